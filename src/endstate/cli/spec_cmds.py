@@ -1,0 +1,68 @@
+"""Spec commands: ``validate``, ``schema`` and ``new``."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from endstate.cli._app import EXIT_USAGE, UserError, app, console, err_console, report_spec_error, user_errors
+from endstate.spec import SpecError, load_spec, strategy_specs
+from endstate.spec.schema import schema_json
+
+TEMPLATES = ("lead_state", "committee")
+
+
+@app.command()
+def validate(
+    specs: Annotated[list[Path], typer.Argument(help="Spec files (.yaml, .yml or .toml).")],
+) -> None:
+    """Check mission specs and list every problem, with file, line and field."""
+    failed = 0
+    for path in specs:
+        try:
+            spec = load_spec(path)
+            strategy_specs(spec, str(path))
+        except SpecError as e:
+            failed += 1
+            report_spec_error(e)
+            continue
+        n = len(spec.strategies)
+        console.print(f"[green]ok[/] {path}  ({spec.mission.name}; {n} named strateg{'y' if n == 1 else 'ies'})", highlight=False)
+    if failed:
+        raise typer.Exit(EXIT_USAGE)
+
+
+@app.command()
+def schema(
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file instead of printing.")] = None,
+) -> None:
+    """Print the JSON Schema of mission specs."""
+    text = schema_json()
+    if out is None:
+        typer.echo(text)
+    else:
+        out.write_text(text, encoding="utf-8")
+        err_console.print(f"wrote {out}")
+
+
+@app.command()
+def new(
+    out: Annotated[Path, typer.Argument(help="Where to write the starter spec.")] = Path("mission.yaml"),
+    template: Annotated[str, typer.Option("--template", "-t", help=f"One of: {', '.join(TEMPLATES)}.")] = "lead_state",
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write a commented starter spec."""
+    with user_errors():
+        if template not in TEMPLATES:
+            raise UserError(f"unknown template '{template}'; choose one of: {', '.join(TEMPLATES)}")
+        if out.exists() and not force:
+            raise UserError(f"{out} exists; pass --force to overwrite it")
+        text = resources.files("endstate.spec").joinpath("templates", f"{template}.yaml").read_text(encoding="utf-8")
+        out.write_text(text, encoding="utf-8")
+    console.print(f"wrote {out} (template '{template}'); check it with: endstate validate {out}")
+
+
+__all__ = ["new", "schema", "validate"]

@@ -1,0 +1,407 @@
+"""The mission spec: the engagement chain as pydantic models.
+
+Core objects: :class:`MissionSpec` (the whole file) and its sections
+:class:`Mission`, :class:`Theatre`, :class:`Understanding` (the baseline assessment),
+:class:`Force` (capacity), :class:`Resources`, :class:`Tasks`, :class:`Goal`,
+:class:`ExitPlan`, :class:`Politics` and named :class:`Strategy` alternatives.
+Field-level rules live on the fields; rules across sections live in
+:func:`MissionSpec._cross_checks`, which reports every problem it finds at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+
+from endstate.types import (
+    INDICATORS,
+    TRANSFORMATION_INDICATORS,
+    AllocationPolicy,
+    Capability,
+    CommandStructure,
+    Comparator,
+    ExitStrategyKind,
+    GoalKind,
+    Scope,
+    Task,
+    TriggerAction,
+    WarOutcome,
+)
+
+from .uncertain import UncertainNonNeg, UncertainPositive, UncertainUnit
+
+Id = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_\-]+$")]
+Unit = Annotated[float, Field(ge=0.0, le=1.0)]
+NonNeg = Annotated[float, Field(ge=0.0)]
+ALL = "all"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_default=True)
+
+
+class Source(_Model):
+    """A citation backing the spec's facts."""
+
+    id: Id
+    citation: str = Field(min_length=1)
+    url: str | None = None
+
+
+class Mission(_Model):
+    name: str = Field(min_length=1)
+    host_country: str = Field(min_length=1)
+    iso3: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
+    start_date: dt.date
+    description: str = ""
+    sources: list[Source] = Field(default_factory=list)
+
+
+class Region(_Model):
+    """A sub-national area: the model's spatial unit."""
+
+    id: Id
+    name: str = Field(min_length=1)
+    population_share: float = Field(gt=0.0, le=1.0)
+    tension: UncertainUnit = Field(description="inter-group tension at the start, 0-1")
+    border_exposure: Unit = Field(description="share of the country's porous border the region holds, 0-1")
+    minority_enclave: bool = False
+    urban_share: Unit = 0.3
+
+
+class Theatre(_Model):
+    population: float = Field(gt=0, description="inhabitants")
+    regions: list[Region] = Field(min_length=1)
+
+    @field_validator("regions")
+    @classmethod
+    def _shares(cls, regions: list[Region]) -> list[Region]:
+        total = sum(r.population_share for r in regions)
+        if abs(total - 1.0) > 1e-6:
+            raise ValueError(f"region population shares sum to {total:.4g}, not 1")
+        ids = [r.id for r in regions]
+        if len(set(ids)) != len(ids):
+            raise ValueError(f"region ids repeat: {', '.join(sorted({i for i in ids if ids.count(i) > 1}))}")
+        return regions
+
+
+class Spoiler(_Model):
+    """An armed faction that may fight on (mechanism 4)."""
+
+    name: str = Field(min_length=1)
+    strength: UncertainNonNeg = Field(description="armed fighters at the start")
+    regions: list[Id] = Field(min_length=1, description="where it operates, or ['all']")
+    outside_support: UncertainUnit = Field(default=0.0, description="0 none to 1 a neighbour arms and shelters it")
+
+
+class DomesticForce(_Model):
+    size: NonNeg = Field(description="personnel already serving")
+    quality: UncertainUnit = 0.3
+
+
+class Justice(_Model):
+    detention_places: NonNeg = 0.0
+    cases_per_month: NonNeg = 0.0
+
+
+class Understanding(_Model):
+    """The baseline assessment and its uncertainty."""
+
+    war_outcome: WarOutcome
+    war_deaths: UncertainNonNeg
+    war_duration_years: UncertainPositive
+    identity_war: bool
+    spoilers: list[Spoiler] = Field(default_factory=list)
+    arms_inflow: UncertainNonNeg = Field(description="weapons per month crossing the borders with no border control")
+    police: DomesticForce
+    army: DomesticForce
+    justice: Justice = Field(default_factory=Justice)
+    legitimacy: UncertainUnit = Field(description="government authority and legitimacy, 0-1")
+    humanitarian_need: UncertainUnit = Field(description="share of the population needing aid, 0-1")
+    domestic_pay_regularity: UncertainUnit = Field(default=0.7, description="how reliably the domestic force is paid, 0-1")
+
+
+class Caveats(_Model):
+    tasks: list[Task] = Field(default_factory=list)
+    regions: list[Id] = Field(default_factory=list)
+
+
+class Contributor(_Model):
+    """A troop or police contributing country or organisation."""
+
+    id: Id
+    name: str = Field(min_length=1)
+    troops: NonNeg = 0.0
+    police: NonNeg = 0.0
+    capabilities: list[Capability] = Field(default_factory=list)
+    caveats: Caveats = Field(default_factory=Caveats)
+    casualty_sensitivity: Unit = 0.5
+    cost_per_person_month: NonNeg = Field(description="US$ per person per month")
+    tolerance: Unit = Field(default=0.8, description="initial public tolerance, 0-1")
+    tolerance_floor: Unit = Field(default=0.2, description="below this the contributor leaves")
+    purpose_explained: bool = False
+    interest_stated: bool = False
+
+    @model_validator(mode="after")
+    def _floor(self) -> Contributor:
+        if self.tolerance_floor >= self.tolerance:
+            raise ValueError(f"tolerance_floor ({self.tolerance_floor:g}) must be below the initial tolerance ({self.tolerance:g})")
+        return self
+
+    @property
+    def personnel(self) -> float:
+        return self.troops + self.police
+
+
+class Force(_Model):
+    """Capacity: who commands and who contributes what."""
+
+    command: CommandStructure
+    lead: Id | None = Field(default=None, description="the contributor that leads (required for lead_state)")
+    contributors: list[Contributor] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _lead(self) -> Force:
+        ids = [c.id for c in self.contributors]
+        if len(set(ids)) != len(ids):
+            raise ValueError(f"contributor ids repeat: {', '.join(sorted({i for i in ids if ids.count(i) > 1}))}")
+        if self.command == "lead_state" and self.lead is None:
+            raise ValueError("a lead_state command needs 'lead': the contributor that leads")
+        if self.lead is not None and self.lead not in ids:
+            raise ValueError(f"lead '{self.lead}' is not one of the contributors ({', '.join(ids)})")
+        return self
+
+
+class Resources(_Model):
+    budget_per_year: NonNeg = Field(description="US$ a year for training, construction and aid")
+    expenditure_ceiling: NonNeg | None = Field(default=None, description="cumulative US$ the contributors will spend")
+    personnel_ceiling: NonNeg | None = None
+    horizon_months: int = Field(default=120, ge=1, le=600)
+
+
+class Assignment(_Model):
+    contributor: Id
+    task: Task
+    region: Id = Field(description="a region id or 'all' (spread by population)")
+    personnel: float = Field(gt=0)
+
+
+class Tasks(_Model):
+    allocation: AllocationPolicy = "static"
+    assignments: list[Assignment] = Field(default_factory=list)
+    constabulary_target_per_1000: float = Field(default=3.0, gt=0, le=50)
+
+
+class Goal(_Model):
+    id: Id
+    kind: GoalKind
+    indicator: str
+    comparator: Comparator
+    threshold: float
+    sustain_months: int = Field(default=3, ge=1, le=240)
+    scope: Scope = "country"
+    region: Id | None = None
+
+    @field_validator("indicator")
+    @classmethod
+    def _known(cls, v: str) -> str:
+        if v not in INDICATORS:
+            near = difflib.get_close_matches(v, list(INDICATORS), n=1)
+            hint = f" (did you mean '{near[0]}'?)" if near else f"; known: {', '.join(INDICATORS)}"
+            raise ValueError(f"unknown indicator '{v}'{hint}")
+        return v
+
+    @model_validator(mode="after")
+    def _scope(self) -> Goal:
+        if self.scope == "region" and self.region is None:
+            raise ValueError("a region-scoped goal needs 'region'")
+        if self.scope == "country" and self.region is not None:
+            raise ValueError("a country-scoped goal takes no 'region' (set scope: region)")
+        return self
+
+
+class Trigger(_Model):
+    action: TriggerAction = "withdraw"
+    within_months: int = Field(default=3, ge=0, le=60)
+    floor: Unit | None = Field(default=None, description="host consent floor (host_consent trigger only)")
+
+
+class Triggers(_Model):
+    deadline: Trigger | None = None
+    expenditure_ceiling: Trigger | None = None
+    contributor_tolerance: Trigger | None = None
+    host_consent: Trigger | None = None
+
+
+class HandoverPhase(_Model):
+    name: str = Field(min_length=1)
+    tasks: list[Task] = Field(min_length=1)
+    regions: list[Id] = Field(default_factory=lambda: [ALL])
+    when: list[Id] = Field(default_factory=list, description="goal ids that must all hold")
+
+
+class Drawdown(_Model):
+    months_per_phase: int = Field(default=6, ge=0, le=60)
+
+
+class FollowOn(_Model):
+    personnel: NonNeg = 0.0
+    months: int = Field(default=0, ge=0, le=240)
+
+
+class ExitPlan(_Model):
+    strategy: ExitStrategyKind
+    end_date: dt.date | None = None
+    handover: list[HandoverPhase] = Field(default_factory=list)
+    drawdown: Drawdown = Field(default_factory=Drawdown)
+    triggers: Triggers = Field(default_factory=Triggers)
+    follow_on: FollowOn = Field(default_factory=FollowOn)
+    post_exit_years: int = Field(default=10, ge=0, le=30)
+
+
+class Politics(_Model):
+    elections: list[dt.date] = Field(default_factory=list)
+    regional_autonomy: bool = False
+
+
+class Strategy(_Model):
+    """A named alternative: a partial spec merged over the base one."""
+
+    name: Id
+    description: str = ""
+    overrides: dict[str, Any]
+
+
+class MissionSpec(_Model):
+    schema_version: Literal[1]
+    mission: Mission
+    theatre: Theatre
+    understanding: Understanding
+    force: Force
+    resources: Resources
+    tasks: Tasks
+    goals: list[Goal] = Field(default_factory=list)
+    exit: ExitPlan
+    politics: Politics = Field(default_factory=Politics)
+    strategies: list[Strategy] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _cross_checks(self, info: ValidationInfo) -> MissionSpec:
+        # The file loader defers these so that it can place each problem on its
+        # own line; built in code, a spec is checked here, all problems at once.
+        if info.context and info.context.get("defer_cross_checks"):
+            return self
+        problems = cross_field_problems(self)
+        if problems:
+            raise ValueError("; ".join(f"{'.'.join(map(str, loc))}: {msg}" for loc, msg in problems))
+        return self
+
+    # convenience accessors used by the model and reports
+    @property
+    def region_ids(self) -> list[str]:
+        return [r.id for r in self.theatre.regions]
+
+    @property
+    def contributor_ids(self) -> list[str]:
+        return [c.id for c in self.force.contributors]
+
+    def month_of(self, date: dt.date) -> int:
+        """Whole months from the mission start to ``date``."""
+        s = self.mission.start_date
+        return (date.year - s.year) * 12 + (date.month - s.month) - (1 if date.day < s.day else 0)
+
+    @property
+    def transformation_goal_count(self) -> int:
+        return sum(1 for g in self.goals if g.kind == "transformation" or g.indicator in TRANSFORMATION_INDICATORS)
+
+
+Loc = tuple[str | int, ...]
+
+
+def cross_field_problems(spec: MissionSpec) -> list[tuple[Loc, str]]:
+    """Every rule that spans sections, each problem with the path it concerns."""
+    out: list[tuple[Loc, str]] = []
+    regions = set(spec.region_ids)
+    region_ok = regions | {ALL}
+
+    def dupes(ids: list[str]) -> set[str]:
+        return {i for i in ids if ids.count(i) > 1}
+
+    for i, sp in enumerate(spec.understanding.spoilers):
+        for j, r in enumerate(sp.regions):
+            if r not in region_ok:
+                out.append((("understanding", "spoilers", i, "regions", j), f"unknown region '{r}'"))
+
+    contributors = {c.id: c for c in spec.force.contributors}
+    for i, c in enumerate(spec.force.contributors):
+        for j, r in enumerate(c.caveats.regions):
+            if r not in regions:
+                out.append((("force", "contributors", i, "caveats", "regions", j), f"unknown region '{r}'"))
+
+    assigned: dict[str, float] = {}
+    performed: set[tuple[str, str]] = set()
+    for i, a in enumerate(spec.tasks.assignments):
+        loc: Loc = ("tasks", "assignments", i)
+        c = contributors.get(a.contributor)
+        if c is None:
+            out.append((loc + ("contributor",), f"unknown contributor '{a.contributor}'"))
+            continue
+        if a.region not in region_ok:
+            out.append((loc + ("region",), f"unknown region '{a.region}'"))
+        if a.task in c.caveats.tasks:
+            out.append((loc + ("task",), f"{c.id} refuses '{a.task}' (a caveat)"))
+        if a.region in c.caveats.regions:
+            out.append((loc + ("region",), f"{c.id} refuses to serve in '{a.region}' (a caveat)"))
+        assigned[c.id] = assigned.get(c.id, 0.0) + a.personnel
+        performed.add((a.task, a.region))
+    for i, c in enumerate(spec.force.contributors):
+        if assigned.get(c.id, 0.0) > c.personnel + 1e-9:
+            out.append(
+                (("force", "contributors", i), f"{c.id} is assigned {assigned[c.id]:g} personnel but has {c.personnel:g}")
+            )
+    ceiling = spec.resources.personnel_ceiling
+    if ceiling is not None and sum(assigned.values()) > ceiling + 1e-9:
+        out.append((("resources", "personnel_ceiling"), f"assignments total {sum(assigned.values()):g}, above the ceiling {ceiling:g}"))
+
+    goal_ids = [g.id for g in spec.goals]
+    for d in dupes(goal_ids):
+        out.append((("goals",), f"goal id '{d}' is used twice"))
+    for i, g in enumerate(spec.goals):
+        if g.region is not None and g.region not in regions:
+            out.append((("goals", i, "region"), f"unknown region '{g.region}'"))
+
+    tasks_done = {t for t, _ in performed}
+    for i, ph in enumerate(spec.exit.handover):
+        for j, t in enumerate(ph.tasks):
+            if t not in tasks_done:
+                out.append((("exit", "handover", i, "tasks", j), f"no contributor performs '{t}', so it cannot be handed over"))
+        for j, r in enumerate(ph.regions):
+            if r not in region_ok:
+                out.append((("exit", "handover", i, "regions", j), f"unknown region '{r}'"))
+        for j, gid in enumerate(ph.when):
+            if gid not in goal_ids:
+                out.append((("exit", "handover", i, "when", j), f"unknown goal '{gid}'"))
+
+    ex = spec.exit
+    if ex.strategy in ("end_date", "hybrid") and ex.end_date is None:
+        out.append((("exit", "end_date"), f"a '{ex.strategy}' strategy needs an end_date"))
+    if ex.strategy in ("end_state", "hybrid") and not ex.handover:
+        out.append((("exit", "handover"), f"a '{ex.strategy}' strategy needs handover phases tied to goals"))
+    if ex.end_date is not None and ex.end_date <= spec.mission.start_date:
+        out.append((("exit", "end_date"), "end_date must come after the mission start_date"))
+    if ex.triggers.host_consent is not None and ex.triggers.host_consent.floor is None:
+        out.append((("exit", "triggers", "host_consent", "floor"), "the host_consent trigger needs a floor"))
+    if ex.triggers.expenditure_ceiling is not None and spec.resources.expenditure_ceiling is None:
+        out.append((("resources", "expenditure_ceiling"), "the expenditure_ceiling trigger needs resources.expenditure_ceiling"))
+    if ex.triggers.deadline is not None and ex.end_date is None:
+        out.append((("exit", "triggers", "deadline"), "the deadline trigger needs exit.end_date"))
+    for i, d in enumerate(spec.politics.elections):
+        if d < spec.mission.start_date:
+            out.append((("politics", "elections", i), "election dates must not precede the mission start_date"))
+    strat_names = [s.name for s in spec.strategies]
+    for d in dupes(strat_names):
+        out.append((("strategies",), f"strategy name '{d}' is used twice"))
+    return out
