@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from endstate.cli._app import EXIT_USAGE, UserError, app, console, err_console, report_spec_error, user_errors
-from endstate.spec import SpecError, load_spec, strategy_specs
+from endstate.spec import SpecError, load_raw, strategy_specs, validate_data
 from endstate.spec.schema import schema_json
 
 TEMPLATES = ("lead_state", "committee")
@@ -23,8 +23,9 @@ def validate(
     failed = 0
     for path in specs:
         try:
-            spec = load_spec(path)
-            strategy_specs(spec, str(path))
+            data, pos = load_raw(path)
+            spec = validate_data(data, str(path), pos)
+            strategy_specs(spec, str(path), pos)
         except SpecError as e:
             failed += 1
             report_spec_error(e)
@@ -44,7 +45,8 @@ def schema(
     if out is None:
         typer.echo(text)
     else:
-        out.write_text(text, encoding="utf-8")
+        with user_errors():
+            _write(out, text)
         err_console.print(f"wrote {out}")
 
 
@@ -61,8 +63,15 @@ def new(
         if out.exists() and not force:
             raise UserError(f"{out} exists; pass --force to overwrite it")
         text = resources.files("endstate.spec").joinpath("templates", f"{template}.yaml").read_text(encoding="utf-8")
-        out.write_text(text, encoding="utf-8")
+        _write(out, text)
     console.print(f"wrote {out} (template '{template}'); check it with: endstate validate {out}")
+
+
+def _write(out: Path, text: str) -> None:
+    try:
+        out.write_text(text, encoding="utf-8")
+    except OSError as e:
+        raise UserError(f"cannot write {out}: {e.strerror or e}") from None
 
 
 __all__ = ["new", "schema", "validate"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import difflib
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +20,7 @@ from typing import Any, get_args, get_origin
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from .models import Loc, MissionSpec, cross_field_problems
+from .models import BASELINE, Loc, MissionSpec, cross_field_problems
 
 
 @dataclass(frozen=True)
@@ -53,18 +54,37 @@ class SpecError(Exception):
 Positions = dict[Loc, tuple[int, int]]
 
 
-def _positions(node: yaml.Node, path: Loc = ()) -> Positions:
-    """Map each field path to the (line, column) where its value (or key) sits."""
+class _SpecLoader(yaml.SafeLoader):
+    """The safe loader, reading ``1e5`` and ``2.5e8`` as numbers (YAML 1.2 does; PyYAML's 1.1 rules make them text)."""
+
+
+_SpecLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9][0-9_]*)[eE][-+]?[0-9]+$"),
+    list("-+0123456789."),
+)
+
+
+def _positions(node: yaml.Node, path: Loc = (), seen: set[int] | None = None) -> Positions:
+    """Map each field path to the (line, column) where its value (or key) sits.
+
+    A node reached again through a YAML alias is placed at its anchor and not
+    walked twice, so self-referring or exponentially aliased files stay cheap.
+    """
+    seen = set() if seen is None else seen
     out: Positions = {path: (node.start_mark.line + 1, node.start_mark.column + 1)}
+    if id(node) in seen:
+        return out
+    seen.add(id(node))
     if isinstance(node, yaml.MappingNode):
         for k, v in node.value:
             key = k.value
-            sub = _positions(v, path + (key,))
+            sub = _positions(v, path + (key,), seen)
             sub[path + (key,)] = (k.start_mark.line + 1, k.start_mark.column + 1)
             out.update(sub)
     elif isinstance(node, yaml.SequenceNode):
         for i, v in enumerate(node.value):
-            out.update(_positions(v, path + (i,)))
+            out.update(_positions(v, path + (i,), seen))
     return out
 
 
@@ -145,33 +165,35 @@ def _read(path: Path) -> tuple[Any, Positions]:
         try:
             return tomllib.loads(text), {}
         except tomllib.TOMLDecodeError as e:
-            line = getattr(e, "lineno", None)
-            col = getattr(e, "colno", None)
-            msg = getattr(e, "msg", str(e))
+            # Python 3.11's tomllib puts the position only in the message: "... (at line 3, column 7)".
+            msg = str(e)
+            at = re.search(r"\s*\(at line (\d+), column (\d+)\)$", msg)
+            line, col = (int(at[1]), int(at[2])) if at else (None, None)
+            msg = msg[: at.start()] if at else msg
             raise SpecError([Problem(name, line, col, "", f"TOML syntax error: {msg}")]) from None
+        except RecursionError:
+            raise SpecError([Problem(name, None, None, "", "the file is nested too deeply to be a spec")]) from None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.load(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_SpecLoader)
+        data = yaml.load(text, Loader=_SpecLoader)
+        pos = _positions(node) if node is not None else {}
     except yaml.constructor.ConstructorError as e:
         mark = e.problem_mark
-        raise SpecError(
-            [
-                Problem(
-                    name,
-                    mark.line + 1 if mark else None,
-                    mark.column + 1 if mark else None,
-                    "",
-                    f"refused: {e.problem} (specs are read with the safe loader; tags that build Python objects are not allowed)",
-                )
-            ]
-        ) from None
+        problem = str(e.problem)
+        if "constructor for the tag" in problem:
+            problem = f"refused: {problem} (specs are read with the safe loader; tags that build Python objects are not allowed)"
+        else:
+            problem = f"YAML error: {problem}"
+        raise SpecError([Problem(name, mark.line + 1 if mark else None, mark.column + 1 if mark else None, "", problem)]) from None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         problem = getattr(e, "problem", None) or str(e)
         raise SpecError(
             [Problem(name, mark.line + 1 if mark else None, mark.column + 1 if mark else None, "", f"YAML syntax error: {problem}")]
         ) from None
-    return data, (_positions(node) if node is not None else {})
+    except RecursionError:
+        raise SpecError([Problem(name, None, None, "", "the file is nested too deeply to be a spec")]) from None
+    return data, pos
 
 
 def validate_data(data: Any, name: str = "<spec>", pos: Positions | None = None) -> MissionSpec:
@@ -217,14 +239,22 @@ def deep_merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def strategy_specs(spec: MissionSpec, name: str = "<spec>") -> dict[str, MissionSpec]:
-    """The base spec (as ``baseline``) and each named strategy, fully validated."""
+def strategy_specs(spec: MissionSpec, name: str = "<spec>", pos: Positions | None = None) -> dict[str, MissionSpec]:
+    """The base spec (as ``baseline``) and each named strategy, fully validated.
+
+    Problems name the strategy; given the file's ``pos`` (from :func:`load_raw`),
+    each is placed at the override it concerns, or else at the strategy's overrides.
+    """
     base = spec.model_dump(mode="json", exclude={"strategies"})
-    out = {"baseline": spec}
+    out = {BASELINE: spec}
+    problems: list[Problem] = []
     for i, s in enumerate(spec.strategies):
-        merged = deep_merge(base, s.overrides)
+        at: Loc = ("strategies", i, "overrides")
+        sub = {loc[len(at) :]: lc for loc, lc in (pos or {}).items() if loc[: len(at)] == at}
         try:
-            out[s.name] = validate_data(merged, f"{name} (strategy '{s.name}', strategies[{i}].overrides)")
+            out[s.name] = validate_data(deep_merge(base, s.overrides), f"{name} (strategy '{s.name}', strategies[{i}].overrides)", sub)
         except SpecError as e:
-            raise SpecError(e.problems) from None
+            problems += e.problems
+    if problems:
+        raise SpecError(problems)
     return out

@@ -14,7 +14,8 @@ import datetime as dt
 import difflib
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic_core import to_jsonable_python
 
 from endstate.types import (
     INDICATORS,
@@ -33,14 +34,34 @@ from endstate.types import (
 
 from .uncertain import UncertainNonNeg, UncertainPositive, UncertainUnit
 
+
+def _not_bool(v: Any) -> Any:
+    # pydantic would read true/false as 1/0; in a spec that is always a slip (YAML even reads yes/no as booleans).
+    if isinstance(v, bool):
+        raise ValueError("expected a number, not true/false")
+    return v
+
+
+def _not_number(v: Any) -> Any:
+    # pydantic would read a number as seconds since 1970; in a spec it is a slip for a date.
+    if isinstance(v, (int, float)):
+        raise ValueError("expected a date written as YYYY-MM-DD")
+    return v
+
+
+Num = BeforeValidator(_not_bool)
+Date = Annotated[dt.date, BeforeValidator(_not_number)]
 Id = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_\-]+$")]
-Unit = Annotated[float, Field(ge=0.0, le=1.0)]
-NonNeg = Annotated[float, Field(ge=0.0)]
+Unit = Annotated[float, Field(ge=0.0, le=1.0), Num]
+NonNeg = Annotated[float, Field(ge=0.0), Num]
+Count = Annotated[int, Num]
 ALL = "all"
+BASELINE = "baseline"
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_default=True)
+    # No NaN or infinity: a simulation cannot use them and JSON cannot carry them.
+    model_config = ConfigDict(extra="forbid", validate_default=True, allow_inf_nan=False)
 
 
 class Source(_Model):
@@ -55,7 +76,7 @@ class Mission(_Model):
     name: str = Field(min_length=1)
     host_country: str = Field(min_length=1)
     iso3: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
-    start_date: dt.date
+    start_date: Date
     description: str = ""
     sources: list[Source] = Field(default_factory=list)
 
@@ -65,7 +86,7 @@ class Region(_Model):
 
     id: Id
     name: str = Field(min_length=1)
-    population_share: float = Field(gt=0.0, le=1.0)
+    population_share: Annotated[float, Num] = Field(gt=0.0, le=1.0)
     tension: UncertainUnit = Field(description="inter-group tension at the start, 0-1")
     border_exposure: Unit = Field(description="share of the country's porous border the region holds, 0-1")
     minority_enclave: bool = False
@@ -73,7 +94,7 @@ class Region(_Model):
 
 
 class Theatre(_Model):
-    population: float = Field(gt=0, description="inhabitants")
+    population: Annotated[float, Num] = Field(gt=0, description="inhabitants")
     regions: list[Region] = Field(min_length=1)
 
     @field_validator("regions")
@@ -179,20 +200,20 @@ class Resources(_Model):
     budget_per_year: NonNeg = Field(description="US$ a year for training, construction and aid")
     expenditure_ceiling: NonNeg | None = Field(default=None, description="cumulative US$ the contributors will spend")
     personnel_ceiling: NonNeg | None = None
-    horizon_months: int = Field(default=120, ge=1, le=600)
+    horizon_months: Count = Field(default=120, ge=1, le=600)
 
 
 class Assignment(_Model):
     contributor: Id
     task: Task
     region: Id = Field(description="a region id or 'all' (spread by population)")
-    personnel: float = Field(gt=0)
+    personnel: Annotated[float, Num] = Field(gt=0)
 
 
 class Tasks(_Model):
     allocation: AllocationPolicy = "static"
     assignments: list[Assignment] = Field(default_factory=list)
-    constabulary_target_per_1000: float = Field(default=3.0, gt=0, le=50)
+    constabulary_target_per_1000: Annotated[float, Num] = Field(default=3.0, gt=0, le=50)
 
 
 class Goal(_Model):
@@ -200,8 +221,8 @@ class Goal(_Model):
     kind: GoalKind
     indicator: str
     comparator: Comparator
-    threshold: float
-    sustain_months: int = Field(default=3, ge=1, le=240)
+    threshold: Annotated[float, Num]
+    sustain_months: Count = Field(default=3, ge=1, le=240)
     scope: Scope = "country"
     region: Id | None = None
 
@@ -225,7 +246,7 @@ class Goal(_Model):
 
 class Trigger(_Model):
     action: TriggerAction = "withdraw"
-    within_months: int = Field(default=3, ge=0, le=60)
+    within_months: Count = Field(default=3, ge=0, le=60)
     floor: Unit | None = Field(default=None, description="host consent floor (host_consent trigger only)")
 
 
@@ -244,26 +265,26 @@ class HandoverPhase(_Model):
 
 
 class Drawdown(_Model):
-    months_per_phase: int = Field(default=6, ge=0, le=60)
+    months_per_phase: Count = Field(default=6, ge=0, le=60)
 
 
 class FollowOn(_Model):
     personnel: NonNeg = 0.0
-    months: int = Field(default=0, ge=0, le=240)
+    months: Count = Field(default=0, ge=0, le=240)
 
 
 class ExitPlan(_Model):
     strategy: ExitStrategyKind
-    end_date: dt.date | None = None
+    end_date: Date | None = None
     handover: list[HandoverPhase] = Field(default_factory=list)
     drawdown: Drawdown = Field(default_factory=Drawdown)
     triggers: Triggers = Field(default_factory=Triggers)
     follow_on: FollowOn = Field(default_factory=FollowOn)
-    post_exit_years: int = Field(default=10, ge=0, le=30)
+    post_exit_years: Count = Field(default=10, ge=0, le=30)
 
 
 class Politics(_Model):
-    elections: list[dt.date] = Field(default_factory=list)
+    elections: list[Date] = Field(default_factory=list)
     regional_autonomy: bool = False
 
 
@@ -273,6 +294,12 @@ class Strategy(_Model):
     name: Id
     description: str = ""
     overrides: dict[str, Any]
+
+    @field_validator("overrides")
+    @classmethod
+    def _jsonable(cls, v: dict[str, Any]) -> dict[str, Any]:
+        # Held as JSON would carry it (dates as ISO text), so a dumped and reloaded spec equals the original.
+        return to_jsonable_python(v)  # type: ignore[no-any-return]
 
 
 class MissionSpec(_Model):
@@ -404,4 +431,7 @@ def cross_field_problems(spec: MissionSpec) -> list[tuple[Loc, str]]:
     strat_names = [s.name for s in spec.strategies]
     for d in dupes(strat_names):
         out.append((("strategies",), f"strategy name '{d}' is used twice"))
+    for i, n in enumerate(strat_names):
+        if n == BASELINE:
+            out.append((("strategies", i, "name"), f"'{BASELINE}' names the base spec itself; choose another strategy name"))
     return out

@@ -23,7 +23,7 @@ class Uncertain(BaseModel):
     Samples are clipped to the field's bounds.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     dist: DistName = "uniform"
     value: float | None = None
@@ -82,11 +82,17 @@ class Uncertain(BaseModel):
 
 def _coerce(v: Any) -> Any:
     if isinstance(v, bool):
-        raise ValueError("expected a number or a distribution, got true/false")
+        raise ValueError("expected a number or a distribution, not true/false")
     if isinstance(v, (int, float)):
         return {"dist": "point", "value": float(v)}
-    if isinstance(v, dict) and "dist" not in v and "low" in v and "high" in v:
-        return {"dist": "uniform", **v}
+    if isinstance(v, dict):
+        flags = [str(k) for k, x in v.items() if isinstance(x, bool)]
+        if flags:
+            raise ValueError(f"{', '.join(flags)}: expected a number, not true/false")
+        if "dist" not in v and "value" in v:
+            return {"dist": "point", **v}
+        if "dist" not in v and "low" in v and "high" in v:
+            return {"dist": "uniform", **v}
     return v
 
 
