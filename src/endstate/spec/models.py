@@ -382,6 +382,9 @@ def cross_field_problems(spec: MissionSpec) -> list[tuple[Loc, str]]:
             out.append((loc + ("task",), f"{c.id} refuses '{a.task}' (a caveat)"))
         if a.region in c.caveats.regions:
             out.append((loc + ("region",), f"{c.id} refuses to serve in '{a.region}' (a caveat)"))
+        if a.region == ALL and c.caveats.regions:
+            refused = ", ".join(f"'{r}'" for r in c.caveats.regions)
+            out.append((loc + ("region",), f"{c.id} refuses to serve in {refused} (a caveat), so it cannot be spread over 'all' regions"))
         assigned[c.id] = assigned.get(c.id, 0.0) + a.personnel
         performed.add((a.task, a.region))
     for i, c in enumerate(spec.force.contributors):
