@@ -1,0 +1,210 @@
+"""Simulating many runs of a mission: chunks, progress, outcomes, event logs and series.
+
+Core objects: :func:`simulate_chunk` (runs ``[start, stop)`` of one spec, in one
+process), :func:`simulate` (all runs, split into chunks and handed to an
+executor) and :class:`Results` (outcomes table, event log, sampled monthly
+series).  Memory is bounded by the chunk size; results do not depend on the
+chunk size or the number of workers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from endstate.exits.events import EventLog
+from endstate.exits.rules import ExitRules
+from endstate.model.params import Parameters, load_parameters
+from endstate.model.presence import tables
+from endstate.model.sampling import init_width, sample_initial
+from endstate.model.scenario import Scenario, compile_spec
+from endstate.model.state import DONE, State, init_state, values
+from endstate.model.indicators import indicator
+from endstate.model.step import Draws, Month, step
+from endstate.spec.models import MissionSpec
+from endstate.types import EXIT_REASONS
+
+from .executors import make_executor
+from .seeding import BlockStreams
+
+SERIES = ("violence_per_100k", "domestic_force_per_1000", "personnel", "spoilers", "legitimacy", "host_consent", "at_war")
+
+OUTCOME_COLUMNS: dict[str, str] = {
+    "run": "run index (0-based); the same index draws the same random numbers in every strategy",
+    "exit_month": "month the last international personnel left (months from the mission start); -1 if still running at the horizon",
+    "exit_reason": "thresholds_met, deadline, budget, contributor_tolerance, host_consent, collapse or running",
+    "trigger_month": "month the exit was decided (the trigger fired or the last phase was handed over); -1 if running",
+    "relapsed": "war resumed at some point in the simulated period",
+    "relapse_month": "month war resumed (from the mission start); -1 if it did not",
+    "relapse_in_mission": "war resumed while the mission was present",
+    "relapse_2y": "war resumed during the mission or within 2 years of exit",
+    "relapse_5y": "war resumed during the mission or within 5 years of exit",
+    "relapse_10y": "war resumed during the mission or within 10 years of exit",
+    "months_observed_after_exit": "post-exit months simulated (the post-exit horizon, 0 if running)",
+    "battle_deaths": "battle-related deaths over the whole simulated period",
+    "civilian_deaths": "civilians killed over the whole simulated period",
+    "mission_fatalities": "mission personnel killed",
+    "cost_usd": "mission cost in US$ (personnel, programmes, trainees)",
+    "peak_personnel": "largest international deployment in any month",
+    "domestic_force_at_exit": "trained domestic police and army when the mission left (or at the horizon)",
+    "phases_handed_over": "handover phases completed",
+    "tasks_handed_over": "distinct tasks handed over to domestic forces in at least one region",
+    "numerical_error": "the run hit non-finite numbers (its values were repaired and it is flagged)",
+}
+
+
+@dataclass
+class ChunkJob:
+    spec: MissionSpec
+    params: Parameters
+    seed: int
+    start: int
+    stop: int
+    series_runs: int
+    horizon: int | None = None
+
+
+@dataclass
+class Results:
+    outcomes: pd.DataFrame
+    events: pd.DataFrame
+    series: pd.DataFrame
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+class RunBatch:
+    """Runs ``[start, stop)`` of one scenario, stepped month by month (used by the engine and ``explain``)."""
+
+    def __init__(self, job: ChunkJob):
+        self.job = job
+        self.sc: Scenario = compile_spec(job.spec, job.horizon)
+        self.pv = values(job.params)
+        self.pt = tables(self.sc, self.pv)
+        self.streams = BlockStreams(job.seed, job.start, job.stop)
+        ini = sample_initial(self.sc, self.streams.initial(init_width(self.sc)))
+        self.st: State = init_state(self.sc, ini, self.pv)
+        self.rules = ExitRules(self.sc, self.pv)
+        self.log = EventLog(job.start)
+        self.widths = Draws.widths(self.sc.R, self.sc.C)
+        self.max_months = self.sc.horizon + 60 + self.sc.post_exit_months
+
+    def run(self, record: Callable[[int, Month], None] | None = None) -> None:
+        for month in range(self.max_months):
+            if not (self.st.status < DONE).any():
+                break
+            z, u, uc = self.streams.month(*self.widths)
+            m = step(self.sc, self.pv, self.pt, self.st, Draws(z, u, uc), month)
+            self.rules.apply(self.st, m, month, self.log)
+            _guard(self.st)
+            if record is not None:
+                record(month, m)
+
+
+def _guard(st: State) -> None:
+    """Flag runs with non-finite numbers and repair them, so NaN never spreads silently."""
+    bad = ~(np.isfinite(st.spoilers).all(axis=1) & np.isfinite(st.force) & np.isfinite(st.legitimacy) & np.isfinite(st.cost))
+    if bad.any():
+        st.numerical_error |= bad
+        for name in ("spoilers", "arms", "tension", "grievance"):
+            setattr(st, name, np.nan_to_num(getattr(st, name), nan=0.0, posinf=0.0, neginf=0.0))
+        for name in ("force", "legitimacy", "consent", "cost", "force_quality", "processing"):
+            setattr(st, name, np.nan_to_num(getattr(st, name), nan=0.0, posinf=0.0, neginf=0.0))
+
+
+def outcomes_frame(sc: Scenario, st: State, start: int) -> dict[str, np.ndarray]:
+    n = st.force.shape[0]
+    exited = st.exit_month >= 0
+    rel = st.relapse_month
+    out: dict[str, np.ndarray] = {
+        "run": np.arange(start, start + n, dtype=np.int64),
+        "exit_month": st.exit_month.astype(np.int64),
+        "exit_reason": np.array(EXIT_REASONS, dtype=object)[st.reason],
+        "trigger_month": np.where(exited, st.trigger_month, -1).astype(np.int64),
+        "relapsed": rel >= 0,
+        "relapse_month": rel.astype(np.int64),
+        "relapse_in_mission": st.relapse_in_mission.copy(),
+    }
+    for years in (2, 5, 10):
+        out[f"relapse_{years}y"] = (rel >= 0) & exited & (rel < st.exit_month + 12 * years)
+    out["months_observed_after_exit"] = np.where(exited, sc.post_exit_months, 0).astype(np.int64)
+    out["battle_deaths"] = st.battle_deaths.copy()
+    out["civilian_deaths"] = st.civilian_deaths.copy()
+    out["mission_fatalities"] = st.fatalities.sum(axis=1)
+    out["cost_usd"] = st.cost.copy()
+    out["peak_personnel"] = st.peak_personnel.copy()
+    out["domestic_force_at_exit"] = np.nan_to_num(st.force_at_exit, nan=0.0)
+    started = st.phase_start >= 0
+    out["phases_handed_over"] = started.sum(axis=1).astype(np.int64)
+    phase_tasks = sc.phase_mask.any(axis=2).astype(np.int64)  # (P, K)
+    out["tasks_handed_over"] = ((started.astype(np.int64) @ phase_tasks) > 0).sum(axis=1).astype(np.int64) if phase_tasks.size else np.zeros(n, dtype=np.int64)
+    out["numerical_error"] = st.numerical_error.copy()
+    return out
+
+
+def simulate_chunk(job: ChunkJob) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], dict[str, np.ndarray]]:
+    batch = RunBatch(job)
+    sc, st = batch.sc, batch.st
+    k = max(0, min(job.series_runs - job.start, job.stop - job.start))
+    rows: list[dict[str, np.ndarray]] = []
+    if k > 0:
+
+        def record(month: int, m: Month) -> None:
+            sl = slice(0, k)
+            rows.append(
+                {
+                    "run": np.arange(job.start, job.start + k, dtype=np.int64),
+                    "month": np.full(k, month, dtype=np.int64),
+                    "violence_per_100k": indicator("violence_per_100k", sc, st, m)[sl],
+                    "domestic_force_per_1000": (st.force / sc.population * 1000.0)[sl],
+                    "personnel": m.headcount[sl],
+                    "spoilers": st.spoilers.sum(axis=1)[sl],
+                    "legitimacy": st.legitimacy[sl],
+                    "host_consent": st.consent[sl],
+                    "at_war": st.at_war[sl].astype(np.int8),
+                }
+            )
+
+        batch.run(record)
+    else:
+        batch.run()
+    series = {key: np.concatenate([r[key] for r in rows]) for key in rows[0]} if rows else {}
+    return outcomes_frame(sc, st, job.start), batch.log.arrays(), series
+
+
+def simulate(
+    spec: MissionSpec,
+    runs: int,
+    seed: int = 0,
+    workers: int = 1,
+    chunk_size: int = 10_000,
+    params: Parameters | None = None,
+    series_runs: int = 200,
+    horizon: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Results:
+    """Simulate ``runs`` futures of ``spec``; identical for any ``workers`` and ``chunk_size``."""
+    if runs < 1:
+        raise ValueError("runs must be at least 1")
+    if chunk_size < 1:
+        raise ValueError("chunk size must be at least 1")
+    params = params or load_parameters()
+    jobs = [ChunkJob(spec, params, seed, a, min(a + chunk_size, runs), series_runs, horizon) for a in range(0, runs, chunk_size)]
+    done = [0]
+
+    def on_done(i: int) -> None:
+        done[0] += jobs[i].stop - jobs[i].start
+        if progress:
+            progress(done[0], runs)
+
+    parts = make_executor(workers).map(simulate_chunk, jobs, on_done)
+    outcomes = pd.DataFrame({k: np.concatenate([p[0][k] for p in parts]) for k in parts[0][0]})
+    outcomes["exit_reason"] = pd.Categorical(outcomes["exit_reason"], categories=list(EXIT_REASONS))
+    events = pd.DataFrame({k: np.concatenate([p[1][k] for p in parts]) for k in parts[0][1]})
+    series_parts = [p[2] for p in parts if p[2]]
+    series = pd.DataFrame({k: np.concatenate([s[k] for s in series_parts]) for k in series_parts[0]}) if series_parts else pd.DataFrame()
+    meta = {"runs": runs, "seed": seed, "mission": spec.mission.name, "numerical_errors": int(outcomes["numerical_error"].sum())}
+    return Results(outcomes, events, series, meta)

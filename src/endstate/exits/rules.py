@@ -1,0 +1,144 @@
+"""Mechanism 17, exit rules, evaluated on the state after each month.
+
+Core object: :class:`ExitRules`.  Each month it
+
+1. tests every goal's indicator against its threshold and counts the
+   consecutive months it has held (the sustain window);
+2. hands over the next phase's tasks and regions once all its goals are met
+   (one phase a month, in order); when the last phase is handed over the
+   mission draws down over ``months_per_phase`` and exits with ``thresholds_met``;
+3. lets each contributor whose tolerance fell under its floor leave; the lead
+   state leaving (or, under a committee, personnel falling below the quorum)
+   ends the mission with ``contributor_tolerance``;
+4. fires the triggers (precedence: collapse, host consent, contributor
+   tolerance, expenditure ceiling, deadline): a resumed war during the mission
+   ends it at once (``collapse``); the others start a withdrawal over their
+   ``within_months``;
+5. closes withdrawals, marks missions still present at the horizon
+   ``running``, and ends each run's post-exit observation.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import numpy as np
+
+from endstate.model.indicators import indicator
+from endstate.model.scenario import Scenario
+from endstate.model.state import ACTIVE, AFTER_EXIT, DONE, WITHDRAWING, State
+from endstate.model.step import Month
+from endstate.types import EXIT_REASONS, INDICATORS
+
+from .events import EventLog
+
+REASON = {r: i for i, r in enumerate(EXIT_REASONS)}
+_NAMES = list(INDICATORS)
+
+
+def holds(value: np.ndarray, comparator: int, threshold: float) -> np.ndarray:
+    if comparator == 0:
+        return value < threshold
+    if comparator == 1:
+        return value <= threshold
+    if comparator == 2:
+        return value > threshold
+    return value >= threshold
+
+
+class ExitRules:
+    """The exit plan of one scenario, applied to a batch of runs."""
+
+    def __init__(self, sc: Scenario, pv: SimpleNamespace):
+        self.sc = sc
+        self.pv = pv
+
+    def _start(self, st: State, mask: np.ndarray, reason: str, within: int, month: int, log: EventLog, value: np.ndarray | float = 0.0) -> None:
+        st.reason = np.where(mask, REASON[reason], st.reason)
+        st.trigger_month = np.where(mask, month, st.trigger_month)
+        st.within = np.where(mask, within, st.within)
+        st.status = np.where(mask, WITHDRAWING, st.status)
+        log.add("trigger", month, mask, REASON[reason], value)
+
+    def apply(self, st: State, m: Month, month: int, log: EventLog) -> None:
+        sc, pv = self.sc, self.pv
+        in_mission = (st.status == ACTIVE) | (st.status == WITHDRAWING)
+
+        # 1. goals and their sustain windows
+        for g in range(len(sc.goal_threshold)):
+            val = indicator(_NAMES[sc.goal_indicator[g]], sc, st, m, int(sc.goal_region[g]))
+            ok = holds(val, int(sc.goal_comparator[g]), float(sc.goal_threshold[g])) & in_mission
+            before = st.goal_count[:, g] >= sc.goal_sustain[g]
+            st.goal_count[:, g] = np.where(ok, st.goal_count[:, g] + 1, 0)
+            now = st.goal_count[:, g] >= sc.goal_sustain[g]
+            log.add("goal_met", month, now & ~before, g, val)
+            log.add("goal_lapsed", month, before & ~now & in_mission, g, val)
+            st.goal_met_month[:, g] = np.where(now & (st.goal_met_month[:, g] < 0), month, st.goal_met_month[:, g])
+        met = st.goal_count >= sc.goal_sustain[None, :]
+
+        # 2. phased handover
+        active = st.status == ACTIVE
+        P = sc.phase_mask.shape[0]
+        if P:
+            nxt = np.minimum(st.next_phase, P - 1)
+            need = sc.phase_goals[nxt]  # (N, G)
+            ready = active & (st.next_phase < P) & np.all(met | ~need, axis=1)
+            rows = np.flatnonzero(ready)
+            st.phase_start[rows, st.next_phase[rows]] = month
+            log.add("phase_handed_over", month, ready, st.next_phase)
+            st.next_phase = st.next_phase + ready
+            complete = ready & (st.next_phase == P)
+            self._start(st, complete, "thresholds_met", sc.drawdown_months, month, log)
+            active = st.status == ACTIVE
+
+        # 3. contributors leave when tolerance falls under their floor
+        leaving = (st.tolerance < sc.tol_floor[None, :]) & (st.present > 0) & in_mission[:, None]
+        for c in np.flatnonzero(leaving.any(axis=0)):
+            log.add("contributor_left", month, leaving[:, c], int(c), st.tolerance[:, c])
+        st.present = np.where(leaving, 0.0, st.present)
+        if sc.lead >= 0:
+            gone = st.present[:, sc.lead] == 0
+        else:
+            remaining = st.present @ sc.headcount / max(sc.headcount.sum(), 1e-9)
+            gone = remaining < pv.committee_quorum
+
+        # 4. triggers, in order of precedence
+        collapse = m.relapsed_now & active
+        st.reason = np.where(collapse, REASON["collapse"], st.reason)
+        st.trigger_month = np.where(collapse, month, st.trigger_month)
+        st.within = np.where(collapse, 0, st.within)
+        st.status = np.where(collapse, WITHDRAWING, st.status)
+        log.add("trigger", month, collapse, REASON["collapse"])
+        active = st.status == ACTIVE
+        on, within, floor = sc.trig_consent
+        if on:
+            fire = active & (st.consent < floor)
+            self._start(st, fire, "host_consent", within, month, log, st.consent)
+            active = st.status == ACTIVE
+        fire = active & gone
+        self._start(st, fire, "contributor_tolerance", sc.trig_tolerance[1], month, log)
+        active = st.status == ACTIVE
+        if sc.trig_budget[0]:
+            fire = active & (st.cost >= sc.expenditure_ceiling)
+            self._start(st, fire, "budget", sc.trig_budget[1], month, log, st.cost)
+            active = st.status == ACTIVE
+        if sc.trig_deadline[0] and month >= sc.end_month:
+            self._start(st, active, "deadline", sc.trig_deadline[1], month, log)
+            active = st.status == ACTIVE
+
+        # 5. withdrawals end; horizon; post-exit observation ends
+        leaving_now = (st.status == WITHDRAWING) & (month + 1 >= st.trigger_month + st.within)
+        st.exit_month = np.where(leaving_now, np.maximum(st.trigger_month + st.within, month), st.exit_month)
+        st.force_at_exit = np.where(leaving_now, st.force, st.force_at_exit)
+        st.status = np.where(leaving_now, AFTER_EXIT, st.status)
+        log.add("exit", month, leaving_now, st.reason)
+        if month + 1 >= sc.horizon:
+            running = st.status == ACTIVE
+            st.reason = np.where(running, REASON["running"], st.reason)
+            st.force_at_exit = np.where(running, st.force, st.force_at_exit)
+            st.status = np.where(running, DONE, st.status)
+        over = (st.status == AFTER_EXIT) & (month + 1 >= st.exit_month + sc.post_exit_months)
+        st.status = np.where(over, DONE, st.status)
+        log.add("relapse", month, m.relapsed_now, 0, in_mission.astype(float))
+        if sc.election_months.size and month in set(sc.election_months.tolist()):
+            log.add("election", month, in_mission | (st.status == AFTER_EXIT))

@@ -1,0 +1,16 @@
+"""Mechanism 11, mission casualties and cost.
+
+Expected fatalities of a contributor ``= accident * personnel + hostile *
+sum_r personnel_r * unchecked fighters per 1,000 in r``, rounded stochastically.
+Monthly cost is personnel times each contributor's cost per person-month, plus
+the mission's programme budget (training, construction, aid) while present,
+plus trainees' upkeep.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def monthly_cost(headcount: np.ndarray, cost_pm: np.ndarray, trainees: np.ndarray, programme: np.ndarray, per_trainee: float) -> np.ndarray:
+    return headcount @ cost_pm + per_trainee * trainees + programme

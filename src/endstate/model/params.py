@@ -1,0 +1,189 @@
+"""The model's parameters, each with its source, in one place.
+
+Core objects: :class:`Param` (a value and where it comes from) and
+:class:`Parameters` (every parameter the monthly step reads).  ``DEFAULTS`` holds
+the defaults; :func:`load_parameters` lays the calibrated values written by
+``endstate calibrate`` (``model/calibrated.json``) over them.  The mechanisms are
+described in plain words, with their equations, in ``docs/model.md``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field, fields, replace
+from importlib import resources
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Param:
+    value: float
+    source: str
+    low: float | None = None
+    high: float | None = None
+
+
+def P(value: float, source: str, low: float | None = None, high: float | None = None) -> Any:
+    return field(default=Param(value, source, low, high))
+
+
+@dataclass(frozen=True)
+class Parameters:
+    """Every number the monthly step uses.  Read values with ``p.value_of(name)`` or ``p.v``."""
+
+    # 1. security coverage
+    coverage_scale_per_1000: Param = P(10.0, "Quinlivan 1995: about 20 security personnel per 1,000 stabilise; 1-exp(-20/10)=0.86 coverage at that ratio", 5, 20)
+    weight_presence_patrol: Param = P(1.0, "reasoning: patrols are the reference security task")
+    weight_public_order: Param = P(1.0, "reasoning: formed police and riot units secure as much as patrols")
+    weight_key_site_guard: Param = P(0.5, "reasoning: static guards secure a site, not an area")
+    weight_border_control: Param = P(0.3, "reasoning: border posts secure the strip along the border only")
+    weight_convoy_protection: Param = P(0.3, "reasoning: escorts secure the roads they travel")
+    weight_other_tasks: Param = P(0.1, "reasoning: trainers, justice advisers and engineers add little presence")
+    domestic_border_share: Param = P(0.15, "reasoning: a post-war force keeps about a sixth of its strength on the border")
+    reallocation_share: Param = P(0.3, "Marten 2004: a lead state moves mobile troops to the main areas of tension; a third of patrol and public-order strength is assumed mobile")
+    incapable_task_quality: Param = P(0.5, "reasoning: a contributor doing a task outside its capabilities does it half as well")
+
+    # 2. violence
+    battle_deaths_per_fighter: Param = P(0.004, "calibrated to post-war low-level violence: 1,000 unchecked fighters kill about 4 a month in fighting (UCDP low-intensity threshold is 25 a year)", 0.001, 0.02)
+    civilian_deaths_per_fighter: Param = P(0.003, "reasoning: one-sided violence of the same order as battle deaths in post-war spells (UCDP one-sided data)", 0.0005, 0.02)
+    coverage_violence_effect: Param = P(0.85, "Hultman, Kathman & Shannon 2014: large UN deployments cut battlefield deaths by most of their level", 0.5, 0.95)
+    justice_violence_effect: Param = P(0.3, "reasoning: a working justice chain deters predation on civilians")
+    violence_shock_sigma: Param = P(0.8, "UCDP monthly death counts are strongly overdispersed; lognormal sigma 0.8 gives a variance about 0.9 times the squared mean", 0.3, 1.5)
+    war_intensity_floor: Param = P(30.0, "UCDP: a resumed civil war kills at least tens a month (1,000 a year is a war)")
+    violence_index_scale: Param = P(1.0, "reasoning: 1 death per 100,000 a month is a high level for a post-war society (homicide rates 10-40 per 100,000 a year)")
+
+    # 3. relapse to war
+    relapse_base_settlement: Param = P(0.006, "calibrated: about 40% of post-conflict countries relapse within a decade (Collier, Hoeffler & Soderbom 2008)", 0.001, 0.03)
+    relapse_base_truce: Param = P(0.011, "Fortna 2004; Kreutz 2010: ceasefires and low-activity ends recur more often than agreements", 0.001, 0.04)
+    relapse_base_victory: Param = P(0.0045, "Toft 2010; Kreutz 2010: victories recur least", 0.0005, 0.02)
+    relapse_time_decay: Param = P(0.5, "Collier et al. 2008; Walter 2004: risk is highest in the first years after the war and falls with time", 0.1, 1.0)
+    relapse_log_deaths: Param = P(0.10, "Doyle & Sambanis 2000: more deaths, less peacebuilding success", -0.2, 0.4)
+    relapse_log_duration: Param = P(-0.15, "Fortna 2004; Doyle & Sambanis 2000: longer wars end in more durable peace", -0.5, 0.1)
+    relapse_identity: Param = P(0.25, "Doyle & Sambanis 2000: identity wars are harder to end for good", -0.2, 0.6)
+    relapse_spoilers: Param = P(0.6, "Stedman 1997: spoilers are the main threat to peace processes; per log of (1 + fighters per 1,000)", 0.0, 1.5)
+    relapse_coverage: Param = P(1.2, "Collier et al. 2008; Fortna 2008: peacekeeping cuts relapse risk substantially; per unit coverage", 0.0, 3.0)
+    relapse_violence: Param = P(0.5, "reasoning: ongoing killing escalates; per unit violence index", 0.0, 1.5)
+    relapse_legitimacy: Param = P(1.0, "reasoning and Walter 2015: legitimate, inclusive governments see less recurrence; per unit legitimacy above 0.5", 0.0, 2.0)
+
+    # 4. spoilers
+    spoiler_recruitment: Param = P(0.04, "reasoning: grievance-driven recruitment can double an armed group in about two years", 0.0, 0.15)
+    spoiler_pressure_loss: Param = P(0.05, "reasoning: full coverage disperses or demobilises about 5% of fighters a month", 0.0, 0.2)
+    spoiler_arrest_rate: Param = P(0.03, "reasoning: full coverage arrests about 3% of fighters a month", 0.0, 0.1)
+    spoiler_inclusion_loss: Param = P(0.02, "reasoning: regional autonomy draws about 2% of fighters a month into politics (Marten 2004 on tolerated regional authorities)", 0.0, 0.1)
+    fighters_per_weapon_inflow: Param = P(0.3, "reasoning: a third of smuggled weapons arrive with a fighter")
+    spoiler_shock_sigma: Param = P(0.15, "reasoning: month-to-month swings of a tenth or more in armed group size")
+    release_return_share: Param = P(0.7, "reasoning: most of those released without trial rejoin their group")
+    spoiler_cap_per_1000: Param = P(30.0, "reasoning: armed groups seldom exceed 3% of a population")
+
+    # 5. borders
+    border_control_effect: Param = P(0.8, "reasoning: even a sealed border leaks a fifth of smuggling (sea, corruption)")
+    border_personnel_scale: Param = P(2000.0, "reasoning: about 2,000 border personnel hold a whole porous land border of a small country (East Timor 1999-2002 had 2 battalions on 150 km)")
+    arms_decay: Param = P(0.02, "reasoning: weapons are lost, sold on or handed in at about 2% a month")
+    arms_seizure_rate: Param = P(0.03, "reasoning: full coverage seizes about 3% of caches a month")
+
+    # 6. domestic security force
+    trainees_per_trainer_month: Param = P(0.6, "Liberia: about 3,500 police trained in two years with a few hundred trainers (UNMIL reports 2005-07)", 0.1, 2.0)
+    domestic_self_training: Param = P(0.01, "reasoning: a host academy without mentors adds about 1% of the force a month")
+    training_months: Param = P(9.0, "Liberia's new police: first recruits deployed after about nine months (press 2005)")
+    recruitment_rate: Param = P(0.1, "reasoning: a tenth of the remaining gap to the target is filled a month when recruits are plentiful")
+    attrition_base: Param = P(0.008, "reasoning: about 10% of a force leaves each year in peace")
+    attrition_violence: Param = P(0.03, "reasoning: desertion and deaths rise sharply under violence")
+    attrition_pay: Param = P(0.01, "reasoning: unpaid personnel leave")
+    mentoring_gain: Param = P(0.04, "reasoning: full mentoring closes about 4% of the quality gap a month")
+    quality_decay: Param = P(0.01, "reasoning: skills fade without mentoring")
+    graduate_quality: Param = P(0.5, "reasoning: new graduates are half-ready")
+
+    # 7. justice chain
+    places_per_engineer_month: Param = P(0.05, "reasoning: 100 engineers add about 5 detention places a month")
+    trials_per_adviser_month: Param = P(0.2, "reasoning: each international justice adviser supports about one trial in five months")
+    justice_smoothing: Param = P(0.2, "reasoning: the processing indicator is a five-month moving share")
+
+    # 8. humanitarian access
+    raid_rate: Param = P(0.5, "reasoning: unprotected convoys in areas with 5 fighters per 1,000 lose about half their loads")
+    convoy_scale_per_1000: Param = P(1.0, "reasoning: one escort per 1,000 inhabitants protects most convoys")
+
+    # 9. legitimacy
+    legitimacy_rate: Param = P(0.08, "reasoning: legitimacy adjusts over about a year")
+    legitimacy_security: Param = P(0.25, "reasoning: security is the first service a government is judged on")
+    legitimacy_services: Param = P(0.15, "reasoning: aid delivered and rebuilding raise authority")
+    legitimacy_violence: Param = P(0.35, "reasoning: visible killing discredits the government")
+    legitimacy_creature: Param = P(0.1, "Marten 2004: a government seen as one outside state's creature loses standing")
+    legitimacy_override: Param = P(0.05, "Marten 2004: outsiders overriding decisions (per transformation goal) erode authority")
+    legitimacy_sigma: Param = P(0.01, "reasoning: small monthly swings in opinion")
+
+    # 10. public order
+    riot_rate_per_100k: Param = P(0.3, "reasoning: a tense post-war town of 100,000 sees a riot every few months")
+    riot_policy_shock: Param = P(0.5, "Marten 2004: new policies that hurt old interests bring riots; per transformation goal pushed")
+    riot_capacity_scale: Param = P(50.0, "reasoning: about 50 riot-trained personnel contain one riot")
+    untrained_riot_share: Param = P(0.25, "reasoning: troops without riot gear or training count a quarter")
+    deaths_per_uncontained_riot: Param = P(1.5, "reasoning: troops that fire on a crowd kill one or two")
+    riot_tension: Param = P(0.01, "reasoning: each uncontained riot raises local tension")
+
+    # 11. casualties and cost
+    accident_fatality_rate: Param = P(0.00008, "UN peacekeeping fatalities 1990-2014: about 1 per 1,000 personnel a year from accidents and illness")
+    hostile_fatality_rate: Param = P(0.0001, "reasoning: per person-month at one unchecked fighter per 1,000 inhabitants")
+    training_cost_per_trainee: Param = P(500.0, "reasoning: pay, kit and food of a police recruit, US$ a month")
+
+    # 12. contributor tolerance
+    tolerance_per_fatality: Param = P(0.015, "Mueller 1973; Gelpi, Feaver & Reifler 2006: support falls with casualties, faster without a clear purpose", 0.0, 0.1)
+    tolerance_cost: Param = P(0.004, "reasoning: tolerance lost a month per US$1 bn a year of a contributor's spending")
+    tolerance_recovery: Param = P(0.02, "reasoning: quiet months restore some support")
+    unexplained_multiplier: Param = P(2.0, "Marten 2004; Gelpi et al. 2006: publics tolerate casualties for a clear, explained purpose")
+    weak_interest_multiplier: Param = P(1.5, "Marten 2004: contributors without a stake in the outcome leave sooner")
+    committee_quorum: Param = P(0.4, "reasoning: a committee mission ends when less than 40% of its personnel remain")
+
+    # 13. host consent
+    consent_initial: Param = P(0.8, "reasoning: missions start with the host's agreement")
+    consent_rate: Param = P(0.05, "reasoning: consent moves over about two years")
+    consent_threat: Param = P(0.3, "reasoning: a host facing armed threat wants the mission")
+    consent_intrusion: Param = P(0.08, "Marten 2004; MINURCAT, UNMEE, MINUSMA: imposed goals wear consent; per transformation goal")
+    consent_capability: Param = P(0.35, "reasoning: as its own force grows the host needs outsiders less")
+    consent_sigma: Param = P(0.01, "reasoning: small political swings")
+
+    # 14. command coherence
+    coherence_lead_state: Param = P(0.95, "Marten 2004: a lead state commands coherently")
+    coherence_committee: Param = P(0.75, "Marten 2004; Durch 2010: command by committee brings slippage and mixed messages")
+    coherence_per_contributor: Param = P(0.02, "reasoning: each extra contributor adds friction")
+    coherence_caveats: Param = P(0.3, "reasoning: per share of personnel under caveats")
+    coherence_abstract_goals: Param = P(0.03, "reasoning: per transformation goal, more to agree on")
+
+    # 15. transformation
+    transformation_rate: Param = P(0.025, "V-Dem: post-war polyarchy rises by a few hundredths a year at best; rate per month at full push and security", 0.0, 0.1)
+    transformation_drift: Param = P(0.2, "reasoning: unpushed indicators move at a fifth of the pushed rate")
+    transformation_tension: Param = P(0.1, "Marten 2004: forced integration and returns raise tension in divided areas")
+
+    # 16. elections
+    election_hazard_ratio: Param = P(1.3, "Brancati & Snyder 2013 find early elections raise relapse risk; Collier et al. 2008 find no systematic effect; a middle value", 1.0, 2.0)
+    election_window_months: Param = P(6.0, "reasoning: the campaign and the months after the vote")
+    election_early_years: Param = P(5.0, "Brancati & Snyder 2013: the effect concerns elections in the first years after war")
+
+    # dynamics of tension and grievance
+    tension_rate: Param = P(0.05, "reasoning: tension adjusts over about two years")
+    grievance_rate: Param = P(0.1, "reasoning: grievances adjust over about a year")
+
+    def v(self, name: str) -> float:
+        return float(getattr(self, name).value)
+
+    def with_values(self, **values: float) -> Parameters:
+        """A copy with some values replaced (sources kept, marked as changed)."""
+        out: dict[str, Param] = {}
+        for k, val in values.items():
+            old: Param = getattr(self, k)
+            out[k] = replace(old, value=float(val))
+        return replace(self, **out)
+
+    def names(self) -> list[str]:
+        return [f.name for f in fields(self)]
+
+
+DEFAULTS = Parameters()
+
+
+def load_parameters() -> Parameters:
+    """Defaults with the committed calibration laid over them, when there is one."""
+    try:
+        text = resources.files("endstate.model").joinpath("calibrated.json").read_text(encoding="utf-8")
+    except (FileNotFoundError, OSError):
+        return DEFAULTS
+    data = json.loads(text)
+    return DEFAULTS.with_values(**{k: v for k, v in data.get("values", {}).items() if k in DEFAULTS.names()})

@@ -1,0 +1,185 @@
+"""A mission spec compiled into the static arrays the monthly step reads.
+
+Core object: :class:`Scenario`.  Regions index the last axis of every regional
+array; contributors are ``c``; tasks follow :data:`endstate.types.TASKS` (``k``).
+Nothing here is random: uncertain spec values are drawn per run in
+:mod:`endstate.model.sampling`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from endstate.spec.models import ALL, MissionSpec
+from endstate.types import INDICATORS, TASKS, TRANSFORMATION_INDICATORS
+
+TASK_INDEX = {t: i for i, t in enumerate(TASKS)}
+INDICATOR_INDEX = {name: i for i, name in enumerate(INDICATORS)}
+COMPARATOR_INDEX = {"<": 0, "<=": 1, ">": 2, ">=": 3}
+K = len(TASKS)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """Static, run-independent arrays of one mission spec."""
+
+    spec: MissionSpec
+    R: int
+    C: int
+    population: float
+    pop: np.ndarray  # (R,) inhabitants per region
+    share: np.ndarray  # (R,)
+    border_exposure: np.ndarray  # (R,)
+    enclave: np.ndarray  # (R,) 1.0 for minority enclaves
+    urban: np.ndarray  # (R,)
+    assign: np.ndarray  # (C, K, R) personnel assigned
+    quality: np.ndarray  # (C, K) 1 where capable, else the incapable share
+    riot_capable: np.ndarray  # (C,) 1.0 if the contributor has riot control
+    headcount: np.ndarray  # (C,) personnel assigned per contributor
+    cost_pm: np.ndarray  # (C,) US$ per person-month
+    tol0: np.ndarray  # (C,)
+    tol_floor: np.ndarray  # (C,)
+    sensitivity: np.ndarray  # (C,)
+    explained: np.ndarray  # (C,) 1.0 if purpose explained
+    interest: np.ndarray  # (C,) 1.0 if interest stated
+    caveat_share: float  # share of personnel under any caveat
+    lead: int  # contributor index of the lead state, -1 for committee
+    lead_state: bool
+    reallocate: bool
+    spoiler_weight: np.ndarray  # (S, R) how each spoiler's strength is spread
+    goal_indicator: np.ndarray  # (G,) index into INDICATORS
+    goal_comparator: np.ndarray  # (G,)
+    goal_threshold: np.ndarray  # (G,)
+    goal_sustain: np.ndarray  # (G,)
+    goal_region: np.ndarray  # (G,) region index or -1 for the country
+    phase_mask: np.ndarray  # (P, K, R) bool: what phase p hands over
+    phase_goals: np.ndarray  # (P, G) bool: which goals must hold
+    push: np.ndarray  # (3,) 1.0 where a transformation indicator is a goal
+    n_transformation_goals: int
+    election_months: np.ndarray  # (E,)
+    end_month: int  # deadline month, or a large number
+    horizon: int  # last month the mission may be present
+    post_exit_months: int
+    drawdown_months: int
+    follow_on_personnel: float
+    follow_on_months: int
+    trig_deadline: tuple[bool, int]
+    trig_budget: tuple[bool, int]
+    trig_tolerance: tuple[bool, int]
+    trig_consent: tuple[bool, int, float]
+    expenditure_ceiling: float
+    budget_per_month: float
+    constabulary_target: float  # personnel
+    regional_autonomy: bool
+    war_outcome: str
+
+    @property
+    def n_months(self) -> int:
+        """Months simulated at most: the mission horizon plus the post-exit horizon."""
+        return self.horizon + self.post_exit_months
+
+
+def compile_spec(spec: MissionSpec, horizon_override: int | None = None) -> Scenario:
+    regions = spec.region_ids
+    ridx = {r: i for i, r in enumerate(regions)}
+    R = len(regions)
+    share = np.array([r.population_share for r in spec.theatre.regions])
+    pop = share * spec.theatre.population
+    cons = spec.force.contributors
+    C = len(cons)
+    cidx = {c.id: i for i, c in enumerate(cons)}
+
+    assign = np.zeros((C, K, R))
+    for a in spec.tasks.assignments:
+        c, k = cidx[a.contributor], TASK_INDEX[a.task]
+        if a.region == ALL:
+            assign[c, k] += a.personnel * share
+        else:
+            assign[c, k, ridx[a.region]] += a.personnel
+    quality = np.full((C, K), 1.0)
+    for i, c in enumerate(cons):
+        for t in TASKS:
+            if t not in c.capabilities:
+                quality[i, TASK_INDEX[t]] = -1.0  # filled with the parameter at step time
+    caveated = sum(assign[i].sum() for i, c in enumerate(cons) if c.caveats.tasks or c.caveats.regions)
+    total = assign.sum()
+
+    spoiler_weight = np.zeros((len(spec.understanding.spoilers), R))
+    for s, sp in enumerate(spec.understanding.spoilers):
+        idx = list(range(R)) if ALL in sp.regions else [ridx[r] for r in sp.regions]
+        spoiler_weight[s, idx] = share[idx] / share[idx].sum()
+
+    goals = spec.goals
+    gindex = {g.id: i for i, g in enumerate(goals)}
+    phases = spec.exit.handover
+    phase_mask = np.zeros((len(phases), K, R), dtype=bool)
+    phase_goals = np.zeros((len(phases), len(goals)), dtype=bool)
+    for p, ph in enumerate(phases):
+        ks = [TASK_INDEX[t] for t in ph.tasks]
+        rs = list(range(R)) if ALL in ph.regions else [ridx[r] for r in ph.regions]
+        for k in ks:
+            phase_mask[p, k, rs] = True
+        for gid in ph.when:
+            phase_goals[p, gindex[gid]] = True
+
+    ex = spec.exit
+    tr = ex.triggers
+    end_month = spec.month_of(ex.end_date) if ex.end_date is not None and ex.strategy in ("end_date", "hybrid") else 10**6
+    horizon = horizon_override or spec.resources.horizon_months
+    return Scenario(
+        spec=spec,
+        R=R,
+        C=C,
+        population=spec.theatre.population,
+        pop=pop,
+        share=share,
+        border_exposure=np.array([r.border_exposure for r in spec.theatre.regions]),
+        enclave=np.array([1.0 if r.minority_enclave else 0.0 for r in spec.theatre.regions]),
+        urban=np.array([r.urban_share for r in spec.theatre.regions]),
+        assign=assign,
+        quality=quality,
+        riot_capable=np.array([1.0 if "riot_control" in c.capabilities else 0.0 for c in cons]),
+        headcount=assign.sum(axis=(1, 2)),
+        cost_pm=np.array([c.cost_per_person_month for c in cons]),
+        tol0=np.array([c.tolerance for c in cons]),
+        tol_floor=np.array([c.tolerance_floor for c in cons]),
+        sensitivity=np.array([c.casualty_sensitivity for c in cons]),
+        explained=np.array([1.0 if c.purpose_explained else 0.0 for c in cons]),
+        interest=np.array([1.0 if c.interest_stated else 0.0 for c in cons]),
+        caveat_share=float(caveated / total) if total > 0 else 0.0,
+        lead=cidx[spec.force.lead] if spec.force.command == "lead_state" and spec.force.lead else -1,
+        lead_state=spec.force.command == "lead_state",
+        reallocate=spec.tasks.allocation == "reallocate_to_hotspots" and spec.force.command == "lead_state",
+        spoiler_weight=spoiler_weight,
+        goal_indicator=np.array([INDICATOR_INDEX[g.indicator] for g in goals], dtype=np.int64),
+        goal_comparator=np.array([COMPARATOR_INDEX[g.comparator] for g in goals], dtype=np.int64),
+        goal_threshold=np.array([g.threshold for g in goals], dtype=float),
+        goal_sustain=np.array([g.sustain_months for g in goals], dtype=np.int64),
+        goal_region=np.array([ridx[g.region] if g.region is not None else -1 for g in goals], dtype=np.int64),
+        phase_mask=phase_mask,
+        phase_goals=phase_goals,
+        push=np.array([1.0 if any(g.indicator == t for g in goals) else 0.0 for t in TRANSFORMATION_INDICATORS]),
+        n_transformation_goals=spec.transformation_goal_count,
+        election_months=np.array([spec.month_of(d) for d in spec.politics.elections], dtype=np.int64),
+        end_month=end_month,
+        horizon=horizon,
+        post_exit_months=12 * ex.post_exit_years,
+        drawdown_months=ex.drawdown.months_per_phase,
+        follow_on_personnel=ex.follow_on.personnel,
+        follow_on_months=ex.follow_on.months,
+        trig_deadline=(tr.deadline is not None or ex.strategy in ("end_date", "hybrid"), tr.deadline.within_months if tr.deadline else 0),
+        trig_budget=(tr.expenditure_ceiling is not None, tr.expenditure_ceiling.within_months if tr.expenditure_ceiling else 0),
+        trig_tolerance=(True, tr.contributor_tolerance.within_months if tr.contributor_tolerance else 3),
+        trig_consent=(
+            tr.host_consent is not None,
+            tr.host_consent.within_months if tr.host_consent else 0,
+            float(tr.host_consent.floor) if tr.host_consent and tr.host_consent.floor is not None else 0.0,
+        ),
+        expenditure_ceiling=float(spec.resources.expenditure_ceiling) if spec.resources.expenditure_ceiling else float("inf"),
+        budget_per_month=spec.resources.budget_per_year / 12.0,
+        constabulary_target=spec.tasks.constabulary_target_per_1000 * spec.theatre.population / 1000.0,
+        regional_autonomy=spec.politics.regional_autonomy,
+        war_outcome=spec.understanding.war_outcome,
+    )

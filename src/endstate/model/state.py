@@ -1,0 +1,143 @@
+"""The simulation state: arrays shaped runs x regions (or runs x contributors).
+
+Core objects: :class:`State` (everything that carries over from one month to
+the next), :func:`init_state` (month 0 from each run's sampled baseline) and
+:func:`values` (parameters as plain floats for the hot loop).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from types import SimpleNamespace
+
+import numpy as np
+
+from .params import Parameters
+from .relapse import static_log_hazard
+from .sampling import Initial
+from .scenario import Scenario
+
+# Mission status of a run.
+ACTIVE, WITHDRAWING, AFTER_EXIT, DONE = 0, 1, 2, 3
+
+
+@dataclass
+class State:
+    # country (N,)
+    at_war: np.ndarray
+    relapse_month: np.ndarray
+    legitimacy: np.ndarray
+    legitimacy0: np.ndarray
+    consent: np.ndarray
+    force: np.ndarray
+    force_quality: np.ndarray
+    pipeline: np.ndarray  # (N, training months)
+    detained: np.ndarray
+    places: np.ndarray
+    processing: np.ndarray
+    returned: np.ndarray  # released last month who return to spoilers (N,)
+    war_rate: np.ndarray
+    static_hazard: np.ndarray
+    arms_base: np.ndarray
+    need: np.ndarray
+    pay: np.ndarray
+    transformation: np.ndarray  # (N, 3)
+    # regions (N, R)
+    tension: np.ndarray
+    tension0: np.ndarray
+    grievance: np.ndarray
+    spoilers: np.ndarray
+    arms: np.ndarray
+    support: np.ndarray
+    arrest_share: np.ndarray  # where last month's arrests were made (N, R)
+    # contributors (N, C)
+    present: np.ndarray
+    tolerance: np.ndarray
+    fatalities: np.ndarray
+    # exit machinery
+    status: np.ndarray
+    reason: np.ndarray  # index into EXIT_REASONS, -1 while none
+    trigger_month: np.ndarray
+    within: np.ndarray
+    exit_month: np.ndarray
+    goal_count: np.ndarray  # (N, G) consecutive months each goal has held
+    goal_met_month: np.ndarray  # (N, G) first month each goal was met, -1
+    next_phase: np.ndarray
+    phase_start: np.ndarray  # (N, P)
+    # accumulators
+    battle_deaths: np.ndarray
+    civilian_deaths: np.ndarray
+    cost: np.ndarray
+    peak_personnel: np.ndarray
+    force_at_exit: np.ndarray
+    relapse_in_mission: np.ndarray
+    numerical_error: np.ndarray
+
+    def take(self, idx: np.ndarray) -> State:
+        """The runs at ``idx`` (used by the reference implementation and tests)."""
+        return State(**{f.name: getattr(self, f.name)[idx].copy() for f in fields(self)})
+
+
+def values(p: Parameters) -> SimpleNamespace:
+    return SimpleNamespace(**{n: p.v(n) for n in p.names()})
+
+
+def init_state(sc: Scenario, ini: Initial, pv: SimpleNamespace) -> State:
+    n = ini.war_deaths.shape[0]
+    und = sc.spec.understanding
+    base = {"settlement": pv.relapse_base_settlement, "truce": pv.relapse_base_truce, "victory": pv.relapse_base_victory}[sc.war_outcome]
+    force = np.full(n, und.police.size + und.army.size)
+    size = max(und.police.size + und.army.size, 1e-9)
+    fq = (und.police.size * ini.police_quality + und.army.size * ini.army_quality) / size
+    leg = ini.legitimacy.copy()
+    war_months = np.maximum(ini.war_years * 12.0, 1.0)
+    G = len(sc.goal_threshold)
+    P = sc.phase_mask.shape[0]
+    C = sc.C
+    z = np.zeros(n)
+    return State(
+        at_war=np.zeros(n, dtype=bool),
+        relapse_month=np.full(n, -1, dtype=np.int64),
+        legitimacy=leg,
+        legitimacy0=leg.copy(),
+        consent=np.full(n, pv.consent_initial),
+        force=force,
+        force_quality=fq,
+        pipeline=np.zeros((n, max(int(round(pv.training_months)), 1))),
+        detained=z.copy(),
+        places=np.full(n, und.justice.detention_places),
+        processing=np.full(n, 0.5),
+        returned=z.copy(),
+        war_rate=np.maximum(ini.war_deaths / war_months, pv.war_intensity_floor),
+        static_hazard=static_log_hazard(ini.war_deaths, ini.war_years, und.identity_war, base, pv.relapse_log_deaths, pv.relapse_log_duration, pv.relapse_identity),
+        arms_base=ini.arms_inflow,
+        need=ini.need,
+        pay=ini.pay,
+        transformation=np.tile(np.array([0.2, 0.2, 0.2]), (n, 1)),
+        tension=ini.tension.copy(),
+        tension0=ini.tension.copy(),
+        grievance=np.full((n, sc.R), 0.4),
+        spoilers=ini.spoilers.copy(),
+        arms=ini.spoilers.copy(),
+        support=ini.outside_support,
+        arrest_share=np.tile(sc.share, (n, 1)),
+        present=np.ones((n, C)),
+        tolerance=np.tile(sc.tol0, (n, 1)),
+        fatalities=np.zeros((n, C)),
+        status=np.zeros(n, dtype=np.int64),
+        reason=np.full(n, -1, dtype=np.int64),
+        trigger_month=np.full(n, -1, dtype=np.int64),
+        within=np.zeros(n, dtype=np.int64),
+        exit_month=np.full(n, -1, dtype=np.int64),
+        goal_count=np.zeros((n, G), dtype=np.int64),
+        goal_met_month=np.full((n, G), -1, dtype=np.int64),
+        next_phase=np.zeros(n, dtype=np.int64),
+        phase_start=np.full((n, P), -1, dtype=np.int64),
+        battle_deaths=z.copy(),
+        civilian_deaths=z.copy(),
+        cost=z.copy(),
+        peak_personnel=z.copy(),
+        force_at_exit=np.full(n, np.nan),
+        relapse_in_mission=np.zeros(n, dtype=bool),
+        numerical_error=np.zeros(n, dtype=bool),
+    )

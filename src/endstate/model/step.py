@@ -1,0 +1,234 @@
+"""One month of the country and the mission, for all runs at once.
+
+Core objects: :class:`Draws` (the month's random numbers, given from outside so
+that the reference implementation can be fed the same ones), :class:`Month`
+(what happened this month: deaths, coverage, indicators) and :func:`step`,
+which applies mechanisms 1-16 in order and updates the state in place.  The
+exit rules (mechanism 17) run afterwards, in :mod:`endstate.exits`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+import numpy as np
+
+from . import (
+    borders,
+    casualties_cost,
+    coherence,
+    consent,
+    coverage,
+    domestic_force,
+    elections,
+    grievance,
+    humanitarian,
+    justice,
+    legitimacy,
+    public_order,
+    relapse,
+    spoilers,
+    tolerance,
+    transformation,
+    violence,
+)
+from .presence import F, PresenceTables, features, headcount_by_contributor, phase_factors
+from .scenario import Scenario
+from .state import ACTIVE, AFTER_EXIT, DONE, WITHDRAWING, State
+
+
+@dataclass
+class Draws:
+    """The month's random numbers for N runs."""
+
+    z: np.ndarray  # (N, 2R + 2) standard normals: violence shocks, spoiler shocks, legitimacy, consent
+    u: np.ndarray  # (N, 2R + 1) uniforms: battle rounding, civilian rounding, relapse
+    uc: np.ndarray  # (N, C) uniforms: fatality rounding per contributor
+
+    @staticmethod
+    def widths(R: int, C: int) -> tuple[int, int, int]:
+        return 2 * R + 2, 2 * R + 1, C
+
+
+@dataclass
+class Month:
+    battle: np.ndarray  # (N, R)
+    civilian: np.ndarray  # (N, R)
+    coverage: np.ndarray  # (N, R)
+    inflow: np.ndarray  # (N, R)
+    riots: np.ndarray  # (N, R)
+    access: np.ndarray  # (N, R)
+    headcount: np.ndarray  # (N,)
+    loyalty: np.ndarray  # (N,)
+    relapsed_now: np.ndarray  # (N,) bool
+
+
+def mission_scale(st: State, month: int) -> np.ndarray:
+    """1 while the mission is fully present, falling to 0 over a withdrawal, 0 after exit."""
+    w = np.maximum(st.within, 1)
+    falling = np.clip(1.0 - (month - st.trigger_month) / w, 0.0, 1.0)
+    falling = np.where(st.within == 0, 0.0, falling)
+    return np.where(st.status == ACTIVE, 1.0, np.where(st.status == WITHDRAWING, falling, 0.0))
+
+
+def step(sc: Scenario, pv: SimpleNamespace, pt: PresenceTables, st: State, d: Draws, month: int) -> Month:
+    R = sc.R
+    alive = st.status < DONE
+    in_mission = (st.status == ACTIVE) | (st.status == WITHDRAWING)
+    scale = mission_scale(st, month)
+    weight = st.present * scale[:, None]
+    factors = phase_factors(st.phase_start, month, sc.drawdown_months)
+    feat = features(pt, weight, factors, R)
+    follow = (st.status == AFTER_EXIT) & (month < st.exit_month + sc.follow_on_months) & (st.exit_month >= 0)
+    if sc.follow_on_personnel > 0:
+        extra = np.where(follow, sc.follow_on_personnel, 0.0)[:, None] * sc.share[None, :]
+        feat[:, F["security"]] += extra
+        feat[:, F["headcount"]] += extra
+
+    # 14. command coherence
+    n_present = (weight > 0).sum(axis=1)
+    base = pv.coherence_lead_state if sc.lead_state else pv.coherence_committee
+    coh = coherence.coherence(base, n_present, sc.caveat_share, sc.n_transformation_goals, pv.coherence_per_contributor, pv.coherence_caveats, pv.coherence_abstract_goals)
+
+    # 1. security coverage (domestic loyalty from last month's legitimacy)
+    loyal = domestic_force.loyalty(st.pay, st.legitimacy)
+    hot = coverage.hotspot_weights(st.tension, st.spoilers, sc.pop) if sc.reallocate else None
+    dens = coverage.security_density(
+        feat[:, F["security"]], feat[:, F["mobile"]], coh, st.force, st.force_quality, loyal, sc.pop, sc.share, hot, pv.reallocation_share
+    )
+    cov = coverage.saturating(dens, pv.coverage_scale_per_1000)
+
+    # 5. borders and weapons
+    dom_border = (pv.domestic_border_share * st.force * st.force_quality * loyal)[:, None] * (
+        sc.border_exposure / max(sc.border_exposure.sum(), 1e-9)
+    )[None, :]
+    bcov = borders.border_coverage(feat[:, F["border"]] * coh[:, None] + dom_border, sc.border_exposure, pv.border_personnel_scale)
+    inflow = borders.arms_inflow(st.arms_base, sc.border_exposure, st.support, bcov, pv.border_control_effect)
+    st.arms = borders.arms_stock(st.arms, inflow, cov, pv.arms_decay, pv.arms_seizure_rate)
+
+    # 2. violence
+    armed = violence.armed_share(st.arms, st.spoilers)
+    exp_b, exp_c = violence.expected_deaths(
+        st.spoilers, armed, cov, st.tension, st.processing, st.at_war, st.war_rate, sc.share,
+        pv.battle_deaths_per_fighter, pv.civilian_deaths_per_fighter, pv.coverage_violence_effect, pv.justice_violence_effect,
+    )
+    shock = violence.lognormal_shock(d.z[:, :R], pv.violence_shock_sigma)
+
+    # 10. public order
+    policies = np.where(in_mission, float(sc.n_transformation_goals), 0.0)
+    riots = public_order.expected_riots(sc.pop, sc.urban, st.tension, policies, pv.riot_rate_per_100k, pv.riot_policy_shock) * shock
+    riot_cap = feat[:, F["riot"]] + (0.5 * st.force * st.force_quality)[:, None] * sc.share[None, :]
+    uncontained = riots * (1.0 - public_order.contained_share(riot_cap, riots, pv.riot_capacity_scale))
+    troops_there = feat[:, F["headcount"]] > 0
+    exp_c = exp_c + np.where(troops_there, pv.deaths_per_uncontained_riot * uncontained, 0.0)
+
+    battle = violence.stochastic_round(exp_b * shock, d.u[:, :R]) * alive[:, None]
+    civ = violence.stochastic_round(exp_c * shock, d.u[:, R : 2 * R]) * alive[:, None]
+    per100k = (battle + civ) / sc.pop * 1e5
+    vidx_r = violence.violence_index(per100k, pv.violence_index_scale)
+    vidx = vidx_r @ sc.share
+    cov_c = cov @ sc.share
+
+    # 7. justice chain
+    arrested_r = spoilers.arrests(st.spoilers, cov, pv.spoiler_arrest_rate)
+    arrested = arrested_r.sum(axis=1)
+    st.detained, st.places, released, st.processing = justice.step(
+        st.detained, st.places, arrested, sc.spec.understanding.justice.cases_per_month,
+        feat[:, F["advisers"]].sum(axis=1), feat[:, F["engineers"]].sum(axis=1), st.processing,
+        pv.trials_per_adviser_month, pv.places_per_engineer_month, pv.justice_smoothing,
+    )
+
+    # 4. spoilers (last month's releases return now)
+    returned = st.returned[:, None] * st.arrest_share
+    cap = pv.spoiler_cap_per_1000 * sc.pop / 1000.0
+    sshock = violence.lognormal_shock(d.z[:, R : 2 * R], pv.spoiler_shock_sigma)
+    st.spoilers = spoilers.update(
+        st.spoilers, st.grievance, armed, st.support, inflow, returned, cov, arrested_r, st.tension, sc.regional_autonomy,
+        sshock, cap, pv.spoiler_recruitment, pv.fighters_per_weapon_inflow, pv.spoiler_pressure_loss, pv.spoiler_inclusion_loss,
+    )
+    st.returned = pv.release_return_share * released
+    st.arrest_share = arrested_r / np.maximum(arrested[:, None], 1e-9)
+    st.arrest_share = np.where(arrested[:, None] > 1e-9, st.arrest_share, sc.share[None, :])
+
+    # 6. domestic security force
+    trainers = feat[:, F["trainers"]].sum(axis=1)
+    slot = month % st.pipeline.shape[1]
+    graduates = st.pipeline[:, slot].copy()
+    attr = domestic_force.attrition(vidx, st.pay, pv.attrition_base, pv.attrition_violence, pv.attrition_pay)
+    recruits = domestic_force.intake(
+        trainers, st.force, st.pipeline.sum(axis=1) - graduates, sc.constabulary_target, st.legitimacy, vidx,
+        pv.trainees_per_trainer_month, pv.domestic_self_training, pv.recruitment_rate, attr * st.force,
+    )
+    st.pipeline[:, slot] = recruits * alive
+    kept = st.force * (1.0 - attr)
+    mentor = domestic_force.mentoring(trainers, st.force)
+    st.force_quality = domestic_force.quality(st.force_quality, kept, graduates, mentor, pv.mentoring_gain, pv.quality_decay, pv.graduate_quality)
+    st.force = kept + graduates
+
+    # 8. humanitarian access, and grievance / tension
+    fighters_1000 = st.spoilers / (sc.pop / 1000.0)
+    escorts_1000 = (feat[:, F["escorts"]] + 0.3 * feat[:, F["security"]]) / (sc.pop / 1000.0)
+    acc = humanitarian.access(fighters_1000, escorts_1000, pv.raid_rate, pv.convoy_scale_per_1000)
+    acc_c = acc @ sc.share
+    st.grievance = grievance.grievance(st.grievance, st.need, acc, st.processing, vidx_r, pv.grievance_rate)
+    pushing = np.where(in_mission, sc.push.sum(), 0.0)
+    st.tension = grievance.tension(
+        st.tension, st.tension0, cov, pushing, sc.enclave, pv.riot_tension * uncontained, pv.tension_rate, pv.transformation_tension
+    )
+
+    # 11. casualties and cost; 12. contributor tolerance
+    headcount = feat[:, F["headcount"]].sum(axis=1)
+    unchecked = st.spoilers * (1.0 - pv.coverage_violence_effect * cov) / (sc.pop / 1000.0)
+    hc_c, exposed_c = headcount_by_contributor(pt, weight, factors, unchecked)
+    exp_f = pv.accident_fatality_rate * hc_c + pv.hostile_fatality_rate * exposed_c
+    fatal = violence.stochastic_round(exp_f, d.uc) * alive[:, None]
+    st.fatalities += fatal
+    programme = np.where(in_mission, sc.budget_per_month, 0.0)
+    month_cost = casualties_cost.monthly_cost(hc_c, sc.cost_pm, recruits, programme, pv.training_cost_per_trainee) * alive
+    st.cost += month_cost
+    annual_bn = hc_c * sc.cost_pm[None, :] * 12.0 / 1e9
+    st.tolerance = tolerance.update(
+        st.tolerance, sc.tol0[None, :], fatal, annual_bn, sc.sensitivity[None, :], sc.explained[None, :], sc.interest[None, :],
+        pv.tolerance_per_fatality, pv.tolerance_cost, pv.tolerance_recovery, pv.unexplained_multiplier, pv.weak_interest_multiplier,
+    )
+
+    # 9. legitimacy
+    creature = np.zeros_like(headcount)
+    if sc.lead_state and sc.lead >= 0:
+        creature = hc_c[:, sc.lead] / np.maximum(hc_c.sum(axis=1), 1e-9)
+    st.legitimacy = legitimacy.update(
+        st.legitimacy, st.legitimacy0, cov_c, acc_c, vidx, creature, policies, d.z[:, 2 * R],
+        pv.legitimacy_rate, pv.legitimacy_security, pv.legitimacy_services, pv.legitimacy_violence,
+        pv.legitimacy_creature, pv.legitimacy_override, pv.legitimacy_sigma,
+    )
+
+    # 13. host consent
+    threat = np.clip(vidx + np.log1p(fighters_1000 @ sc.share) / 3.0, 0.0, 1.0)
+    intl_share = np.where(in_mission, 1.0, 0.0)
+    intrusion = sc.n_transformation_goals + 0.5 * intl_share
+    capability = np.clip(st.force / max(sc.constabulary_target, 1.0), 0.0, 1.5)
+    st.consent = consent.update(
+        st.consent, pv.consent_initial, threat, intrusion, capability, d.z[:, 2 * R + 1],
+        pv.consent_rate, pv.consent_threat, pv.consent_intrusion, pv.consent_capability, pv.consent_sigma,
+    )
+
+    # 15. transformation
+    push = np.where(in_mission[:, None], np.maximum(sc.push[None, :], pv.transformation_drift), pv.transformation_drift)
+    st.transformation = transformation.update(st.transformation, push, 1.0 - vidx, pv.transformation_rate)
+
+    # 3. relapse (16. elections raise the hazard for a while)
+    el = elections.log_ratio(month, sc.election_months, pv.election_hazard_ratio, pv.election_window_months, pv.election_early_years)
+    h = relapse.hazard(
+        st.static_hazard, month, pv.relapse_time_decay, fighters_1000 @ sc.share, cov_c, vidx, st.legitimacy, el,
+        pv.relapse_spoilers, pv.relapse_coverage, pv.relapse_violence, pv.relapse_legitimacy,
+    )
+    relapsed_now = alive & ~st.at_war & (d.u[:, 2 * R] < h)
+    st.at_war |= relapsed_now
+    st.relapse_month = np.where(relapsed_now, month, st.relapse_month)
+    st.relapse_in_mission |= relapsed_now & in_mission
+
+    st.battle_deaths += battle.sum(axis=1)
+    st.civilian_deaths += civ.sum(axis=1)
+    st.peak_personnel = np.maximum(st.peak_personnel, headcount * in_mission)
+    return Month(battle, civ, cov, inflow, riots, acc, headcount, loyal, relapsed_now)
