@@ -1,0 +1,204 @@
+"""Simulation commands: ``run``, ``compare``, ``explain`` and ``demo`` (the main job)."""
+
+from __future__ import annotations
+
+import json
+import time
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from endstate.cli._app import UserError, app, console, err_console, user_errors
+from endstate.engine.runner import Results, simulate
+from endstate.experiments.compare import Row, compare, rows_as_dicts, run_strategies
+from endstate.experiments.explain import explain_run
+from endstate.spec import MissionSpec, load_spec, strategy_specs
+
+DEFAULT_SCENARIO = "east_timor_1999_lead_state.yaml"
+DEMO_STRATEGIES = ("calendar_exit", "security_keeping", "committee_transformation")
+
+RunsOpt = Annotated[int, typer.Option("--runs", "-n", min=1, help="Number of simulated futures.")]
+SeedOpt = Annotated[int, typer.Option("--seed", "-s", min=0, help="Random seed; the same seed gives the same results.")]
+WorkersOpt = Annotated[int, typer.Option("--workers", "-w", min=1, help="Worker processes.")]
+ChunkOpt = Annotated[int, typer.Option("--chunk-size", min=1, help="Runs per chunk (bounds memory).")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Also print the result as one JSON object.")]
+
+
+def default_scenario_path() -> Path:
+    return Path(str(resources.files("endstate.scenarios").joinpath(DEFAULT_SCENARIO)))
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err_console, transient=True
+    )
+
+
+def _pick(spec: MissionSpec, path: Path, strategy: str | None) -> MissionSpec:
+    if strategy is None:
+        return spec
+    specs = strategy_specs(spec, str(path))
+    if strategy not in specs:
+        raise UserError(f"{path}: no strategy '{strategy}'; the spec declares: {', '.join(specs)}")
+    return specs[strategy]
+
+
+def write_outputs(out: Path, res: Results, summary: dict[str, Any]) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    pq.write_table(pa.Table.from_pandas(res.outcomes, preserve_index=False), out / "outcomes.parquet")
+    pq.write_table(pa.Table.from_pandas(res.events, preserve_index=False), out / "events.parquet")
+    if not res.series.empty:
+        pq.write_table(pa.Table.from_pandas(res.series, preserve_index=False), out / "series.parquet")
+    (out / "summary.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+
+
+def summarise(res: Results) -> dict[str, Any]:
+    from endstate.report.html import summary_table
+
+    return {**res.meta, **summary_table(res)}
+
+
+def _simulate(spec: MissionSpec, runs: int, seed: int, workers: int, chunk: int, label: str) -> Results:
+    with _progress() as bar:
+        task = bar.add_task(label, total=runs)
+        res = simulate(spec, runs, seed=seed, workers=workers, chunk_size=chunk, progress=lambda d, t: bar.update(task, completed=d))
+    if res.meta["numerical_errors"]:
+        err_console.print(f"[yellow]warning:[/] {res.meta['numerical_errors']} run(s) hit non-finite numbers; they are flagged in the numerical_error column")
+    return res
+
+
+@app.command()
+def run(
+    spec_path: Annotated[Path, typer.Argument(metavar="SPEC", help="Mission spec file.")],
+    runs: RunsOpt = 1000,
+    seed: SeedOpt = 0,
+    workers: WorkersOpt = 1,
+    chunk_size: ChunkOpt = 10_000,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for outcomes.parquet, events.parquet, series.parquet and summary.json.")] = Path("results/run"),
+    strategy: Annotated[str | None, typer.Option("--strategy", help="Run one of the spec's named strategies.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Simulate a mission: one row per run in OUT/outcomes.parquet, a summary in OUT/summary.json."""
+    with user_errors():
+        spec = _pick(load_spec(spec_path), spec_path, strategy)
+        t0 = time.perf_counter()
+        res = _simulate(spec, runs, seed, workers, chunk_size, "simulating")
+        summary = summarise(res)
+        summary["seconds"] = round(time.perf_counter() - t0, 2)
+        write_outputs(out, res, summary)
+    if as_json:
+        typer.echo(json.dumps(summary))
+    else:
+        _print_summary(summary)
+        console.print(f"wrote {out}/outcomes.parquet, events.parquet, series.parquet, summary.json")
+
+
+def _print_summary(summary: dict[str, Any]) -> None:
+    t = Table(title=str(summary.get("mission", "")), show_header=False)
+    for k, v in summary.items():
+        if k != "mission":
+            t.add_row(k, json.dumps(v) if isinstance(v, (dict, list)) else str(v))
+    console.print(t)
+
+
+def _comparison_table(rows: list[Row]) -> Table:
+    t = Table(title="Paired comparison (common random numbers), 95% intervals")
+    for col in ("metric", "reference", "strategy", "ref value", "strategy value", "difference", "95% CI", ""):
+        t.add_column(col, justify="right" if col not in ("metric", "reference", "strategy", "") else "left")
+    for r in rows:
+        if r.metric.startswith("share exiting") and r.reference_value == 0 and r.strategy_value == 0:
+            continue
+        note = "[green]significant[/]" if r.significant else "[dim]not significant[/]"
+        t.add_row(r.metric, r.reference, r.strategy, f"{r.reference_value:.3g}", f"{r.strategy_value:.3g}", f"{r.difference:+.3g}", f"[{r.ci_low:+.3g}, {r.ci_high:+.3g}]", note)
+    return t
+
+
+def _run_many(specs: dict[str, MissionSpec], runs: int, seed: int, workers: int, chunk: int) -> dict[str, Results]:
+    with _progress() as bar:
+        tasks = {n: bar.add_task(n, total=runs) for n in specs}
+        return run_strategies(specs, runs, seed, workers, chunk, progress=lambda n, d, t: bar.update(tasks[n], completed=d))
+
+
+@app.command("compare")
+def compare_cmd(
+    spec_path: Annotated[Path, typer.Argument(metavar="SPEC", help="Mission spec whose named strategies are compared.")],
+    strategy_files: Annotated[list[Path] | None, typer.Option("--strategy", help="Compare these spec files instead (repeatable).")] = None,
+    runs: RunsOpt = 2000,
+    seed: SeedOpt = 0,
+    workers: WorkersOpt = 1,
+    chunk_size: ChunkOpt = 10_000,
+    reference: Annotated[str | None, typer.Option("--reference", help="Strategy the others are compared with (default: the first).")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Compare exit strategies with paired runs: differences with 95% intervals."""
+    with user_errors():
+        base = load_spec(spec_path)
+        if strategy_files:
+            specs = {"baseline": base} | {p.stem: load_spec(p) for p in strategy_files}
+        else:
+            specs = strategy_specs(base, str(spec_path))
+            if len(specs) > 1:
+                specs.pop("baseline")
+        if len(specs) < 2:
+            raise UserError(f"{spec_path}: nothing to compare; declare named strategies in the spec or pass --strategy FILE")
+        if reference is not None and reference not in specs:
+            raise UserError(f"no strategy '{reference}'; choose one of: {', '.join(specs)}")
+        results = _run_many(specs, runs, seed, workers, chunk_size)
+        rows = compare(results, reference)
+    if as_json:
+        typer.echo(json.dumps({"runs": runs, "seed": seed, "reference": reference or next(iter(specs)), "rows": rows_as_dicts(rows)}))
+    else:
+        console.print(_comparison_table(rows))
+
+
+@app.command()
+def explain(
+    spec_path: Annotated[Path, typer.Argument(metavar="SPEC", help="Mission spec file.")],
+    run_index: Annotated[int, typer.Option("--run", "-k", min=0, help="Which run to explain.")] = 0,
+    seed: SeedOpt = 0,
+    strategy: Annotated[str | None, typer.Option("--strategy", help="One of the spec's named strategies.")] = None,
+) -> None:
+    """Tell in words why run K exited when it did."""
+    with user_errors():
+        spec = _pick(load_spec(spec_path), spec_path, strategy)
+        lines = explain_run(spec, run_index, seed)
+    for line in lines:
+        console.print(line, highlight=False)
+
+
+@app.command()
+def demo(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the report and outcome files.")] = Path("results/demo"),
+    runs: RunsOpt = 10_000,
+    seed: SeedOpt = 0,
+    workers: WorkersOpt = 2,
+    chunk_size: ChunkOpt = 5_000,
+) -> None:
+    """The main job: compare three exit strategies for East Timor 1999 and write an HTML report."""
+    from endstate.report.html import write_report
+
+    t0 = time.perf_counter()
+    path = default_scenario_path()
+    with user_errors():
+        specs = {n: s for n, s in strategy_specs(load_spec(path), str(path)).items() if n in DEMO_STRATEGIES}
+        console.print(f"[bold]{len(specs)} strategies x {runs:,} paired runs[/] on the default scenario ({path.name})")
+        results = _run_many(specs, runs, seed, workers, chunk_size)
+        rows = compare(results, "calendar_exit")
+        console.print(_comparison_table(rows))
+        out.mkdir(parents=True, exist_ok=True)
+        for name, res in results.items():
+            write_outputs(out / name, res, summarise(res))
+        report = write_report(
+            out / "report.html",
+            "East Timor 1999: three exit strategies compared",
+            results,
+            {"reference": "calendar_exit", "rows": rows_as_dicts(rows)},
+            [f"{runs:,} paired runs per strategy, seed {seed}; {time.perf_counter() - t0:.1f} s on {workers} worker(s)."],
+        )
+    console.print(f"report: {report}  ({time.perf_counter() - t0:.1f} s)")
