@@ -57,6 +57,20 @@ Positions = dict[Loc, tuple[int, int]]
 class _SpecLoader(yaml.SafeLoader):
     """The safe loader, reading ``1e5`` and ``2.5e8`` as numbers (YAML 1.2 does; PyYAML's 1.1 rules make them text)."""
 
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        # PyYAML lets a bad scalar (a date like 2030-13-01, "!!int x") escape as a bare
+        # ValueError with no position; give it the node's position instead.
+        try:
+            return super().construct_object(node, deep)
+        except (yaml.YAMLError, RecursionError):
+            raise
+        except Exception as e:
+            tag = node.tag.rsplit(":", 1)[-1]
+            kind = {"timestamp": "a date", "int": "an integer", "float": "a number", "bool": "true/false"}.get(tag, f"'{tag}'")
+            what = repr(node.value) if isinstance(node.value, str) else "this value"
+            why = f" ({e})" if isinstance(e, ValueError) and str(e) else ""
+            raise yaml.constructor.ConstructorError(None, None, f"cannot read {what} as {kind}{why}", node.start_mark) from e
+
 
 _SpecLoader.add_implicit_resolver(
     "tag:yaml.org,2002:float",
