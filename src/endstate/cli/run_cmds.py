@@ -107,16 +107,38 @@ def _print_summary(summary: dict[str, Any]) -> None:
     console.print(t)
 
 
-def _comparison_table(rows: list[Row]) -> Table:
-    t = Table(title="Paired comparison (common random numbers), 95% intervals")
-    for col in ("metric", "reference", "strategy", "ref value", "strategy value", "difference", "95% CI", ""):
-        t.add_column(col, justify="right" if col not in ("metric", "reference", "strategy", "") else "left")
-    for r in rows:
-        if r.metric.startswith("share exiting") and r.reference_value == 0 and r.strategy_value == 0:
-            continue
-        note = "[green]significant[/]" if r.significant else "[dim]not significant[/]"
-        t.add_row(r.metric, r.reference, r.strategy, f"{r.reference_value:.3g}", f"{r.strategy_value:.3g}", f"{r.difference:+.3g}", f"[{r.ci_low:+.3g}, {r.ci_high:+.3g}]", note)
-    return t
+def _fmt(v: float, sign: bool = False) -> str:
+    s = "+" if sign else ""
+    if abs(v) >= 1000:
+        return f"{v:{s},.0f}"
+    if abs(v) >= 10:
+        return f"{v:{s},.1f}"
+    return f"{v:{s}.3g}"
+
+
+def _comparison_tables(rows: list[Row]) -> list[Table]:
+    """One table per strategy, each against the reference."""
+    tables: list[Table] = []
+    for name in dict.fromkeys(r.strategy for r in rows):
+        mine = [r for r in rows if r.strategy == name]
+        t = Table(title=f"{name} minus {mine[0].reference} (paired runs, 95% intervals)")
+        for col in ("metric", mine[0].reference, name, "difference", "95% interval", ""):
+            t.add_column(col, justify="left" if col in ("metric", "") else "right")
+        for r in mine:
+            if r.metric.startswith("share exiting") and r.reference_value == 0 and r.strategy_value == 0:
+                continue
+            note = "[green]significant[/]" if r.significant else "[yellow]not significant[/]"
+            t.add_row(
+                r.metric, _fmt(r.reference_value), _fmt(r.strategy_value), _fmt(r.difference, True),
+                f"[{_fmt(r.ci_low, True)}, {_fmt(r.ci_high, True)}]", note,
+            )
+        tables.append(t)
+    return tables
+
+
+def _print_comparison(rows: list[Row]) -> None:
+    for t in _comparison_tables(rows):
+        console.print(t)
 
 
 def _run_many(specs: dict[str, MissionSpec], runs: int, seed: int, workers: int, chunk: int) -> dict[str, Results]:
@@ -154,7 +176,7 @@ def compare_cmd(
     if as_json:
         typer.echo(json.dumps({"runs": runs, "seed": seed, "reference": reference or next(iter(specs)), "rows": rows_as_dicts(rows)}))
     else:
-        console.print(_comparison_table(rows))
+        _print_comparison(rows)
 
 
 @app.command()
@@ -190,7 +212,7 @@ def demo(
         console.print(f"[bold]{len(specs)} strategies x {runs:,} paired runs[/] on the default scenario ({path.name})")
         results = _run_many(specs, runs, seed, workers, chunk_size)
         rows = compare(results, "calendar_exit")
-        console.print(_comparison_table(rows))
+        _print_comparison(rows)
         out.mkdir(parents=True, exist_ok=True)
         for name, res in results.items():
             write_outputs(out / name, res, summarise(res))

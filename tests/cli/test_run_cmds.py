@@ -1,0 +1,112 @@
+"""The simulation commands, used as a user would."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+
+
+def endstate(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", "from endstate.cli import main; main()", *args], capture_output=True, text=True, cwd=cwd, timeout=600)
+
+
+def test_run_writes_outcomes_and_summary(example_path, tmp_path):
+    out = tmp_path / "out"
+    r = endstate("run", str(example_path), "--runs", "120", "--seed", "4", "--out", str(out), "--json")
+    assert r.returncode == 0, r.stderr
+    summary = json.loads(r.stdout.strip().splitlines()[-1])
+    assert summary["runs"] == 120 and summary["seed"] == 4
+    o = pd.read_parquet(out / "outcomes.parquet")
+    assert len(o) == 120 and list(o.run) == list(range(120))
+    assert not o.select_dtypes("number").isna().any().any()
+    assert (out / "events.parquet").exists() and (out / "series.parquet").exists()
+    assert json.loads((out / "summary.json").read_text())["runs"] == 120
+
+
+def test_unknown_strategy_is_a_clear_error(example_path, tmp_path):
+    r = endstate("run", str(example_path), "--runs", "10", "--strategy", "nope", "--out", str(tmp_path / "o"))
+    assert r.returncode == 2
+    assert "no strategy 'nope'" in r.stderr and "calendar_exit" in r.stderr
+    assert "Traceback" not in r.stderr + r.stdout
+
+
+def _broken(example_path: Path, tmp_path: Path, change) -> Path:
+    data = yaml.safe_load(example_path.read_text())
+    change(data)
+    p = tmp_path / "broken.yaml"
+    p.write_text(yaml.safe_dump(data, sort_keys=False))
+    return p
+
+
+def test_impossible_specs_are_refused_before_running(example_path, tmp_path):
+    def zero_population(d):
+        d["theatre"]["population"] = 0
+
+    def orphan_handover(d):
+        d["tasks"]["assignments"] = [a for a in d["tasks"]["assignments"] if a["task"] != "justice_support"]
+
+    def unknown_indicator(d):
+        d["goals"][0]["indicator"] = "happiness"
+
+    out = tmp_path / "never"
+    for change, needle in ((zero_population, "theatre.population"), (orphan_handover, "justice_support"), (unknown_indicator, "unknown indicator 'happiness'")):
+        p = _broken(example_path, tmp_path, change)
+        r = endstate("run", str(p), "--runs", "10", "--out", str(out))
+        assert r.returncode == 2, (needle, r.stdout, r.stderr)
+        assert needle in r.stderr
+        assert "broken.yaml:" in r.stderr
+        assert "Traceback" not in r.stderr
+        assert not out.exists()
+
+
+def test_compare_json_lists_paired_rows(example_path):
+    r = endstate("compare", str(example_path), "--runs", "100", "--json")
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    strategies = {row["strategy"] for row in data["rows"]}
+    assert strategies == {"security_keeping", "committee_transformation"}
+    assert data["reference"] == "calendar_exit"
+    metrics = {row["metric"] for row in data["rows"]}
+    assert {"P(peace holds 5y after exit)", "P(peace holds 10y after exit)", "months to exit", "cost (US$ m)"} <= metrics
+    assert all(isinstance(row["significant"], bool) for row in data["rows"])
+
+
+def test_explain_tells_why_the_run_exited(example_path):
+    r = endstate("explain", str(example_path), "--run", "7", "--seed", "1")
+    assert r.returncode == 0, r.stderr
+    text = r.stdout
+    assert "Run 7" in text
+    assert "exit decided" in text or "still present at the horizon" in text
+    assert "Totals:" in text
+
+
+def test_explain_matches_the_batch_run(example_path, tmp_path):
+    out = tmp_path / "o"
+    endstate("run", str(example_path), "--runs", "12", "--seed", "1", "--out", str(out))
+    o = pd.read_parquet(out / "outcomes.parquet").set_index("run")
+    text = endstate("explain", str(example_path), "--run", "11", "--seed", "1").stdout
+    reason = o.loc[11, "exit_reason"]
+    if reason != "running":
+        assert f"(reason: {reason})" in text
+
+
+def test_version_and_help():
+    r = endstate("--version")
+    assert r.returncode == 0 and "endstate" in r.stdout
+    r = endstate("run", "--help")
+    assert r.returncode == 0 and "--chunk-size" in r.stdout
+
+
+def test_demo_writes_a_report(tmp_path):
+    r = endstate("demo", "--runs", "150", "--workers", "1", "--out", str(tmp_path / "demo"))
+    assert r.returncode == 0, r.stderr
+    html = (tmp_path / "demo" / "report.html").read_text()
+    for name in ("calendar_exit", "security_keeping", "committee_transformation"):
+        assert name in html
+        assert (tmp_path / "demo" / name / "outcomes.parquet").exists()
