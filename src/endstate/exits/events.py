@@ -1,4 +1,4 @@
-"""The per-run event log: (run, month, event, detail, value) rows.
+"""The per-run event log: (run, month, event, detail, value) rows, in compact types.
 
 ``detail`` is an index whose meaning depends on the event (goal, phase,
 contributor or exit reason); ``value`` a number that explains it (a tolerance,
@@ -36,12 +36,18 @@ class EventLog:
         det = np.broadcast_to(np.asarray(detail), mask.shape)[idx] if np.ndim(detail) else np.full(idx.size, detail)
         val = np.broadcast_to(np.asarray(value, dtype=float), mask.shape)[idx] if np.ndim(value) else np.full(idx.size, float(value))
         self._parts.append(
-            (idx + self.offset, np.full(idx.size, month, dtype=np.int64), np.full(idx.size, EV[event], dtype=np.int64), det.astype(np.int64), val)
+            (
+                (idx + self.offset).astype(np.int64),
+                np.full(idx.size, month, dtype=np.int32),
+                np.full(idx.size, EV[event], dtype=np.int8),
+                det.astype(np.int32),
+                val.astype(np.float32),
+            )
         )
 
     def arrays(self) -> dict[str, np.ndarray]:
         if not self._parts:
-            return {k: np.zeros(0, dtype=t) for k, t in (("run", np.int64), ("month", np.int64), ("event", np.int64), ("detail", np.int64), ("value", float))}
+            return {k: np.zeros(0, dtype=t) for k, t in (("run", np.int64), ("month", np.int32), ("event", np.int8), ("detail", np.int32), ("value", np.float32))}
         cols = list(zip(*self._parts, strict=True))
         run, month, event, detail, value = (np.concatenate(c) for c in cols)
         order = np.lexsort((event, month, run))
