@@ -72,6 +72,7 @@ class Scenario:
     expenditure_ceiling: float
     budget_per_month: float
     constabulary_target: float  # personnel
+    training_start: int  # month international trainers start work
     regional_autonomy: bool
     war_outcome: str
 
@@ -180,6 +181,7 @@ def compile_spec(spec: MissionSpec, horizon_override: int | None = None) -> Scen
         expenditure_ceiling=float(spec.resources.expenditure_ceiling) if spec.resources.expenditure_ceiling else float("inf"),
         budget_per_month=spec.resources.budget_per_year / 12.0,
         constabulary_target=spec.tasks.constabulary_target_per_1000 * spec.theatre.population / 1000.0,
+        training_start=spec.month_of(spec.tasks.constabulary_training_start) if spec.tasks.constabulary_training_start else 0,
         regional_autonomy=spec.politics.regional_autonomy,
         war_outcome=spec.understanding.war_outcome,
     )

@@ -152,7 +152,7 @@ def step(sc: Scenario, pv: SimpleNamespace, pt: PresenceTables, st: State, d: Dr
     st.arrest_share = np.where(arrested[:, None] > 1e-9, st.arrest_share, sc.share[None, :])
 
     # 6. domestic security force
-    trainers = feat[:, F["trainers"]].sum(axis=1)
+    trainers = feat[:, F["trainers"]].sum(axis=1) * (month >= sc.training_start)
     slot = month % st.pipeline.shape[1]
     graduates = st.pipeline[:, slot].copy()
     attr = domestic_force.attrition(vidx, st.pay, pv.attrition_base, pv.attrition_violence, pv.attrition_pay)

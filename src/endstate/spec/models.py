@@ -214,6 +214,9 @@ class Tasks(_Model):
     allocation: AllocationPolicy = "static"
     assignments: list[Assignment] = Field(default_factory=list)
     constabulary_target_per_1000: Annotated[float, Num] = Field(default=3.0, gt=0, le=50)
+    constabulary_training_start: dt.date | None = Field(
+        default=None, description="when international trainers start training the domestic force (default: the mission start)"
+    )
 
 
 class Goal(_Model):
@@ -417,9 +420,9 @@ def cross_field_problems(spec: MissionSpec) -> list[tuple[Loc, str]]:
 
     ex = spec.exit
     if ex.strategy in ("end_date", "hybrid") and ex.end_date is None:
-        out.append((("exit", "end_date"), f"a '{ex.strategy}' strategy needs an end_date"))
+        out.append((("exit", "end_date"), f"the '{ex.strategy}' strategy needs an end_date"))
     if ex.strategy in ("end_state", "hybrid") and not ex.handover:
-        out.append((("exit", "handover"), f"a '{ex.strategy}' strategy needs handover phases tied to goals"))
+        out.append((("exit", "handover"), f"the '{ex.strategy}' strategy needs handover phases tied to goals"))
     if ex.end_date is not None and ex.end_date <= spec.mission.start_date:
         out.append((("exit", "end_date"), "end_date must come after the mission start_date"))
     if ex.triggers.host_consent is not None and ex.triggers.host_consent.floor is None:
@@ -428,6 +431,9 @@ def cross_field_problems(spec: MissionSpec) -> list[tuple[Loc, str]]:
         out.append((("resources", "expenditure_ceiling"), "the expenditure_ceiling trigger needs resources.expenditure_ceiling"))
     if ex.triggers.deadline is not None and ex.end_date is None:
         out.append((("exit", "triggers", "deadline"), "the deadline trigger needs exit.end_date"))
+    start = spec.tasks.constabulary_training_start
+    if start is not None and start < spec.mission.start_date:
+        out.append((("tasks", "constabulary_training_start"), "training cannot start before the mission start_date"))
     for i, d in enumerate(spec.politics.elections):
         if d < spec.mission.start_date:
             out.append((("politics", "elections", i), "election dates must not precede the mission start_date"))
