@@ -79,6 +79,29 @@ _SpecLoader.add_implicit_resolver(
 )
 
 
+MAX_VALUES = 1_000_000
+
+
+def _check_aliases(node: yaml.Node, name: str) -> None:
+    """Refuse self-referring aliases, and aliases that expand past :data:`MAX_VALUES` values ("billion laughs")."""
+    size: dict[int, int] = {}
+    walking: set[int] = set()
+
+    def count(n: yaml.Node) -> int:
+        if id(n) in size:
+            return size[id(n)]
+        if id(n) in walking:
+            raise SpecError([Problem(name, n.start_mark.line + 1, n.start_mark.column + 1, "", "a YAML alias refers to itself")])
+        walking.add(id(n))
+        kids = [x for pair in n.value for x in pair] if isinstance(n, yaml.MappingNode) else n.value if isinstance(n, yaml.SequenceNode) else []
+        size[id(n)] = min(1 + sum(count(k) for k in kids), MAX_VALUES + 1)
+        walking.discard(id(n))
+        return size[id(n)]
+
+    if count(node) > MAX_VALUES:
+        raise SpecError([Problem(name, None, None, "", f"YAML aliases expand this file to over {MAX_VALUES:,} values")])
+
+
 def _positions(node: yaml.Node, path: Loc = (), seen: set[int] | None = None) -> Positions:
     """Map each field path to the (line, column) where its value (or key) sits.
 
@@ -189,6 +212,8 @@ def _read(path: Path) -> tuple[Any, Positions]:
             raise SpecError([Problem(name, None, None, "", "the file is nested too deeply to be a spec")]) from None
     try:
         node = yaml.compose(text, Loader=_SpecLoader)
+        if node is not None:
+            _check_aliases(node, name)
         data = yaml.load(text, Loader=_SpecLoader)
         pos = _positions(node) if node is not None else {}
     except yaml.constructor.ConstructorError as e:

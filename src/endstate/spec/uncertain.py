@@ -9,7 +9,16 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    WithJsonSchema,
+    model_serializer,
+    model_validator,
+)
 
 DistName = Literal["point", "uniform", "normal", "lognormal", "triangular", "beta"]
 
@@ -55,6 +64,11 @@ class Uncertain(BaseModel):
         if self.dist == "triangular" and not (self.low <= self.mode <= self.high):  # type: ignore[operator]
             raise ValueError("triangular mode must lie between low and high")
         return self
+
+    @model_serializer(mode="wrap")
+    def _compact(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        # Only the parameters given, as a user writes them; a dumped spec then reloads and matches the JSON Schema.
+        return {k: v for k, v in handler(self).items() if v is not None}
 
     @property
     def is_point(self) -> bool:
@@ -111,13 +125,13 @@ _UNCERTAIN_SCHEMA = {
 }
 
 
-def bounded(lo: float | None = None, hi: float | None = None) -> Any:
-    """An ``Uncertain`` whose stated values must lie within ``[lo, hi]``."""
+def bounded(lo: float | None = None, hi: float | None = None, *, above: bool = False) -> Any:
+    """An ``Uncertain`` whose stated values must lie within ``[lo, hi]`` (``(lo, hi]`` if ``above``)."""
 
     def check(u: Uncertain) -> Uncertain:
         mn, mx = u.extremes()
-        if lo is not None and mn < lo:
-            raise ValueError(f"must be at least {lo:g} (got {mn:g})")
+        if lo is not None and (mn <= lo if above else mn < lo):
+            raise ValueError(f"must be {'above' if above else 'at least'} {lo:g} (got {mn:g})")
         if hi is not None and mx > hi:
             raise ValueError(f"must be at most {hi:g} (got {mx:g})")
         return u
@@ -134,4 +148,4 @@ def bounded(lo: float | None = None, hi: float | None = None) -> Any:
 
 UncertainNonNeg = bounded(0.0, None)
 UncertainUnit = bounded(0.0, 1.0)
-UncertainPositive = bounded(1e-9, None)
+UncertainPositive = bounded(0.0, None, above=True)
