@@ -9,6 +9,7 @@ message and exit code 2, never a traceback.
 from __future__ import annotations
 
 from endstate.cli._app import app, main
-from endstate.cli import run_cmds, spec_cmds  # noqa: F401  (registers commands)
+from endstate.cli import cases_cmds, run_cmds, spec_cmds  # noqa: F401  (registers commands)
+from endstate.cli import data_cmds  # noqa: F401  (registers commands)
 
 __all__ = ["app", "main"]

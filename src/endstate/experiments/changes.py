@@ -54,6 +54,11 @@ def parse_change(text: str) -> Change:
         value = yaml.safe_load(raw) if raw.strip() else None
     except yaml.YAMLError:
         value = raw
+    if isinstance(value, str):
+        try:
+            value = float(value)  # YAML 1.1 reads 1e6 as text
+        except ValueError:
+            pass
     return Change(path, value, op == "+=")
 
 

@@ -1,0 +1,114 @@
+"""Replaying historical operations, and changing one decision.
+
+Core objects: :func:`case_ids`, :func:`load_case` (a case's spec and its
+historical record from ``cases/history.yaml``), :func:`replay` (the case as it
+happened and, with changes, as it might have gone, paired on common random
+numbers) and :func:`history_check` (the model's probability of what actually
+happened).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import yaml
+
+from endstate.engine.runner import Results
+from endstate.spec import MissionSpec, load_spec
+
+from .changes import apply_changes
+from .compare import Row, compare, run_strategies
+
+HISTORY_FILE = "history.yaml"
+
+
+class UnknownCase(LookupError):
+    pass
+
+
+def _case_dir() -> Path:
+    return Path(str(resources.files("endstate.cases")))
+
+
+def case_ids() -> list[str]:
+    return sorted(p.stem for p in _case_dir().glob("*.yaml") if p.name != HISTORY_FILE)
+
+
+def history() -> dict[str, dict[str, Any]]:
+    path = _case_dir() / HISTORY_FILE
+    if not path.exists():
+        return {}
+    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+
+
+def load_case(case_id: str) -> tuple[MissionSpec, dict[str, Any], Path]:
+    ids = case_ids()
+    if case_id not in ids:
+        import difflib
+
+        near = difflib.get_close_matches(case_id, ids, n=3)
+        hint = f"did you mean {', '.join(near)}? " if near else ""
+        raise UnknownCase(f"no case '{case_id}'; {hint}cases: {', '.join(ids)}")
+    path = _case_dir() / f"{case_id}.yaml"
+    return load_spec(path), history().get(case_id, {}), path
+
+
+def _months_between(start: dt.date, end: dt.date) -> int:
+    return (end.year - start.year) * 12 + (end.month - start.month)
+
+
+@dataclass
+class Replay:
+    case_id: str
+    spec: MissionSpec
+    record: dict[str, Any]
+    results: dict[str, Results]
+    rows: list[Row] = field(default_factory=list)
+    checks: list[dict[str, Any]] = field(default_factory=list)
+
+
+def history_check(spec: MissionSpec, record: dict[str, Any], res: Results) -> list[dict[str, Any]]:
+    """The model's probability of each recorded fact, beside the fact."""
+    o = res.outcomes
+    out: list[dict[str, Any]] = []
+    reason = record.get("exit_reason")
+    if reason:
+        out.append({"fact": f"exit reason: {reason}", "model_probability": float((o.exit_reason.astype(str) == reason).mean())})
+    exit_date = record.get("exit_date")
+    if isinstance(exit_date, str):
+        exit_date = dt.date.fromisoformat(exit_date)
+    if isinstance(exit_date, dt.date):
+        m = _months_between(spec.mission.start_date, exit_date)
+        exited = o.exit_month[o.exit_month >= 0]
+        within = float(((o.exit_month >= 0) & ((o.exit_month - m).abs() <= 12)).mean())
+        out.append(
+            {
+                "fact": f"exit in {exit_date.isoformat()} (month {m})",
+                "model_probability": within,
+                "note": f"P(exit within 12 months of it); model median exit month {float(np.median(exited)) if len(exited) else float('nan'):.0f}",
+            }
+        )
+    relapse = record.get("relapse")
+    if relapse is not None:
+        p_any = float(o.relapsed.mean())
+        out.append({"fact": "war resumed" if relapse else "war did not resume", "model_probability": p_any if relapse else 1 - p_any})
+        years = record.get("relapse_within_years_of_exit")
+        if relapse and years is not None:
+            col = "relapse_2y" if years <= 2 else ("relapse_5y" if years <= 5 else "relapse_10y")
+            out.append({"fact": f"war resumed within {years:g} years of exit", "model_probability": float(o[col].mean())})
+    return out
+
+
+def replay(case_id: str, runs: int, seed: int, changes: list[str] | None = None, workers: int = 1) -> Replay:
+    spec, record, path = load_case(case_id)
+    specs = {"as it happened": spec}
+    if changes:
+        specs["with changes"] = apply_changes(spec, changes, str(path))
+    results = run_strategies(specs, runs, seed, workers)
+    rows = compare(results, "as it happened") if changes else []
+    return Replay(case_id, spec, record, results, rows, history_check(spec, record, results["as it happened"]))
