@@ -3,7 +3,8 @@
 Core objects: :data:`SPELL_COLUMNS`, :data:`SPELL_DEFAULTS`, :func:`read_spells`
 (strict reader, every problem listed, raises :class:`SpellFileError`),
 :func:`write_spells`, and the builders :func:`spells_from_ucdp_termination`
-and :func:`spells_from_doyle_sambanis` with their code maps
+and :func:`spells_from_doyle_sambanis` with their code maps, and
+:func:`relapse_summary` (share relapsed within N years, by group),
 :data:`UCDP_OUTCOME_TO_WAR_OUTCOME` and :data:`DS_UNTYPE_TO_MISSION_TYPE`.
 
 A spell is one period of peace after a civil war: from ``peace_start`` (the
@@ -241,6 +242,26 @@ def write_spells(df: pd.DataFrame, path: str | Path) -> None:
     out[SPELL_COLUMNS + extra].to_csv(path, index=False, float_format="%.10g", date_format="%Y-%m-%d")
 
 
+def relapse_summary(spells: pd.DataFrame, years: float = 5.0, by: str = "war_outcome") -> pd.DataFrame:
+    """Share of spells that relapsed within ``years``, per value of ``by``.
+
+    A spell counts in the denominator when it relapsed within ``years`` or was
+    observed at least that long (spells censored earlier are left out, so
+    recent cases do not pull the share down).  Columns: ``spells`` (all),
+    ``observed`` (in the denominator), ``relapsed`` (within ``years``),
+    ``share``; a ``total`` row comes last.
+    """
+    span = (spells["end_date"] - spells["peace_start"]).dt.days / 365.25
+    early = (spells["relapsed"] == 1) & (span <= years)
+    observed = early | (span >= years)
+    frame = pd.DataFrame({"key": spells[by].astype("str"), "early": early, "observed": observed})
+    g = frame.groupby("key").agg(spells=("early", "size"), observed=("observed", "sum"), relapsed=("early", "sum"))
+    g.loc["total"] = g.sum()
+    g["share"] = (g["relapsed"] / g["observed"].where(g["observed"] > 0)).round(3)
+    g.index.name = by
+    return g
+
+
 # --------------------------------------------------------------------------- builders
 
 UCDP_OUTCOME_TO_WAR_OUTCOME: dict[int, str] = {
@@ -319,12 +340,21 @@ def _next_onset(spells: pd.DataFrame, onsets: pd.DataFrame, by: str) -> pd.Serie
     return m.set_index("index")["start"].reindex(spells.index)
 
 
-def attach_missions(spells: pd.DataFrame, missions: pd.DataFrame, keys: pd.Series) -> pd.DataFrame:
+MISSION_LAG_YEARS = 5.0
+"""Operations starting later than this after peace_start answer later crises, not the end of this war."""
+
+
+def attach_missions(
+    spells: pd.DataFrame, missions: pd.DataFrame, keys: pd.Series, lag_years: float | None = MISSION_LAG_YEARS
+) -> pd.DataFrame:
     """Set mission_* columns to the strongest operation overlapping each spell in one of its countries.
 
     ``keys`` holds, per spell, a tuple of ISO-3 codes.  Operations flagged
     ``interstate`` are skipped.  Overlap: the operation starts on or before
-    ``end_date`` and ends (or is still running) on or after ``peace_start``.
+    ``end_date`` and ends (or is still running) on or after ``peace_start``;
+    and it starts no later than ``lag_years`` after ``peace_start`` (``None``:
+    no limit), since spells can run for decades and a mission arriving twenty
+    years on was sent for another crisis.
     Strongest: highest :data:`~endstate.types.MISSION_TYPES` rank; ties go to
     verified (UN) sources, then to the earliest start.  Adds ``mission_name``,
     ``mission_source`` and ``mission_verified``.
@@ -335,6 +365,8 @@ def attach_missions(spells: pd.DataFrame, missions: pd.DataFrame, keys: pd.Serie
     m = pairs.merge(ops, on="iso3")
     m = m.join(out[["peace_start", "end_date"]], on="row")
     m = m[(m["start"] <= m["end_date"]) & (m["end"].isna() | (m["end"] >= m["peace_start"]))]
+    if lag_years is not None:
+        m = m[m["start"] <= m["peace_start"] + pd.to_timedelta(lag_years * 365.25, unit="D")]
     best = m.sort_values(["rank", "verified", "start"], ascending=[False, False, True]).drop_duplicates("row").set_index("row")
     out["mission_type"] = best["mission_type"].reindex(out.index).fillna("none")
     out["mission_org"] = best["org"].reindex(out.index).fillna("none")
@@ -354,6 +386,7 @@ def spells_from_ucdp_termination(
     relapse: Relapse = "conflict",
     min_intensity: int = 1,
     observed_until: pd.Timestamp | None = None,
+    mission_lag_years: float | None = MISSION_LAG_YEARS,
 ) -> pd.DataFrame:
     """One spell per ended episode of an intrastate conflict (UCDP types 3 and 4).
 
@@ -378,7 +411,7 @@ def spells_from_ucdp_termination(
       ``observed_until`` (default 31 December of the data's last year) are
       censored there;
     - missions: :func:`attach_missions` by the location's ISO-3 (and the
-      territory's, :data:`TERRITORY_ISO3`);
+      territory's, :data:`TERRITORY_ISO3`), with ``mission_lag_years``;
     - ``min_intensity`` 2 keeps only episodes that reached 1,000 deaths in a year.
 
     Extra columns: ``conflict_id``, ``episode``, ``gwno_loc``, ``iso3``,
@@ -424,7 +457,7 @@ def spells_from_ucdp_termination(
         index=sp.index,
     )
     if missions is not None:
-        out = attach_missions(out, missions, keys)
+        out = attach_missions(out, missions, keys, mission_lag_years)
     else:
         out = out.assign(mission_type="none", mission_org="none", mission_start=pd.NaT, mission_end=pd.NaT)
     extra = [c for c in out.columns if c not in SPELL_COLUMNS]
