@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from endstate.cli._app import EXIT_USAGE, UserError, app, console, err_console, report_spec_error, user_errors
 from endstate.spec import SpecError, load_raw, strategy_specs, validate_data
@@ -31,7 +32,8 @@ def validate(
             report_spec_error(e)
             continue
         n = len(spec.strategies)
-        console.print(f"[green]ok[/] {path}  ({spec.mission.name}; {n} named strateg{'y' if n == 1 else 'ies'})", highlight=False)
+        what = f"{path}  ({spec.mission.name}; {n} named strateg{'y' if n == 1 else 'ies'})"
+        console.print(f"[green]ok[/] {escape(what)}", highlight=False, soft_wrap=True)
     if failed:
         raise typer.Exit(EXIT_USAGE)
 
@@ -47,7 +49,7 @@ def schema(
     else:
         with user_errors():
             _write(out, text)
-        err_console.print(f"wrote {out}")
+        err_console.print(f"wrote {out}", markup=False, highlight=False)
 
 
 @app.command()
@@ -64,7 +66,7 @@ def new(
             raise UserError(f"{out} exists; pass --force to overwrite it")
         text = resources.files("endstate.spec").joinpath("templates", f"{template}.yaml").read_text(encoding="utf-8")
         _write(out, text)
-    console.print(f"wrote {out} (template '{template}'); check it with: endstate validate {out}")
+    console.print(f"wrote {out} (template '{template}'); check it with: endstate validate {out}", markup=False, highlight=False)
 
 
 def _write(out: Path, text: str) -> None:
