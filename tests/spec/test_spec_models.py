@@ -95,6 +95,13 @@ CROSS_RULES = [
     ("host-consent-floor", [("    host_consent:\n      floor: 0.2\n", "    host_consent:\n      action: withdraw\n")], "exit.triggers.host_consent.floor", "the host_consent trigger needs a floor", "host_consent:"),
     ("expenditure-ceiling", [("  expenditure_ceiling: 100000000\n", "")], "resources.expenditure_ceiling", "the expenditure_ceiling trigger needs resources.expenditure_ceiling", "resources:"),
     ("deadline-needs-end-date", [("  strategy: hybrid\n  end_date: 2035-01-01\n", "  strategy: end_state\n")], "exit.triggers.deadline", "the deadline trigger needs exit.end_date", "deadline:"),
+    (
+        "training-before-start",
+        [("  assignments:\n", "  constabulary_training_start: 2029-01-01\n  assignments:\n")],
+        "tasks.constabulary_training_start",
+        "training cannot start before the mission start_date",
+        "constabulary_training_start: 2029",
+    ),
     ("election-before-start", [("    - 2031-06-01", "    - 2029-06-01")], "politics.elections[0]", "election dates must not precede the mission start_date", "- 2029-06-01"),
     ("duplicate-strategy-names", [("        handover: []\n", "        handover: []\n  - name: calendar\n    overrides: {}\n")], "strategies", "strategy name 'calendar' is used twice", "strategies:"),
     ("baseline-reserved", [("  - name: calendar", "  - name: baseline")], "strategies[0].name", "'baseline' names the base spec itself", "name: baseline"),

@@ -214,7 +214,7 @@ class Tasks(_Model):
     allocation: AllocationPolicy = "static"
     assignments: list[Assignment] = Field(default_factory=list)
     constabulary_target_per_1000: Annotated[float, Num] = Field(default=3.0, gt=0, le=50)
-    constabulary_training_start: dt.date | None = Field(
+    constabulary_training_start: Date | None = Field(
         default=None, description="when international trainers start training the domestic force (default: the mission start)"
     )
 
