@@ -115,9 +115,9 @@ def build(
         folder = _resolve_dir(data_dir)
         wanted = NEEDS[source] + (("peace_operations",) if source == "ucdp" and non_un else ())
         paths = {k: folder / FILES[k] for k in wanted}
-        absent = [str(p) for p in paths.values() if not p.is_file()]
+        absent = [p.name for p in paths.values() if not p.is_file()]
         if absent:
-            raise UserError("missing input file(s): " + ", ".join(absent))
+            raise UserError(f"missing input file(s) in {folder}:\n" + "\n".join(f"  {name}" for name in absent))
         try:
             df = _build(source, paths, relapse, min_intensity)
         except DataFileError as e:

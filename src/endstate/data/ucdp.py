@@ -97,7 +97,10 @@ def read_acd_reduced(path: str | Path) -> pd.DataFrame:
     ``start_prec2``, ``ep_end``, ``ep_end_date``): its text labels
     (``territory``, ``intrastate``, ``II``...) become UCDP's numeric codes and its
     float-typed codes (``750.0``) become whole numbers, the ``gwno_*`` ones as
-    text like in v22.1.
+    text like in v22.1.  Unlike v22.1, the extract holds one code per cell and
+    repeats a conflict-year once per secondary state (``gwno_a_2nd``,
+    ``gwno_b_2nd``): drop duplicates on ``conflict_id`` and ``year`` to count
+    conflict-years.
     """
     gw = ("gwno_a", "gwno_a_2nd", "gwno_b", "gwno_b_2nd")
     cols = [
