@@ -1,0 +1,140 @@
+"""The numbers a report shows, computed from simulated outcomes.
+
+Core objects: :func:`summary_table` (one strategy's headline figures, also
+written to ``summary.json``), :func:`kaplan_meier` (product-limit survival with
+right censoring), :func:`peace_after_exit` (time from exit to relapse for every
+run that exited) and :func:`monthly_bands` (median and 50%/90% bands of a
+sampled monthly series, each run counted only while it was simulated).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from endstate.engine.runner import Results
+from endstate.types import EXIT_REASONS
+
+BAND_QUANTILES: dict[str, float] = {"q05": 0.05, "q25": 0.25, "q50": 0.5, "q75": 0.75, "q95": 0.95}
+
+
+def kaplan_meier(durations: np.ndarray, events: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Product-limit estimate of the probability of no event by time ``t``.
+
+    Parameters
+    ----------
+    durations : array of float
+        Time to the event, or to the end of observation for censored items (>= 0).
+    events : array of bool
+        True where the event was observed, False where the item was censored.
+
+    Returns
+    -------
+    times, survival : arrays
+        The distinct event times in ascending order and the survival just after
+        each.  An item censored at ``t`` still counts as at risk at ``t``.
+    """
+    d = np.asarray(durations, dtype=float)
+    e = np.asarray(events, dtype=bool)
+    if d.shape != e.shape or d.ndim != 1:
+        raise ValueError("durations and events must be 1-D arrays of the same length")
+    if not np.isfinite(d).all() or (d < 0).any():
+        raise ValueError("durations must be finite and non-negative")
+    times, deaths = np.unique(d[e], return_counts=True)
+    at_risk = d.size - np.searchsorted(np.sort(d), times, side="left")
+    return times, np.cumprod(1.0 - deaths / at_risk)
+
+
+def survival_at(times: np.ndarray, survival: np.ndarray, t: float) -> float:
+    """The Kaplan-Meier step function of :func:`kaplan_meier` evaluated at ``t``."""
+    i = int(np.searchsorted(times, t, side="right"))
+    return 1.0 if i == 0 else float(survival[i - 1])
+
+
+def peace_after_exit(outcomes: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Months from exit to relapse (events) or to the end of observation (censored), for runs that exited.
+
+    A run whose war resumed while the mission was still there is a relapse at
+    time 0: the mission left no peace behind.  Runs still running at the
+    horizon never exited and are left out.
+    """
+    o = outcomes[outcomes["exit_month"] >= 0]
+    exit_m = o["exit_month"].to_numpy(dtype=np.int64)
+    rel = o["relapse_month"].to_numpy(dtype=np.int64)
+    observed = o["months_observed_after_exit"].to_numpy(dtype=np.int64)
+    gap = np.maximum(rel - exit_m, 0)
+    event = (rel >= 0) & ((rel < exit_m) | (gap < observed))
+    return np.where(event, gap, observed).astype(float), event
+
+
+def observed_series(res: Results) -> pd.DataFrame:
+    """The sampled monthly series, keeping each run's months only while it was simulated.
+
+    A run that exited is followed for ``months_observed_after_exit`` months;
+    one still running stops at the horizon, read as the month after its last
+    month with personnel deployed (the horizon is not in the outcomes).
+    Afterwards the engine no longer advances it, so its values would only
+    distort the bands.
+    """
+    s = res.series
+    if s.empty:
+        return s
+    o = res.outcomes.set_index("run")
+    exit_m = o["exit_month"].reindex(s["run"]).to_numpy()
+    end = exit_m + o["months_observed_after_exit"].reindex(s["run"]).to_numpy()
+    running = exit_m < 0
+    deployed = s["month"].to_numpy()[running & (s["personnel"].to_numpy() > 0)]
+    horizon = int(deployed.max()) + 1 if deployed.size else 0
+    end = np.where(running, horizon, end)
+    return s[s["month"].to_numpy() < end]
+
+
+def monthly_bands(res: Results, variable: str, min_share: float = 0.5) -> pd.DataFrame:
+    """Median and 50%/90% bands of ``variable`` by month over the sampled runs.
+
+    Columns ``q05, q25, q50, q75, q95`` and ``n`` (runs observed that month),
+    indexed by month from the mission start.  Months where fewer than
+    ``min_share`` of the sampled runs are still observed are dropped: a band
+    drawn from the few longest runs would describe them, not the strategy.
+    """
+    s = observed_series(res)
+    if s.empty:
+        return pd.DataFrame(columns=[*BAND_QUANTILES, "n"], dtype=float)
+    g = s.groupby("month")[variable]
+    out = pd.DataFrame({k: g.quantile(q) for k, q in BAND_QUANTILES.items()})
+    out["n"] = g.size()
+    return out[out["n"] >= min_share * res.series["run"].nunique()]
+
+
+def _r(x: float, digits: int) -> float | None:
+    """Rounded for JSON; NaN (nothing to average) becomes None."""
+    return None if x is None or not np.isfinite(x) else round(float(x), digits)
+
+
+def summary_table(res: Results) -> dict[str, Any]:
+    """One strategy's headline numbers, JSON-serialisable.
+
+    Peace-holding probabilities and months to exit are over the runs that
+    exited (``exit_month >= 0``); costs, deaths and fatalities over all runs.
+    Values that cannot be computed (no run exited) are None.
+    """
+    o = res.outcomes
+    exited = o[o["exit_month"] >= 0]
+    months = exited["exit_month"].astype(float)
+    reasons = o["exit_reason"].astype(str)
+    return {
+        "runs_exited": len(exited),
+        "p_peace_holds_5y": _r(1.0 - exited["relapse_5y"].mean(), 4) if len(exited) else None,
+        "p_peace_holds_10y": _r(1.0 - exited["relapse_10y"].mean(), 4) if len(exited) else None,
+        "share_running": _r((reasons == "running").mean(), 4),
+        "months_to_exit_median": _r(months.median(), 1) if len(exited) else None,
+        "months_to_exit_p05": _r(months.quantile(0.05), 1) if len(exited) else None,
+        "months_to_exit_p95": _r(months.quantile(0.95), 1) if len(exited) else None,
+        "exit_reason_shares": {r: _r((reasons == r).mean(), 4) for r in EXIT_REASONS},
+        "cost_usd_m_median": _r(o["cost_usd"].median() / 1e6, 1),
+        "battle_deaths_mean": _r(o["battle_deaths"].mean(), 1),
+        "civilian_deaths_mean": _r(o["civilian_deaths"].mean(), 1),
+        "mission_fatalities_mean": _r(o["mission_fatalities"].mean(), 2),
+    }
