@@ -113,6 +113,11 @@ class Parsed:
         return name in self.frame.columns and name not in self.missing
 
 
+def per_cell(template: str, values: pd.Series) -> Callable[[int], str]:
+    """A :meth:`Parsed.report` message: ``template`` formatted with the row's value."""
+    return lambda i: template.format(values.iloc[i])
+
+
 def _records(text: str) -> tuple[np.ndarray, np.ndarray]:
     """Start line and field count of every non-blank record after the header."""
     reader = csv.reader(io.StringIO(text, newline=""))
@@ -228,13 +233,13 @@ def parse(path: str | Path, cols: Iterable[Col]) -> Parsed:
             s = col.pre(s)
         values, bad, reason = _convert(s, col)
         if bad.any():
-            parsed.report(bad, col.source, lambda i, s=s, reason=reason: reason.format(s.iloc[i]))
+            parsed.report(bad, col.source, per_cell(reason, s))
         if col.not_null:
             parsed.report(s.isna() | (s.str.strip() == ""), col.source, "a value is required")
         if col.allowed is not None:
             outside = values.notna() & ~bad & ~values.isin(list(col.allowed))
             choices = ", ".join(str(a) for a in sorted(col.allowed, key=str))
-            parsed.report(outside, col.source, lambda i, s=s, choices=choices: f"'{s.iloc[i]}' is not one of: {choices}")
+            parsed.report(outside, col.source, per_cell(f"'{{}}' is not one of: {choices}", s))
         out[col.out] = values
     parsed.frame = pd.DataFrame(out, index=raw_frame.index)
     return parsed

@@ -23,7 +23,7 @@ import pandas as pd
 
 from endstate.types import MISSION_ORGS, MISSION_TYPES, WAR_OUTCOMES
 
-from ._csv import Col, Parsed, parse, raise_problems
+from ._csv import Col, Parsed, parse, per_cell, raise_problems
 from .crosswalk import gw_to_iso3
 from .errors import DataFileError
 from .ucdp import TERMINATION_OUTCOMES
@@ -160,7 +160,7 @@ def read_spells(path: str | Path) -> pd.DataFrame:
     )
     _order(parsed, "mission_end", "peace_start", "mission_end {a} is before peace_start {b}: the mission is not in the spell")
     for c in ("war_deaths", "war_duration_years"):
-        parsed.report(df[c] < 0, c, lambda i, c=c: f"{c} cannot be negative ({df[c].iloc[i]:g})")
+        parsed.report(df[c] < 0, c, per_cell(f"{c} cannot be negative ({{:g}})", df[c]))
     _mission_consistency(parsed)
     raise_problems(parsed, "peace-spell file", SpellFileError)
     return _fill_defaults(df)
@@ -187,7 +187,7 @@ def _mission_consistency(parsed: Parsed) -> None:
         lambda i: f"mission_org is 'none' but mission_type is '{mtype.iloc[i]}'",
     )
     for c in ("mission_start", "mission_end"):
-        parsed.report(no_mission & df[c].notna(), c, lambda i, c=c: f"{c} is given but mission_type is {_shown(mtype.iloc[i])}")
+        parsed.report(no_mission & df[c].notna(), c, per_cell(f"{c} is given but mission_type is {{}}", mtype.map(_shown)))
 
 
 def _order(parsed: Parsed, later: str, earlier: str, message: str, col: str | None = None) -> None:
