@@ -1,0 +1,123 @@
+"""Mechanism 3, relapse to war: the monthly hazard, term by term, and the draw that decides it."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from endstate.engine.runner import ChunkJob, RunBatch
+from endstate.model.params import DEFAULTS
+from endstate.model.relapse import hazard, static_log_hazard
+from endstate.model.step import Draws, step
+from endstate.model.violence import violence_index
+from endstate.spec import load_spec
+
+V = DEFAULTS.v
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "east_timor_1999_lead_state.yaml"
+
+
+def h(outcome="settlement", deaths=1000.0, years=1.0, identity=False, month=0, fighters=0.0, coverage=0.0, violence=0.0, legitimacy=0.5, election=0.0):
+    base = V(f"relapse_base_{outcome}")
+    static = static_log_hazard(
+        np.array([deaths]), np.array([years]), identity, base, V("relapse_log_deaths"), V("relapse_log_duration"), V("relapse_identity")
+    )
+    out = hazard(
+        static, month, V("relapse_time_decay"), np.array([fighters]), np.array([coverage]), np.array([violence]), np.array([legitimacy]),
+        election, V("relapse_spoilers"), V("relapse_coverage"), V("relapse_violence"), V("relapse_legitimacy"),
+    )
+    return float(out[0])
+
+
+def test_reference_point_is_the_base_rate():
+    # 1,000 deaths, one year, no identity, month 0, no fighters, no coverage, no violence, legitimacy 0.5
+    for outcome in ("settlement", "truce", "victory"):
+        assert math.isclose(h(outcome), V(f"relapse_base_{outcome}"))
+
+
+def test_outcome_ordering_truce_settlement_victory():
+    assert h("truce") > h("settlement") > h("victory")
+
+
+def test_time_decay_is_a_power_of_one_plus_years():
+    decay = V("relapse_time_decay")
+    assert math.isclose(h(month=12) / h(month=0), 2.0**-decay)
+    assert math.isclose(h(month=36) / h(month=0), 4.0**-decay)
+    assert h(month=120) < h(month=60) < h(month=12)
+
+
+def test_coverage_lowers_hazard_by_exp_minus_bc_delta():
+    assert math.isclose(h(coverage=0.6) / h(coverage=0.2), math.exp(-V("relapse_coverage") * 0.4))
+
+
+def test_war_size_length_and_identity():
+    assert math.isclose(h(deaths=10_000) / h(deaths=1000), math.exp(V("relapse_log_deaths")))
+    assert h(deaths=0) == h(deaths=25)  # deaths are floored at 25
+    assert math.isclose(h(years=math.e) / h(years=1), math.exp(V("relapse_log_duration")))
+    assert h(years=5) < h(years=1)  # longer wars, more durable peace
+    assert math.isclose(h(identity=True) / h(), math.exp(V("relapse_identity")))
+
+
+def test_spoilers_violence_and_legitimacy():
+    assert math.isclose(h(fighters=math.e - 1) / h(), math.exp(V("relapse_spoilers")))
+    assert math.isclose(h(violence=0.4) / h(), math.exp(V("relapse_violence") * 0.4))
+    assert math.isclose(h(legitimacy=0.7) / h(), math.exp(-V("relapse_legitimacy") * 0.2))
+
+
+def test_election_log_ratio_multiplies_the_hazard():
+    assert math.isclose(h(election=math.log(1.3)) / h(), 1.3)
+
+
+def test_hazard_is_capped_at_one():
+    assert h("truce", fighters=1e9, violence=1.0) == 1.0
+
+
+@pytest.fixture(scope="module")
+def month0():
+    batch = RunBatch(ChunkJob(load_spec(EXAMPLE), DEFAULTS, 11, 0, 40, 0))
+    sc = batch.sc
+    rng = np.random.default_rng(0)
+    wz, wu, wc = Draws.widths(sc.R, sc.C)
+    d = Draws(rng.standard_normal((40, wz)), rng.random((40, wu)), rng.random((40, wc)))
+    return batch, d
+
+
+def _run(batch, d, u_relapse):
+    st = batch.st.take(np.arange(batch.st.force.shape[0]))
+    u = d.u.copy()
+    u[:, 2 * batch.sc.R] = u_relapse
+    m = step(batch.sc, batch.pv, batch.pt, st, Draws(d.z, u, d.uc), 0)
+    return st, m
+
+
+def test_war_resumes_exactly_when_the_uniform_falls_below_the_documented_hazard(month0):
+    batch, d = month0
+    sc, pv = batch.sc, batch.pv
+    st, m = _run(batch, d, 1.0)
+    assert not m.relapsed_now.any()
+    # the hazard from the documented equation, with this month's values
+    fighters = st.spoilers.sum(axis=1) / sc.population * 1000.0
+    vidx = violence_index((m.battle + m.civilian) / sc.pop * 1e5, pv.violence_index_scale) @ sc.share
+    expected = hazard(
+        st.static_hazard, 0, pv.relapse_time_decay, fighters, m.coverage @ sc.share, vidx, st.legitimacy, 0.0,
+        pv.relapse_spoilers, pv.relapse_coverage, pv.relapse_violence, pv.relapse_legitimacy,
+    )
+    assert np.all(expected < 1.0)
+    st_below, m_below = _run(batch, d, expected * (1 - 1e-9))
+    st_above, m_above = _run(batch, d, expected * (1 + 1e-9))
+    assert m_below.relapsed_now.all() and st_below.at_war.all() and (st_below.relapse_month == 0).all()
+    assert not m_above.relapsed_now.any() and not st_above.at_war.any()
+
+
+def test_relapse_is_absorbing(month0):
+    batch, d = month0
+    st = batch.st.take(np.arange(batch.st.force.shape[0]))
+    u = d.u.copy()
+    u[:, 2 * batch.sc.R] = 0.0
+    step(batch.sc, batch.pv, batch.pt, st, Draws(d.z, u, d.uc), 0)
+    assert st.at_war.all()
+    u[:, 2 * batch.sc.R] = 1.0
+    m = step(batch.sc, batch.pv, batch.pt, st, Draws(d.z, u, d.uc), 1)
+    assert st.at_war.all() and not m.relapsed_now.any() and (st.relapse_month == 0).all()

@@ -1,0 +1,89 @@
+"""Mechanism 2, violence: expected deaths, war intensity, overdispersion, unbiased rounding."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from endstate.model.params import DEFAULTS
+from endstate.model.violence import armed_share, expected_deaths, lognormal_shock, stochastic_round, violence_index
+
+B = DEFAULTS.v("battle_deaths_per_fighter")
+C = DEFAULTS.v("civilian_deaths_per_fighter")
+EFFECT = DEFAULTS.v("coverage_violence_effect")
+JUSTICE = DEFAULTS.v("justice_violence_effect")
+SIGMA = DEFAULTS.v("violence_shock_sigma")
+
+
+def deaths(spoilers=1000.0, armed=0.5, coverage=0.0, tension=0.5, processing=0.5, at_war=False, war_rate=0.0, share=1.0):
+    b, c = expected_deaths(
+        np.array([[spoilers]]), np.array([[armed]]), np.array([[coverage]]), np.array([[tension]]), np.array([processing]),
+        np.array([at_war]), np.array([war_rate]), np.array([share]), B, C, EFFECT, JUSTICE,
+    )
+    return float(b[0, 0]), float(c[0, 0])
+
+
+def test_expected_deaths_by_hand():
+    # active = 1000 * (0.5 + 0.5) * (1 - 0.85 * 0) = 1000 fighters
+    b, c = deaths()
+    assert math.isclose(b, 0.004 * 1000)
+    assert math.isclose(c, 0.003 * 1000 * (1 + 0.5) * (1 - 0.3 * 0.5))
+
+
+def test_coverage_cuts_deaths_by_one_minus_effect_times_coverage():
+    b0, c0 = deaths(coverage=0.0)
+    b1, c1 = deaths(coverage=0.8)
+    factor = 1.0 - EFFECT * 0.8  # 0.32
+    assert math.isclose(b1, b0 * factor) and math.isclose(c1, c0 * factor)
+    assert b1 < b0
+
+
+def test_justice_processing_cuts_civilian_deaths_only():
+    b0, c0 = deaths(processing=0.0)
+    b1, c1 = deaths(processing=1.0)
+    assert b1 == b0
+    assert math.isclose(c1, c0 * (1.0 - JUSTICE))
+
+
+def test_armed_share_and_its_effect():
+    assert math.isclose(armed_share(np.array(99.0), np.array(0.0)), 99.0 / 100.0)
+    assert armed_share(np.array(0.0), np.array(50.0)) == 0.0
+    # unarmed fighters still count half: active = S * (0.5 + armed)
+    b_unarmed, _ = deaths(armed=0.0)
+    b_armed, _ = deaths(armed=1.0)
+    assert math.isclose(b_armed, 3.0 * b_unarmed)
+
+
+def test_war_intensity_replaces_peace_violence_and_ignores_coverage():
+    b, c = deaths(at_war=True, war_rate=200.0, share=0.25, coverage=0.9)
+    assert math.isclose(b, 200.0 * 0.25 * 0.6) and math.isclose(c, 200.0 * 0.25 * 0.4)
+
+
+def test_lognormal_shock_has_mean_one_and_the_stated_variance():
+    # exact expectation over the standard normal by Gauss-Hermite quadrature
+    x, w = np.polynomial.hermite_e.hermegauss(80)
+    w = w / w.sum()
+    s = lognormal_shock(x, SIGMA)
+    assert math.isclose((w * s).sum(), 1.0, rel_tol=1e-9)
+    var = (w * (s - 1.0) ** 2).sum()
+    assert math.isclose(var, math.exp(SIGMA**2) - 1.0, rel_tol=1e-6)
+    assert math.isclose(var, 0.9, abs_tol=0.01)  # the parameter's source: variance about 0.9 squared means
+    assert np.all(s > 0)
+
+
+def test_stochastic_rounding_is_unbiased_over_the_uniforms():
+    n = 10_000
+    u = (np.arange(n) + 0.5) / n  # an even grid over [0, 1)
+    for x in (0.0, 0.3, 2.3, 7.85, 41.0):
+        r = stochastic_round(np.full(n, x), u)
+        assert set(np.unique(r)) <= {math.floor(x), math.ceil(x)}
+        assert math.isclose(r.mean(), x, abs_tol=1e-9)
+
+
+def test_violence_index_scale():
+    scale = DEFAULTS.v("violence_index_scale")
+    v = violence_index(np.array([0.0, scale, 10.0 * scale]), scale)
+    assert v[0] == 0.0
+    assert math.isclose(v[1], 1.0 - math.exp(-1.0))
+    assert v[2] < 1.0
