@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from endstate.data import DataFileError, read_un_operations, read_vdem
+from endstate.data import DataFileError, read_un_operations, read_vdem, shared_data_dir
 from endstate.data._csv import Col, parse, read_checked
 from endstate.data.errors import MAX_LISTED
+from endstate.data.paths import ENV_VAR
 
 COLS = [Col("id", kind="int", not_null=True), Col("x", kind="float"), Col("day", kind="date"), Col("label", required=False)]
 HEADER = "id,x,day,label\n"
@@ -109,3 +110,26 @@ def test_loader_reports_every_column(write):
     with pytest.raises(DataFileError) as e:
         read_vdem(path)
     assert {(p.line, p.column) for p in e.value.problems} == {(3, "year"), (3, "v2x_polyarchy")}
+
+
+def test_duplicate_column(write):
+    with pytest.raises(DataFileError, match=r":1: column 'id': the column appears more than once"):
+        read_checked(write("id,id,x,day\n1,2,3,2001-01-01\n"), COLS, "test file")
+
+
+def test_unreadable_csv_is_an_error_not_a_crash(write):
+    with pytest.raises(DataFileError, match="cannot be read as CSV"):
+        read_checked(write(HEADER + "1,2,2001-01-01," + "x" * 3_000_000 + "\n"), COLS, "test file")
+    never_closed = HEADER + '1,2,2001-01-01,"open\n' + "2,3,2001-01-02,y\n" * 20_000
+    with pytest.raises(DataFileError, match=r":2: a quoted value is never closed"):
+        read_checked(write(never_closed), COLS, "test file")
+    with pytest.raises(DataFileError, match=r":3: a quoted value is never closed.*cut short"):
+        read_checked(write(HEADER + '1,2,2001-01-01,a\n2,3,2001-01-02,"cut'), COLS, "test file")
+
+
+def test_shared_data_dir_env(monkeypatch, tmp_path):
+    monkeypatch.setenv(ENV_VAR, str(tmp_path))
+    assert shared_data_dir() == tmp_path
+    monkeypatch.setenv(ENV_VAR, str(tmp_path / "absent"))
+    found = shared_data_dir()
+    assert found is None or (found.name == "data" and found.parent.name == "shared")

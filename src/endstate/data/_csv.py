@@ -93,7 +93,7 @@ class Parsed:
     def lines(self) -> np.ndarray:
         """File line (1-based, header = 1) where each row of ``frame`` starts."""
         if self._lines is None:
-            starts, counts = _records(self.text)
+            starts, counts = _records(self.text, self.path)
             self._lines = starts[counts == len(self.header)]
         return self._lines
 
@@ -118,17 +118,26 @@ def per_cell(template: str, values: pd.Series) -> Callable[[int], str]:
     return lambda i: template.format(values.iloc[i])
 
 
-def _records(text: str) -> tuple[np.ndarray, np.ndarray]:
-    """Start line and field count of every non-blank record after the header."""
-    reader = csv.reader(io.StringIO(text, newline=""))
+def _records(text: str, path: str, strict: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Start line and field count of every non-blank record after the header.
+
+    ``strict`` also fails on a quoted value still open at the end of the file.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""), strict=strict)
     starts: list[int] = []
     counts: list[int] = []
     prev = 0
-    for i, rec in enumerate(reader):
-        if i > 0 and rec:
-            starts.append(prev + 1)
-            counts.append(len(rec))
-        prev = reader.line_num
+    try:
+        for i, rec in enumerate(reader):
+            if i > 0 and rec:
+                starts.append(prev + 1)
+                counts.append(len(rec))
+            prev = reader.line_num
+    except csv.Error as e:
+        problem = FileProblem(
+            path, prev + 1, None, f"a quoted value is never closed, or a field is too large ({e}): is the file cut short?"
+        )
+        raise DataFileError([problem]) from None
     return np.asarray(starts, dtype=np.int64), np.asarray(counts, dtype=np.int64)
 
 
@@ -204,8 +213,13 @@ def parse(path: str | Path, cols: Iterable[Col]) -> Parsed:
         raise DataFileError([FileProblem(name, None, None, f"cannot be read as CSV: {e}")]) from None
     raw_frame = table.to_pandas()
     parsed = Parsed(name, text, header, pd.DataFrame(index=raw_frame.index))
+    if text.count('"') % 2:  # an odd number of quotes: perhaps a quoted value cut off by the end of the file
+        try:
+            _records(text, name, strict=True)
+        except DataFileError as e:
+            parsed.problems.extend(e.problems)
     if ragged:
-        starts, counts = _records(text)
+        starts, counts = _records(text, name)
         n = len(header)
         for line, k in zip(starts[counts != n], counts[counts != n], strict=True):
             column = header[k] if k < n else None
