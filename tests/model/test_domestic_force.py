@@ -1,0 +1,109 @@
+"""Mechanism 6, the domestic force: intake, pipeline delay, attrition, mentoring, quality, loyalty."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+
+from endstate.engine.runner import ChunkJob, RunBatch
+from endstate.model.domestic_force import attrition, intake, loyalty, mentoring, quality
+from endstate.model.params import DEFAULTS
+from endstate.model.violence import violence_index
+from endstate.spec import load_spec, validate_data
+
+V = DEFAULTS.v
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "east_timor_1999_lead_state.yaml"
+
+
+def recruits(trainers=500.0, force=1000.0, pipeline=200.0, target=2800.0, legitimacy=0.5, violence=0.0, replacement=8.0):
+    out = intake(
+        np.array([trainers]), np.array([force]), np.array([pipeline]), target, np.array([legitimacy]), np.array([violence]),
+        V("trainees_per_trainer_month"), V("domestic_self_training"), V("recruitment_rate"), np.array([replacement]),
+    )
+    return float(out[0])
+
+
+def test_intake_by_hand_when_recruits_are_the_limit():
+    # capacity 500*0.6 + 0.01*1000 = 310; demand 0.1*(2800-1000-200) + 8 = 168; willing (0.5+0.5)*(1.2-0) = 1.2
+    assert math.isclose(recruits(), 168 * 1.2)
+
+
+def test_intake_by_hand_when_training_capacity_is_the_limit():
+    # capacity 50*0.6 + 10 = 40 < 168
+    assert math.isclose(recruits(trainers=50.0), 40 * 1.2)
+    assert math.isclose(recruits(trainers=0.0), V("domestic_self_training") * 1000 * 1.2)
+
+
+def test_more_recruits_when_the_government_looks_like_winning():
+    assert math.isclose(recruits(legitimacy=0.9) / recruits(legitimacy=0.5), 1.4 / 1.0)
+    assert math.isclose(recruits(violence=0.5) / recruits(violence=0.0), 1.0 / 1.2)
+    assert recruits(target=1000.0, pipeline=0.0, replacement=0.0) == 0.0  # nothing to fill
+
+
+def test_attrition_rises_with_violence_and_unpaid_wages():
+    a = attrition(np.array([0.0, 0.5, 1.0]), np.array([1.0, 1.0, 1.0]), V("attrition_base"), V("attrition_violence"), V("attrition_pay"))
+    assert np.allclose(a, [0.008, 0.008 + 0.03 * 0.5, 0.008 + 0.03])
+    assert math.isclose(float(attrition(np.array(0.5), np.array(0.7), 0.008, 0.03, 0.01)), 0.008 + 0.015 + 0.003)
+    # about a tenth of the force leaves in a peaceful, paid year
+    assert math.isclose(1 - (1 - V("attrition_base")) ** 12, 0.092, abs_tol=0.005)
+
+
+def test_mentoring_saturates_with_trainers_per_force():
+    assert math.isclose(float(mentoring(np.array(100.0), np.array(1000.0))), 1 - math.exp(-1))
+    assert float(mentoring(np.array(0.0), np.array(1000.0))) == 0.0
+
+
+def test_quality_rises_with_mentoring_and_mixes_in_graduates():
+    g, dcy, gq = V("mentoring_gain"), V("quality_decay"), V("graduate_quality")
+    m = 1 - math.exp(-1)
+    q1 = 0.4 + g * m * 0.6 - dcy * (1 - m) * 0.4
+    out = quality(np.array([0.4]), np.array([900.0]), np.array([100.0]), np.array([m]), g, dcy, gq)
+    assert math.isclose(float(out[0]), (q1 * 900 + gq * 100) / 1000)
+    fade = quality(np.array([0.4]), np.array([900.0]), np.array([0.0]), np.array([0.0]), g, dcy, gq)
+    assert math.isclose(float(fade[0]), 0.4 * (1 - dcy))
+    assert float(quality(np.array([0.4]), np.array([0.0]), np.array([0.0]), np.array([0.0]), g, dcy, gq)[0]) == 0.4 * (1 - dcy)
+
+
+def test_loyalty_tied_to_pay_and_legitimacy():
+    assert np.allclose(loyalty(np.array([0.0, 1.0, 0.5]), np.array([0.0, 1.0, 0.5])), [0.3, 1.0, 0.65])
+
+
+def _months(spec, n_months: int, runs: int = 30):
+    batch = RunBatch(ChunkJob(spec, DEFAULTS, 5, 0, runs, 0, None))
+    force0 = batch.st.force.copy()
+    leg0 = batch.st.legitimacy.copy()
+    rows: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    batch.max_months = n_months
+    batch.run(lambda month, m: rows.append((batch.st.force.copy(), batch.st.pipeline.copy(), m)))
+    return batch, force0, leg0, rows
+
+
+def test_graduates_arrive_exactly_training_months_later():
+    L = int(V("training_months"))
+    batch, force0, _, rows = _months(load_spec(EXAMPLE), L + 1)
+    sc, pv = batch.sc, batch.pv
+    assert batch.st.pipeline.shape[1] == L
+    prev = force0
+    recruits_month0 = rows[0][1][:, 0]
+    assert np.all(recruits_month0 > 0)
+    for month, (force, _, m) in enumerate(rows):
+        vidx = violence_index((m.battle + m.civilian) / sc.pop * 1e5, pv.violence_index_scale) @ sc.share
+        kept = prev * (1 - attrition(vidx, batch.st.pay, pv.attrition_base, pv.attrition_violence, pv.attrition_pay))
+        graduates = recruits_month0 if month == L else 0.0
+        assert np.allclose(force, kept + graduates, rtol=1e-12), month
+        prev = force
+
+
+def test_before_trainers_start_only_the_host_academy_trains():
+    d = load_spec(EXAMPLE).model_dump(mode="json", exclude={"strategies"})
+    d["tasks"]["constabulary_training_start"] = "2000-09-20"
+    batch, force0, leg0, rows = _months(validate_data(d), 1)
+    sc, pv = batch.sc, batch.pv
+    m = rows[0][2]
+    vidx = violence_index((m.battle + m.civilian) / sc.pop * 1e5, pv.violence_index_scale) @ sc.share
+    willing = (0.5 + leg0) * (1.2 - 0.4 * vidx)
+    capacity = pv.domestic_self_training * force0  # 15 recruits a month for a force of 1,500
+    assert np.all(capacity < pv.recruitment_rate * (sc.constabulary_target - force0))
+    assert np.allclose(rows[0][1][:, 0], capacity * willing, rtol=1e-12)
