@@ -211,10 +211,14 @@ def _read(path: Path) -> tuple[Any, Positions]:
         except RecursionError:
             raise SpecError([Problem(name, None, None, "", "the file is nested too deeply to be a spec")]) from None
     try:
-        node = yaml.compose(text, Loader=_SpecLoader)
-        if node is not None:
-            _check_aliases(node, name)
-        data = yaml.load(text, Loader=_SpecLoader)
+        loader = _SpecLoader(text)
+        try:
+            node = loader.get_single_node()
+            if node is not None:
+                _check_aliases(node, name)
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
         pos = _positions(node) if node is not None else {}
     except yaml.constructor.ConstructorError as e:
         mark = e.problem_mark
