@@ -375,20 +375,20 @@ def cross_field_problems(spec: MissionSpec) -> list[tuple[Loc, str]]:
     performed: set[tuple[str, str]] = set()
     for i, a in enumerate(spec.tasks.assignments):
         loc: Loc = ("tasks", "assignments", i)
-        c = contributors.get(a.contributor)
-        if c is None:
+        by = contributors.get(a.contributor)
+        if by is None:
             out.append((loc + ("contributor",), f"unknown contributor '{a.contributor}'"))
             continue
         if a.region not in region_ok:
             out.append((loc + ("region",), f"unknown region '{a.region}'"))
-        if a.task in c.caveats.tasks:
-            out.append((loc + ("task",), f"{c.id} refuses '{a.task}' (a caveat)"))
-        if a.region in c.caveats.regions:
-            out.append((loc + ("region",), f"{c.id} refuses to serve in '{a.region}' (a caveat)"))
-        if a.region == ALL and c.caveats.regions:
-            refused = ", ".join(f"'{r}'" for r in c.caveats.regions)
-            out.append((loc + ("region",), f"{c.id} refuses to serve in {refused} (a caveat), so it cannot be spread over 'all' regions"))
-        assigned[c.id] = assigned.get(c.id, 0.0) + a.personnel
+        if a.task in by.caveats.tasks:
+            out.append((loc + ("task",), f"{by.id} refuses '{a.task}' (a caveat)"))
+        if a.region in by.caveats.regions:
+            out.append((loc + ("region",), f"{by.id} refuses to serve in '{a.region}' (a caveat)"))
+        if a.region == ALL and by.caveats.regions:
+            refused = ", ".join(f"'{r}'" for r in by.caveats.regions)
+            out.append((loc + ("region",), f"{by.id} refuses to serve in {refused} (a caveat), so it cannot be spread over 'all' regions"))
+        assigned[by.id] = assigned.get(by.id, 0.0) + a.personnel
         performed.add((a.task, a.region))
     for i, c in enumerate(spec.force.contributors):
         if assigned.get(c.id, 0.0) > c.personnel + 1e-9:
@@ -434,8 +434,8 @@ def cross_field_problems(spec: MissionSpec) -> list[tuple[Loc, str]]:
     start = spec.tasks.constabulary_training_start
     if start is not None and start < spec.mission.start_date:
         out.append((("tasks", "constabulary_training_start"), "training cannot start before the mission start_date"))
-    for i, d in enumerate(spec.politics.elections):
-        if d < spec.mission.start_date:
+    for i, day in enumerate(spec.politics.elections):
+        if day < spec.mission.start_date:
             out.append((("politics", "elections", i), "election dates must not precede the mission start_date"))
     strat_names = [s.name for s in spec.strategies]
     for d in dupes(strat_names):
