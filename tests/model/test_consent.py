@@ -1,0 +1,61 @@
+"""Mechanism 13, host consent: threat, intrusion and capability; and how the step feeds them."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+
+from endstate.engine.runner import ChunkJob, RunBatch
+from endstate.model.consent import update
+from endstate.model.params import DEFAULTS
+from endstate.model.step import Draws, step
+from endstate.model.violence import violence_index
+from endstate.spec import load_spec
+
+V = DEFAULTS.v
+RATE = V("consent_rate")
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "east_timor_1999_lead_state.yaml"
+
+
+def consent(level=0.8, threat=0.5, intrusion=2.5, capability=1.0, z=0.0):
+    out = update(
+        np.array([level]), V("consent_initial"), np.array([threat]), np.array([intrusion]), np.array([capability]), np.array([z]),
+        RATE, V("consent_threat"), V("consent_intrusion"), V("consent_capability"), V("consent_sigma"),
+    )
+    return float(out[0])
+
+
+def test_consent_by_hand():
+    target = 0.8 + 0.3 * 0.5 - 0.08 * 2.5 - 0.35 * 1.0  # 0.4
+    assert math.isclose(consent(), 0.8 + RATE * (target - 0.8))
+
+
+def test_threat_raises_consent_and_intrusion_and_capability_lower_it():
+    assert math.isclose(consent(threat=1.0) - consent(threat=0.0), RATE * V("consent_threat"))
+    assert math.isclose(consent(intrusion=1.5) - consent(intrusion=2.5), RATE * V("consent_intrusion"))
+    assert math.isclose(consent(capability=0.0) - consent(capability=1.0), RATE * V("consent_capability"))
+    assert math.isclose(consent(z=1.0) - consent(), V("consent_sigma"))
+
+
+def test_an_able_host_facing_no_threat_settles_low():
+    c = 0.8
+    for _ in range(500):
+        c = consent(level=c, threat=0.0, intrusion=0.5, capability=1.5)
+    assert math.isclose(c, 0.8 - 0.08 * 0.5 - 0.35 * 1.5, abs_tol=1e-9)
+
+
+def test_the_step_feeds_threat_intrusion_and_capability_as_documented():
+    batch = RunBatch(ChunkJob(load_spec(EXAMPLE), DEFAULTS, 6, 0, 20, 0))
+    sc, pv, st = batch.sc, batch.pv, batch.st
+    rng = np.random.default_rng(4)
+    wz, wu, wc = Draws.widths(sc.R, sc.C)
+    d = Draws(rng.standard_normal((20, wz)), rng.random((20, wu)), rng.random((20, wc)))
+    m = step(sc, pv, batch.pt, st, d, 0)
+    vidx = violence_index((m.battle + m.civilian) / sc.pop * 1e5, pv.violence_index_scale) @ sc.share
+    threat = np.clip(vidx + np.log1p(st.spoilers.sum(axis=1) / sc.population * 1000) / 3, 0, 1)
+    intrusion = sc.n_transformation_goals + 0.5  # no transformation goals; the mission is present
+    capability = np.clip(st.force / sc.constabulary_target, 0, 1.5)
+    target = pv.consent_initial + pv.consent_threat * threat - pv.consent_intrusion * intrusion - pv.consent_capability * capability
+    assert np.allclose(st.consent, pv.consent_initial + RATE * (target - pv.consent_initial) + pv.consent_sigma * d.z[:, 2 * sc.R + 1])

@@ -1,0 +1,122 @@
+"""Where the mission's personnel are: task weights, quality, phase factors, handover and withdrawal."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+
+from endstate.model.params import DEFAULTS
+from endstate.model.presence import F, features, headcount_by_contributor, phase_factors, tables
+from endstate.model.scenario import TASK_INDEX, compile_spec
+from endstate.model.state import ACTIVE, AFTER_EXIT, WITHDRAWING, values
+from endstate.model.step import mission_scale
+from endstate.spec import load_spec, validate_data
+
+V = DEFAULTS.v
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "east_timor_1999_lead_state.yaml"
+
+
+def setup(spec=None):
+    sc = compile_spec(spec or load_spec(EXAMPLE))
+    return sc, tables(sc, values(DEFAULTS))
+
+
+def feat_at(sc, pt, factors, weight=None):
+    w = np.ones((1, sc.C)) if weight is None else weight
+    return features(pt, w, np.asarray(factors, dtype=float)[None, :], sc.R)[0]
+
+
+def test_phase_factors_fall_linearly_over_the_drawdown():
+    start = np.array([[10, -1]])
+    assert np.allclose(phase_factors(start, 13, 6), [[1.0, 0.5, 1.0]])
+    assert np.allclose(phase_factors(start, 16, 6), [[1.0, 0.0, 1.0]])
+    assert np.allclose(phase_factors(start, 30, 6), [[1.0, 0.0, 1.0]])
+    assert np.allclose(phase_factors(start, 10, 0), [[1.0, 0.0, 1.0]])  # no drawdown: gone at once
+    assert phase_factors(np.zeros((3, 0), dtype=np.int64), 5, 6).shape == (3, 1)
+
+
+def test_security_feature_weights_tasks_by_hand():
+    sc, pt = setup()
+    f = feat_at(sc, pt, [1, 1, 1, 1])
+    r = {rid: i for i, rid in enumerate(sc.spec.region_ids)}
+    # Dili: public order 1,200 + 600 (weight 1), key-site guard 600 (0.5), trainers 300 (0.1),
+    # and Dili's fifth of the spread-out convoy escorts (0.3), trainers, justice advisers (0.1); engineers count 0
+    spread = 0.20
+    dili = 1800 * 1.0 + 600 * V("weight_key_site_guard") + 300 * 0.1 + (200 + 300) * spread * V("weight_convoy_protection") + (500 + 400) * spread * 0.1
+    assert math.isclose(f[F["security"], r["dili"]], dili)
+    assert math.isclose(f[F["mobile"], r["dili"]], 1800.0)
+    assert math.isclose(f[F["border"], r["west_border"]], 2800.0)
+    assert math.isclose(f[F["engineers"]].sum(), 600.0)
+    assert math.isclose(f[F["headcount"]].sum(), 10_000.0)
+
+
+def test_a_task_outside_a_contributors_capabilities_counts_at_the_incapable_quality():
+    d = load_spec(EXAMPLE).model_dump(mode="json", exclude={"strategies"})
+    for c in d["force"]["contributors"]:
+        if c["id"] == "asean":
+            c["capabilities"].remove("presence_patrol")
+    sc0, pt0 = setup()
+    sc1, pt1 = setup(validate_data(d))
+    east = sc0.spec.region_ids.index("east")
+    before = feat_at(sc0, pt0, [1, 1, 1, 1])
+    after = feat_at(sc1, pt1, [1, 1, 1, 1])
+    assert math.isclose(before[F["security"], east] - after[F["security"], east], 1100 * (1 - V("incapable_task_quality")))
+    assert after[F["headcount"], east] == before[F["headcount"], east]  # as many people, doing it half as well
+
+
+def test_handing_over_a_phase_removes_exactly_its_personnel():
+    sc, pt = setup()
+    r = {rid: i for i, rid in enumerate(sc.spec.region_ids)}
+    full = feat_at(sc, pt, [1, 1, 1, 1])
+    dili_done = feat_at(sc, pt, [1, 1, 0, 1])  # phase 2: public order and key-site guard in Dili
+    gone = full - dili_done
+    assert math.isclose(gone[F["headcount"], r["dili"]], 1200 + 600 + 600)
+    assert math.isclose(gone[F["headcount"]].sum(), 2400)
+    assert dili_done[F["riot"], r["dili"]] == 0.0
+    assert np.allclose(gone[:, [r["east"], r["centre"], r["west_border"], r["oecusse"]]], 0.0)
+    half = feat_at(sc, pt, [1, 1, 0.5, 1])
+    assert np.allclose(full - half, gone / 2)
+    # phase 1 hands over patrols and escorts in the east and centre
+    east_done = feat_at(sc, pt, [1, 0, 1, 1])
+    assert math.isclose((full - east_done)[F["headcount"], r["east"]], 1100 + (200 + 300) * 0.25)
+
+
+def test_a_cell_listed_in_two_phases_belongs_to_the_first():
+    sc, pt = setup()
+    T = TASK_INDEX
+    east = sc.spec.region_ids.index("east")
+    # convoy escorts in the east are in phases 1 and 3 of the example: phase 1 owns them
+    assert sc.phase_mask[0, T["convoy_protection"], east] and sc.phase_mask[2, T["convoy_protection"], east]
+    assert pt.group_of_cell[T["convoy_protection"], east] == 1
+    assert pt.group_of_cell[T["border_control"], east] == 3
+
+
+def test_a_contributor_that_left_contributes_nothing():
+    sc, pt = setup()
+    w = np.ones((1, sc.C))
+    w[0, sc.spec.contributor_ids.index("new_zealand")] = 0.0
+    f = feat_at(sc, pt, [1, 1, 1, 1], w)
+    assert math.isclose(f[F["headcount"]].sum(), 9000.0)
+    assert math.isclose(f[F["border"]].sum(), 2300.0)
+
+
+def test_headcount_and_exposure_by_contributor():
+    sc, pt = setup()
+    danger = np.zeros((1, sc.R))
+    danger[0, sc.spec.region_ids.index("west_border")] = 2.0
+    hc, exposed = headcount_by_contributor(pt, np.ones((1, sc.C)), np.ones((1, 4)), danger)
+    assert np.allclose(hc[0], [5000, 1000, 2500, 1500])
+    west_nz = 800 + 200 * 0.16
+    assert math.isclose(exposed[0, sc.spec.contributor_ids.index("new_zealand")], 2.0 * west_nz)
+
+
+def test_withdrawal_scale_falls_linearly_to_zero():
+    class S:
+        status = np.array([ACTIVE, WITHDRAWING, WITHDRAWING, WITHDRAWING, AFTER_EXIT])
+        trigger_month = np.array([-1, 10, 10, 10, 3])
+        within = np.array([0, 4, 4, 0, 0])
+
+    assert np.allclose(mission_scale(S, 12), [1.0, 0.5, 0.5, 0.0, 0.0])
+    assert np.allclose(mission_scale(S, 10), [1.0, 1.0, 1.0, 0.0, 0.0])
