@@ -1,0 +1,286 @@
+"""Mechanism 17, exit rules: sustain windows, phase order, trigger precedence, withdrawal timing, horizon."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from endstate.engine.runner import ChunkJob, RunBatch, simulate
+from endstate.exits.events import EV, EventLog
+from endstate.exits.rules import REASON, holds
+from endstate.model.params import DEFAULTS
+from endstate.model.state import ACTIVE, AFTER_EXIT, DONE, WITHDRAWING
+from endstate.model.step import Month
+from endstate.spec import load_spec, validate_data
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "east_timor_1999_lead_state.yaml"
+
+SPEC = {
+    "schema_version": 1,
+    "mission": {"name": "rules test", "host_country": "Testland", "start_date": "2030-01-01"},
+    "theatre": {
+        "population": 1_000_000,
+        "regions": [
+            {"id": "a", "name": "A", "population_share": 0.5, "tension": 0.3, "border_exposure": 1.0},
+            {"id": "b", "name": "B", "population_share": 0.5, "tension": 0.3, "border_exposure": 0.0},
+        ],
+    },
+    "understanding": {
+        "war_outcome": "settlement", "war_deaths": 1000, "war_duration_years": 2, "identity_war": False, "arms_inflow": 10,
+        "police": {"size": 1000}, "army": {"size": 0}, "legitimacy": 0.5, "humanitarian_need": 0.3,
+    },
+    "force": {
+        "command": "lead_state",
+        "lead": "lead",
+        "contributors": [
+            {"id": "lead", "name": "Lead", "troops": 1000, "capabilities": ["presence_patrol", "public_order"], "cost_per_person_month": 10_000,
+             "tolerance": 0.8, "tolerance_floor": 0.3},
+            {"id": "other", "name": "Other", "troops": 1000, "capabilities": ["presence_patrol"], "cost_per_person_month": 5_000,
+             "tolerance": 0.8, "tolerance_floor": 0.3},
+        ],
+    },
+    "resources": {"budget_per_year": 0, "expenditure_ceiling": 1e9, "horizon_months": 24},
+    "tasks": {
+        "assignments": [
+            {"contributor": "lead", "task": "presence_patrol", "region": "a", "personnel": 600},
+            {"contributor": "lead", "task": "public_order", "region": "b", "personnel": 400},
+            {"contributor": "other", "task": "presence_patrol", "region": "b", "personnel": 1000},
+        ]
+    },
+    "goals": [
+        {"id": "legit", "kind": "security", "indicator": "legitimacy", "comparator": ">=", "threshold": 0.6, "sustain_months": 3},
+        {"id": "consent", "kind": "security", "indicator": "host_consent", "comparator": ">", "threshold": 0.5, "sustain_months": 1},
+    ],
+    "exit": {
+        "strategy": "hybrid",
+        "end_date": "2031-01-01",
+        "handover": [
+            {"name": "p1", "tasks": ["presence_patrol"], "regions": ["a"], "when": ["legit"]},
+            {"name": "p2", "tasks": ["public_order", "presence_patrol"], "regions": ["all"], "when": ["legit", "consent"]},
+        ],
+        "drawdown": {"months_per_phase": 4},
+        "triggers": {
+            "deadline": {"within_months": 2},
+            "expenditure_ceiling": {"within_months": 5},
+            "contributor_tolerance": {"within_months": 3},
+            "host_consent": {"floor": 0.3, "within_months": 1},
+        },
+        "post_exit_years": 1,
+    },
+}
+END_MONTH = 12  # 2031-01-01 from 2030-01-01
+
+
+def make(n: int = 1, **over):
+    d = copy.deepcopy(SPEC)
+    for path, value in over.items():
+        node = d
+        keys = path.split("__")
+        for k in keys[:-1]:
+            node = node[k]
+        node[keys[-1]] = value
+    batch = RunBatch(ChunkJob(validate_data(d), DEFAULTS, 0, 0, n, 0))
+    st = batch.st
+    st.legitimacy[:] = 0.5  # goal "legit" does not hold
+    st.consent[:] = 0.8  # goal "consent" holds, above the trigger floor
+    return batch, EventLog()
+
+
+def quiet(batch, relapsed=None) -> Month:
+    n, R = batch.st.force.shape[0], batch.sc.R
+    z = np.zeros((n, R))
+    rel = np.zeros(n, dtype=bool) if relapsed is None else np.asarray(relapsed, dtype=bool)
+    return Month(z, z, z, z, z, z + 1, np.zeros(n), np.ones(n), rel)
+
+
+def apply(batch, log, month, relapsed=None):
+    batch.rules.apply(batch.st, quiet(batch, relapsed), month, log)
+
+
+def events(log, name):
+    a = log.arrays()
+    sel = a["event"] == EV[name]
+    return list(zip(a["run"][sel].tolist(), a["month"][sel].tolist(), a["detail"][sel].tolist(), strict=True))
+
+
+def test_comparators():
+    x = np.array([1.0, 2.0, 3.0])
+    assert holds(x, 0, 2.0).tolist() == [True, False, False]
+    assert holds(x, 1, 2.0).tolist() == [True, True, False]
+    assert holds(x, 2, 2.0).tolist() == [False, False, True]
+    assert holds(x, 3, 2.0).tolist() == [False, True, True]
+
+
+def test_a_goal_is_met_after_its_sustain_window_and_lapses_when_it_fails():
+    batch, log = make()
+    st = batch.st
+    st.legitimacy[:] = 0.65
+    for month in range(2):
+        apply(batch, log, month)
+        assert st.goal_count[0, 0] == month + 1 and st.goal_met_month[0, 0] == -1
+    apply(batch, log, 2)
+    assert st.goal_count[0, 0] == 3 and st.goal_met_month[0, 0] == 2
+    assert (0, 2, 0) in events(log, "goal_met")
+    st.legitimacy[:] = 0.55
+    apply(batch, log, 3)
+    assert st.goal_count[0, 0] == 0 and st.goal_met_month[0, 0] == 2  # first month met is kept
+    assert events(log, "goal_lapsed") == [(0, 3, 0)]
+
+
+def test_phases_go_in_order_one_a_month_then_the_drawdown_exit():
+    batch, log = make()
+    st = batch.st
+    # "consent" holds from month 0, but phase 1 needs "legit", so nothing is handed over
+    for month in range(3):
+        apply(batch, log, month)
+    assert st.next_phase[0] == 0 and events(log, "phase_handed_over") == []
+    st.legitimacy[:] = 0.65
+    for month in range(3, 6):  # legit met at month 5 (three months sustained)
+        apply(batch, log, month)
+    assert st.phase_start[0].tolist() == [5, -1] and st.status[0] == ACTIVE
+    apply(batch, log, 6)  # phase 2's goals were met already at month 5, but one phase a month
+    assert st.phase_start[0].tolist() == [5, 6]
+    assert st.status[0] == WITHDRAWING and st.reason[0] == REASON["thresholds_met"]
+    assert st.trigger_month[0] == 6 and st.within[0] == 4
+    for month in range(7, 9):
+        apply(batch, log, month)
+        assert st.status[0] == WITHDRAWING
+    apply(batch, log, 9)  # the drawdown of four months ends: the last personnel leave at month 10
+    assert st.status[0] == AFTER_EXIT and st.exit_month[0] == 6 + 4
+
+
+def _all_triggers(batch, rows):
+    st = batch.st
+    st.consent[rows["consent"]] = 0.2
+    st.tolerance[rows["tolerance"], 0] = 0.1  # the lead state's public turns
+    st.cost[rows["budget"]] = 2e9
+
+
+def test_trigger_precedence_collapse_consent_tolerance_budget_deadline():
+    batch, log = make(6)
+    st = batch.st
+    rows = {"consent": [0, 1], "tolerance": [0, 1, 2], "budget": [0, 1, 2, 3]}
+    _all_triggers(batch, rows)
+    relapsed = [True, False, False, False, False, False]
+    apply(batch, log, END_MONTH, relapsed)
+    names = ["collapse", "host_consent", "contributor_tolerance", "budget", "deadline", "deadline"]
+    assert st.reason.tolist() == [REASON[r] for r in names]
+    assert (st.trigger_month == END_MONTH).all()
+    assert st.within.tolist() == [0, 1, 3, 5, 2, 2]
+    # collapse ends the mission at once; the others withdraw
+    assert st.status.tolist() == [AFTER_EXIT, AFTER_EXIT, WITHDRAWING, WITHDRAWING, WITHDRAWING, WITHDRAWING]
+    assert st.exit_month.tolist()[:2] == [END_MONTH, END_MONTH + 1]
+
+
+def test_no_deadline_before_the_end_date_and_only_one_trigger_a_run():
+    batch, log = make(2)
+    for month in range(END_MONTH):
+        apply(batch, log, month)
+    assert (batch.st.status == ACTIVE).all()
+    batch.st.consent[1] = 0.2
+    apply(batch, log, END_MONTH)
+    assert batch.st.reason.tolist() == [REASON["deadline"], REASON["host_consent"]]
+    assert len(events(log, "trigger")) == 2
+
+
+def _handover_with_ceiling_and_relapse_at(month_of_trouble: int):
+    batch, log = make(2)
+    st = batch.st
+    st.legitimacy[:] = 0.65  # "legit" is met at month 2: phase 1 then, phase 2 at month 3
+    for month in range(month_of_trouble + 1):
+        if month == month_of_trouble:
+            st.cost[:] = 2e9
+        apply(batch, log, month, [False, month == month_of_trouble])
+    return st
+
+
+def test_handover_completed_in_a_month_takes_precedence_over_triggers():
+    # month 2: phase 1 only; the ceiling and a relapse (run 1) end the mission before phase 2
+    st = _handover_with_ceiling_and_relapse_at(2)
+    assert st.phase_start[:, 1].tolist() == [-1, -1]
+    assert st.reason.tolist() == [REASON["budget"], REASON["collapse"]]
+    # month 3: the last phase is handed over, so the exit is by thresholds, not by the ceiling or the relapse
+    st = _handover_with_ceiling_and_relapse_at(3)
+    assert st.phase_start[:, 1].tolist() == [3, 3]
+    assert st.reason.tolist() == [REASON["thresholds_met"]] * 2
+
+
+@pytest.mark.parametrize("within", [0, 1, 3, 7])
+def test_exit_month_is_trigger_month_plus_within(within):
+    batch, log = make(1, exit__triggers__host_consent__within_months=within)
+    st = batch.st
+    st.consent[:] = 0.2
+    apply(batch, log, 4)
+    assert st.trigger_month[0] == 4
+    month = 4
+    while st.status[0] == WITHDRAWING:
+        month += 1
+        apply(batch, log, month)
+    assert st.exit_month[0] == 4 + within
+    assert month == max(4 + within - 1, 4)  # the withdrawal closes at the end of the month before the exit month
+    assert events(log, "exit") == [(0, month, REASON["host_consent"])]
+
+
+def test_post_exit_observation_lasts_post_exit_years():
+    batch, log = make(1, exit__triggers__host_consent__within_months=0)
+    st = batch.st
+    st.consent[:] = 0.2
+    apply(batch, log, 4)
+    assert st.status[0] == AFTER_EXIT and st.exit_month[0] == 4
+    for month in range(5, 4 + 11):
+        apply(batch, log, month)
+        assert st.status[0] == AFTER_EXIT
+    apply(batch, log, 4 + 11)  # months 4..15 observed: twelve months after exit
+    assert st.status[0] == DONE
+
+
+def test_missions_still_present_at_the_horizon_are_running():
+    batch, log = make(2, exit__strategy="end_state", exit__end_date=None, exit__triggers__deadline=None)
+    st = batch.st
+    st.consent[1] = 0.2
+    apply(batch, log, 20)  # run 1 withdraws over a month
+    for month in range(21, 23):
+        apply(batch, log, month)
+    assert st.status.tolist() == [ACTIVE, AFTER_EXIT]
+    apply(batch, log, 23)  # the last month of the 24-month horizon
+    assert st.status[0] == DONE and st.reason[0] == REASON["running"] and st.exit_month[0] == -1
+    assert st.reason[1] == REASON["host_consent"] and st.exit_month[1] == 21
+
+
+def test_lead_state_leaving_ends_the_mission_but_another_contributor_does_not():
+    batch, log = make(2)
+    st = batch.st
+    st.tolerance[0, 1] = 0.1  # "other" leaves run 0
+    st.tolerance[1, 0] = 0.1  # the lead leaves run 1
+    apply(batch, log, 3)
+    assert st.present.tolist() == [[1.0, 0.0], [0.0, 1.0]]
+    assert st.status.tolist() == [ACTIVE, WITHDRAWING] and st.reason[1] == REASON["contributor_tolerance"]
+    assert sorted(events(log, "contributor_left")) == [(0, 3, 1), (1, 3, 0)]
+
+
+def test_a_committee_mission_ends_when_personnel_fall_below_the_quorum():
+    batch, log = make(3, force__command="committee", force__lead=None)
+    st = batch.st
+    st.tolerance[0, 1] = 0.1  # half the personnel leave: 0.5 >= quorum 0.4
+    st.tolerance[1, 0] = 0.1
+    st.tolerance[2, :] = 0.1  # everyone leaves
+    apply(batch, log, 3)
+    assert st.status.tolist() == [ACTIVE, ACTIVE, WITHDRAWING]
+    assert st.reason[2] == REASON["contributor_tolerance"]
+
+
+def test_end_to_end_withdrawal_timing_per_reason():
+    spec = load_spec(EXAMPLE)
+    o = simulate(spec, 120, seed=13, params=DEFAULTS).outcomes
+    within = {"thresholds_met": 6, "budget": 6, "contributor_tolerance": 3, "host_consent": 3, "collapse": 0}
+    exited = o[o.exit_reason != "running"]
+    assert len(exited) > 0 and exited.exit_reason.nunique() >= 3
+    for reason, w in within.items():
+        sel = exited[exited.exit_reason == reason]
+        assert (sel.exit_month == sel.trigger_month + w).all(), reason
+    coll = o[o.exit_reason == "collapse"]
+    assert (coll.relapse_month == coll.trigger_month).all() and coll.relapse_in_mission.all()
+    assert (exited.months_observed_after_exit == 120).all()
