@@ -25,6 +25,8 @@ def test_build_and_check(data_dir: Path, tmp_path: Path):
     assert len(read_spells(out)) == 114
     again = _run("spells", "build", "--source", "doyle-sambanis", "--data-dir", str(data_dir), "--out", str(out))
     assert again.exit_code == 2 and "--force" in again.output
+    nowhere = _run("spells", "build", "-s", "doyle-sambanis", "-d", str(data_dir), "--out", str(tmp_path / "no" / "x.csv"))
+    assert nowhere.exit_code == 2 and "cannot write" in nowhere.output
     checked = _run("spells", "check", str(out))
     assert checked.exit_code == 0 and "114 spells" in checked.output and "defaults applied" in checked.output
 

@@ -123,7 +123,10 @@ def build(
         except DataFileError as e:
             _report_data_error(e)
             raise typer.Exit(EXIT_USAGE) from None
-        write_spells(df, out)
+        try:
+            write_spells(df, out)
+        except OSError as e:
+            raise UserError(f"cannot write {out}: {e.strerror or e}") from None
     console.print(f"wrote {out}: {len(df)} spells from {source}, {int(df['relapsed'].sum())} relapsed", highlight=False)
     _print_counts(df)
 
