@@ -11,5 +11,6 @@ from __future__ import annotations
 from endstate.cli._app import app, main
 from endstate.cli import cases_cmds, run_cmds, spec_cmds  # noqa: F401  (registers commands)
 from endstate.cli import data_cmds  # noqa: F401  (registers commands)
+from endstate.cli import calibrate_cmds  # noqa: F401
 
 __all__ = ["app", "main"]

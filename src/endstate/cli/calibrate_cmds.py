@@ -1,0 +1,94 @@
+"""Grounding commands: ``endstate backtest`` (the model against historical peace spells) and ``endstate calibrate``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from endstate.cli._app import EXIT_USAGE, UserError, app, console, err_console, user_errors
+from endstate.data import DataFileError, read_spells
+from endstate.experiments.backtest import BRIER_YEARS, BacktestResult, backtest, html_report
+
+RunsOpt = Annotated[int, typer.Option("--runs", "-n", min=1, help="Simulated runs per spell shape (spells alike share runs).")]
+SeedOpt = Annotated[int, typer.Option("--seed", "-s", min=0, help="Random seed; the same seed gives the same results.")]
+WorkersOpt = Annotated[int, typer.Option("--workers", "-w", min=1, help="Worker processes.")]
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err_console, transient=True
+    )
+
+
+def _report_data_error(e: DataFileError) -> None:
+    err_console.print(f"[bold red]{len(e.problems)} problem(s) found[/]")
+    for p in e.problems:
+        err_console.print(str(p), markup=False, highlight=False, soft_wrap=True)
+
+
+def _fmt(x: Any) -> str:
+    return "-" if x is None or x != x else f"{x:.3f}"
+
+
+def _print_backtest(res: BacktestResult, source: str) -> None:
+    m = res.metrics
+    console.print(f"{source}: {int(m['spells'])} spells, {int(m['relapsed'])} relapsed", highlight=False)
+    t = Table(title="Scores (lower Brier is better; C: 0.5 chance, 1 perfect)")
+    for c in ("metric", "model", "base rate", "spells known"):
+        t.add_column(c, justify="left" if c == "metric" else "right")
+    for y in BRIER_YEARS:
+        if f"brier_{y}y" in m:
+            t.add_row(f"Brier, relapse within {y} years", _fmt(m[f"brier_{y}y"]), _fmt(m[f"brier_{y}y_base"]), str(int(m[f"known_{y}y"])))
+    t.add_row("concordance index (10 years)", _fmt(m["c_index"]), "0.500", str(int(m["spells"])))
+    console.print(t)
+    s = res.survival
+    years = sorted(s["years"].unique())
+    t = Table(title="Share still at peace: observed (Kaplan-Meier) / model")
+    t.add_column("group")
+    t.add_column("spells", justify="right")
+    for y in years:
+        t.add_column(f"{y}y", justify="right")
+    for (by, group), g in s.groupby(["by", "group"], sort=False):
+        cells = [f"{o:.2f} / {p:.2f}" for o, p in zip(g["observed"], g["predicted"], strict=True)]
+        t.add_row(f"{group}" if by == "peacekeepers" else f"war ended in {group}", str(int(g["spells"].iloc[0])), *cells)
+    console.print(t)
+
+
+@app.command("backtest")
+def backtest_cmd(
+    spells_path: Annotated[Path, typer.Argument(metavar="SPELLS.csv", help="A peace-spell file (see 'endstate spells build').")],
+    runs: RunsOpt = 200,
+    seed: SeedOpt = 0,
+    workers: WorkersOpt = 1,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as one JSON object (and nothing else).")] = False,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Folder for report.html, cases.csv and backtest.json.")] = None,
+) -> None:
+    """Run the model on every historical peace spell and score it: relapse probabilities, Brier, C-index, survival."""
+    with user_errors():
+        try:
+            spells = read_spells(spells_path)
+        except DataFileError as e:
+            _report_data_error(e)
+            raise typer.Exit(EXIT_USAGE) from None
+        if spells.empty:
+            raise UserError(f"{spells_path} holds no spells")
+        with _progress() as bar:
+            task = bar.add_task("simulating spells", total=len(spells))
+            res = backtest(spells, runs=runs, seed=seed, workers=workers, progress=lambda d, t: bar.update(task, completed=d))
+        res.meta["source"] = str(spells_path)
+        if out is not None:
+            out.mkdir(parents=True, exist_ok=True)
+            (out / "report.html").write_text(html_report(res, spells_path.name), encoding="utf-8")
+            res.cases.to_csv(out / "cases.csv", index=False, float_format="%.4f", date_format="%Y-%m-%d")
+            (out / "backtest.json").write_text(json.dumps(res.to_json(), indent=2) + "\n", encoding="utf-8")
+    if as_json:
+        typer.echo(json.dumps(res.to_json()))
+        return
+    _print_backtest(res, str(spells_path))
+    if out is not None:
+        console.print(f"wrote {out / 'report.html'}, {out / 'cases.csv'} and {out / 'backtest.json'}", highlight=False)
