@@ -99,7 +99,7 @@ class Parsed:
 
     def report(self, mask: pd.Series | np.ndarray, column: str | None, message: Callable[[int], str] | str) -> None:
         """Add one problem per row where ``mask`` is true; ``message(i)`` gets the row position."""
-        rows = np.flatnonzero(np.asarray(mask, dtype=bool))
+        rows = np.flatnonzero(pd.Series(np.asarray(mask)).astype("boolean").fillna(False).to_numpy(dtype=bool))
         if rows.size == 0:
             return
         lines = self.lines()
