@@ -98,9 +98,18 @@ def history_check(spec: MissionSpec, record: dict[str, Any], res: Results) -> li
         p_any = float(o.relapsed.mean())
         out.append({"fact": "war resumed" if relapse else "war did not resume", "model_probability": p_any if relapse else 1 - p_any})
         years = record.get("relapse_within_years_of_exit")
-        if relapse and years is not None:
+        if relapse and years is not None and years < 0:
+            out.append({"fact": "war resumed while the mission was present", "model_probability": float(o.relapse_in_mission.mean())})
+        elif relapse and years is not None:
             col = "relapse_2y" if years <= 2 else ("relapse_5y" if years <= 5 else "relapse_10y")
-            out.append({"fact": f"war resumed within {years:g} years of exit", "model_probability": float(o[col].mean())})
+            horizon = {"relapse_2y": 2, "relapse_5y": 5, "relapse_10y": 10}[col]
+            out.append(
+                {
+                    "fact": f"war resumed {years:.1f} years after exit",
+                    "model_probability": float(o[col].mean()),
+                    "note": f"P(relapse during the mission or within {horizon} years of exit)",
+                }
+            )
     return out
 
 
