@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from endstate import __version__
 from endstate.spec.loader import SpecError
@@ -61,7 +62,7 @@ def user_errors() -> Iterator[None]:
         report_spec_error(e)
         raise typer.Exit(EXIT_USAGE) from None
     except UserError as e:
-        err_console.print(f"[bold red]error:[/] {e}", highlight=False)
+        err_console.print(f"[bold red]error:[/] {escape(str(e))}", highlight=False)
         raise typer.Exit(EXIT_USAGE) from None
 
 
