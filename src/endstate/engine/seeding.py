@@ -30,14 +30,18 @@ class BlockStreams:
             init, env, contrib = np.random.SeedSequence(seed, spawn_key=(b,)).spawn(3)
             self.gens.append((np.random.Generator(np.random.PCG64(init)), np.random.Generator(np.random.PCG64(env)), np.random.Generator(np.random.PCG64(contrib))))
 
-    def _take(self, arrays: list[np.ndarray]) -> np.ndarray:
-        return np.concatenate(arrays, axis=0)[self.lo : self.hi]
+    def _fill(self, draw: str, stream: int, width: int) -> np.ndarray:
+        """Each block's next (BLOCK, width) numbers from one of its streams, written in place; the chunk's rows."""
+        out = np.empty((len(self.gens) * BLOCK, width))
+        for b, g in enumerate(self.gens):
+            getattr(g[stream], draw)(out=out[b * BLOCK : (b + 1) * BLOCK])
+        return out[self.lo : self.hi]
 
     def initial(self, width: int) -> np.ndarray:
-        return self._take([g[0].random((BLOCK, width)) for g in self.gens])
+        return self._fill("random", 0, width)
 
     def month(self, wz: int, wu: int, wc: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        z = self._take([g[1].standard_normal((BLOCK, wz)) for g in self.gens])
-        u = self._take([g[1].random((BLOCK, wu)) for g in self.gens])
-        uc = self._take([g[2].random((BLOCK, wc)) for g in self.gens])
+        z = self._fill("standard_normal", 1, wz)
+        u = self._fill("random", 1, wu)
+        uc = self._fill("random", 2, wc)
         return z, u, uc

@@ -24,7 +24,7 @@ F = {name: i for i, name in enumerate(FEATURES)}
 @dataclass(frozen=True)
 class PresenceTables:
     group_of_cell: np.ndarray  # (K, R) 0 = never handed over, p + 1 = phase p
-    table: np.ndarray  # (C * Gp, F * R)
+    table: np.ndarray  # (F, C * Gp, R): personnel of each function per unit of (contributor, handover group) weight
     headcount: np.ndarray  # (C, Gp, R)
     n_groups: int
 
@@ -69,7 +69,8 @@ def tables(sc: Scenario, pv: SimpleNamespace) -> PresenceTables:
             for name, arr in per_feature.items():
                 M[c, g, F[name]] = (arr * cell).sum(axis=0)
             HC[c, g] = (sc.assign[c] * cell).sum(axis=0)
-    return PresenceTables(group, M.reshape(C * Gp, len(FEATURES) * R), HC, Gp)
+    table = np.ascontiguousarray(M.reshape(C * Gp, len(FEATURES), R).transpose(1, 0, 2))
+    return PresenceTables(group, table, HC, Gp)
 
 
 def _only(arr: np.ndarray, k: int) -> np.ndarray:
@@ -92,10 +93,19 @@ def phase_factors(phase_start: np.ndarray, month: int, drawdown: int) -> np.ndar
     return out
 
 
-def features(pt: PresenceTables, weight: np.ndarray, factors: np.ndarray, R: int) -> np.ndarray:
-    """(N, F, R) personnel by function; ``weight`` (N, C) is presence times withdrawal scale."""
+def by_function(pt: PresenceTables, weight: np.ndarray, factors: np.ndarray) -> np.ndarray:
+    """(F, N, R) personnel by function; ``weight`` (N, C) is presence times withdrawal scale.
+
+    Each function comes out as one contiguous (N, R) block: the monthly step
+    reads them many times, and arithmetic on strided slices is several times slower.
+    """
     x = (weight[:, :, None] * factors[:, None, :]).reshape(weight.shape[0], -1)
-    return (x @ pt.table).reshape(weight.shape[0], len(FEATURES), R)
+    return np.matmul(x[None], pt.table)
+
+
+def features(pt: PresenceTables, weight: np.ndarray, factors: np.ndarray, R: int) -> np.ndarray:
+    """(N, F, R) personnel by function (a view of :func:`by_function`)."""
+    return by_function(pt, weight, factors).transpose(1, 0, 2)
 
 
 def headcount_by_contributor(pt: PresenceTables, weight: np.ndarray, factors: np.ndarray, danger: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

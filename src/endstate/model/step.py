@@ -33,7 +33,7 @@ from . import (
     transformation,
     violence,
 )
-from .presence import F, PresenceTables, features, headcount_by_contributor, phase_factors
+from .presence import F, PresenceTables, by_function, headcount_by_contributor, phase_factors
 from .scenario import Scenario
 from .state import ACTIVE, AFTER_EXIT, DONE, WITHDRAWING, State
 
@@ -64,6 +64,20 @@ class Month:
     relapsed_now: np.ndarray  # (N,) bool
 
 
+def row_sum(a: np.ndarray) -> np.ndarray:
+    """``a.sum(axis=1)``, faster for the few columns of a regional array.
+
+    Below 8 columns NumPy adds a row's values left to right, as this does, so
+    the result is the same to the bit; wider arrays go to NumPy (pairwise sums).
+    """
+    if a.shape[1] >= 8:
+        return a.sum(axis=1)
+    out = a[:, 0].copy()
+    for j in range(1, a.shape[1]):
+        out += a[:, j]
+    return out
+
+
 def mission_scale(st: State, month: int) -> np.ndarray:
     """1 while the mission is fully present, falling to 0 over a withdrawal, 0 after exit."""
     w = np.maximum(st.within, 1)
@@ -79,12 +93,12 @@ def step(sc: Scenario, pv: SimpleNamespace, pt: PresenceTables, st: State, d: Dr
     scale = mission_scale(st, month)
     weight = st.present * scale[:, None]
     factors = phase_factors(st.phase_start, month, sc.drawdown_months)
-    feat = features(pt, weight, factors, R)
+    feat = by_function(pt, weight, factors)  # (F, N, R)
     follow = (st.status == AFTER_EXIT) & (month < st.exit_month + sc.follow_on_months) & (st.exit_month >= 0)
     if sc.follow_on_personnel > 0:
         extra = np.where(follow, sc.follow_on_personnel, 0.0)[:, None] * sc.share[None, :]
-        feat[:, F["security"]] += extra
-        feat[:, F["headcount"]] += extra
+        feat[F["security"]] += extra
+        feat[F["headcount"]] += extra
 
     # 14. command coherence
     n_present = (weight > 0).sum(axis=1)
@@ -95,7 +109,7 @@ def step(sc: Scenario, pv: SimpleNamespace, pt: PresenceTables, st: State, d: Dr
     loyal = domestic_force.loyalty(st.pay, st.legitimacy)
     hot = coverage.hotspot_weights(st.tension, st.spoilers, sc.pop) if sc.reallocate else None
     dens = coverage.security_density(
-        feat[:, F["security"]], feat[:, F["mobile"]], coh, st.force, st.force_quality, loyal, sc.pop, sc.share, hot, pv.reallocation_share
+        feat[F["security"]], feat[F["mobile"]], coh, st.force, st.force_quality, loyal, sc.pop, sc.share, hot, pv.reallocation_share
     )
     cov = coverage.saturating(dens, pv.coverage_scale_per_1000)
 
@@ -103,7 +117,7 @@ def step(sc: Scenario, pv: SimpleNamespace, pt: PresenceTables, st: State, d: Dr
     dom_border = (pv.domestic_border_share * st.force * st.force_quality * loyal)[:, None] * (
         sc.border_exposure / max(sc.border_exposure.sum(), 1e-9)
     )[None, :]
-    bcov = borders.border_coverage(feat[:, F["border"]] * coh[:, None] + dom_border, sc.border_exposure, pv.border_personnel_scale)
+    bcov = borders.border_coverage(feat[F["border"]] * coh[:, None] + dom_border, sc.border_exposure, pv.border_personnel_scale)
     inflow = borders.arms_inflow(st.arms_base, sc.border_exposure, st.support, bcov, pv.border_control_effect)
     st.arms = borders.arms_stock(st.arms, inflow, cov, pv.arms_decay, pv.arms_seizure_rate)
 
@@ -118,9 +132,9 @@ def step(sc: Scenario, pv: SimpleNamespace, pt: PresenceTables, st: State, d: Dr
     # 10. public order
     policies = np.where(in_mission, float(sc.n_transformation_goals), 0.0)
     riots = public_order.expected_riots(sc.pop, sc.urban, st.tension, policies, pv.riot_rate_per_100k, pv.riot_policy_shock) * shock
-    riot_cap = feat[:, F["riot"]] + (0.5 * st.force * st.force_quality)[:, None] * sc.share[None, :]
+    riot_cap = feat[F["riot"]] + (0.5 * st.force * st.force_quality)[:, None] * sc.share[None, :]
     uncontained = riots * (1.0 - public_order.contained_share(riot_cap, riots, pv.riot_capacity_scale))
-    troops_there = feat[:, F["headcount"]] > 0
+    troops_there = feat[F["headcount"]] > 0
     exp_c = exp_c + np.where(troops_there, pv.deaths_per_uncontained_riot * uncontained, 0.0)
 
     battle = violence.stochastic_round(exp_b * shock, d.u[:, :R]) * alive[:, None]
@@ -132,10 +146,10 @@ def step(sc: Scenario, pv: SimpleNamespace, pt: PresenceTables, st: State, d: Dr
 
     # 7. justice chain
     arrested_r = spoilers.arrests(st.spoilers, cov, pv.spoiler_arrest_rate)
-    arrested = arrested_r.sum(axis=1)
+    arrested = row_sum(arrested_r)
     st.detained, st.places, released, st.processing = justice.step(
         st.detained, st.places, arrested, sc.spec.understanding.justice.cases_per_month,
-        feat[:, F["advisers"]].sum(axis=1), feat[:, F["engineers"]].sum(axis=1), st.processing,
+        row_sum(feat[F["advisers"]]), row_sum(feat[F["engineers"]]), st.processing,
         pv.trials_per_adviser_month, pv.places_per_engineer_month, pv.justice_smoothing,
     )
 
@@ -152,7 +166,7 @@ def step(sc: Scenario, pv: SimpleNamespace, pt: PresenceTables, st: State, d: Dr
     st.arrest_share = np.where(arrested[:, None] > 1e-9, st.arrest_share, sc.share[None, :])
 
     # 6. domestic security force
-    trainers = feat[:, F["trainers"]].sum(axis=1) * (month >= sc.training_start)
+    trainers = row_sum(feat[F["trainers"]]) * (month >= sc.training_start)
     slot = month % st.pipeline.shape[1]
     graduates = st.pipeline[:, slot].copy()
     attr = domestic_force.attrition(vidx, st.pay, pv.attrition_base, pv.attrition_violence, pv.attrition_pay)
@@ -168,7 +182,7 @@ def step(sc: Scenario, pv: SimpleNamespace, pt: PresenceTables, st: State, d: Dr
 
     # 8. humanitarian access, and grievance / tension
     fighters_1000 = st.spoilers / (sc.pop / 1000.0)
-    escorts_1000 = (feat[:, F["escorts"]] + 0.3 * feat[:, F["security"]]) / (sc.pop / 1000.0)
+    escorts_1000 = (feat[F["escorts"]] + 0.3 * feat[F["security"]]) / (sc.pop / 1000.0)
     acc = humanitarian.access(fighters_1000, escorts_1000, pv.raid_rate, pv.convoy_scale_per_1000)
     acc_c = acc @ sc.share
     st.grievance = grievance.grievance(st.grievance, st.need, acc, st.processing, vidx_r, pv.grievance_rate)
@@ -178,7 +192,7 @@ def step(sc: Scenario, pv: SimpleNamespace, pt: PresenceTables, st: State, d: Dr
     )
 
     # 11. casualties and cost; 12. contributor tolerance
-    headcount = feat[:, F["headcount"]].sum(axis=1)
+    headcount = row_sum(feat[F["headcount"]])
     unchecked = st.spoilers * (1.0 - pv.coverage_violence_effect * cov) / (sc.pop / 1000.0)
     hc_c, exposed_c = headcount_by_contributor(pt, weight, factors, unchecked)
     exp_f = pv.accident_fatality_rate * hc_c + pv.hostile_fatality_rate * exposed_c
@@ -196,7 +210,7 @@ def step(sc: Scenario, pv: SimpleNamespace, pt: PresenceTables, st: State, d: Dr
     # 9. legitimacy
     creature = np.zeros_like(headcount)
     if sc.lead_state and sc.lead >= 0:
-        creature = hc_c[:, sc.lead] / np.maximum(hc_c.sum(axis=1), 1e-9)
+        creature = hc_c[:, sc.lead] / np.maximum(row_sum(hc_c), 1e-9)
     st.legitimacy = legitimacy.update(
         st.legitimacy, st.legitimacy0, cov_c, acc_c, vidx, creature, policies, d.z[:, 2 * R],
         pv.legitimacy_rate, pv.legitimacy_security, pv.legitimacy_services, pv.legitimacy_violence,
@@ -228,7 +242,7 @@ def step(sc: Scenario, pv: SimpleNamespace, pt: PresenceTables, st: State, d: Dr
     st.relapse_month = np.where(relapsed_now, month, st.relapse_month)
     st.relapse_in_mission |= relapsed_now & in_mission
 
-    st.battle_deaths += battle.sum(axis=1)
-    st.civilian_deaths += civ.sum(axis=1)
+    st.battle_deaths += row_sum(battle)
+    st.civilian_deaths += row_sum(civ)
     st.peak_personnel = np.maximum(st.peak_personnel, headcount * in_mission)
     return Month(battle, civ, cov, inflow, riots, acc, headcount, loyal, relapsed_now)
