@@ -67,6 +67,14 @@ def backtest_cmd(
     workers: WorkersOpt = 1,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as one JSON object (and nothing else).")] = False,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Folder for report.html, cases.csv and backtest.json.")] = None,
+    ucdp_rule: Annotated[
+        bool,
+        typer.Option(
+            "--ucdp-rule",
+            help="The spells are UCDP conflict episodes: no relapse can be coded before 1 January of the second year after "
+            "the war's end, so predictions are conditioned on none before then.",
+        ),
+    ] = False,
 ) -> None:
     """Run the model on every historical peace spell and score it: relapse probabilities, Brier, C-index, survival."""
     with user_errors():
@@ -79,7 +87,8 @@ def backtest_cmd(
             raise UserError(f"{spells_path} holds no spells")
         with _progress() as bar:
             task = bar.add_task("simulating spells", total=len(spells))
-            res = backtest(spells, runs=runs, seed=seed, workers=workers, progress=lambda d, t: bar.update(task, completed=d))
+            res = backtest(spells, runs=runs, seed=seed, workers=workers, progress=lambda d, t: bar.update(task, completed=d),
+                           entry="ucdp" if ucdp_rule else "none")
         res.meta["source"] = str(spells_path)
         if out is not None:
             out.mkdir(parents=True, exist_ok=True)
@@ -92,3 +101,74 @@ def backtest_cmd(
     _print_backtest(res, str(spells_path))
     if out is not None:
         console.print(f"wrote {out / 'report.html'}, {out / 'cases.csv'} and {out / 'backtest.json'}", highlight=False)
+
+
+@app.command("calibrate")
+def calibrate_cmd(
+    data_dir: Annotated[
+        Path | None, typer.Option("--data-dir", "-d", help="Folder with the reference data (default: ENDSTATE_DATA or ../shared/data).")
+    ] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Where to write the calibration (default: the package's model/calibrated.json).")] = None,
+    runs: RunsOpt = 200,
+    seed: SeedOpt = 0,
+    holdout: Annotated[float, typer.Option("--holdout", min=0.0, max=0.9, help="Share of spells held out of the fit (by a seeded hash of their ids).")] = 0.3,
+    workers: WorkersOpt = 1,
+    figure: Annotated[Path | None, typer.Option("--figure", help="Also write the calibration figure (PNG).")] = None,
+    markdown_out: Annotated[Path | None, typer.Option("--markdown", help="Also write the result tables (Markdown).")] = None,
+) -> None:
+    """Fit the relapse parameters to historical peace spells (UCDP, Doyle & Sambanis) and published findings."""
+    from endstate.calibrate import CALIBRATED_PATH, calibrate, write_calibration
+    from endstate.calibrate.report import figure_png, markdown
+    from endstate.calibrate.sources import missing_files
+    from endstate.data import shared_data_dir
+    from endstate.model.params import DEFAULTS
+
+    with user_errors():
+        folder = data_dir or shared_data_dir()
+        if folder is None:
+            raise UserError("no data folder: pass --data-dir DIR or set ENDSTATE_DATA")
+        if not folder.is_dir():
+            raise UserError(f"{folder} is not a folder")
+        absent = missing_files(folder)
+        if absent:
+            raise UserError("missing input file(s): " + ", ".join(str(p) for p in absent))
+        try:
+            with _progress() as bar:
+                task = bar.add_task("simulating spells", total=None)
+                cal, prep = calibrate(folder, runs, seed, holdout, workers, lambda d, t: bar.update(task, completed=d, total=t))
+        except DataFileError as e:
+            _report_data_error(e)
+            raise typer.Exit(EXIT_USAGE) from None
+        target = out or CALIBRATED_PATH
+        write_calibration(cal, target)
+        params = DEFAULTS.with_values(**cal.values)
+        if figure is not None:
+            figure.write_bytes(figure_png(prep, params, cal))
+        if markdown_out is not None:
+            markdown_out.write_text(markdown(cal, prep, params), encoding="utf-8")
+    _print_calibration(cal)
+    console.print(f"wrote {target}", highlight=False)
+
+
+def _print_calibration(cal: Any) -> None:
+    t = Table(title="Calibrated values")
+    for c in ("parameter", "default", "calibrated"):
+        t.add_column(c, justify="left" if c == "parameter" else "right")
+    for n, v in cal.values.items():
+        t.add_row(n, f"{cal.provenance['defaults'][n]:.4g}", f"{v:.4g}")
+    console.print(t)
+    t = Table(title="Fit (Brier: model / base rate; lower is better)")
+    for c in ("spells", "source", "Brier 2y", "Brier 5y", "C-index"):
+        t.add_column(c, justify="left" if c in ("spells", "source") else "right")
+    for part in ("in_sample", "out_of_sample"):
+        for name, s in cal.fit["calibrated"][part].items():
+            if not isinstance(s, dict) or "brier_2y" not in s:
+                continue
+            t.add_row(part.replace("_", "-"), name, f"{s['brier_2y']:.4f} / {s['brier_2y_base']:.4f}", f"{s['brier_5y']:.4f} / {s['brier_5y_base']:.4f}", f"{s['c_index']:.3f}")
+    console.print(t)
+    f = cal.fit
+    console.print(
+        f"objective {f['objective_start']:.1f} -> {f['objective']:.1f} over {f['targets']} targets"
+        + (f"; at a bound: {', '.join(f['at_bound'])}" if f["at_bound"] else ""),
+        highlight=False,
+    )

@@ -25,11 +25,12 @@ smooth in the parameters, which is what calibration needs.
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import html
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -44,7 +45,7 @@ from endstate.model.violence import violence_index
 from endstate.spec.models import MissionSpec
 from endstate.types import WAR_OUTCOMES
 
-from .spell_mission import SpellShape, SpellStatic, observed_months, shape_spec, spell_inputs
+from .spell_mission import SpellShape, SpellStatic, months_between, observed_months, shape_spec, spell_inputs
 
 HORIZON_MONTHS = 120
 """Months simulated from each spell's start: ten years, the longest horizon scored."""
@@ -53,6 +54,8 @@ BRIER_YEARS = (2, 5)
 SURVIVAL_YEARS = (1, 2, 5, 10)
 RELAPSE_OFF = 1e-300
 """Relapse base rate while recording paths: a hazard that never fires."""
+EntryRule = Literal["none", "ucdp"]
+ENTRY_RULES: tuple[str, ...] = ("none", "ucdp")
 PEACEKEEPING_TYPES = frozenset({"observer", "traditional", "multidimensional", "enforcement"})
 """Mission types with uniformed peacekeepers ('political' missions and 'none' have none)."""
 
@@ -179,6 +182,7 @@ class SpellRuns:
     paths: list[HazardPaths]
     months: np.ndarray  # (S,) months observed (to relapse or censoring)
     event: np.ndarray  # (S,) bool: relapsed
+    entry: np.ndarray  # (S,) first month a relapse can be recorded (see :func:`entry_months`)
     horizon: int
     runs: int
     seed: int
@@ -188,7 +192,7 @@ class SpellRuns:
         idx = np.flatnonzero(mask)
         return SpellRuns(
             self.spells.iloc[idx].reset_index(drop=True), [self.shapes[i] for i in idx], [self.statics[i] for i in idx],
-            self.group[idx], self.paths, self.months[idx], self.event[idx], self.horizon, self.runs, self.seed,
+            self.group[idx], self.paths, self.months[idx], self.event[idx], self.entry[idx], self.horizon, self.runs, self.seed,
         )
 
 
@@ -205,6 +209,22 @@ def _record(job: _Job) -> HazardPaths:
     return record_paths(job.spec, job.runs, job.seed, job.months, job.params)
 
 
+def entry_months(spells: pd.DataFrame, rule: EntryRule = "none") -> np.ndarray:
+    """The first month of each spell in which its source could record a relapse.
+
+    ``"none"``: month 0.  ``"ucdp"``: UCDP ends a conflict episode only after a
+    calendar year with fewer than 25 battle deaths and starts a new one only
+    after that, so no relapse can be coded before 1 January of the second year
+    after the war's end; a spell that had relapsed sooner would never have
+    been coded as a spell.  Predictions are then conditioned on no relapse
+    before that month (see :func:`survival`).
+    """
+    if rule == "none" or spells.empty:
+        return np.zeros(len(spells), dtype=np.int64)
+    starts = pd.to_datetime(spells["peace_start"])
+    return np.array([months_between(d.date(), dt.date(d.year + 2, 1, 1)) for d in starts], dtype=np.int64)
+
+
 def simulate_spells(
     spells: pd.DataFrame,
     runs: int = 200,
@@ -213,11 +233,14 @@ def simulate_spells(
     params: Parameters | None = None,
     workers: int = 1,
     progress: Callable[[int, int], None] | None = None,
+    entry: EntryRule = "none",
 ) -> SpellRuns:
     """Simulate every spell of ``spells`` (:func:`~endstate.data.read_spells`'s frame) for ``horizon`` months.
 
     ``progress(done, total)`` counts spells.  Each distinct shape is one job of
-    ``runs`` runs with ``seed``; jobs run on ``workers`` processes.
+    ``runs`` runs with ``seed``; jobs run on ``workers`` processes.  ``entry``
+    names the source's rule for the first month a relapse can be recorded
+    (:func:`entry_months`).
     """
     if runs < 1:
         raise ValueError("runs must be at least 1")
@@ -246,17 +269,28 @@ def simulate_spells(
     paths = make_executor(workers).map(_record, jobs, on_done) if jobs else []
     months = np.array([observed_months(r) for r in rows], dtype=np.int64)
     event = spells["relapsed"].to_numpy().astype(bool) if len(rows) else np.zeros(0, dtype=bool)
-    return SpellRuns(spells.reset_index(drop=True), shapes, statics, group, paths, months, event, horizon, runs, seed)
+    return SpellRuns(spells.reset_index(drop=True), shapes, statics, group, paths, months, event, entry_months(spells, entry), horizon, runs, seed)
 
 
 def survival(sr: SpellRuns, params: Parameters | None = None) -> np.ndarray:
-    """(S, T) each spell's predicted probability of no relapse through month ``t`` under ``params``."""
+    """(S, T) each spell's predicted probability of no relapse recorded through month ``t`` under ``params``.
+
+    Where a spell's source cannot record a relapse before month ``e`` (its
+    entry), the prediction is conditioned on no relapse before it:
+    ``S(t) / S(e - 1)`` from month ``e`` on, 1 before.
+    """
     params = params or load_parameters()
     static = static_hazards(sr.statics, params)
     out = np.empty((len(sr.statics), sr.horizon))
     for g in np.unique(sr.group):
         idx = np.flatnonzero(sr.group == g)
         out[idx] = path_survival(sr.paths[g], static[idx], params)
+    e = np.minimum(sr.entry, sr.horizon)
+    late = e > 0
+    if late.any():
+        before = out[late, e[late] - 1][:, None]
+        t = np.arange(sr.horizon)[None, :]
+        out[late] = np.where(t < e[late][:, None], 1.0, out[late] / np.maximum(before, 1e-300))
     return out
 
 
@@ -394,7 +428,7 @@ def score(sr: SpellRuns, surv: np.ndarray, base_rates: dict[int, float] | None =
             curves[f"{by}={value}"] = (kaplan_meier(months[m], event[m], list(range(T + 1))), np.concatenate([[1.0], pred]))
             for y, o in zip(years, km, strict=True):
                 rows.append({"by": by, "group": value, "spells": int(m.sum()), "years": y, "observed": float(o), "predicted": float(pred[12 * y - 1])})
-    return BacktestResult(cases, metrics, pd.DataFrame(rows), _calibration_bins(surv, months, event, T), {"runs": sr.runs, "seed": sr.seed, "horizon_months": T}, curves)
+    return BacktestResult(cases, metrics, pd.DataFrame(rows), _calibration_bins(surv, months, event, T), {"runs": sr.runs, "seed": sr.seed, "horizon_months": T, "entry_months_max": int(sr.entry.max(initial=0))}, curves)
 
 
 def _calibration_bins(surv: np.ndarray, months: np.ndarray, event: np.ndarray, T: int, n_bins: int = 5) -> pd.DataFrame:
@@ -425,10 +459,11 @@ def backtest(
     workers: int = 1,
     progress: Callable[[int, int], None] | None = None,
     horizon: int = HORIZON_MONTHS,
+    entry: EntryRule = "none",
 ) -> BacktestResult:
-    """Simulate and score every spell of ``spells``."""
+    """Simulate and score every spell of ``spells`` (``entry``: see :func:`entry_months`)."""
     params = params or load_parameters()
-    sr = simulate_spells(spells, runs, seed, horizon, params, workers, progress)
+    sr = simulate_spells(spells, runs, seed, horizon, params, workers, progress, entry)
     return score(sr, survival(sr, params))
 
 

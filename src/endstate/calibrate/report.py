@@ -1,0 +1,139 @@
+"""What a calibration shows: data against model by war outcome and mission type, a figure, Markdown tables.
+
+Core objects: :func:`comparison` (Kaplan-Meier shares relapsed against the
+model's, on all spells of each source), :func:`figure_png` and
+:func:`markdown` (the tables of ``docs/calibration.md``).
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from endstate.experiments.backtest import greenwood_se, kaplan_meier, survival
+from endstate.model.params import Parameters
+from endstate.types import MISSION_TYPES, WAR_OUTCOMES
+
+from .smm import FITTED, Calibration, Prepared
+from .targets import TARGET_YEARS, select
+
+SOURCE_NAMES = {"ucdp": "UCDP termination", "doyle_sambanis": "Doyle & Sambanis"}
+
+
+def comparison(prep: Prepared, params: Parameters, min_spells: int = 5) -> pd.DataFrame:
+    """Share relapsed within 2, 5 and 10 years by war outcome and mission type, data against model, on every spell.
+
+    Columns: ``source``, ``by``, ``group``, ``spells``, ``years``, ``data``
+    (1 - Kaplan-Meier), ``se`` (Greenwood), ``model`` (mean prediction).
+    Groups with fewer than ``min_spells`` spells are left out.
+    """
+    rows: list[dict[str, Any]] = []
+    for name, sr in prep.runs.items():
+        surv = survival(sr, params)
+        for by, groups in (("war_outcome", WAR_OUTCOMES), ("mission_type", MISSION_TYPES)):
+            for g in groups:
+                m = select(sr.spells, by, g)
+                if m.sum() < min_spells:
+                    continue
+                for y in TARGET_YEARS:
+                    k = 12 * y
+                    data = 1.0 - float(kaplan_meier(sr.months[m], sr.event[m], [k])[0])
+                    rows.append(
+                        {"source": name, "by": by, "group": g, "spells": int(m.sum()), "years": y, "data": data,
+                         "se": greenwood_se(sr.months[m], sr.event[m], k), "model": float(np.mean(1.0 - surv[m, k - 1]))}
+                    )
+    return pd.DataFrame(rows)
+
+
+def figure_png(prep: Prepared, params: Parameters, cal: Calibration) -> bytes:
+    """Three panels: relapse within 5 years by war outcome and by mission type (data with 95% intervals, model),
+    and out-of-sample calibration of the holdout spells at 2 and 5 years."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    comp = comparison(prep, params)
+    c5 = comp[comp["years"] == 5]
+    fig, axes = plt.subplots(1, 3, figsize=(15, 4.6))
+    for ax, by in zip(axes[:2], ("war_outcome", "mission_type"), strict=True):
+        d = c5[c5["by"] == by]
+        labels: list[str] = []
+        for i, (name, g) in enumerate(d.groupby("source", sort=False)):
+            xs = np.arange(len(labels), len(labels) + len(g))
+            labels += [f"{grp}\n({SOURCE_NAMES[name].split()[0]}, {n})" for grp, n in zip(g["group"], g["spells"], strict=True)]
+            ax.errorbar(xs, g["data"], yerr=1.96 * g["se"], fmt="o", color=f"C{i}", capsize=3, label=f"{SOURCE_NAMES[name]}: data (95%)")
+            ax.scatter(xs, g["model"], marker="x", s=60, color="black", zorder=3, label="model" if i == 0 else None)
+        ax.set_xticks(range(len(labels)), labels, fontsize=7, rotation=45, ha="right")
+        ax.set(ylim=(0, 1), ylabel="share relapsed within 5 years", title=f"relapse within 5 years by {by.replace('_', ' ')}")
+        ax.legend(fontsize=7)
+    ax = axes[2]
+    ax.plot([0, 1], [0, 1], color="grey", ls="--", lw=1)
+    for i, name in enumerate(prep.runs):
+        te = prep.test(name)
+        surv = survival(te, params)
+        for y, marker in ((2, "o"), (5, "s")):
+            k = 12 * y
+            p = 1.0 - surv[:, k - 1]
+            obs = te.event & (te.months < k)
+            known = obs | (te.months >= k)
+            if known.sum() < 5:
+                continue
+            edges = np.unique(np.quantile(p[known], [0, 0.25, 0.5, 0.75, 1.0]))
+            b = np.clip(np.searchsorted(edges, p[known], side="right") - 1, 0, len(edges) - 2)
+            xs = [p[known][b == j].mean() for j in np.unique(b)]
+            ys = [obs[known][b == j].mean() for j in np.unique(b)]
+            ax.plot(xs, ys, marker=marker, color=f"C{i}", label=f"{SOURCE_NAMES[name]}, {y} years")
+    ax.set(xlim=(0, 1), ylim=(0, 1), xlabel="predicted share relapsed (holdout, quartile bins)", ylabel="observed share",
+           title="out-of-sample calibration")
+    ax.legend(fontsize=7)
+    fig.suptitle(f"endstate calibration ({', '.join(f'{k}={v:.3g}' for k, v in cal.values.items())})", fontsize=9)
+    fig.tight_layout()
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=100)
+    plt.close(fig)
+    return buf.getvalue()
+
+
+def _md(df: pd.DataFrame) -> str:
+    head = "| " + " | ".join(df.columns) + " |\n|" + "|".join("---" for _ in df.columns) + "|\n"
+    return head + "".join("| " + " | ".join(str(v) for v in row) + " |\n" for row in df.itertuples(index=False))
+
+
+def markdown(cal: Calibration, prep: Prepared, params: Parameters) -> str:
+    """The result tables of ``docs/calibration.md``: values, targets, data against model, fit in and out of sample."""
+    out = ["### Calibrated values\n", _md(pd.DataFrame(
+        [{"parameter": n, "default": f"{cal.provenance['defaults'][n]:.4g}", "calibrated": f"{cal.values[n]:.4g}"} for n in FITTED]
+    ))]
+    t = pd.DataFrame(cal.targets)
+    t = t.assign(
+        data=t["data"].map("{:.3f}".format), se=t["se"].map("{:.3f}".format),
+        model_default=t["model_default"].map("{:.3f}".format), model=t["model"].map("{:.3f}".format),
+    )[["id", "spells", "data", "se", "model_default", "model"]]
+    out += ["\n### Targets (training spells)\n", _md(t)]
+    comp = comparison(prep, params)
+    comp = comp.assign(
+        source=comp["source"].map(SOURCE_NAMES),
+        data=[f"{d:.2f} ± {1.96 * s:.2f}" for d, s in zip(comp["data"], comp["se"], strict=True)],
+        model=comp["model"].map("{:.2f}".format),
+    )
+    wide = comp.pivot_table(index=["source", "by", "group", "spells"], columns="years", values=["data", "model"], aggfunc="first")
+    wide.columns = [f"{a} {b}y" for a, b in wide.columns]
+    wide = wide.reset_index()[["source", "by", "group", "spells"] + [f"{a} {y}y" for y in TARGET_YEARS for a in ("data", "model")]]
+    out += ["\n### Relapse by how the war ended and by mission type, all spells (data: 1 - Kaplan-Meier ± 95%)\n", _md(wide)]
+    rows = []
+    for when in ("default", "calibrated"):
+        for part in ("in_sample", "out_of_sample"):
+            for name in prep.sources:
+                s = cal.fit[when][part][name]
+                rows.append(
+                    {"parameters": when, "spells": part.replace("_", "-"), "source": SOURCE_NAMES[name], "n": int(s["spells"]),
+                     "Brier 2y": f"{s['brier_2y']:.4f}", "base 2y": f"{s['brier_2y_base']:.4f}",
+                     "Brier 5y": f"{s['brier_5y']:.4f}", "base 5y": f"{s['brier_5y_base']:.4f}", "C-index": f"{s['c_index']:.3f}",
+                     "target MAE": f"{cal.fit[when][part]['target_mean_abs_error']:.3f}"}
+                )
+    out += ["\n### Fit in and out of sample\n", _md(pd.DataFrame(rows))]
+    return "".join(out)

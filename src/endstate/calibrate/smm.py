@@ -1,0 +1,263 @@
+"""Simulated method of moments: fit the relapse parameters so simulated spells relapse as history did.
+
+Core objects: :data:`FITTED` (the parameters fitted), :class:`Prepared`
+(spells built, split and simulated once), :func:`prepare`, :func:`residuals`,
+:func:`fit`, :func:`evaluate` and :func:`calibrate` (all of it, returning a
+:class:`Calibration` that :func:`write_calibration` saves as
+``model/calibrated.json``).
+
+Method.  Every spell of both sources is simulated once (``runs`` runs a spell
+shape, one seed: common random numbers).  The relapse parameters do not change
+a run's path before its relapse, so each evaluation of the objective only
+recomputes the relapse hazard along the recorded paths
+(:func:`endstate.experiments.backtest.survival`): fast, exact, and smooth in the
+parameters.  The objective is the sum of squared standardised differences
+between the model's and the data's shares relapsed, over the targets of
+:mod:`.targets` computed on the training spells; it is minimised with
+``scipy.optimize.least_squares`` (trust-region reflective, within each
+parameter's stated bounds, base rates on a log scale).  The holdout spells
+(a seeded hash of their ids) are scored afterwards, never fitted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from scipy.optimize import least_squares
+
+from endstate import __version__
+from endstate.experiments.backtest import HORIZON_MONTHS, SpellRuns, base_rate, brier, c_index, simulate_spells, survival
+from endstate.model.params import DEFAULTS, Parameters
+
+from .sources import SpellSource, file_digest, holdout_mask, load_sources
+from .targets import SE_FLOOR, Target, data_targets, holdout_counterpart, model_value, published_targets
+
+FITTED: dict[str, str] = {
+    "relapse_base_settlement": "log",
+    "relapse_base_truce": "log",
+    "relapse_base_victory": "log",
+    "relapse_time_decay": "linear",
+    "relapse_coverage": "linear",
+}
+"""The parameters fitted, with the scale the optimiser moves them on.
+
+Approximate standard errors come from the Jacobian of the standardised
+residuals at the optimum (``(J'J)^-1``); they ignore that targets share spells
+(2, 5 and 10 years of one group; a spell in an outcome group and a mission
+group) and simulation noise, so they understate the uncertainty.  A parameter
+that ends at a bound gets none.  ``objective_with_one_at_default`` puts each
+parameter back at its default, the others calibrated: how much the data care."""
+
+CALIBRATED_PATH = Path(__file__).resolve().parents[1] / "model" / "calibrated.json"
+"""Where ``endstate calibrate`` writes by default, and where :func:`endstate.model.params.load_parameters` reads."""
+
+
+@dataclass
+class Prepared:
+    """Spells built, split and simulated once; targets from the training part."""
+
+    sources: dict[str, SpellSource]
+    runs: dict[str, SpellRuns]
+    holdout: dict[str, np.ndarray]
+    targets: list[Target]
+    seed: int
+    n_runs: int
+    share: float
+
+    def train(self, source: str) -> SpellRuns:
+        return self.runs[source].subset(~self.holdout[source])
+
+    def test(self, source: str) -> SpellRuns:
+        return self.runs[source].subset(self.holdout[source])
+
+
+def prepare(
+    data_dir: Path,
+    runs: int = 200,
+    seed: int = 0,
+    holdout: float = 0.3,
+    workers: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+) -> Prepared:
+    """Build the spells from ``data_dir``, split them, simulate them with the default parameters, derive the targets."""
+    sources = load_sources(data_dir)
+    total = sum(len(s.spells) for s in sources.values())
+    done = 0
+    sims: dict[str, SpellRuns] = {}
+    masks: dict[str, np.ndarray] = {}
+    for name, src in sources.items():
+        offset = done
+
+        def tick(d: int, _t: int, offset: int = offset) -> None:
+            if progress:
+                progress(offset + d, total)
+
+        sims[name] = simulate_spells(src.spells, runs, seed, HORIZON_MONTHS, DEFAULTS, workers, tick, src.entry)
+        masks[name] = holdout_mask(src.spells["case_id"], seed, holdout)
+        done += len(src.spells)
+    prep = Prepared(sources, sims, masks, [], seed, runs, holdout)
+    for name in sources:
+        tr = prep.train(name)
+        prep.targets += data_targets(name, tr)
+    prep.targets += published_targets("ucdp", prep.train("ucdp"))
+    return prep
+
+
+def params_from(x: np.ndarray, start: Parameters = DEFAULTS) -> Parameters:
+    values = {name: float(np.exp(v)) if scale == "log" else float(v) for (name, scale), v in zip(FITTED.items(), x, strict=True)}
+    return start.with_values(**values)
+
+
+def _x(params: Parameters) -> np.ndarray:
+    return np.array([np.log(params.v(n)) if s == "log" else params.v(n) for n, s in FITTED.items()])
+
+
+def _bounds() -> tuple[np.ndarray, np.ndarray]:
+    lo, hi = [], []
+    for n, s in FITTED.items():
+        p = getattr(DEFAULTS, n)
+        assert p.low is not None and p.high is not None, f"{n} needs bounds to be fitted"
+        lo.append(np.log(p.low) if s == "log" else p.low)
+        hi.append(np.log(p.high) if s == "log" else p.high)
+    return np.array(lo), np.array(hi)
+
+
+def model_values(params: Parameters, prep: Prepared, targets: list[Target], holdout: bool = False) -> np.ndarray:
+    """The model's share for each target, on the training spells (or the holdout's)."""
+    out = np.empty(len(targets))
+    for name in prep.sources:
+        sr = prep.test(name) if holdout else prep.train(name)
+        idx = [i for i, t in enumerate(targets) if t.source == name]
+        if not idx:
+            continue
+        surv = survival(sr, params)
+        for i in idx:
+            out[i] = model_value(targets[i], sr, surv)
+    return out
+
+
+def residuals(params: Parameters, prep: Prepared) -> np.ndarray:
+    data = np.array([t.data for t in prep.targets])
+    se = np.maximum(np.array([t.se for t in prep.targets]), SE_FLOOR)
+    return (model_values(params, prep, prep.targets) - data) / se
+
+
+def fit(prep: Prepared, start: Parameters = DEFAULTS) -> tuple[Parameters, dict[str, Any]]:
+    """Minimise the squared standardised target errors over :data:`FITTED`; returns the parameters and a summary."""
+    lo, hi = _bounds()
+    x0 = np.clip(_x(start), lo + 1e-9, hi - 1e-9)
+    res = least_squares(lambda x: residuals(params_from(x, start), prep), x0, bounds=(lo, hi), diff_step=1e-3, xtol=1e-6, ftol=1e-8)
+    at_bound = np.minimum(res.x - lo, hi - res.x) < 1e-6
+    x = np.where(at_bound & (res.x - lo < hi - res.x), lo, np.where(at_bound, hi, res.x))
+    params = params_from(x, start)
+    before = residuals(start, prep)
+    free = ~at_bound
+    se: dict[str, float | None] = dict.fromkeys(FITTED)
+    if free.any():
+        j = res.jac[:, free]
+        cov = np.linalg.pinv(j.T @ j)
+        for (name, scale), v, s in zip([kv for kv, f in zip(FITTED.items(), free, strict=True) if f], x[free], np.sqrt(np.diag(cov)), strict=True):
+            se[name] = float(np.exp(v) * s) if scale == "log" else float(s)
+    one_back = {n: float(np.sum(residuals(params.with_values(**{n: start.v(n)}), prep) ** 2)) for n in FITTED}
+    info = {
+        "optimizer": "scipy.optimize.least_squares (trf)",
+        "status": int(res.status),
+        "message": str(res.message),
+        "evaluations": int(res.nfev),
+        "objective_start": float(np.sum(before**2)),
+        "objective": float(np.sum(res.fun**2)),
+        "targets": len(prep.targets),
+        "at_bound": [n for n, b in zip(FITTED, at_bound, strict=True) if b],
+        "standard_errors": se,
+        "objective_with_one_at_default": one_back,
+    }
+    return params, info
+
+
+def _scores(sr: SpellRuns, surv: np.ndarray, train: SpellRuns) -> dict[str, float]:
+    out: dict[str, float] = {"spells": float(len(sr.months))}
+    for y in (2, 5):
+        k = 12 * y
+        base = base_rate(train.months, train.event, k)
+        b, n = brier(1.0 - surv[:, k - 1], sr.months, sr.event, k)
+        b0, _ = brier(np.full(len(sr.months), base), sr.months, sr.event, k)
+        out |= {f"brier_{y}y": b, f"brier_{y}y_base": b0, f"base_rate_{y}y": base, f"known_{y}y": float(n)}
+    T = sr.horizon
+    out["c_index"] = c_index(1.0 - surv[:, T - 1], np.minimum(sr.months, T), sr.event & (sr.months < T))
+    return out
+
+
+def evaluate(params: Parameters, prep: Prepared) -> dict[str, Any]:
+    """In-sample (training) and out-of-sample (holdout) scores and target errors under ``params``."""
+    out: dict[str, Any] = {"in_sample": {}, "out_of_sample": {}}
+    for name in prep.sources:
+        tr, te = prep.train(name), prep.test(name)
+        out["in_sample"][name] = _scores(tr, survival(tr, params), tr)
+        out["out_of_sample"][name] = _scores(te, survival(te, params), tr)
+    model = model_values(params, prep, prep.targets)
+    err = np.array([m - t.data for m, t in zip(model, prep.targets, strict=True)])
+    out["in_sample"]["target_mean_abs_error"] = float(np.mean(np.abs(err)))
+    pairs = [(t, holdout_counterpart(t, prep.test(t.source))) for t in prep.targets]
+    kept = [(t, h) for t, h in pairs if h is not None]
+    hold = [h for _, h in kept if h is not None]
+    hmodel = model_values(params, prep, hold, holdout=True)
+    out["out_of_sample"]["target_mean_abs_error"] = float(np.mean(np.abs(hmodel - np.array([h.data for h in hold]))))
+    out["out_of_sample"]["targets"] = [
+        {"id": h.id, "spells": h.spells, "data": h.data, "se": h.se, "model": float(m)} for h, m in zip(hold, hmodel, strict=True)
+    ]
+    return out
+
+
+@dataclass
+class Calibration:
+    """The result of :func:`calibrate`, as written to ``calibrated.json``."""
+
+    values: dict[str, float]
+    targets: list[dict[str, Any]]
+    fit: dict[str, Any]
+    provenance: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"values": self.values, "targets": self.targets, "fit": self.fit, "provenance": self.provenance}
+
+
+def calibrate(
+    data_dir: Path,
+    runs: int = 200,
+    seed: int = 0,
+    holdout: float = 0.3,
+    workers: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[Calibration, Prepared]:
+    """Prepare, fit and evaluate; the :class:`Calibration` and the prepared spells (for reports)."""
+    prep = prepare(data_dir, runs, seed, holdout, workers, progress)
+    params, info = fit(prep)
+    before = model_values(DEFAULTS, prep, prep.targets)
+    after = model_values(params, prep, prep.targets)
+    targets = [t.as_dict() | {"model_default": float(b), "model": float(a)} for t, b, a in zip(prep.targets, before, after, strict=True)]
+    fit_info = {**info, "default": evaluate(DEFAULTS, prep), "calibrated": evaluate(params, prep)}
+    values = {n: float(f"{params.v(n):.6g}") for n in FITTED}
+    files = sorted({p for s in prep.sources.values() for p in s.files})
+    provenance = {
+        "data_files": {p.name: file_digest(p) for p in files},
+        "date": dt.date.today().isoformat(),
+        "seed": seed,
+        "runs_per_shape": runs,
+        "holdout_share": holdout,
+        "horizon_months": HORIZON_MONTHS,
+        "spells": {n: {"train": int((~m).sum()), "holdout": int(m.sum())} for n, m in prep.holdout.items()},
+        "method": "simulated method of moments on common random numbers (see endstate.calibrate.smm)",
+        "endstate_version": __version__,
+        "defaults": {n: DEFAULTS.v(n) for n in FITTED},
+    }
+    return Calibration(values, targets, fit_info, provenance), prep
+
+
+def write_calibration(cal: Calibration, path: Path = CALIBRATED_PATH) -> None:
+    path.write_text(json.dumps(cal.to_json(), indent=2) + "\n", encoding="utf-8")

@@ -1,0 +1,121 @@
+"""The historical peace spells calibration reads, built from the reference data by the data layer.
+
+Core objects: :class:`SpellSource` (one source's spells, normalised exactly as
+``endstate spells build`` then ``endstate backtest`` would read them),
+:func:`load_sources` and :func:`holdout_mask` (the fixed train/holdout split).
+
+Two sources:
+
+- ``ucdp``: every ended episode of an intrastate conflict in the UCDP Conflict
+  Termination dataset v3-2021 (Kreutz 2010), with battle deaths from the UCDP
+  dyadic battle-deaths data, missions from the UN list, IPI and the peace
+  operations file; relapse is a new episode of the same conflict
+  (:func:`endstate.data.spells_from_ucdp_termination`).  Its coding rule bars
+  any relapse before 1 January of the second year after the war's end, so its
+  spells use the ``"ucdp"`` entry rule of :func:`endstate.experiments.backtest.entry_months`.
+- ``doyle_sambanis``: the 124 civil wars of Doyle & Sambanis (APSR 2000), their
+  UN operation type and their 2/5/10-year war-recurrence checks
+  (:func:`endstate.data.spells_from_doyle_sambanis`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from endstate.data import (
+    mission_table,
+    read_battle_deaths,
+    read_doyle_sambanis,
+    read_ipi_mission_month,
+    read_peace_operations_month,
+    read_spells,
+    read_termination,
+    read_un_operations,
+    spells_from_doyle_sambanis,
+    spells_from_ucdp_termination,
+    write_spells,
+)
+from endstate.experiments.backtest import EntryRule
+
+FILES: dict[str, str] = {
+    "termination": "ucdp_termination_v3_2021.csv",
+    "battle_deaths": "ucdp_battle_deaths_dyadic.csv",
+    "un_operations": "un_peacekeeping_operations.csv",
+    "ipi": "ipi_mission_month.csv",
+    "peace_operations": "peace_operations_conflict_month.csv",
+    "doyle_sambanis": "doyle_sambanis_2000.csv",
+}
+"""The reference files read, by role, as named in the shared data folder."""
+
+SOURCES: dict[str, tuple[str, ...]] = {
+    "ucdp": ("termination", "battle_deaths", "un_operations", "ipi", "peace_operations"),
+    "doyle_sambanis": ("doyle_sambanis",),
+}
+
+
+@dataclass
+class SpellSource:
+    """One source's peace spells.
+
+    ``spells`` has the spell-file columns (defaults filled by
+    :func:`endstate.data.read_spells`) plus ``war_level``: the war reached
+    1,000 battle deaths in a year (UCDP intensity 2; every Doyle & Sambanis war).
+    """
+
+    name: str
+    spells: pd.DataFrame
+    entry: EntryRule
+    files: list[Path]
+
+
+def _normalised(built: pd.DataFrame) -> pd.DataFrame:
+    """The spells as a spell file would give them back (same defaults as ``endstate backtest``)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "spells.csv"
+        write_spells(built, path)
+        return read_spells(path)
+
+
+def missing_files(data_dir: Path) -> list[Path]:
+    return [data_dir / FILES[k] for ks in SOURCES.values() for k in ks if not (data_dir / FILES[k]).is_file()]
+
+
+def load_sources(data_dir: Path) -> dict[str, SpellSource]:
+    """Build both spell sources from the reference files in ``data_dir``."""
+    path = {k: data_dir / v for k, v in FILES.items()}
+    missions = mission_table(
+        read_un_operations(path["un_operations"]), read_ipi_mission_month(path["ipi"]), read_peace_operations_month(path["peace_operations"])
+    )
+    ucdp = spells_from_ucdp_termination(read_termination(path["termination"]), read_battle_deaths(path["battle_deaths"]), missions)
+    u = _normalised(ucdp)
+    u["war_level"] = (u["case_id"].map(dict(zip(ucdp["case_id"], ucdp["max_intensity"], strict=True))) == 2).to_numpy()
+    ds = _normalised(spells_from_doyle_sambanis(read_doyle_sambanis(path["doyle_sambanis"])))
+    ds["war_level"] = True
+    return {
+        "ucdp": SpellSource("ucdp", u, "ucdp", [path[k] for k in SOURCES["ucdp"]]),
+        "doyle_sambanis": SpellSource("doyle_sambanis", ds, "none", [path[k] for k in SOURCES["doyle_sambanis"]]),
+    }
+
+
+def holdout_mask(case_ids: pd.Series, seed: int, share: float) -> np.ndarray:
+    """True for the spells held out: a seeded hash of each ``case_id`` below ``share``.
+
+    Hashing each id (rather than shuffling the file) keeps a spell on the same
+    side of the split whatever else the file holds.
+    """
+
+    def draw(case_id: str) -> float:
+        digest = hashlib.sha256(f"{seed}:{case_id}".encode()).digest()
+        return int.from_bytes(digest[:8], "big") / 2.0**64
+
+    return np.array([draw(str(c)) < share for c in case_ids], dtype=bool)
+
+
+def file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
