@@ -237,12 +237,12 @@ def deployment(sc: Scenario, pv: SimpleNamespace, s: RunState, month: int, scale
                 if task == "public_order":
                     d.riot[r] += n * riot_weight
                 d.headcount[r] += n
+    # a follow-on force stays for a while after exit, spread by population (not the contributors' own personnel)
     follow = s.status == AFTER_EXIT and s.exit_month >= 0 and month < s.exit_month + sc.follow_on_months
-    if sc.follow_on_personnel > 0:
+    if follow and sc.follow_on_personnel > 0:
         for r in range(R):
-            extra = (sc.follow_on_personnel if follow else 0.0) * float(sc.share[r])
-            d.security[r] += extra
-            d.headcount[r] += extra
+            d.security[r] += sc.follow_on_personnel * float(sc.share[r])
+            d.headcount[r] += sc.follow_on_personnel * float(sc.share[r])
     return d
 
 
