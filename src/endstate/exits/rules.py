@@ -80,9 +80,10 @@ class ExitRules:
         active = st.status == ACTIVE
         P = sc.phase_mask.shape[0]
         if P:
-            nxt = np.minimum(st.next_phase, P - 1)
-            need = sc.phase_goals[nxt]  # (N, G)
-            ready = active & (st.next_phase < P) & np.all(met | ~need, axis=1)
+            goals_held = np.zeros_like(active)
+            for p in range(P):
+                goals_held |= (st.next_phase == p) & met[:, sc.phase_goals[p]].all(axis=1)
+            ready = active & goals_held
             rows = np.flatnonzero(ready)
             st.phase_start[rows, st.next_phase[rows]] = month
             log.add("phase_handed_over", month, ready, st.next_phase)

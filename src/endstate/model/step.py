@@ -95,7 +95,7 @@ def step(sc: Scenario, pv: SimpleNamespace, pt: PresenceTables, st: State, d: Dr
     factors = phase_factors(st.phase_start, month, sc.drawdown_months)
     feat = by_function(pt, weight, factors)  # (F, N, R)
     follow = (st.status == AFTER_EXIT) & (month < st.exit_month + sc.follow_on_months) & (st.exit_month >= 0)
-    if sc.follow_on_personnel > 0:
+    if sc.follow_on_personnel > 0 and follow.any():
         extra = np.where(follow, sc.follow_on_personnel, 0.0)[:, None] * sc.share[None, :]
         feat[F["security"]] += extra
         feat[F["headcount"]] += extra
