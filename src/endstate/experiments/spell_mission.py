@@ -16,12 +16,17 @@ else a spec needs is a documented default.  The mapping, field by field:
   (at least one month: UCDP gives 0 for episodes that ended the year they
   began) and ``ethnic_war`` (-> ``identity_war``) are taken as they are.  The
   armed hold-outs (one spoiler group) are sized from the deaths by a stated
-  heuristic, :func:`holdout_fighters`: ``30 * sqrt(deaths)``, rounded to half
-  a decade.  It gives about 1,000 for a war of 1,400 deaths (East Timor 1999:
-  500-3,000 militia afterwards) and 10,000-30,000 after wars of 100,000 to a
-  million (RENAMO about 20,000 after Mozambique's war): hold-outs grow with
-  the war, but far less than in proportion, since most of the dead are
-  civilians and most fighters demobilise.  Identity wars start with more inter-group
+  heuristic, :func:`holdout_fighters`: ``10 * sqrt(deaths)``, rounded to half
+  a decade: about 300 after a war of 1,400 deaths, 3,000 after 100,000 and
+  10,000 after a million.  Hold-outs grow with the war, but far less than in
+  proportion (most of the dead are civilians, most fighters demobilise), and a
+  spell is a peace: the source coded the war as over, so the hold-outs must be
+  too few to fight one.  With the model's violence parameters 10,000 fighters
+  kill about 500 a year, below the 1,000 battle deaths of a war.  (A factor of
+  30, which matches the 500-3,000 militia of East Timor in 1999 better, put the
+  start of most Doyle & Sambanis spells at war-level violence; the calibration
+  fit was also worse with it: see ``docs/calibration.md``.)
+  Identity wars start with more inter-group
   tension (0.4-0.6 against 0.2-0.4).  Domestic forces, justice, legitimacy,
   need and pay are the same weak post-war baseline for every spell
   (:data:`BASELINE`).
@@ -124,6 +129,9 @@ CAPABILITIES: dict[str, list[str]] = {
     "enforcement": ["presence_patrol", "public_order", "riot_control", "border_control", "convoy_protection", "key_site_guard"],
 }
 
+HOLDOUT_FACTOR = 10.0
+"""Hold-out fighters per square root of war deaths (see :func:`holdout_fighters` and the module docstring)."""
+
 COST_PER_PERSON_MONTH = 6000.0
 """US$: the UN peacekeeping budget (about US$6.5 bn a year in the 2010s) over roughly 90,000 uniformed personnel."""
 
@@ -180,8 +188,8 @@ def add_months(start: dt.date, months: int) -> dt.date:
 
 
 def holdout_fighters(war_deaths: float) -> float:
-    """Armed hold-outs after a war: ``30 * sqrt(deaths)`` (deaths at least 25), rounded to half a decade (10**(k/2))."""
-    return float(10 ** (round(2 * math.log10(30.0 * math.sqrt(max(war_deaths, 25.0)))) / 2))
+    """Armed hold-outs after a war: ``10 * sqrt(deaths)`` (deaths at least 25), rounded to half a decade (10**(k/2))."""
+    return float(10 ** (round(2 * math.log10(HOLDOUT_FACTOR * math.sqrt(max(war_deaths, 25.0)))) / 2))
 
 
 def _date(x: Any) -> dt.date:
