@@ -108,7 +108,7 @@ def record_paths(spec: MissionSpec, runs: int, seed: int, months: int, params: P
     ru = 2 * sc.R
     observed = np.ones(runs, dtype=bool)  # the engine's `alive` at the start of the coming month
 
-    def record(month: int, m: Month) -> None:
+    def record(month: int, m: Month, *_: object) -> None:  # engines may pass more (e.g. which runs were alive)
         assert tap.u is not None
         per100k = (m.battle + m.civilian) / sc.pop * 1e5
         cols["fighters"][:, month] = (st.spoilers / (sc.pop / 1000.0)) @ sc.share
