@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from endstate.experiments.backtest import greenwood_se, kaplan_meier, survival
+from endstate.experiments.backtest import calibration_bins, greenwood_se, kaplan_meier, survival
 from endstate.model.params import Parameters
 from endstate.types import MISSION_TYPES, WAR_OUTCOMES
 
@@ -74,19 +74,10 @@ def figure_png(prep: Prepared, params: Parameters, cal: Calibration) -> bytes:
     ax.plot([0, 1], [0, 1], color="grey", ls="--", lw=1)
     for i, name in enumerate(prep.runs):
         te = prep.test(name)
-        surv = survival(te, params)
+        bins = calibration_bins(survival(te, params), te.months, te.event, te.horizon, n_bins=4)
         for y, marker in ((2, "o"), (5, "s")):
-            k = 12 * y
-            p = 1.0 - surv[:, k - 1]
-            obs = te.event & (te.months < k)
-            known = obs | (te.months >= k)
-            if known.sum() < 5:
-                continue
-            edges = np.unique(np.quantile(p[known], [0, 0.25, 0.5, 0.75, 1.0]))
-            b = np.clip(np.searchsorted(edges, p[known], side="right") - 1, 0, len(edges) - 2)
-            xs = [p[known][b == j].mean() for j in np.unique(b)]
-            ys = [obs[known][b == j].mean() for j in np.unique(b)]
-            ax.plot(xs, ys, marker=marker, color=f"C{i}", label=f"{SOURCE_NAMES[name]}, {y} years")
+            c = bins[bins["years"] == y]
+            ax.plot(c["predicted"], c["observed"], marker=marker, color=f"C{i}", label=f"{SOURCE_NAMES[name]}, {y} years")
     ax.set(xlim=(0, 1), ylim=(0, 1), xlabel="predicted share relapsed (holdout, quartile bins)", ylabel="observed share",
            title="out-of-sample calibration")
     ax.legend(fontsize=7)

@@ -30,12 +30,8 @@ MIN_SPELLS = 10
 SE_FLOOR = 0.03
 """Smallest standard error a target is weighted by (a Kaplan-Meier share of 0 or 1 has a Greenwood error of 0)."""
 
-COLLIER = {
-    "share": 0.40,
-    "years": 10,
-    "se": 0.05,
-    "citation": "Collier, Hoeffler & Soderbom, 'Post-Conflict Risks', Journal of Peace Research 45(4), 2008",
-}
+COLLIER_CITATION = "Collier, Hoeffler & Soderbom, 'Post-Conflict Risks', Journal of Peace Research 45(4), 2008"
+COLLIER_SHARE, COLLIER_YEARS, COLLIER_SE = 0.40, 10, 0.05
 """About 40% of post-conflict countries relapse within a decade.  Their sample is civil wars (1,000+ battle
 deaths), so the target applies to the UCDP spells whose war reached that level.  The paper gives no standard
 error for the headline share; 0.05 is the stated weight."""
@@ -90,8 +86,8 @@ def data_targets(source: str, sr: SpellRuns) -> list[Target]:
 def published_targets(source: str, sr: SpellRuns) -> list[Target]:
     """Collier et al.'s share relapsed within a decade, for ``sr``'s war-level spells."""
     n = int(select(sr.spells, "war_level", "war").sum())
-    how = f"{COLLIER['citation']}: about 40% relapse within a decade; compared with the {n} {source} spells of wars with 1,000+ battle deaths in a year"
-    return [Target(f"collier2008/{source}/war_level/10y", source, "war_level", "war", int(COLLIER["years"]), float(COLLIER["share"]), float(COLLIER["se"]), n, how)]
+    how = f"{COLLIER_CITATION}: about 40% relapse within a decade; compared with the {n} {source} spells of wars with 1,000+ battle deaths in a year"
+    return [Target(f"collier2008/{source}/war_level/10y", source, "war_level", "war", COLLIER_YEARS, COLLIER_SHARE, COLLIER_SE, n, how)]
 
 
 def model_value(target: Target, sr: SpellRuns, surv: np.ndarray) -> float:

@@ -371,14 +371,30 @@ class BacktestResult:
     curves: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
+        """Plain JSON types; a score that cannot be computed (no spell known at a horizon) is ``None``."""
         cases = self.cases.assign(peace_start=self.cases["peace_start"].dt.strftime("%Y-%m-%d"))
-        return {
-            "metrics": self.metrics,
-            "cases": cases.to_dict("records"),
-            "survival": self.survival.to_dict("records"),
-            "calibration": self.calibration.to_dict("records"),
-            "meta": self.meta,
-        }
+        return _finite(
+            {
+                "metrics": self.metrics,
+                "cases": cases.to_dict("records"),
+                "survival": self.survival.to_dict("records"),
+                "calibration": self.calibration.to_dict("records"),
+                "meta": self.meta,
+            }
+        )
+
+
+def _finite(x: Any) -> Any:
+    """``x`` with NaN replaced by ``None`` and numpy scalars by Python ones (JSON has no NaN)."""
+    if isinstance(x, dict):
+        return {k: _finite(v) for k, v in x.items()}
+    if isinstance(x, list):
+        return [_finite(v) for v in x]
+    if isinstance(x, np.generic):
+        x = x.item()
+    if isinstance(x, float) and not np.isfinite(x):
+        return None
+    return x
 
 
 def score(sr: SpellRuns, surv: np.ndarray, base_rates: dict[int, float] | None = None) -> BacktestResult:
@@ -428,10 +444,10 @@ def score(sr: SpellRuns, surv: np.ndarray, base_rates: dict[int, float] | None =
             curves[f"{by}={value}"] = (kaplan_meier(months[m], event[m], list(range(T + 1))), np.concatenate([[1.0], pred]))
             for y, o in zip(years, km, strict=True):
                 rows.append({"by": by, "group": value, "spells": int(m.sum()), "years": y, "observed": float(o), "predicted": float(pred[12 * y - 1])})
-    return BacktestResult(cases, metrics, pd.DataFrame(rows), _calibration_bins(surv, months, event, T), {"runs": sr.runs, "seed": sr.seed, "horizon_months": T, "entry_months_max": int(sr.entry.max(initial=0))}, curves)
+    return BacktestResult(cases, metrics, pd.DataFrame(rows), calibration_bins(surv, months, event, T), {"runs": sr.runs, "seed": sr.seed, "horizon_months": T, "entry_months_max": int(sr.entry.max(initial=0))}, curves)
 
 
-def _calibration_bins(surv: np.ndarray, months: np.ndarray, event: np.ndarray, T: int, n_bins: int = 5) -> pd.DataFrame:
+def calibration_bins(surv: np.ndarray, months: np.ndarray, event: np.ndarray, T: int, n_bins: int = 5) -> pd.DataFrame:
     """Spells known either way, in quantile bins of predicted relapse: mean prediction against observed share."""
     rows = []
     for y in BRIER_YEARS:
