@@ -69,7 +69,7 @@ def _inflows(spec, months: int, runs: int = 60):
     batch = RunBatch(ChunkJob(spec, DEFAULTS, 3, 0, runs, 0, None))
     out: list[np.ndarray] = []
     batch.max_months = months
-    batch.run(lambda month, m: out.append(m.inflow.copy()))
+    batch.run(lambda month, m, alive: out.append(m.inflow.copy()))
     return batch, np.stack(out)  # (months, N, R)
 
 

@@ -31,9 +31,11 @@ def test_intake_by_hand_when_recruits_are_the_limit():
 
 
 def test_intake_by_hand_when_training_capacity_is_the_limit():
-    # capacity 50*0.6 + 10 = 40 < 168
-    assert math.isclose(recruits(trainers=50.0), 40 * 1.2)
-    assert math.isclose(recruits(trainers=0.0), V("domestic_self_training") * 1000 * 1.2)
+    # capacity 50*0.6 + 10 = 40 < 168*1.2 volunteers: the trainers, not the volunteers, set the intake
+    assert math.isclose(recruits(trainers=50.0), 40)
+    assert math.isclose(recruits(trainers=0.0), V("domestic_self_training") * 1000)
+    # willingness never lifts intake above the training capacity
+    assert recruits(trainers=50.0, legitimacy=1.0) <= 40 + 1e-12
 
 
 def test_more_recruits_when_the_government_looks_like_winning():
@@ -76,7 +78,7 @@ def _months(spec, n_months: int, runs: int = 30):
     leg0 = batch.st.legitimacy.copy()
     rows: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     batch.max_months = n_months
-    batch.run(lambda month, m: rows.append((batch.st.force.copy(), batch.st.pipeline.copy(), m)))
+    batch.run(lambda month, m, alive: rows.append((batch.st.force.copy(), batch.st.pipeline.copy(), m)))
     return batch, force0, leg0, rows
 
 
@@ -105,5 +107,5 @@ def test_before_trainers_start_only_the_host_academy_trains():
     vidx = violence_index((m.battle + m.civilian) / sc.pop * 1e5, pv.violence_index_scale) @ sc.share
     willing = (0.5 + leg0) * (1.2 - 0.4 * vidx)
     capacity = pv.domestic_self_training * force0  # 15 recruits a month for a force of 1,500
-    assert np.all(capacity < pv.recruitment_rate * (sc.constabulary_target - force0))
-    assert np.allclose(rows[0][1][:, 0], capacity * willing, rtol=1e-12)
+    assert np.all(capacity < pv.recruitment_rate * (sc.constabulary_target - force0) * willing)
+    assert np.allclose(rows[0][1][:, 0], capacity, rtol=1e-12)

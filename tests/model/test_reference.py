@@ -12,7 +12,7 @@ import pytest
 from endstate.engine.runner import ChunkJob, RunBatch, _guard, simulate
 from endstate.model.params import load_parameters
 from endstate.model.reference import RunDraws, RunState, guard, reference_step, run_state, simulate_reference
-from endstate.model.state import State
+from endstate.model.state import DONE, State
 from endstate.model.step import Draws, step
 from endstate.spec import MissionSpec, load_spec, strategy_specs
 
@@ -64,10 +64,11 @@ def test_state_agrees_month_by_month(strategy: MissionSpec) -> None:
     sc, pv, st = batch.sc, batch.pv, batch.st
     refs = [run_state(st, i) for i in range(runs)]
     for month in range(24):
+        alive = st.status < DONE
         z, u, uc = batch.streams.month(*batch.widths)
         m = step(sc, pv, batch.pt, st, Draws(z, u, uc), month)
         batch.rules.apply(st, m, month, batch.log)
-        _guard(st)
+        _guard(st, alive)
         months = []
         for i, s in enumerate(refs):
             months.append(reference_step(sc, pv, s, RunDraws(z[i].tolist(), u[i].tolist(), uc[i].tolist()), month))

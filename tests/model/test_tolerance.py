@@ -1,4 +1,4 @@
-"""Mechanism 12, contributor tolerance: losses to deaths and cost, purpose and interest, recovery; end to end."""
+"""Mechanism 12, contributor tolerance: a step per tenfold of remembered deaths and cost, purpose and interest, forgetting; end to end."""
 
 from __future__ import annotations
 
@@ -9,39 +9,50 @@ import numpy as np
 
 from endstate.engine.runner import simulate
 from endstate.model.params import DEFAULTS
-from endstate.model.tolerance import update
+from endstate.model.tolerance import level, remember
 from endstate.spec import load_spec, validate_data
 
 V = DEFAULTS.v
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "east_timor_1999_lead_state.yaml"
 
 
-def tol(level=0.8, initial=0.85, deaths=0.0, cost_bn=0.0, sensitivity=0.5, explained=1.0, interest=1.0):
-    out = update(
-        np.array([[level]]), np.array([[initial]]), np.array([[deaths]]), np.array([[cost_bn]]), np.array([[sensitivity]]),
-        np.array([[explained]]), np.array([[interest]]), V("tolerance_per_fatality"), V("tolerance_cost"), V("tolerance_recovery"),
+def tol(initial=0.85, deaths=0.0, cost_bn=0.0, sensitivity=0.5, explained=1.0, interest=1.0):
+    out = level(
+        np.array([[initial]]), np.array([[deaths]]), np.array([[cost_bn]]), np.array([[sensitivity]]),
+        np.array([[explained]]), np.array([[interest]]), V("tolerance_per_tenfold_deaths"), V("tolerance_per_tenfold_cost"),
         V("unexplained_multiplier"), V("weak_interest_multiplier"),
     )
     return float(out[0, 0])
 
 
 def test_losses_by_hand_with_a_clear_purpose_and_stake():
-    # two deaths at sensitivity 0.5 and US$ 1 bn a year: 0.015*0.5*2 + 0.004*1, no recovery in a month with deaths
-    assert math.isclose(tol(deaths=2.0, cost_bn=1.0), 0.8 - (0.015 * 0.5 * 2 + 0.004 * 1.0))
+    # 9 remembered deaths at sensitivity 0.5 and US$ 9 bn: one tenfold step of each
+    expected = 0.85 - (V("tolerance_per_tenfold_deaths") * 0.5 * 1.0 + V("tolerance_per_tenfold_cost") * 1.0)
+    assert math.isclose(tol(deaths=9.0, cost_bn=9.0), expected)
+
+
+def test_each_tenfold_rise_in_deaths_costs_the_same_step():
+    step1 = tol(deaths=9.0) - tol(deaths=99.0)
+    step2 = tol(deaths=99.0) - tol(deaths=999.0)
+    assert math.isclose(step1, step2, rel_tol=1e-12)
+    assert math.isclose(step1, V("tolerance_per_tenfold_deaths") * 0.5)
 
 
 def test_casualties_cost_more_without_an_explained_purpose_or_a_stated_interest():
-    base = 0.8 - tol(deaths=2.0)
-    assert math.isclose(0.8 - tol(deaths=2.0, explained=0.0), base * V("unexplained_multiplier"))
-    assert math.isclose(0.8 - tol(deaths=2.0, interest=0.0), base * V("weak_interest_multiplier"))
-    assert math.isclose(0.8 - tol(deaths=2.0, explained=0.0, interest=0.0), base * 2.0 * 1.5)
-    assert math.isclose(0.8 - tol(deaths=2.0, sensitivity=1.0), 2 * base)
+    base = 0.85 - tol(deaths=9.0)
+    assert math.isclose(0.85 - tol(deaths=9.0, explained=0.0), base * V("unexplained_multiplier"))
+    assert math.isclose(0.85 - tol(deaths=9.0, interest=0.0), base * V("weak_interest_multiplier"))
+    assert math.isclose(0.85 - tol(deaths=9.0, explained=0.0, interest=0.0), base * 2.0 * 1.5)
+    assert math.isclose(0.85 - tol(deaths=9.0, sensitivity=1.0), 2 * base)
 
 
-def test_quiet_months_restore_support_toward_the_initial_level():
-    assert math.isclose(tol(level=0.6, initial=0.8), 0.6 + V("tolerance_recovery") * 0.2)
-    assert math.isclose(tol(level=0.6, initial=0.8, cost_bn=0.5), 0.6 + 0.02 * 0.2 - 0.004 * 0.5)
-    assert tol(level=0.001, deaths=100.0) == 0.0
+def test_publics_forget_a_share_of_losses_each_month():
+    f = V("tolerance_forgetting")
+    mem = remember(np.array([10.0]), np.array([0.0]), f)
+    assert math.isclose(float(mem[0]), 10.0 * (1 - f))
+    mem = remember(np.array([10.0]), np.array([2.0]), f)
+    assert math.isclose(float(mem[0]), 10.0 * (1 - f) + 2.0)
+    assert tol(deaths=1e9) == 0.0
 
 
 def test_sensitive_contributors_without_an_explained_purpose_leave_more_often():

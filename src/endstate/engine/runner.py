@@ -15,15 +15,16 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from threadpoolctl import threadpool_limits
 
 from endstate.exits.events import EventLog
 from endstate.exits.rules import ExitRules
+from endstate.model.indicators import indicator
 from endstate.model.params import Parameters, load_parameters
 from endstate.model.presence import tables
 from endstate.model.sampling import init_width, sample_initial
 from endstate.model.scenario import Scenario, compile_spec
 from endstate.model.state import DONE, State, init_state, values
-from endstate.model.indicators import indicator
 from endstate.model.step import Draws, Month, step
 from endstate.spec.models import MissionSpec
 from endstate.types import EXIT_REASONS
@@ -92,27 +93,38 @@ class RunBatch:
         self.widths = Draws.widths(self.sc.R, self.sc.C)
         self.max_months = self.sc.horizon + 60 + self.sc.post_exit_months
 
-    def run(self, record: Callable[[int, Month], None] | None = None) -> None:
-        for month in range(self.max_months):
-            if not (self.st.status < DONE).any():
-                break
-            z, u, uc = self.streams.month(*self.widths)
-            m = step(self.sc, self.pv, self.pt, self.st, Draws(z, u, uc), month)
-            self.rules.apply(self.st, m, month, self.log)
-            _guard(self.st)
-            if record is not None:
-                record(month, m)
+    def run(self, record: Callable[[int, Month, np.ndarray], None] | None = None) -> None:
+        """Step until every run is done; ``record(month, m, alive)`` sees each month."""
+        with threadpool_limits(limits=1):  # one BLAS thread: small matrix products are slower threaded
+            for month in range(self.max_months):
+                alive = self.st.status < DONE
+                if not alive.any():
+                    break
+                z, u, uc = self.streams.month(*self.widths)
+                m = step(self.sc, self.pv, self.pt, self.st, Draws(z, u, uc), month)
+                self.rules.apply(self.st, m, month, self.log)
+                _guard(self.st, alive)
+                if record is not None:
+                    record(month, m, alive)
 
 
-def _guard(st: State) -> None:
-    """Flag runs with non-finite numbers and repair them, so NaN never spreads silently."""
-    bad = ~(np.isfinite(st.spoilers).all(axis=1) & np.isfinite(st.force) & np.isfinite(st.legitimacy) & np.isfinite(st.cost))
+_REPAIRED_2D = ("spoilers", "arms", "tension", "grievance")
+_REPAIRED_1D = ("force", "legitimacy", "consent", "cost", "force_quality", "processing")
+
+
+def _guard(st: State, alive: np.ndarray) -> None:
+    """Flag live runs with non-finite numbers and repair those runs, so NaN never spreads silently."""
+    ok = np.ones_like(alive)
+    for name in _REPAIRED_2D:
+        ok &= np.isfinite(getattr(st, name)).all(axis=1)
+    for name in _REPAIRED_1D:
+        ok &= np.isfinite(getattr(st, name))
+    bad = alive & ~ok
     if bad.any():
         st.numerical_error |= bad
-        for name in ("spoilers", "arms", "tension", "grievance"):
-            setattr(st, name, np.nan_to_num(getattr(st, name), nan=0.0, posinf=0.0, neginf=0.0))
-        for name in ("force", "legitimacy", "consent", "cost", "force_quality", "processing"):
-            setattr(st, name, np.nan_to_num(getattr(st, name), nan=0.0, posinf=0.0, neginf=0.0))
+        for name in _REPAIRED_2D + _REPAIRED_1D:
+            arr = getattr(st, name)
+            arr[bad] = np.nan_to_num(arr[bad], nan=0.0, posinf=0.0, neginf=0.0)
 
 
 def outcomes_frame(sc: Scenario, st: State, start: int) -> dict[str, np.ndarray]:
@@ -152,19 +164,19 @@ def simulate_chunk(job: ChunkJob) -> tuple[dict[str, np.ndarray], dict[str, np.n
     rows: list[dict[str, np.ndarray]] = []
     if k > 0:
 
-        def record(month: int, m: Month) -> None:
-            sl = slice(0, k)
+        def record(month: int, m: Month, alive: np.ndarray) -> None:
+            sel = np.flatnonzero(alive[:k])  # only runs still observed this month
             rows.append(
                 {
-                    "run": np.arange(job.start, job.start + k, dtype=np.int64),
-                    "month": np.full(k, month, dtype=np.int64),
-                    "violence_per_100k": indicator("violence_per_100k", sc, st, m)[sl],
-                    "domestic_force_per_1000": (st.force / sc.population * 1000.0)[sl],
-                    "personnel": m.headcount[sl],
-                    "spoilers": st.spoilers.sum(axis=1)[sl],
-                    "legitimacy": st.legitimacy[sl],
-                    "host_consent": st.consent[sl],
-                    "at_war": st.at_war[sl].astype(np.int8),
+                    "run": job.start + sel.astype(np.int64),
+                    "month": np.full(sel.size, month, dtype=np.int64),
+                    "violence_per_100k": indicator("violence_per_100k", sc, st, m)[sel],
+                    "domestic_force_per_1000": (st.force / sc.population * 1000.0)[sel],
+                    "personnel": m.headcount[sel],
+                    "spoilers": st.spoilers.sum(axis=1)[sel],
+                    "legitimacy": st.legitimacy[sel],
+                    "host_consent": st.consent[sel],
+                    "at_war": st.at_war[sel].astype(np.int8),
                 }
             )
 
@@ -206,5 +218,7 @@ def simulate(
     events = pd.DataFrame({k: np.concatenate([p[1][k] for p in parts]) for k in parts[0][1]})
     series_parts = [p[2] for p in parts if p[2]]
     series = pd.DataFrame({k: np.concatenate([s[k] for s in series_parts]) for k in series_parts[0]}) if series_parts else pd.DataFrame()
+    if not series.empty:
+        series = series.sort_values(["run", "month"], kind="stable", ignore_index=True)
     meta = {"runs": runs, "seed": seed, "mission": spec.mission.name, "numerical_errors": int(outcomes["numerical_error"].sum())}
     return Results(outcomes, events, series, meta)

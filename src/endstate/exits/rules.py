@@ -10,10 +10,12 @@ Core object: :class:`ExitRules`.  Each month it
 3. lets each contributor whose tolerance fell under its floor leave; the lead
    state leaving (or, under a committee, personnel falling below the quorum)
    ends the mission with ``contributor_tolerance``;
-4. fires the triggers (precedence: collapse, host consent, contributor
-   tolerance, expenditure ceiling, deadline): a resumed war during the mission
-   ends it at once (``collapse``); the others start a withdrawal over their
-   ``within_months``;
+4. fires the triggers (precedence: a handover completed this month first,
+   then collapse, host consent, contributor tolerance, expenditure ceiling,
+   deadline): a resumed war during the mission ends it at once
+   (``collapse``); the others start a withdrawal over their ``within_months``.
+   Once a withdrawal has started its reason stays, even if war resumes before
+   the last troops leave (that is recorded as relapse in the mission);
 5. closes withdrawals, marks missions still present at the horizon
    ``running``, and ends each run's post-exit observation.
 """

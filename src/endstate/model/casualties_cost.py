@@ -4,7 +4,7 @@ Expected fatalities of a contributor ``= accident * personnel + hostile *
 sum_r personnel_r * unchecked fighters per 1,000 in r``, rounded stochastically.
 Monthly cost is personnel times each contributor's cost per person-month, plus
 the mission's programme budget (training, construction, aid) while present,
-plus trainees' upkeep.
+plus the upkeep of every recruit in training that month.
 """
 
 from __future__ import annotations

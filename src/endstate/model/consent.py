@@ -2,9 +2,10 @@
 
 Consent moves a share ``rate`` of the way a month toward
 ``initial + t * threat - i * intrusion - c * capability`` plus a small shock:
-``threat`` is the violence index and spoiler pressure the host faces,
-``intrusion`` the number of transformation goals (imposed outcomes) and
-outsiders' share of security, ``capability`` the domestic force's strength
+``threat`` is the violence index plus a third of log(1 + fighters per 1,000),
+``intrusion`` is, while the mission is present, the number of transformation
+goals (imposed outcomes) plus 0.5 for the foreign presence itself (0 after
+exit), and ``capability`` the domestic force's strength
 against its target (the host needs outsiders less as it can stand alone).
 """
 

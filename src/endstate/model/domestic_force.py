@@ -2,10 +2,10 @@
 
 Recruits enter a pipeline of ``training_months``: intake is the smaller of the
 training capacity (international trainers times trainees per trainer, plus a
-small self-training rate) and a share of the gap to the target strength plus the
-replacement of last month's losses, times
-``(0.5 + legitimacy) * (1.2 - 0.4 * violence)`` (more recruits when the
-government looks like it is winning).  Graduates join the trained force, which
+small self-training rate) and the volunteers: a share of the gap between the
+target and the force plus everyone in training, plus the replacement of this
+month's losses, times ``(0.5 + legitimacy) * (1.2 - 0.4 * violence)`` (more
+recruits when the government looks like it is winning).  Graduates join the trained force, which
 loses ``base + v * violence + p * (1 - pay)`` a month.  Quality rises with
 mentoring ``1 - exp(-trainers / (0.05 * force + 50))`` and fades without it;
 graduates arrive at ``graduate_quality``.  Loyalty is ``0.3 + 0.4 * pay + 0.3 *
@@ -32,7 +32,7 @@ def intake(
     capacity = trainers * per_trainer + self_rate * force
     gap = np.maximum(target - force - in_pipeline, 0.0)
     willing = (0.5 + legitimacy) * (1.2 - 0.4 * violence)
-    return np.minimum(capacity, rate * gap + replacement) * willing
+    return np.minimum(capacity, (rate * gap + replacement) * willing)
 
 
 def attrition(violence: np.ndarray, pay: np.ndarray, base: float, v: float, p: float) -> np.ndarray:

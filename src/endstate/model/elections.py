@@ -1,7 +1,7 @@
 """Mechanism 16, elections: a scheduled event that may raise relapse risk for a while.
 
 In the ``window`` months from an election held within ``early_years`` of the
-ceasefire, the relapse hazard is multiplied by ``ratio`` (Brancati & Snyder
+mission start (taken as the ceasefire), the relapse hazard is multiplied by ``ratio`` (Brancati & Snyder
 2013 find a rise; Collier et al. 2008 none; the default is a middle value).
 """
 

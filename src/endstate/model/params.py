@@ -49,7 +49,7 @@ class Parameters:
     coverage_violence_effect: Param = P(0.85, "Hultman, Kathman & Shannon 2014: large UN deployments cut battlefield deaths by most of their level", 0.5, 0.95)
     justice_violence_effect: Param = P(0.3, "reasoning: a working justice chain deters predation on civilians")
     violence_shock_sigma: Param = P(0.8, "UCDP monthly death counts are strongly overdispersed; lognormal sigma 0.8 gives a variance about 0.9 times the squared mean", 0.3, 1.5)
-    war_intensity_floor: Param = P(30.0, "UCDP: a resumed civil war kills at least tens a month (1,000 a year is a war)")
+    war_intensity_floor: Param = P(85.0, "UCDP: a war kills at least 1,000 a year, about 85 a month")
     violence_index_scale: Param = P(1.0, "reasoning: 1 death per 100,000 a month is a high level for a post-war society (homicide rates 10-40 per 100,000 a year)")
 
     # 3. relapse to war
@@ -125,9 +125,9 @@ class Parameters:
     training_cost_per_trainee: Param = P(500.0, "reasoning: pay, kit and food of a police recruit, US$ a month")
 
     # 12. contributor tolerance
-    tolerance_per_fatality: Param = P(0.015, "Mueller 1973; Gelpi, Feaver & Reifler 2006: support falls with casualties, faster without a clear purpose", 0.0, 0.1)
-    tolerance_cost: Param = P(0.004, "reasoning: tolerance lost a month per US$1 bn a year of a contributor's spending")
-    tolerance_recovery: Param = P(0.02, "reasoning: quiet months restore some support")
+    tolerance_per_tenfold_deaths: Param = P(0.3, "Mueller 1973: support fell about 15 points per tenfold rise in casualties (Korea, Vietnam); 0.3 at the middle sensitivity 0.5", 0.1, 0.6)
+    tolerance_per_tenfold_cost: Param = P(0.05, "reasoning: spending weighs less than deaths in opinion polls on interventions (Gelpi, Feaver & Reifler 2006); per tenfold rise in US$ bn spent")
+    tolerance_forgetting: Param = P(0.02, "reasoning: remembered losses halve in about three years of quiet")
     unexplained_multiplier: Param = P(2.0, "Marten 2004; Gelpi et al. 2006: publics tolerate casualties for a clear, explained purpose")
     weak_interest_multiplier: Param = P(1.5, "Marten 2004: contributors without a stake in the outcome leave sooner")
     committee_quorum: Param = P(0.4, "reasoning: a committee mission ends when less than 40% of its personnel remain")
@@ -148,7 +148,7 @@ class Parameters:
     coherence_abstract_goals: Param = P(0.03, "reasoning: per transformation goal, more to agree on")
 
     # 15. transformation
-    transformation_rate: Param = P(0.025, "V-Dem: post-war polyarchy rises by a few hundredths a year at best; rate per month at full push and security", 0.0, 0.1)
+    transformation_rate: Param = P(0.004, "V-Dem: post-war polyarchy rises by a few hundredths a year at best; 0.004 a month at full push and security gives about 0.03 a year from 0.2", 0.0, 0.05)
     transformation_drift: Param = P(0.2, "reasoning: unpushed indicators move at a fifth of the pushed rate")
     transformation_tension: Param = P(0.1, "Marten 2004: forced integration and returns raise tension in divided areas")
 

@@ -1,10 +1,11 @@
 """Mechanism 10, public order: riots and how troops meet them.
 
-Expected riots ``= rate * pop/100,000 * tension * (1 + shock * policies) * urban weight``,
+Expected riots ``= rate * pop/100,000 * (0.5 + urban share) * tension * (1 + shock * policies)``,
+times the region's violence shock of the month,
 where ``policies`` counts transformation goals pushed while the mission is
 present (new policies that hurt old interests).  Riot capacity counts
 public-order personnel of contributors with riot control fully and others at a
-quarter, plus the domestic force's police share times quality; the contained
+quarter, plus half the domestic force (its police share) times quality, spread by population; the contained
 share is ``1 - exp(-capacity / riots / scale)``.  Uncontained riots kill
 (troops without riot training fire) and raise tension (or they withdraw).
 """

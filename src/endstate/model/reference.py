@@ -70,6 +70,8 @@ class RunState:
     # per contributor
     present: list[float]
     tolerance: list[float]
+    deaths_memory: list[float]
+    cost_memory: list[float]
     fatalities: list[float]
     # exit machinery
     status: int
@@ -358,9 +360,9 @@ def domestic_force(sc: Scenario, pv: SimpleNamespace, s: RunState, trainers: flo
     graduates = s.pipeline[slot]
     attrition = pv.attrition_base + pv.attrition_violence * violence + pv.attrition_pay * (1.0 - s.pay)
     capacity = trainers * pv.trainees_per_trainer_month + pv.domestic_self_training * s.force
-    gap = max(sc.constabulary_target - s.force - (sum(s.pipeline) - graduates), 0.0)
+    gap = max(sc.constabulary_target - s.force - sum(s.pipeline), 0.0)
     willing = (0.5 + s.legitimacy) * (1.2 - 0.4 * violence)
-    recruits = min(capacity, pv.recruitment_rate * gap + attrition * s.force) * willing
+    recruits = min(capacity, (pv.recruitment_rate * gap + attrition * s.force) * willing)
     s.pipeline[slot] = recruits if alive else 0.0
     kept = s.force * (1.0 - attrition)
     mentor = 1.0 - math.exp(-trainers / (0.05 * s.force + 50.0))
@@ -388,12 +390,16 @@ def grievance_and_tension(
         s.tension[r] = clip(s.tension[r] + pv.tension_rate * (target - s.tension[r]) + pv.riot_tension * uncontained[r], 0.0, 1.0)
 
 
-def tolerance(sc: Scenario, pv: SimpleNamespace, s: RunState, c: int, fatal: float, annual_bn: float) -> None:
-    """12. A contributor's tolerance falls with its dead and its spending, faster without purpose or interest; recovers in quiet months."""
+def tolerance(sc: Scenario, pv: SimpleNamespace, s: RunState, c: int, fatal: float, spent_bn: float) -> None:
+    """12. A contributor's tolerance: its initial level less a step per tenfold of remembered deaths and spending."""
+    s.deaths_memory[c] = s.deaths_memory[c] * (1.0 - pv.tolerance_forgetting) + fatal
+    s.cost_memory[c] = s.cost_memory[c] * (1.0 - pv.tolerance_forgetting) + spent_bn
     mult = (1.0 if sc.explained[c] > 0 else pv.unexplained_multiplier) * (1.0 if sc.interest[c] > 0 else pv.weak_interest_multiplier)
-    loss = pv.tolerance_per_fatality * float(sc.sensitivity[c]) * fatal * mult + pv.tolerance_cost * annual_bn * mult
-    recover = 0.0 if fatal > 0 else pv.tolerance_recovery * (float(sc.tol0[c]) - s.tolerance[c])
-    s.tolerance[c] = clip(s.tolerance[c] - loss + recover, 0.0, 1.0)
+    loss = mult * (
+        pv.tolerance_per_tenfold_deaths * float(sc.sensitivity[c]) * math.log10(1.0 + s.deaths_memory[c])
+        + pv.tolerance_per_tenfold_cost * math.log10(1.0 + s.cost_memory[c])
+    )
+    s.tolerance[c] = clip(float(sc.tol0[c]) - loss, 0.0, 1.0)
 
 
 def legitimacy(pv: SimpleNamespace, s: RunState, cov_c: float, acc_c: float, violence: float, creature: float, policies: float, z: float) -> None:
@@ -408,7 +414,7 @@ def legitimacy(pv: SimpleNamespace, s: RunState, cov_c: float, acc_c: float, vio
 def consent(sc: Scenario, pv: SimpleNamespace, s: RunState, violence: float, fighters_c: float, in_mission: bool, z: float) -> None:
     """13. Host consent rises with the threat it faces, falls with intrusion and with its own force's capability."""
     threat = clip(violence + math.log1p(fighters_c) / 3.0, 0.0, 1.0)
-    intrusion = sc.n_transformation_goals + 0.5 * (1.0 if in_mission else 0.0)
+    intrusion = sc.n_transformation_goals + 0.5 if in_mission else 0.0
     capability = clip(s.force / max(sc.constabulary_target, 1.0), 0.0, 1.5)
     target = pv.consent_initial + pv.consent_threat * threat - pv.consent_intrusion * intrusion - pv.consent_capability * capability
     s.consent = clip(s.consent + pv.consent_rate * (target - s.consent) + pv.consent_sigma * z, 0.0, 1.0)
@@ -482,7 +488,7 @@ def mechanisms(sc: Scenario, pv: SimpleNamespace, s: RunState, draws: RunDraws, 
     s.arrest_share = [a / max(total_arrested, 1e-9) for a in arrested] if total_arrested > 1e-9 else list(share)
 
     trainers = sum(d.trainers) * (1.0 if month >= sc.training_start else 0.0)
-    recruits = domestic_force(sc, pv, s, trainers, violence, month, alive)
+    domestic_force(sc, pv, s, trainers, violence, month, alive)
 
     fighters_1000 = [s.spoilers[r] / (pop[r] / 1000.0) for r in range(R)]
     access = [aid_access(pv, fighters_1000[r], (d.escorts[r] + 0.3 * d.security[r]) / (pop[r] / 1000.0)) for r in range(R)]
@@ -502,10 +508,10 @@ def mechanisms(sc: Scenario, pv: SimpleNamespace, s: RunState, draws: RunDraws, 
         fatal.append(stochastic_round(expected, draws.uc[c]) if alive else 0.0)
         s.fatalities[c] += fatal[c]
     programme = sc.budget_per_month if in_mission else 0.0
-    month_cost = sum(hc_c[c] * float(sc.cost_pm[c]) for c in range(C)) + pv.training_cost_per_trainee * recruits + programme
+    month_cost = sum(hc_c[c] * float(sc.cost_pm[c]) for c in range(C)) + pv.training_cost_per_trainee * sum(s.pipeline) + programme
     s.cost += month_cost if alive else 0.0
     for c in range(C):
-        tolerance(sc, pv, s, c, fatal[c], hc_c[c] * float(sc.cost_pm[c]) * 12.0 / 1e9)
+        tolerance(sc, pv, s, c, fatal[c], hc_c[c] * float(sc.cost_pm[c]) / 1e9 if alive else 0.0)
 
     creature = hc_c[sc.lead] / max(sum(hc_c), 1e-9) if sc.lead_state and sc.lead >= 0 else 0.0
     legitimacy(pv, s, cov_c, acc_c, violence, creature, policies, draws.z[2 * R])
@@ -531,7 +537,7 @@ def mechanisms(sc: Scenario, pv: SimpleNamespace, s: RunState, draws: RunDraws, 
 
 
 def indicator(name: str, sc: Scenario, s: RunState, m: RunMonth, region: int) -> float:
-    """A goal's indicator: the region's value, or the country's (counts summed, the rest population-weighted)."""
+    """A goal's indicator: national quantities as they are; regional ones for the region, or summed (counts) or population-weighted."""
     R = sc.R
     regional: dict[str, list[float]] = {
         "battle_deaths": m.battle,
@@ -555,7 +561,9 @@ def indicator(name: str, sc: Scenario, s: RunState, m: RunMonth, region: int) ->
         "institutional_integration": s.transformation[1],
         "minority_returns": s.transformation[2],
     }
-    vals = regional[name] if name in regional else [country[name]] * R
+    if name in country:
+        return country[name]
+    vals = regional[name]
     if region >= 0:
         return vals[region]
     if name in COUNT_INDICATORS:

@@ -3,7 +3,8 @@
 ``log h = log base[outcome] - decay * log(1 + t/12) + b_d * log10(deaths/1000)
 + b_t * log(years) + b_i * identity + b_s * log(1 + fighters per 1,000)
 - b_c * coverage + b_v * violence - b_l * (legitimacy - 0.5) + log(election ratio)``.
-``t`` is months since the ceasefire; coverage and violence are population
+``t`` is months since the mission start, which the model takes as the
+ceasefire; coverage and violence are population
 weighted.  War resumes when a uniform draw falls below ``h``.
 """
 

@@ -127,7 +127,8 @@ def compile_spec(spec: MissionSpec, horizon_override: int | None = None) -> Scen
 
     ex = spec.exit
     tr = ex.triggers
-    end_month = spec.month_of(ex.end_date) if ex.end_date is not None and ex.strategy in ("end_date", "hybrid") else 10**6
+    deadline_on = ex.end_date is not None and (ex.strategy in ("end_date", "hybrid") or tr.deadline is not None)
+    end_month = spec.month_of(ex.end_date) if deadline_on and ex.end_date is not None else 10**6
     horizon = horizon_override or spec.resources.horizon_months
     return Scenario(
         spec=spec,
@@ -170,7 +171,7 @@ def compile_spec(spec: MissionSpec, horizon_override: int | None = None) -> Scen
         drawdown_months=ex.drawdown.months_per_phase,
         follow_on_personnel=ex.follow_on.personnel,
         follow_on_months=ex.follow_on.months,
-        trig_deadline=(tr.deadline is not None or ex.strategy in ("end_date", "hybrid"), tr.deadline.within_months if tr.deadline else 0),
+        trig_deadline=(deadline_on, tr.deadline.within_months if tr.deadline else 0),
         trig_budget=(tr.expenditure_ceiling is not None, tr.expenditure_ceiling.within_months if tr.expenditure_ceiling else 0),
         trig_tolerance=(True, tr.contributor_tolerance.within_months if tr.contributor_tolerance else 3),
         trig_consent=(

@@ -53,6 +53,8 @@ class State:
     # contributors (N, C)
     present: np.ndarray
     tolerance: np.ndarray
+    deaths_memory: np.ndarray  # (N, C) remembered fatalities, decaying
+    cost_memory: np.ndarray  # (N, C) remembered spending, US$ bn, decaying
     fatalities: np.ndarray
     # exit machinery
     status: np.ndarray
@@ -123,6 +125,8 @@ def init_state(sc: Scenario, ini: Initial, pv: SimpleNamespace) -> State:
         arrest_share=np.tile(sc.share, (n, 1)),
         present=np.ones((n, C)),
         tolerance=np.tile(sc.tol0, (n, 1)),
+        deaths_memory=np.zeros((n, C)),
+        cost_memory=np.zeros((n, C)),
         fatalities=np.zeros((n, C)),
         status=np.zeros(n, dtype=np.int64),
         reason=np.full(n, -1, dtype=np.int64),

@@ -3,7 +3,12 @@
 Core objects: :class:`Draws` (the month's random numbers, given from outside so
 that the reference implementation can be fed the same ones), :class:`Month`
 (what happened this month: deaths, coverage, indicators) and :func:`step`,
-which applies mechanisms 1-16 in order and updates the state in place.  The
+which applies mechanisms 1-16 and updates the state in place, in this order:
+coherence (14), coverage (1), borders (5), violence (2) with public order
+(10), the justice chain (7), spoilers (4), the domestic force (6),
+humanitarian access (8) with grievance and tension, casualties, cost and
+tolerance (11, 12), legitimacy (9), consent (13), transformation (15), and
+last the relapse draw (3) with the election effect (16).  The
 exit rules (mechanism 17) run afterwards, in :mod:`endstate.exits`.
 """
 
@@ -171,7 +176,7 @@ def step(sc: Scenario, pv: SimpleNamespace, pt: PresenceTables, st: State, d: Dr
     graduates = st.pipeline[:, slot].copy()
     attr = domestic_force.attrition(vidx, st.pay, pv.attrition_base, pv.attrition_violence, pv.attrition_pay)
     recruits = domestic_force.intake(
-        trainers, st.force, st.pipeline.sum(axis=1) - graduates, sc.constabulary_target, st.legitimacy, vidx,
+        trainers, st.force, row_sum(st.pipeline), sc.constabulary_target, st.legitimacy, vidx,
         pv.trainees_per_trainer_month, pv.domestic_self_training, pv.recruitment_rate, attr * st.force,
     )
     st.pipeline[:, slot] = recruits * alive
@@ -199,12 +204,15 @@ def step(sc: Scenario, pv: SimpleNamespace, pt: PresenceTables, st: State, d: Dr
     fatal = violence.stochastic_round(exp_f, d.uc) * alive[:, None]
     st.fatalities += fatal
     programme = np.where(in_mission, sc.budget_per_month, 0.0)
-    month_cost = casualties_cost.monthly_cost(hc_c, sc.cost_pm, recruits, programme, pv.training_cost_per_trainee) * alive
+    trainees = row_sum(st.pipeline)
+    month_cost = casualties_cost.monthly_cost(hc_c, sc.cost_pm, trainees, programme, pv.training_cost_per_trainee) * alive
     st.cost += month_cost
-    annual_bn = hc_c * sc.cost_pm[None, :] * 12.0 / 1e9
-    st.tolerance = tolerance.update(
-        st.tolerance, sc.tol0[None, :], fatal, annual_bn, sc.sensitivity[None, :], sc.explained[None, :], sc.interest[None, :],
-        pv.tolerance_per_fatality, pv.tolerance_cost, pv.tolerance_recovery, pv.unexplained_multiplier, pv.weak_interest_multiplier,
+    spent_bn = hc_c * sc.cost_pm[None, :] / 1e9 * alive[:, None]
+    st.deaths_memory = tolerance.remember(st.deaths_memory, fatal, pv.tolerance_forgetting)
+    st.cost_memory = tolerance.remember(st.cost_memory, spent_bn, pv.tolerance_forgetting)
+    st.tolerance = tolerance.level(
+        sc.tol0[None, :], st.deaths_memory, st.cost_memory, sc.sensitivity[None, :], sc.explained[None, :], sc.interest[None, :],
+        pv.tolerance_per_tenfold_deaths, pv.tolerance_per_tenfold_cost, pv.unexplained_multiplier, pv.weak_interest_multiplier,
     )
 
     # 9. legitimacy
@@ -219,8 +227,7 @@ def step(sc: Scenario, pv: SimpleNamespace, pt: PresenceTables, st: State, d: Dr
 
     # 13. host consent
     threat = np.clip(vidx + np.log1p(fighters_1000 @ sc.share) / 3.0, 0.0, 1.0)
-    intl_share = np.where(in_mission, 1.0, 0.0)
-    intrusion = sc.n_transformation_goals + 0.5 * intl_share
+    intrusion = np.where(in_mission, sc.n_transformation_goals + 0.5, 0.0)
     capability = np.clip(st.force / max(sc.constabulary_target, 1.0), 0.0, 1.5)
     st.consent = consent.update(
         st.consent, pv.consent_initial, threat, intrusion, capability, d.z[:, 2 * R + 1],

@@ -1,12 +1,15 @@
 """Mechanism 12, contributor tolerance.
 
-Each month a contributor's public tolerance falls by
-``k_f * sensitivity * fatalities * m_purpose * m_interest + k_c * annual cost in US$ bn``
-and recovers ``k_r * (initial - tolerance)`` in months without deaths.
-``m_purpose`` is the unexplained multiplier when leaders did not explain the
-purpose, ``m_interest`` the weak-interest multiplier when no interest was
-stated.  Below its floor a contributor leaves; the lead state leaving ends the
-mission.
+A contributor's public tolerance is its initial level less what its losses
+and spending have cost it:
+``tolerance = initial - m * (f * sensitivity * log10(1 + remembered deaths) + k * log10(1 + remembered US$ bn))``.
+Support falls by a fixed step for every tenfold rise in casualties (Mueller
+1973 found about 15 points per tenfold for Korea and Vietnam); ``m`` is the
+unexplained-purpose multiplier when leaders did not explain why the mission
+matters, times the weak-interest multiplier when no interest was stated
+(Gelpi, Feaver & Reifler 2006; Marten 2004).  Publics forget slowly: each
+month the remembered deaths and spending lose a share ``forget``.  Below its
+floor a contributor leaves; the lead state leaving ends the mission.
 """
 
 from __future__ import annotations
@@ -14,21 +17,22 @@ from __future__ import annotations
 import numpy as np
 
 
-def update(
-    tol: np.ndarray,
+def remember(memory: np.ndarray, new: np.ndarray, forget: float) -> np.ndarray:
+    return memory * (1.0 - forget) + new
+
+
+def level(
     tol0: np.ndarray,
-    fatalities: np.ndarray,
-    annual_cost_bn: np.ndarray,
+    deaths: np.ndarray,
+    spent_bn: np.ndarray,
     sensitivity: np.ndarray,
     explained: np.ndarray,
     interest: np.ndarray,
-    k_f: float,
-    k_c: float,
-    k_r: float,
+    per_tenfold_deaths: float,
+    per_tenfold_cost: float,
     m_unexplained: float,
     m_weak: float,
 ) -> np.ndarray:
     mult = np.where(explained > 0, 1.0, m_unexplained) * np.where(interest > 0, 1.0, m_weak)
-    loss = k_f * sensitivity * fatalities * mult + k_c * annual_cost_bn * mult
-    recover = np.where(fatalities > 0, 0.0, k_r * (tol0 - tol))
-    return np.clip(tol - loss + recover, 0.0, 1.0)
+    loss = mult * (per_tenfold_deaths * sensitivity * np.log10(1.0 + deaths) + per_tenfold_cost * np.log10(1.0 + spent_bn))
+    return np.clip(tol0 - loss, 0.0, 1.0)

@@ -1,11 +1,14 @@
 """Mechanism 2, violence: monthly battle and civilian deaths per region.
 
-In peace, the expected deaths scale with the armed spoilers left unchecked:
-``active = spoilers * armed * (1 - effect * coverage)`` with ``armed`` the share
-of fighters with weapons; battle deaths ``= b * active``, civilian deaths
+In peace, the expected deaths scale with the spoilers left unchecked:
+``active = spoilers * (0.5 + armed) * (1 - effect * coverage)`` with ``armed`` the
+share of fighters with weapons (unarmed fighters still kill, at a third of the
+rate of a fully armed group); battle deaths ``= b * active``, civilian deaths
 ``= c * active * (1 + tension) * (1 - justice_effect * processing)`` plus those
 killed at uncontained riots.  After relapse, war intensity returns: the old
-war's monthly death rate (at least ``war_floor``), spread by population.
+war's monthly death rate (at least ``war_floor``), spread by population, six
+tenths of it battle deaths and four tenths civilians (the split in UCDP's
+state-based and one-sided counts is of that order).
 Counts are overdispersed: each expectation is multiplied by a lognormal shock
 (mean 1) and rounded stochastically (unbiased), one shock per region and month
 shared by battle and civilian deaths.
