@@ -43,7 +43,6 @@ FITTED: dict[str, str] = {
     "relapse_base_truce": "log",
     "relapse_base_victory": "log",
     "relapse_time_decay": "linear",
-    "relapse_coverage": "linear",
 }
 """The parameters fitted, with the scale the optimiser moves them on.
 

@@ -8,9 +8,13 @@ message and exit code 2, never a traceback.
 
 from __future__ import annotations
 
+from endstate.cli import (  # noqa: F401  (registers commands)
+    calibrate_cmds,  # noqa: F401
+    cases_cmds,
+    data_cmds,  # noqa: F401  (registers commands)
+    run_cmds,
+    spec_cmds,
+)
 from endstate.cli._app import app, main
-from endstate.cli import cases_cmds, run_cmds, spec_cmds  # noqa: F401  (registers commands)
-from endstate.cli import data_cmds  # noqa: F401  (registers commands)
-from endstate.cli import calibrate_cmds  # noqa: F401
 
 __all__ = ["app", "main"]
