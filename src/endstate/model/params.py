@@ -121,7 +121,7 @@ class Parameters:
 
     # 11. casualties and cost
     accident_fatality_rate: Param = P(0.00008, "UN peacekeeping fatalities 1990-2014: about 1 per 1,000 personnel a year from accidents and illness")
-    hostile_fatality_rate: Param = P(0.0001, "reasoning: per person-month at one unchecked fighter per 1,000 inhabitants")
+    hostile_fatality_rate: Param = P(0.00002, "UN DPO fatality statistics: malicious acts killed about 0.5 per 1,000 UN personnel a year since 1990; 0.00002 a person-month per unchecked fighter per 1,000 gives that at two fighters per 1,000", 0.000005, 0.0002)
     training_cost_per_trainee: Param = P(500.0, "reasoning: pay, kit and food of a police recruit, US$ a month")
 
     # 12. contributor tolerance

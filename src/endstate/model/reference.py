@@ -499,19 +499,21 @@ def mechanisms(sc: Scenario, pv: SimpleNamespace, s: RunState, draws: RunDraws, 
     # 11. casualties and cost (contributors' own personnel; follow-on forces are not theirs)
     headcount = sum(d.headcount)
     unchecked = [s.spoilers[r] * (1.0 - pv.coverage_violence_effect * cov[r]) / (pop[r] / 1000.0) for r in range(R)]
-    hc_c, fatal = [], []
+    hc_c, fatal, killed = [], [], []
     for c in range(C):
         weight = s.present[c] * scale
         hc_c.append(sum(d.by_contributor[c]) * weight)
         exposed = sum(d.by_contributor[c][r] * unchecked[r] for r in range(R)) * weight
-        expected = pv.accident_fatality_rate * hc_c[c] + pv.hostile_fatality_rate * exposed
+        hostile = pv.hostile_fatality_rate * exposed
+        expected = pv.accident_fatality_rate * hc_c[c] + hostile
         fatal.append(stochastic_round(expected, draws.uc[c]) if alive else 0.0)
+        killed.append(fatal[c] * (hostile / max(expected, 1e-300) if expected > 0 else 0.0))  # publics count the hostile share
         s.fatalities[c] += fatal[c]
     programme = sc.budget_per_month if in_mission else 0.0
     month_cost = sum(hc_c[c] * float(sc.cost_pm[c]) for c in range(C)) + pv.training_cost_per_trainee * sum(s.pipeline) + programme
     s.cost += month_cost if alive else 0.0
     for c in range(C):
-        tolerance(sc, pv, s, c, fatal[c], hc_c[c] * float(sc.cost_pm[c]) / 1e9 if alive else 0.0)
+        tolerance(sc, pv, s, c, killed[c], hc_c[c] * float(sc.cost_pm[c]) / 1e9 if alive else 0.0)
 
     creature = hc_c[sc.lead] / max(sum(hc_c), 1e-9) if sc.lead_state and sc.lead >= 0 else 0.0
     legitimacy(pv, s, cov_c, acc_c, violence, creature, policies, draws.z[2 * R])

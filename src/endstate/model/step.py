@@ -200,15 +200,17 @@ def step(sc: Scenario, pv: SimpleNamespace, pt: PresenceTables, st: State, d: Dr
     headcount = row_sum(feat[F["headcount"]])
     unchecked = st.spoilers * (1.0 - pv.coverage_violence_effect * cov) / (sc.pop / 1000.0)
     hc_c, exposed_c = headcount_by_contributor(pt, weight, factors, unchecked)
-    exp_f = pv.accident_fatality_rate * hc_c + pv.hostile_fatality_rate * exposed_c
+    hostile_f = pv.hostile_fatality_rate * exposed_c
+    exp_f = pv.accident_fatality_rate * hc_c + hostile_f
     fatal = violence.stochastic_round(exp_f, d.uc) * alive[:, None]
+    killed = fatal * np.where(exp_f > 0, hostile_f / np.maximum(exp_f, 1e-300), 0.0)  # the hostile share of the deaths
     st.fatalities += fatal
     programme = np.where(in_mission, sc.budget_per_month, 0.0)
     trainees = row_sum(st.pipeline)
     month_cost = casualties_cost.monthly_cost(hc_c, sc.cost_pm, trainees, programme, pv.training_cost_per_trainee) * alive
     st.cost += month_cost
     spent_bn = hc_c * sc.cost_pm[None, :] / 1e9 * alive[:, None]
-    st.deaths_memory = tolerance.remember(st.deaths_memory, fatal, pv.tolerance_forgetting)
+    st.deaths_memory = tolerance.remember(st.deaths_memory, killed, pv.tolerance_forgetting)
     st.cost_memory = tolerance.remember(st.cost_memory, spent_bn, pv.tolerance_forgetting)
     st.tolerance = tolerance.level(
         sc.tol0[None, :], st.deaths_memory, st.cost_memory, sc.sensitivity[None, :], sc.explained[None, :], sc.interest[None, :],

@@ -1,7 +1,8 @@
 """Mechanism 12, contributor tolerance.
 
-A contributor's public tolerance is its initial level less what its losses
-and spending have cost it:
+A contributor's public tolerance is its initial level less what its losses in
+action (not accidents or illness, which move opinion little) and its spending
+have cost it:
 ``tolerance = initial - m * (f * sensitivity * log10(1 + remembered deaths) + k * log10(1 + remembered US$ bn))``.
 Support falls by a fixed step for every tenfold rise in casualties (Mueller
 1973 found about 15 points per tenfold for Korea and Vietnam); ``m`` is the
