@@ -28,30 +28,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from endstate.data import (
-    mission_table,
-    read_battle_deaths,
-    read_doyle_sambanis,
-    read_ipi_mission_month,
-    read_peace_operations_month,
-    read_spells,
-    read_termination,
-    read_un_operations,
-    spells_from_doyle_sambanis,
-    spells_from_ucdp_termination,
-    write_spells,
-)
+from endstate.data import read_spells, write_spells
+from endstate.data.build import FILES, build_spells
 from endstate.experiments.backtest import EntryRule
-
-FILES: dict[str, str] = {
-    "termination": "ucdp_termination_v3_2021.csv",
-    "battle_deaths": "ucdp_battle_deaths_dyadic.csv",
-    "un_operations": "un_peacekeeping_operations.csv",
-    "ipi": "ipi_mission_month.csv",
-    "peace_operations": "peace_operations_conflict_month.csv",
-    "doyle_sambanis": "doyle_sambanis_2000.csv",
-}
-"""The reference files read, by role, as named in the shared data folder."""
 
 SOURCES: dict[str, tuple[str, ...]] = {
     "ucdp": ("termination", "battle_deaths", "un_operations", "ipi", "peace_operations"),
@@ -89,13 +68,10 @@ def missing_files(data_dir: Path) -> list[Path]:
 def load_sources(data_dir: Path) -> dict[str, SpellSource]:
     """Build both spell sources from the reference files in ``data_dir``."""
     path = {k: data_dir / v for k, v in FILES.items()}
-    missions = mission_table(
-        read_un_operations(path["un_operations"]), read_ipi_mission_month(path["ipi"]), read_peace_operations_month(path["peace_operations"])
-    )
-    ucdp = spells_from_ucdp_termination(read_termination(path["termination"]), read_battle_deaths(path["battle_deaths"]), missions)
+    ucdp = build_spells("ucdp", {k: path[k] for k in SOURCES["ucdp"]})
     u = _normalised(ucdp)
     u["war_level"] = (u["case_id"].map(dict(zip(ucdp["case_id"], ucdp["max_intensity"], strict=True))) == 2).to_numpy()
-    ds = _normalised(spells_from_doyle_sambanis(read_doyle_sambanis(path["doyle_sambanis"])))
+    ds = _normalised(build_spells("doyle-sambanis", {k: path[k] for k in SOURCES["doyle_sambanis"]}))
     ds["war_level"] = True
     return {
         "ucdp": SpellSource("ucdp", u, "ucdp", [path[k] for k in SOURCES["ucdp"]]),

@@ -2,55 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, cast
+from typing import Annotated
 
 import pandas as pd
 import typer
 from rich.table import Table
 
 from endstate.cli._app import EXIT_USAGE, UserError, app, console, err_console, user_errors
-from endstate.data import (
-    DataFileError,
-    mission_table,
-    read_battle_deaths,
-    read_doyle_sambanis,
-    read_ipi_mission_month,
-    read_peace_operations_month,
-    read_spells,
-    read_termination,
-    read_un_operations,
-    relapse_summary,
-    shared_data_dir,
-    spells_from_doyle_sambanis,
-    spells_from_ucdp_termination,
-    write_spells,
-)
-from endstate.data.spells import Relapse
+from endstate.data import DataFileError, read_spells, relapse_summary, shared_data_dir, write_spells
+from endstate.data.build import SOURCES, build_spells, source_paths
 
 spells_app = typer.Typer(
     help="Build and check peace-spell files (historical peace spells, one per row, for backtests).",
     no_args_is_help=True,
 )
 app.add_typer(spells_app, name="spells")
-
-SOURCES = ("ucdp", "doyle-sambanis")
-FILES: dict[str, str] = {
-    "termination": "ucdp_termination_v3_2021.csv",
-    "battle_deaths": "ucdp_battle_deaths_dyadic.csv",
-    "un_operations": "un_peacekeeping_operations.csv",
-    "ipi": "ipi_mission_month.csv",
-    "peace_operations": "peace_operations_conflict_month.csv",
-    "doyle_sambanis": "doyle_sambanis_2000.csv",
-}
-"""The file each input is read from inside ``--data-dir`` (the producers' names as kept in the shared folder)."""
-
-NEEDS: dict[str, tuple[str, ...]] = {
-    "ucdp": ("termination", "battle_deaths", "un_operations", "ipi"),
-    "doyle-sambanis": ("doyle_sambanis",),
-}
-
 
 def _report_data_error(e: DataFileError) -> None:
     err_console.print(f"[bold red]{len(e.problems)} problem(s) found[/]")
@@ -113,8 +80,7 @@ def build(
         if out.exists() and not force:
             raise UserError(f"{out} exists; pass --force to overwrite it")
         folder = _resolve_dir(data_dir)
-        wanted = NEEDS[source] + (("peace_operations",) if source == "ucdp" and non_un else ())
-        paths = {k: folder / FILES[k] for k in wanted}
+        paths = source_paths(source, folder, non_un)
         absent = [p.name for p in paths.values() if not p.is_file()]
         if absent:
             raise UserError(f"missing input file(s) in {folder}:\n" + "\n".join(f"  {name}" for name in absent))
@@ -132,27 +98,8 @@ def build(
 
 
 def _build(source: str, paths: dict[str, Path], relapse: str, min_intensity: int) -> pd.DataFrame:
-    readers: dict[str, Callable[[Path], pd.DataFrame]] = {
-        "termination": read_termination,
-        "battle_deaths": read_battle_deaths,
-        "un_operations": read_un_operations,
-        "ipi": read_ipi_mission_month,
-        "peace_operations": read_peace_operations_month,
-        "doyle_sambanis": read_doyle_sambanis,
-    }
-    frames: dict[str, pd.DataFrame] = {}
     with err_console.status("reading the source files") as status:
-        for key, path in paths.items():
-            status.update(f"reading {path.name}")
-            frames[key] = readers[key](path)
-        status.update("building spells")
-        if source == "doyle-sambanis":
-            return spells_from_doyle_sambanis(frames["doyle_sambanis"])
-        missions = mission_table(frames["un_operations"], frames["ipi"], frames.get("peace_operations"))
-        rule = cast(Relapse, relapse)
-        return spells_from_ucdp_termination(
-            frames["termination"], frames["battle_deaths"], missions, relapse=rule, min_intensity=min_intensity
-        )
+        return build_spells(source, paths, relapse, min_intensity, on_read=lambda name: status.update(f"reading {name}"))
 
 
 @spells_app.command("check")
