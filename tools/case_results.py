@@ -51,8 +51,9 @@ def main() -> None:
         marker = f"<!-- model-results: {case} -->"
         if marker not in text:
             continue
-        pattern = re.compile(re.escape(marker) + r"\n.*?(?=\n\n#|\n\n<!-- honest|\Z)", re.S)
-        text = pattern.sub(lambda _m, c=case: marker + "\n" + block(c, a.runs, a.seed), text, count=1)
+        pattern = re.compile(re.escape(marker) + r"\n.*?(?=\n\n#|\Z)", re.S)
+        replacement = marker + "\n" + block(case, a.runs, a.seed)
+        text = pattern.sub(lambda _m, r=replacement: r, text, count=1)
         print(f"{case}: done")
     DOC.write_text(text, encoding="utf-8")
 

@@ -11,7 +11,6 @@ import pandas as pd
 import yaml
 
 
-
 def endstate(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-c", "from endstate.cli import main; main()", *args], capture_output=True, text=True, cwd=cwd, timeout=600)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
@@ -20,7 +20,7 @@ from endstate.experiments.replay import UnknownCase, case_ids, history, load_cas
 @app.command()
 def cases(as_json: JsonOpt = False) -> None:
     """List the historical operations in the library, one line each."""
-    rows = []
+    rows: list[dict[str, Any]] = []
     hist = history()
     for cid in case_ids():
         spec, record, _ = load_case(cid)
@@ -42,7 +42,8 @@ def cases(as_json: JsonOpt = False) -> None:
     for col in ("case", "name", "start", "command", "personnel", "how it ended", "war resumed"):
         t.add_column(col)
     for r in rows:
-        t.add_row(r["case"], r["name"], r["start"], r["command"], f"{r['peak_personnel']:,}", str(r["exit_reason"]), {True: "yes", False: "no"}.get(r["relapse"], "?"))
+        relapse = {True: "yes", False: "no"}.get(r["relapse"], "?") if isinstance(r["relapse"], bool) else "?"
+        t.add_row(r["case"], r["name"], r["start"], r["command"], f"{r['peak_personnel']:,}", str(r["exit_reason"]), relapse)
     console.print(t)
 
 

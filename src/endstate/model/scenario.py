@@ -100,11 +100,11 @@ def compile_spec(spec: MissionSpec, horizon_override: int | None = None) -> Scen
         else:
             assign[c, k, ridx[a.region]] += a.personnel
     quality = np.full((C, K), 1.0)
-    for i, c in enumerate(cons):
+    for i, con in enumerate(cons):
         for t in TASKS:
-            if t not in c.capabilities:
+            if t not in con.capabilities:
                 quality[i, TASK_INDEX[t]] = -1.0  # filled with the parameter at step time
-    caveated = sum(assign[i].sum() for i, c in enumerate(cons) if c.caveats.tasks or c.caveats.regions)
+    caveated = sum(assign[i].sum() for i, con in enumerate(cons) if con.caveats.tasks or con.caveats.regions)
     total = assign.sum()
 
     spoiler_weight = np.zeros((len(spec.understanding.spoilers), R))
