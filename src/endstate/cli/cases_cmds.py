@@ -15,6 +15,7 @@ from endstate.cli.run_cmds import JsonOpt, RunsOpt, SeedOpt, WorkersOpt, _print_
 from endstate.experiments.changes import SHORTCUTS, ChangeError
 from endstate.experiments.compare import rows_as_dicts
 from endstate.experiments.replay import UnknownCase, case_ids, history, load_case, replay
+from endstate.report.html import write_report
 
 
 @app.command()
@@ -61,8 +62,6 @@ def replay_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Run a historical case as it happened and, with --change, as it might have gone (paired runs)."""
-    from endstate.report.html import write_report
-
     with user_errors():
         try:
             rep = replay(case, runs, seed, change or [], workers)

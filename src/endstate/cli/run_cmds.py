@@ -18,6 +18,7 @@ from endstate.cli._app import UserError, app, console, err_console, user_errors
 from endstate.engine.runner import Results, simulate
 from endstate.experiments.compare import Row, compare, rows_as_dicts, run_strategies
 from endstate.experiments.explain import explain_run
+from endstate.report.html import fmt_number, summary_table, write_report
 from endstate.spec import MissionSpec, load_spec, strategy_specs
 
 DEFAULT_SCENARIO = "east_timor_1999_lead_state.yaml"
@@ -59,8 +60,6 @@ def write_outputs(out: Path, res: Results, summary: dict[str, Any]) -> None:
 
 
 def summarise(res: Results) -> dict[str, Any]:
-    from endstate.report.html import summary_table
-
     return {**res.meta, **summary_table(res)}
 
 
@@ -107,15 +106,6 @@ def _print_summary(summary: dict[str, Any]) -> None:
     console.print(t)
 
 
-def _fmt(v: float, sign: bool = False) -> str:
-    s = "+" if sign else ""
-    if abs(v) >= 1000:
-        return f"{v:{s},.0f}"
-    if abs(v) >= 10:
-        return f"{v:{s},.1f}"
-    return f"{v:{s}.3g}"
-
-
 def _comparison_tables(rows: list[Row]) -> list[Table]:
     """One table per strategy, each against the reference."""
     tables: list[Table] = []
@@ -129,8 +119,8 @@ def _comparison_tables(rows: list[Row]) -> list[Table]:
                 continue
             note = "[green]significant[/]" if r.significant else "[yellow]not significant[/]"
             t.add_row(
-                r.metric, _fmt(r.reference_value), _fmt(r.strategy_value), _fmt(r.difference, True),
-                f"[{_fmt(r.ci_low, True)}, {_fmt(r.ci_high, True)}]", note,
+                r.metric, fmt_number(r.reference_value), fmt_number(r.strategy_value), fmt_number(r.difference, True),
+                f"[{fmt_number(r.ci_low, True)}, {fmt_number(r.ci_high, True)}]", note,
             )
         tables.append(t)
     return tables
@@ -203,8 +193,6 @@ def demo(
     chunk_size: ChunkOpt = 5_000,
 ) -> None:
     """The main job: compare three exit strategies for East Timor 1999 and write an HTML report."""
-    from endstate.report.html import write_report
-
     t0 = time.perf_counter()
     path = default_scenario_path()
     with user_errors():
