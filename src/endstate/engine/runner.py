@@ -10,7 +10,7 @@ chunk size or the number of workers.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 import numpy as np
@@ -93,19 +93,47 @@ class RunBatch:
         self.widths = Draws.widths(self.sc.R, self.sc.C)
         self.max_months = self.sc.horizon + 60 + self.sc.post_exit_months
 
-    def run(self, record: Callable[[int, Month, np.ndarray], None] | None = None) -> None:
-        """Step until every run is done; ``record(month, m, alive)`` sees each month."""
+    def run(self, record: Callable[[int, Month, np.ndarray], None] | None = None, compact: bool = False) -> None:
+        """Step until every run is done; ``record(month, m, alive)`` sees each month.
+
+        With ``compact``, runs whose observation has ended are dropped from the
+        arrays once fewer than :data:`COMPACT_BELOW` of those stepped are still
+        live, and written back at the end; each run's numbers are unchanged.
+        """
+        full, index = self.st, np.arange(self.st.force.shape[0])
         with threadpool_limits(limits=1):  # one BLAS thread: small matrix products are slower threaded
             for month in range(self.max_months):
                 alive = self.st.status < DONE
                 if not alive.any():
                     break
+                if compact and alive.mean() < COMPACT_BELOW:
+                    _write_back(full, self.st, index)
+                    keep = np.flatnonzero(alive)
+                    self.st, index, alive = self.st.take(keep), index[keep], alive[keep]
+                    self.log.rows = index
                 z, u, uc = self.streams.month(*self.widths)
+                if index.size < z.shape[0]:
+                    z, u, uc = z[index], u[index], uc[index]
                 m = step(self.sc, self.pv, self.pt, self.st, Draws(z, u, uc), month)
                 self.rules.apply(self.st, m, month, self.log)
                 _guard(self.st, alive)
                 if record is not None:
                     record(month, m, alive)
+        if self.st is not full:
+            _write_back(full, self.st, index)
+            self.st = full
+            self.log.rows = None
+
+
+COMPACT_BELOW = 0.8
+"""Compact a batch when fewer than this share of the runs it steps are still observed."""
+
+
+def _write_back(full: State, part: State, index: np.ndarray) -> None:
+    if part is full:
+        return
+    for f in fields(State):
+        getattr(full, f.name)[index] = getattr(part, f.name)
 
 
 _REPAIRED_2D = ("spoilers", "arms", "tension", "grievance")
@@ -182,7 +210,7 @@ def simulate_chunk(job: ChunkJob) -> tuple[dict[str, np.ndarray], dict[str, np.n
 
         batch.run(record)
     else:
-        batch.run()
+        batch.run(compact=True)
     series = {key: np.concatenate([r[key] for r in rows]) for key in rows[0]} if rows else {}
     return outcomes_frame(sc, st, job.start), batch.log.arrays(), series
 

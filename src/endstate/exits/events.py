@@ -27,6 +27,7 @@ class EventLog:
 
     def __init__(self, offset: int = 0):
         self.offset = offset
+        self.rows: np.ndarray | None = None  # batch row -> run position, when the batch was compacted
         self._parts: list[tuple[np.ndarray, ...]] = []
 
     def add(self, event: str, month: int, mask: np.ndarray, detail: np.ndarray | int = 0, value: np.ndarray | float = 0.0) -> None:
@@ -35,6 +36,8 @@ class EventLog:
             return
         det = np.broadcast_to(np.asarray(detail), mask.shape)[idx] if np.ndim(detail) else np.full(idx.size, detail)
         val = np.broadcast_to(np.asarray(value, dtype=float), mask.shape)[idx] if np.ndim(value) else np.full(idx.size, float(value))
+        if self.rows is not None:
+            idx = self.rows[idx]
         self._parts.append(
             (
                 (idx + self.offset).astype(np.int64),
