@@ -17,7 +17,7 @@ from endstate.experiments.backtest import calibration_bins, greenwood_se, kaplan
 from endstate.model.params import Parameters
 from endstate.types import MISSION_TYPES, WAR_OUTCOMES
 
-from .smm import FITTED, Calibration, Prepared
+from .smm import Calibration, Prepared
 from .targets import TARGET_YEARS, select
 
 SOURCE_NAMES = {"ucdp": "UCDP termination", "doyle_sambanis": "Doyle & Sambanis"}
@@ -97,8 +97,10 @@ def _md(df: pd.DataFrame) -> str:
 def markdown(cal: Calibration, prep: Prepared, params: Parameters) -> str:
     """The result tables of ``docs/calibration.md``: values, targets, data against model, fit in and out of sample."""
     out = ["### Calibrated values\n", _md(pd.DataFrame(
-        [{"parameter": n, "default": f"{cal.provenance['defaults'][n]:.4g}", "calibrated": f"{cal.values[n]:.4g}"} for n in FITTED]
+        [{"parameter": n, "default": f"{cal.provenance['defaults'][n]:.4g}", "calibrated": f"{cal.values[n]:.4g}"} for n in cal.values]
     ))]
+    moments = pd.DataFrame(cal.fit["transformation"]["moments"]).T.reset_index(names="mission type")
+    out += ["\n### Post-war electoral democracy (V-Dem polyarchy, 5 years after UCDP war ends)\n", _md(moments)]
     t = pd.DataFrame(cal.targets)
     t = t.assign(
         data=t["data"].map("{:.3f}".format), se=t["se"].map("{:.3f}".format),

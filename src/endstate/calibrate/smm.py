@@ -37,6 +37,7 @@ from endstate.model.params import DEFAULTS, Parameters
 
 from .sources import SpellSource, file_digest, holdout_mask, load_sources
 from .targets import SE_FLOOR, Target, data_targets, holdout_counterpart, model_value, published_targets
+from .transformation import VDEM_FILE, calibrate_transformation
 
 FITTED: dict[str, str] = {
     "relapse_base_settlement": "log",
@@ -242,7 +243,9 @@ def calibrate(
     targets = [t.as_dict() | {"model_default": float(b), "model": float(a)} for t, b, a in zip(prep.targets, before, after, strict=True)]
     fit_info = {**info, "default": evaluate(DEFAULTS, prep), "calibrated": evaluate(params, prep)}
     values = {n: float(f"{params.v(n):.6g}") for n in FITTED}
-    files = sorted({p for s in prep.sources.values() for p in s.files})
+    tvalues, fit_info["transformation"] = calibrate_transformation(prep.sources["ucdp"].spells, data_dir)
+    values |= {n: float(f"{v:.6g}") for n, v in tvalues.items()}
+    files = sorted({p for s in prep.sources.values() for p in s.files} | {data_dir / VDEM_FILE})
     provenance = {
         "data_files": {p.name: file_digest(p) for p in files},
         "date": dt.date.today().isoformat(),
@@ -253,7 +256,7 @@ def calibrate(
         "spells": {n: {"train": int((~m).sum()), "holdout": int(m.sum())} for n, m in prep.holdout.items()},
         "method": "simulated method of moments on common random numbers (see endstate.calibrate.smm)",
         "endstate_version": __version__,
-        "defaults": {n: DEFAULTS.v(n) for n in FITTED},
+        "defaults": {n: DEFAULTS.v(n) for n in [*FITTED, *tvalues]},
     }
     return Calibration(values, targets, fit_info, provenance), prep
 

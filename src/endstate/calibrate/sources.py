@@ -62,7 +62,8 @@ def _normalised(built: pd.DataFrame) -> pd.DataFrame:
 
 
 def missing_files(data_dir: Path) -> list[Path]:
-    return [data_dir / FILES[k] for ks in SOURCES.values() for k in ks if not (data_dir / FILES[k]).is_file()]
+    needed = [data_dir / FILES[k] for ks in SOURCES.values() for k in ks] + [data_dir / "vdem_high_level_indices.csv"]
+    return [p for p in needed if not p.is_file()]
 
 
 def load_sources(data_dir: Path) -> dict[str, SpellSource]:
@@ -71,6 +72,7 @@ def load_sources(data_dir: Path) -> dict[str, SpellSource]:
     ucdp = build_spells("ucdp", {k: path[k] for k in SOURCES["ucdp"]})
     u = _normalised(ucdp)
     u["war_level"] = (u["case_id"].map(dict(zip(ucdp["case_id"], ucdp["max_intensity"], strict=True))) == 2).to_numpy()
+    u["iso3"] = u["case_id"].map(dict(zip(ucdp["case_id"], ucdp["iso3"], strict=True))).to_numpy()
     ds = _normalised(build_spells("doyle-sambanis", {k: path[k] for k in SOURCES["doyle_sambanis"]}))
     ds["war_level"] = True
     return {

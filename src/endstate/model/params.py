@@ -148,8 +148,8 @@ class Parameters:
     coherence_abstract_goals: Param = P(0.03, "reasoning: per transformation goal, more to agree on")
 
     # 15. transformation
-    transformation_rate: Param = P(0.004, "V-Dem: post-war polyarchy rises by a few hundredths a year at best; 0.004 a month at full push and security gives about 0.03 a year from 0.2", 0.0, 0.05)
-    transformation_drift: Param = P(0.2, "reasoning: unpushed indicators move at a fifth of the pushed rate")
+    transformation_rate: Param = P(0.004, "V-Dem: post-war polyarchy rises by a few hundredths a year at best; 0.004 a month at full push and security gives about 0.03 a year from 0.2; calibrated to V-Dem by endstate calibrate", 0.0, 0.05)
+    transformation_drift: Param = P(0.2, "reasoning: unpushed indicators move at a fifth of the pushed rate; calibrated to V-Dem by endstate calibrate", 0.0, 1.0)
     transformation_tension: Param = P(0.1, "Marten 2004: forced integration and returns raise tension in divided areas")
 
     # 16. elections
