@@ -51,12 +51,19 @@ def _pick(spec: MissionSpec, path: Path, strategy: str | None) -> MissionSpec:
 
 
 def write_outputs(out: Path, res: Results, summary: dict[str, Any]) -> None:
-    out.mkdir(parents=True, exist_ok=True)
-    pq.write_table(pa.Table.from_pandas(res.outcomes, preserve_index=False), out / "outcomes.parquet")
-    pq.write_table(pa.Table.from_pandas(res.events, preserve_index=False), out / "events.parquet")
-    if not res.series.empty:
-        pq.write_table(pa.Table.from_pandas(res.series, preserve_index=False), out / "series.parquet")
-    (out / "summary.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    """Write the run's files; each replaces an older one only once it is complete."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        tables = {"outcomes": res.outcomes, "events": res.events} | ({"series": res.series} if not res.series.empty else {})
+        for name, frame in tables.items():
+            tmp = out / f".{name}.parquet.partial"
+            pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), tmp)
+            tmp.replace(out / f"{name}.parquet")
+        tmp = out / ".summary.json.partial"
+        tmp.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+        tmp.replace(out / "summary.json")
+    except OSError as e:
+        raise UserError(f"cannot write to {out}: {e.strerror or e}") from None
 
 
 def summarise(res: Results) -> dict[str, Any]:
