@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from endstate.spec import MissionSpec, SpecError, validate_data
+from endstate.spec import MissionSpec, validate_data
 
 
 class ChangeError(ValueError):
@@ -230,10 +230,7 @@ def apply_changes(spec: MissionSpec, changes: list[str], name: str = "<spec>") -
         ch = parse_change(text)
         if not _shortcut(data, ch):
             _set(data, ch)
-    try:
-        return validate_data(_jsonable(data), f"{name} with --change {' '.join(changes)}")
-    except SpecError as e:
-        raise SpecError(e.problems) from None
+    return validate_data(_jsonable(data), f"{name} with --change {' '.join(changes)}")
 
 
 def _jsonable(x: Any) -> Any:
