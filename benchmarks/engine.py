@@ -25,8 +25,8 @@ from pathlib import Path  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
+from endstate.engine.reference import simulate_reference  # noqa: E402
 from endstate.engine.runner import simulate  # noqa: E402
-from endstate.model.reference import simulate_reference  # noqa: E402
 from endstate.model.scenario import Scenario, compile_spec  # noqa: E402
 from endstate.spec import load_spec, strategy_specs  # noqa: E402
 

@@ -9,9 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from endstate.engine.reference import RunDraws, RunState, guard, reference_step, run_state, simulate_reference
 from endstate.engine.runner import ChunkJob, RunBatch, _guard, simulate
 from endstate.model.params import load_parameters
-from endstate.model.reference import RunDraws, RunState, guard, reference_step, run_state, simulate_reference
 from endstate.model.state import DONE, State
 from endstate.model.step import Draws, step
 from endstate.spec import MissionSpec, load_spec, strategy_specs
