@@ -26,6 +26,7 @@ class PresenceTables:
     group_of_cell: np.ndarray  # (K, R) 0 = never handed over, p + 1 = phase p
     table: np.ndarray  # (F, C * Gp, R): personnel of each function per unit of (contributor, handover group) weight
     headcount: np.ndarray  # (C, Gp, R)
+    headcount_by_group: np.ndarray  # (Gp, C): personnel of each contributor in each handover group
     n_groups: int
 
 
@@ -70,7 +71,7 @@ def tables(sc: Scenario, pv: SimpleNamespace) -> PresenceTables:
                 M[c, g, F[name]] = (arr * cell).sum(axis=0)
             HC[c, g] = (sc.assign[c] * cell).sum(axis=0)
     table = np.ascontiguousarray(M.reshape(C * Gp, len(FEATURES), R).transpose(1, 0, 2))
-    return PresenceTables(group, table, HC, Gp)
+    return PresenceTables(group, table, HC, np.ascontiguousarray(HC.sum(axis=2).T), Gp)
 
 
 def _only(arr: np.ndarray, k: int) -> np.ndarray:
@@ -111,7 +112,7 @@ def features(pt: PresenceTables, weight: np.ndarray, factors: np.ndarray, R: int
 def headcount_by_contributor(pt: PresenceTables, weight: np.ndarray, factors: np.ndarray, danger: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(personnel, personnel times regional danger) per contributor, each (N, C)."""
     C, Gp, R = pt.headcount.shape
-    hc = factors @ pt.headcount.sum(axis=2).T  # (N, C)
+    hc = factors @ pt.headcount_by_group  # (N, C)
     y = (factors[:, :, None] * danger[:, None, :]).reshape(factors.shape[0], Gp * R)
     exposed = y @ pt.headcount.reshape(C, Gp * R).T
     return hc * weight, exposed * weight

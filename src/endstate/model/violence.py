@@ -51,9 +51,10 @@ def expected_deaths(
     active = spoilers * (0.5 + armed) * (1.0 - effect * coverage)
     battle = b * active
     civ = c * active * (1.0 + tension) * (1.0 - justice_effect * processing[:, None])
-    war = at_war[:, None]
-    battle = np.where(war, war_rate[:, None] * share[None, :] * 0.6, battle)
-    civ = np.where(war, war_rate[:, None] * share[None, :] * 0.4, civ)
+    if at_war.any():
+        war = at_war[:, None]
+        battle = np.where(war, war_rate[:, None] * share[None, :] * 0.6, battle)
+        civ = np.where(war, war_rate[:, None] * share[None, :] * 0.4, civ)
     return battle, civ
 
 
