@@ -20,7 +20,6 @@ from endstate.calibrate import CALIBRATED_PATH, FITTED, Prepared, evaluate, fit,
 from endstate.calibrate.report import comparison, figure_png, markdown
 from endstate.calibrate.smm import Calibration
 from endstate.cli import app
-from endstate.data import shared_data_dir
 from endstate.experiments.backtest import greenwood_se, kaplan_meier, survival
 from endstate.model.params import DEFAULTS, Parameters, load_parameters
 from endstate.types import WAR_OUTCOMES
@@ -32,14 +31,6 @@ TARGET_TOLERANCE = 0.03
 """How far (absolute share) the model's value for a committed target may move with fewer runs."""
 REFIT_TOLERANCE = {"log": 0.25, "linear": 0.15}
 """A re-fit with fewer runs lands within 25% (base rates) or 0.15 (decay, coverage) of the committed values."""
-
-
-@pytest.fixture(scope="module")
-def data_dir() -> Path:
-    folder = shared_data_dir()
-    if folder is None:
-        pytest.skip(reason="reference data folder ../shared/data not found (set ENDSTATE_DATA to run the calibration tests)")
-    return folder
 
 
 @pytest.fixture(scope="module")

@@ -31,9 +31,9 @@ def test_moments_by_hand():
     assert math.isclose(m.loc["none", "gap_closed_per_month"], 1 - (0.4 / 0.8) ** (1 / 60))
 
 
-def test_committed_values_follow_from_the_data(shared_data):
+def test_committed_values_follow_from_the_data(data_dir):
     committed = json.loads(CALIBRATED_PATH.read_text())["values"]
-    values, record = calibrate_transformation(load_sources(shared_data)["ucdp"].spells, shared_data)
+    values, record = calibrate_transformation(load_sources(data_dir)["ucdp"].spells, data_dir)
     for name, v in values.items():
         assert committed[name] == pytest.approx(v, rel=1e-4), name
     moments = record["moments"]

@@ -16,16 +16,7 @@ from endstate.data import (
     read_peace_operations_month,
     read_termination,
     read_un_operations,
-    shared_data_dir,
 )
-
-
-@pytest.fixture(scope="session")
-def data_dir() -> Path:
-    folder = shared_data_dir()
-    if folder is None:
-        pytest.skip(reason="reference data folder ../shared/data not found (set ENDSTATE_DATA to run these tests)")
-    return folder
 
 
 @pytest.fixture(scope="session")

@@ -134,13 +134,13 @@ def test_add_months_inverts_months_between(day: int) -> None:
                 assert months_between(start, add_months(start, k)) == k
 
 
-def test_force_ratios_are_derived_from_the_mission_data(shared_data: Path) -> None:
+def test_force_ratios_are_derived_from_the_mission_data(data_dir: Path) -> None:
     from endstate.data import mission_table, read_ipi_mission_month, read_peace_operations_month, read_un_operations
 
     missions = mission_table(
-        read_un_operations(shared_data / "un_peacekeeping_operations.csv"),
-        read_ipi_mission_month(shared_data / "ipi_mission_month.csv"),
-        read_peace_operations_month(shared_data / "peace_operations_conflict_month.csv"),
+        read_un_operations(data_dir / "un_peacekeeping_operations.csv"),
+        read_ipi_mission_month(data_dir / "ipi_mission_month.csv"),
+        read_peace_operations_month(data_dir / "peace_operations_conflict_month.csv"),
     )
     derived = typical_peak_personnel(missions)
     for mtype, peak in PEAK_PERSONNEL.items():
