@@ -62,7 +62,7 @@ def user_errors() -> Iterator[None]:
         report_spec_error(e)
         raise typer.Exit(EXIT_USAGE) from None
     except UserError as e:
-        err_console.print(f"[bold red]error:[/] {escape(str(e))}", highlight=False)
+        err_console.print(f"[bold red]error:[/] {escape(str(e))}", highlight=False, soft_wrap=True)
         raise typer.Exit(EXIT_USAGE) from None
 
 
