@@ -20,9 +20,12 @@ HORIZON = 24  # months of mission; with one post-exit year no run lasts much mor
 @pytest.fixture(scope="module")
 def spec() -> MissionSpec:
     """The default scenario, observed one year after exit instead of ten to keep the test fast, with a
-    demanding host so that runs end in several ways (host consent, collapse, still running)."""
+    demanding host and a lead state quick to leave, so that runs end in several ways (host consent,
+    contributor tolerance, still running)."""
     base = load_spec(EXAMPLE).model_dump(mode="json", exclude={"strategies"})
-    return validate_data(deep_merge(base, {"exit": {"post_exit_years": 1, "triggers": {"host_consent": {"floor": 0.735, "within_months": 2}}}}))
+    d = deep_merge(base, {"exit": {"post_exit_years": 1, "triggers": {"host_consent": {"floor": 0.735, "within_months": 2}}}})
+    d["force"]["contributors"][0]["tolerance_floor"] = 0.72
+    return validate_data(d)
 
 
 def _parquet_bytes(res: Results, path: Path) -> bytes:

@@ -93,6 +93,7 @@ def quiet(batch, relapsed=None) -> Month:
     n, R = batch.st.force.shape[0], batch.sc.R
     z = np.zeros((n, R))
     rel = np.zeros(n, dtype=bool) if relapsed is None else np.asarray(relapsed, dtype=bool)
+    batch.st.at_war |= rel  # as the monthly step records a relapse
     return Month(z, z, z, z, z, z + 1, np.zeros(n), np.ones(n), rel)
 
 
@@ -273,8 +274,11 @@ def test_a_committee_mission_ends_when_personnel_fall_below_the_quorum():
 
 
 def test_end_to_end_withdrawal_timing_per_reason():
-    spec = load_spec(EXAMPLE)
-    o = simulate(spec, 120, seed=13, params=DEFAULTS).outcomes
+    # a demanding host and a lead state quick to leave, so that the sample ends in several ways
+    d = load_spec(EXAMPLE).model_dump(mode="json", exclude={"strategies"})
+    d["exit"]["triggers"]["host_consent"] = {"floor": 0.7, "within_months": 3}
+    d["force"]["contributors"][0]["tolerance_floor"] = 0.72
+    o = simulate(validate_data(d), 120, seed=13, params=DEFAULTS).outcomes
     within = {"thresholds_met": 6, "budget": 6, "contributor_tolerance": 3, "host_consent": 3, "collapse": 0}
     exited = o[o.exit_reason != "running"]
     assert len(exited) > 0 and exited.exit_reason.nunique() >= 3
@@ -282,5 +286,6 @@ def test_end_to_end_withdrawal_timing_per_reason():
         sel = exited[exited.exit_reason == reason]
         assert (sel.exit_month == sel.trigger_month + w).all(), reason
     coll = o[o.exit_reason == "collapse"]
-    assert (coll.relapse_month == coll.trigger_month).all() and coll.relapse_in_mission.all()
+    # a mission collapses in a war it cannot hold: the war resumed while it was there, at or before the collapse
+    assert (coll.relapse_month >= 0).all() and (coll.relapse_month <= coll.trigger_month).all() and coll.relapse_in_mission.all()
     assert (exited.months_observed_after_exit == 120).all()

@@ -617,8 +617,8 @@ def exit_rules(sc: Scenario, pv: SimpleNamespace, s: RunState, m: RunMonth, mont
         gone = remaining < pv.committee_quorum
 
     # triggers, in order of precedence; the first to fire decides
-    if s.status == ACTIVE and m.relapsed_now:
-        start_withdrawal(s, "collapse", 0, month)
+    if s.status == ACTIVE and s.at_war and weighted(m.coverage, [float(x) for x in sc.share]) < pv.collapse_coverage:
+        start_withdrawal(s, "collapse", 0, month)  # a war the mission cannot hold
     on, within, floor = sc.trig_consent
     if s.status == ACTIVE and on and s.consent < floor:
         start_withdrawal(s, "host_consent", within, month)

@@ -12,8 +12,10 @@ Core object: :class:`ExitRules`.  Each month it
    ends the mission with ``contributor_tolerance``;
 4. fires the triggers (precedence: a handover completed this month first,
    then collapse, host consent, contributor tolerance, expenditure ceiling,
-   deadline): a resumed war during the mission ends it at once
-   (``collapse``); the others start a withdrawal over their ``within_months``.
+   deadline): a resumed war that the mission cannot hold (its coverage under
+   ``collapse_coverage``) ends it at once (``collapse``); a stronger mission
+   stays through the war until another trigger fires; the others start a
+   withdrawal over their ``within_months``.
    Once a withdrawal has started its reason stays, even if war resumes before
    the last troops leave (that is recorded as relapse in the mission);
 5. closes withdrawals, marks missions still present at the horizon
@@ -106,7 +108,7 @@ class ExitRules:
             gone = remaining < pv.committee_quorum
 
         # 4. triggers, in order of precedence
-        collapse = m.relapsed_now & active
+        collapse = active & st.at_war & ((m.coverage @ sc.share) < pv.collapse_coverage)
         st.reason = np.where(collapse, REASON["collapse"], st.reason)
         st.trigger_month = np.where(collapse, month, st.trigger_month)
         st.within = np.where(collapse, 0, st.within)

@@ -130,6 +130,7 @@ class Parameters:
     tolerance_forgetting: Param = P(0.02, "reasoning: remembered losses halve in about three years of quiet")
     unexplained_multiplier: Param = P(2.0, "Marten 2004; Gelpi et al. 2006: publics tolerate casualties for a clear, explained purpose")
     weak_interest_multiplier: Param = P(1.5, "Marten 2004: contributors without a stake in the outcome leave sooner")
+    collapse_coverage: Param = P(0.1, "reasoning: once war resumes, a force whose coverage is under 0.1 (about one effective security person per 1,000 inhabitants, the bottom of Quinlivan's peacetime police ratios) is a token presence and collapses; a stronger one stays, takes losses and leaves when its contributors or the host decide (UNOSOM II held on through 18 months of renewed clan war)", 0.0, 1.0)
     committee_quorum: Param = P(0.4, "reasoning: a committee mission ends when less than 40% of its personnel remain")
 
     # 13. host consent
