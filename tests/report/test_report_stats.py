@@ -62,12 +62,18 @@ def test_peace_after_exit_hand_example():
 
 def test_kaplan_meier_matches_relapse_columns(strategy_results):
     # every exited run is observed 10 years, so KM at 5 and 10 years is 1 - mean(relapse_Ny).
+    # A strategy whose runs all run past the short test horizon has nothing to compare.
+    compared = 0
     for res in strategy_results.values():
         o = res.outcomes
         exited = o[o["exit_month"] >= 0]
+        if exited.empty:
+            continue
+        compared += 1
         times, surv = kaplan_meier(*peace_after_exit(o))
         assert survival_at(times, surv, 59.999) == pytest.approx(1 - exited["relapse_5y"].mean())
         assert survival_at(times, surv, 119.999) == pytest.approx(1 - exited["relapse_10y"].mean())
+    assert compared >= 2
 
 
 def test_summary_table_against_pandas(strategy_results):
@@ -77,12 +83,15 @@ def test_summary_table_against_pandas(strategy_results):
         json.dumps(s, allow_nan=False)
         exited = o[o["exit_month"] >= 0]
         assert s["runs_exited"] == len(exited)
-        assert s["p_peace_holds_5y"] == round(1 - exited["relapse_5y"].mean(), 4)
-        assert s["p_peace_holds_10y"] == round(1 - exited["relapse_10y"].mean(), 4)
         assert s["share_running"] == round((o["exit_reason"] == "running").mean(), 4)
-        assert s["months_to_exit_median"] == round(exited["exit_month"].median(), 1)
-        assert s["months_to_exit_p05"] == round(exited["exit_month"].quantile(0.05), 1)
-        assert s["months_to_exit_p95"] == round(exited["exit_month"].quantile(0.95), 1)
+        if exited.empty:  # nothing to summarise after exit: None, never NaN
+            assert s["p_peace_holds_5y"] is None and s["months_to_exit_median"] is None
+        else:
+            assert s["p_peace_holds_5y"] == round(1 - exited["relapse_5y"].mean(), 4)
+            assert s["p_peace_holds_10y"] == round(1 - exited["relapse_10y"].mean(), 4)
+            assert s["months_to_exit_median"] == round(exited["exit_month"].median(), 1)
+            assert s["months_to_exit_p05"] == round(exited["exit_month"].quantile(0.05), 1)
+            assert s["months_to_exit_p95"] == round(exited["exit_month"].quantile(0.95), 1)
         assert s["cost_usd_m_median"] == round(o["cost_usd"].median() / 1e6, 1)
         assert s["battle_deaths_mean"] == round(o["battle_deaths"].mean(), 1)
         assert s["civilian_deaths_mean"] == round(o["civilian_deaths"].mean(), 1)
