@@ -142,6 +142,10 @@ _REPAIRED_1D = ("force", "legitimacy", "consent", "cost", "force_quality", "proc
 
 def _guard(st: State, alive: np.ndarray) -> None:
     """Flag live runs with non-finite numbers and repair those runs, so NaN never spreads silently."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        total = sum(float(getattr(st, name).sum()) for name in _REPAIRED_2D + _REPAIRED_1D)
+    if np.isfinite(total):
+        return  # any NaN or infinity would make the total non-finite (a finite total that overflows is checked below)
     ok = np.ones_like(alive)
     for name in _REPAIRED_2D:
         ok &= np.isfinite(getattr(st, name)).all(axis=1)
