@@ -89,6 +89,91 @@ def figure_png(prep: Prepared, params: Parameters, cal: Calibration) -> bytes:
     return buf.getvalue()
 
 
+def checks_figure_png(cal: Calibration) -> bytes:
+    """Two panels from the calibration's checks: battle deaths by last year's personnel (data and model), and the share
+    of operations still present after 2, 5 and 10 years (UN list by era, model on benchmarks)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    tc = cal.fit["checks"]["battle_deaths_vs_personnel"]
+    dc = cal.fit["checks"]["mission_durations"]
+    fig, axes = plt.subplots(1, 2, figsize=(12, 4.6))
+    ax = axes[0]
+    for i, name in enumerate(("data", "model")):
+        bins = tc[name]["by_personnel"]
+        labels = list(bins)
+        xs = np.arange(len(labels)) + (i - 0.5) * 0.35
+        est = tc[name]["dynamic"]
+        ax.bar(xs, [bins[k]["mean_deaths"] or 0.0 for k in labels], width=0.35, color=f"C{i}",
+               label=f"{'UN host countries, 1991-2013' if name == 'data' else 'model, peace spells with a mission'}: "
+               f"coefficient {est['personnel']:+.3f} ± {1.96 * est['personnel_se']:.3f}")
+        ax.scatter(xs, [bins[k]["median_deaths"] or 0.0 for k in labels], marker="_", s=200, color="black", zorder=3,
+                   label="median" if i == 0 else None)
+    ax.set_xticks(range(len(labels)), labels, fontsize=8)
+    ax.set(xlabel="uniformed personnel the year before", ylabel="battle deaths in the year (mean; median as a dash)",
+           title="battle deaths against troop levels")
+    ax.legend(fontsize=7)
+    ax = axes[1]
+    years = [0, 2, 5, 10]
+    series = [("data", "multidimensional, started before 2000", "UN multidimensional, started before 2000", "C0", "--"),
+              ("data", "multidimensional, started from 2000", "UN multidimensional, started from 2000", "C0", "-"),
+              ("data", "observer", "UN observer", "C2", ":"),
+              ("model", "multidimensional", "model multidimensional, on benchmarks", "C1", "-"),
+              ("model", "observer", "model observer, on benchmarks", "C3", ":")]
+    for side, group, label, color, ls in series:
+        row = dc[side].get(group)
+        if row is None:
+            continue
+        ax.plot(years, [1.0] + [row[f"present_{y}y"] for y in years[1:]], marker="o", color=color, ls=ls,
+                label=f"{label} (n={row['n']}, median {row['median_months']} months)")
+    ax.set(xlabel="years since the operation began", ylabel="share still present (Kaplan-Meier)", ylim=(0, 1.05),
+           title="mission durations")
+    ax.legend(fontsize=7)
+    fig.tight_layout()
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=100)
+    plt.close(fig)
+    return buf.getvalue()
+
+
+def checks_markdown(cal: Calibration) -> str:
+    """The tables of ``docs/calibration.md`` section 5c: the lagged estimates, deaths by personnel, durations."""
+    tc = cal.fit["checks"]["battle_deaths_vs_personnel"]
+    dc = cal.fit["checks"]["mission_durations"]
+    rows = []
+    for name in ("data", "model"):
+        for form in ("dynamic", "static"):
+            e = tc[name][form]
+            rows.append({"panel": name, "form": form, "units": e["units"], "unit-years": e["observations"],
+                         "personnel (t-1)": f"{e['personnel']:+.4f} ± {1.96 * e['personnel_se']:.4f}",
+                         "deaths (t-1)": "-" if e["persistence"] is None else f"{e['persistence']:.3f}"})
+    for s in tc.get("sensitivity", []):
+        rows.append({"panel": f"model, {s['parameter']} = {s['value']:g}", "form": "dynamic", "units": "", "unit-years": "",
+                     "personnel (t-1)": f"{s['personnel']:+.4f} ± {1.96 * s['personnel_se']:.4f}", "deaths (t-1)": ""})
+    out = ["### Battle deaths against troop levels: lagged within-unit estimates (± 95%)\n", _md(pd.DataFrame(rows))]
+    bins = []
+    for name in ("data", "model"):
+        for k, b in tc[name]["by_personnel"].items():
+            bins.append({"panel": name, "personnel the year before": k, "unit-years": int(b["unit_years"]),
+                         "mean deaths": "-" if b["mean_deaths"] is None else f"{b['mean_deaths']:.0f}",
+                         "median deaths": "-" if b["median_deaths"] is None else f"{b['median_deaths']:.0f}",
+                         "share 1,000+": "-" if b["war_share"] is None else f"{b['war_share']:.2f}"})
+    out += ["\n### Battle deaths by last year's personnel\n", _md(pd.DataFrame(bins))]
+    durs = []
+    for name in ("data", "model"):
+        for g, r in dc[name].items():
+            durs.append({"panel": name, "operations": g, "n": r["n"], "ended": r["ended"],
+                         "median months": "-" if r["median_months"] is None else f"{r['median_months']:.0f}",
+                         **{f"present {y}y": f"{r[f'present_{y}y']:.2f}" for y in (2, 5, 10)}})
+    out += ["\n### Mission durations (Kaplan-Meier)\n", _md(pd.DataFrame(durs))]
+    reasons = pd.DataFrame(dc["model_exit_reasons"]).fillna(0.0).T
+    out += ["\n### How the model's missions ended (share of runs)\n",
+            _md(reasons.map("{:.2f}".format).reset_index(names="mission type"))]
+    return "".join(out)
+
+
 def _md(df: pd.DataFrame) -> str:
     head = "| " + " | ".join(df.columns) + " |\n|" + "|".join("---" for _ in df.columns) + "|\n"
     return head + "".join("| " + " | ".join(str(v) for v in row) + " |\n" for row in df.itertuples(index=False))
@@ -129,4 +214,6 @@ def markdown(cal: Calibration, prep: Prepared, params: Parameters) -> str:
                      "target MAE": f"{cal.fit[when][part]['target_mean_abs_error']:.3f}"}
                 )
     out += ["\n### Fit in and out of sample\n", _md(pd.DataFrame(rows))]
+    if "checks" in cal.fit:
+        out += ["\n", checks_markdown(cal)]
     return "".join(out)

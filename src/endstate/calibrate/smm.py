@@ -35,9 +35,11 @@ from endstate import __version__
 from endstate.experiments.backtest import HORIZON_MONTHS, SpellRuns, base_rate, brier, c_index, simulate_spells, survival
 from endstate.model.params import DEFAULTS, Parameters
 
+from .durations import IPI_FILE, UN_FILE, duration_check
 from .sources import SpellSource, file_digest, holdout_mask, load_sources
 from .targets import SE_FLOOR, Target, data_targets, holdout_counterpart, model_value, published_targets
 from .transformation import VDEM_FILE, calibrate_transformation
+from .troops import BATTLE_DEATHS_FILE, troop_check
 
 FITTED: dict[str, str] = {
     "relapse_base_settlement": "log",
@@ -245,7 +247,8 @@ def calibrate(
     values = {n: float(f"{params.v(n):.6g}") for n in FITTED}
     tvalues, fit_info["transformation"] = calibrate_transformation(prep.sources["ucdp"].spells, data_dir)
     values |= {n: float(f"{v:.6g}") for n, v in tvalues.items()}
-    files = sorted({p for s in prep.sources.values() for p in s.files} | {data_dir / VDEM_FILE})
+    fit_info["checks"] = checks(data_dir, prep, params.with_values(**tvalues), max(10, runs // 5), seed, workers, progress)
+    files = sorted({p for s in prep.sources.values() for p in s.files} | {data_dir / f for f in (VDEM_FILE, UN_FILE, IPI_FILE, BATTLE_DEATHS_FILE)})
     provenance = {
         "data_files": {p.name: file_digest(p) for p in files},
         "date": dt.date.today().isoformat(),
@@ -259,6 +262,19 @@ def calibrate(
         "defaults": {n: DEFAULTS.v(n) for n in [*FITTED, *tvalues]},
     }
     return Calibration(values, targets, fit_info, provenance), prep
+
+
+def checks(
+    data_dir: Path, prep: Prepared, params: Parameters, runs: int, seed: int, workers: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, Any]:
+    """The targets the model is checked against but that fit no parameter (see ``docs/calibration.md``, section 5c):
+    battle deaths against troop levels (:mod:`.troops`) and mission durations (:mod:`.durations`), on the UCDP spells."""
+    spells = prep.sources["ucdp"].spells
+    return {
+        "battle_deaths_vs_personnel": troop_check(data_dir, spells, params, runs, seed, workers, progress),
+        "mission_durations": duration_check(data_dir, spells, params, runs, seed, workers, progress),
+    }
 
 
 def write_calibration(cal: Calibration, path: Path = CALIBRATED_PATH) -> None:

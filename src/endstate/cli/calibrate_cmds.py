@@ -113,12 +113,14 @@ def calibrate_cmd(
     seed: SeedOpt = 0,
     holdout: Annotated[float, typer.Option("--holdout", min=0.0, max=0.9, help="Share of spells held out of the fit (by a seeded hash of their ids).")] = 0.3,
     workers: WorkersOpt = 1,
-    figure: Annotated[Path | None, typer.Option("--figure", help="Also write the calibration figure (PNG).")] = None,
+    figure: Annotated[
+        Path | None, typer.Option("--figure", help="Also write the calibration figure (PNG), and the checks figure beside it (NAME_checks.png).")
+    ] = None,
     markdown_out: Annotated[Path | None, typer.Option("--markdown", help="Also write the result tables (Markdown).")] = None,
 ) -> None:
     """Fit the relapse parameters to historical peace spells (UCDP, Doyle & Sambanis) and published findings."""
     from endstate.calibrate import CALIBRATED_PATH, calibrate, write_calibration
-    from endstate.calibrate.report import figure_png, markdown
+    from endstate.calibrate.report import checks_figure_png, figure_png, markdown
     from endstate.calibrate.sources import missing_files
     from endstate.data import shared_data_dir
     from endstate.model.params import DEFAULTS
@@ -144,6 +146,8 @@ def calibrate_cmd(
         params = DEFAULTS.with_values(**cal.values)
         if figure is not None:
             figure.write_bytes(figure_png(prep, params, cal))
+            checks_figure = figure.with_name(f"{figure.stem}_checks{figure.suffix}")
+            checks_figure.write_bytes(checks_figure_png(cal))
         if markdown_out is not None:
             markdown_out.write_text(markdown(cal, prep, params), encoding="utf-8")
     _print_calibration(cal)
@@ -166,9 +170,28 @@ def _print_calibration(cal: Any) -> None:
                 continue
             t.add_row(part.replace("_", "-"), name, f"{s['brier_2y']:.4f} / {s['brier_2y_base']:.4f}", f"{s['brier_5y']:.4f} / {s['brier_5y_base']:.4f}", f"{s['c_index']:.3f}")
     console.print(t)
+    ch = cal.fit.get("checks")
+    if ch:
+        tc, dc = ch["battle_deaths_vs_personnel"], ch["mission_durations"]
+        t = Table(title="Checks (not fitted): data / model")
+        t.add_column("target")
+        t.add_column("data", justify="right")
+        t.add_column("model", justify="right")
+        d, m = tc["data"]["dynamic"], tc["model"]["dynamic"]
+        t.add_row("log battle deaths on last year's log personnel (within unit, lagged deaths)",
+                  f"{d['personnel']:+.3f} ± {1.96 * d['personnel_se']:.3f}", f"{m['personnel']:+.3f} ± {1.96 * m['personnel_se']:.3f}")
+        for group, label in (("multidimensional, started from 2000", "multidimensional"), ("multidimensional, started before 2000", "multidimensional")):
+            dr, mr = dc["data"].get(group), dc["model"].get(label)
+            if dr and mr:
+                t.add_row(f"median months present: UN {group} / model on benchmarks", _months(dr["median_months"]), _months(mr["median_months"]))
+        console.print(t)
     f = cal.fit
     console.print(
         f"objective {f['objective_start']:.1f} -> {f['objective']:.1f} over {f['targets']} targets"
         + (f"; at a bound: {', '.join(f['at_bound'])}" if f["at_bound"] else ""),
         highlight=False,
     )
+
+
+def _months(x: float | None) -> str:
+    return "never half" if x is None else f"{x:.0f}"

@@ -32,7 +32,7 @@ from endstate.types import EXIT_REASONS
 from .executors import make_executor
 from .seeding import BlockStreams
 
-SERIES = ("violence_per_100k", "domestic_force_per_1000", "personnel", "spoilers", "legitimacy", "host_consent", "at_war")
+SERIES = ("violence_per_100k", "battle_deaths", "domestic_force_per_1000", "personnel", "spoilers", "legitimacy", "host_consent", "at_war")
 
 OUTCOME_COLUMNS: dict[str, str] = {
     "run": "run index (0-based); the same index draws the same random numbers in every strategy",
@@ -203,6 +203,7 @@ def simulate_chunk(job: ChunkJob) -> tuple[dict[str, np.ndarray], dict[str, np.n
                     "run": job.start + sel.astype(np.int64),
                     "month": np.full(sel.size, month, dtype=np.int64),
                     "violence_per_100k": indicator("violence_per_100k", sc, st, m)[sel],
+                    "battle_deaths": m.battle.sum(axis=1)[sel],
                     "domestic_force_per_1000": (st.force / sc.population * 1000.0)[sel],
                     "personnel": m.headcount[sel],
                     "spoilers": st.spoilers.sum(axis=1)[sel],

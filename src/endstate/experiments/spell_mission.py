@@ -56,6 +56,11 @@ else a spec needs is a documented default.  The mapping, field by field:
   outcome (a relapse date) out of the inputs.
 - **no mission**: a spec needs a contributor, so a token lead state with no
   personnel and no assignments leaves after one month.
+- **exit**: an ``end_date`` exit at the end of the presence window (above).
+  A second mapping, ``exit_rule="end_state"``, lets the model decide when the
+  mission leaves instead, on generic transition benchmarks
+  (:data:`BENCHMARK_GOALS`, :func:`benchmark_exit`); calibration uses it to set
+  the model's mission durations beside the UN's (:mod:`endstate.calibrate.durations`).
 - **horizon**: the mission horizon is the observation: ``end_date - peace_start``
   by default (at most the spec's limit of 600 months), or the horizon a caller
   asks for; after an exit the country is simulated on at least that long.
@@ -253,14 +258,59 @@ def _contributors(shape: SpellShape, population: float) -> tuple[dict[str, Any],
     return force, assignments
 
 
-def spell_spec(row: Any, horizon: int | None = None, population: float = DEFAULT_POPULATION) -> MissionSpec:
-    """The mission spec of one spell (see the module docstring for every choice)."""
+BENCHMARK_GOALS: list[dict[str, Any]] = [
+    {"id": "below_conflict_threshold", "kind": "security", "indicator": "battle_deaths", "comparator": "<", "threshold": 2.0,
+     "sustain_months": 12},
+    {"id": "police_capable", "kind": "security", "indicator": "domestic_force_quality", "comparator": ">=", "threshold": 0.5,
+     "sustain_months": 6},
+]
+"""Generic transition benchmarks for the ``end_state`` variant of a spell (:func:`benchmark_exit`): a year under
+UCDP's armed-conflict threshold (25 battle deaths a year, about 2 a month), and domestic forces trained half-way
+from the post-war baseline (quality 0.2-0.4) to full quality, held six months.  Reasoning: the two conditions
+on which the Security Council's drawdown benchmarks for UNMIL and UNMISS, and UNAMSIL's exit, turned (a stable
+security situation; national police and army able to take over)."""
+
+BENCHMARK_DRAWDOWN_MONTHS = 12
+"""Months from benchmarks met to the last troops out (UNAMSIL 2004-05 and UNMIL 2012-16 drew down over one to four years)."""
+
+
+def benchmark_exit(tasks: list[str]) -> dict[str, Any]:
+    """An ``end_state`` exit on :data:`BENCHMARK_GOALS`: one handover of every task once both goals hold, a
+    :data:`BENCHMARK_DRAWDOWN_MONTHS` drawdown, contributors free to leave and the host free to withdraw consent,
+    no deadline and no expenditure ceiling (UN budgets are renewed each year)."""
+    return {
+        "strategy": "end_state",
+        "handover": [{"name": "benchmarks met", "tasks": tasks, "when": [g["id"] for g in BENCHMARK_GOALS]}] if tasks else [],
+        "drawdown": {"months_per_phase": BENCHMARK_DRAWDOWN_MONTHS},
+        "triggers": {
+            "contributor_tolerance": {"action": "withdraw", "within_months": 6},
+            "host_consent": {"floor": 0.2, "action": "withdraw", "within_months": 6},
+        },
+        "post_exit_years": 0,
+    }
+
+
+def spell_spec(
+    row: Any, horizon: int | None = None, population: float = DEFAULT_POPULATION, exit_rule: str = "end_date"
+) -> MissionSpec:
+    """The mission spec of one spell (see the module docstring for every choice).
+
+    ``exit_rule="end_date"`` (the backtest's) keeps the mission for its
+    historical presence window; ``"end_state"`` lets the model decide when it
+    leaves, on the generic benchmarks of :func:`benchmark_exit`, within
+    ``horizon`` months.
+    """
     shape, static = spell_inputs(row, horizon)
-    return shape_spec(shape, static, _date(row["peace_start"]), str(row["country"]), str(row["case_id"]), population)
+    return shape_spec(shape, static, _date(row["peace_start"]), str(row["country"]), str(row["case_id"]), population, exit_rule)
 
 
-def shape_spec(shape: SpellShape, static: SpellStatic, start: dt.date, country: str, case_id: str, population: float = DEFAULT_POPULATION) -> MissionSpec:
-    """Build and validate the spec of a spell from its shape and static part."""
+def shape_spec(
+    shape: SpellShape, static: SpellStatic, start: dt.date, country: str, case_id: str, population: float = DEFAULT_POPULATION,
+    exit_rule: str = "end_date",
+) -> MissionSpec:
+    """Build and validate the spec of a spell from its shape and static part (``exit_rule``: see :func:`spell_spec`)."""
+    if exit_rule not in ("end_date", "end_state"):
+        raise ValueError(f"exit_rule must be 'end_date' or 'end_state', not {exit_rule!r}")
     b = BASELINE
     per_1000 = population / 1000.0
     force, assignments = _contributors(shape, population)
@@ -312,6 +362,9 @@ def shape_spec(shape: SpellShape, static: SpellStatic, start: dt.date, country: 
             "post_exit_years": min(math.ceil(shape.horizon / 12), 30),
         },
     }
+    if exit_rule == "end_state":
+        data["goals"] = BENCHMARK_GOALS
+        data["exit"] = benchmark_exit(sorted({a["task"] for a in assignments}))
     return validate_data(data, f"spell {case_id}")
 
 

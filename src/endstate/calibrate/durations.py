@@ -1,0 +1,180 @@
+"""Checking the model against history: how long peace operations stay (the UN list) against how long the model keeps them.
+
+Core objects: :func:`un_durations` (every UN peacekeeping operation for a civil
+conflict, its type and how long it lasted, running ones censored at the list's
+date), :func:`simulated_durations` (the historical peace spells with an
+operation, each run with the model deciding when the mission leaves),
+:func:`duration_table` (the same Kaplan-Meier summary of both) and
+:func:`duration_check` (the record ``endstate calibrate`` writes).
+
+In the backtest the presence window is an input: a spell's mission stays as
+long as it did.  Here it is an output.  Each spell is mapped to a spec by
+:func:`endstate.experiments.spell_mission.spell_spec` with
+``exit_rule="end_state"``: the mission hands over and draws down once generic
+benchmarks hold (a year under UCDP's armed-conflict threshold, domestic forces
+trained half-way; :data:`~endstate.experiments.spell_mission.BENCHMARK_GOALS`),
+or leaves when its contributors' tolerance or the host's consent runs out, or
+is still there after :data:`HORIZON_MONTHS`.  The UN list says how long
+operations of each type actually stayed.  The two are not the same question:
+real mandates end by Security Council decisions in which budgets, elections and
+great-power interest weigh as much as benchmarks; the comparison says whether
+the model's tempo (how fast spoilers fade and domestic forces grow) is of the
+right order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from endstate.data import read_ipi_mission_month, read_un_operations
+from endstate.data.missions import mission_table
+from endstate.engine.executors import make_executor
+from endstate.engine.runner import simulate
+from endstate.experiments.backtest import PEACEKEEPING_TYPES, kaplan_meier
+from endstate.experiments.spell_mission import months_between, spell_spec
+from endstate.model.params import Parameters
+
+UN_FILE = "un_peacekeeping_operations.csv"
+IPI_FILE = "ipi_mission_month.csv"
+HORIZON_MONTHS = 240
+"""Twenty years: longer than all but the oldest operations for civil conflicts (UNFICYP and UNMOGIP are between states)."""
+AT_YEARS = (2, 5, 10)
+TYPES = ("observer", "traditional", "multidimensional", "enforcement")
+
+
+def un_durations(un_ops: pd.DataFrame, ipi: pd.DataFrame) -> pd.DataFrame:
+    """One row per UN peacekeeping operation for a civil conflict: ``mission``, ``mission_type``, ``start``, ``months``, ``ended``.
+
+    Operations mandated for a dispute between states are left out (the model's
+    countries are at peace after a civil war), as are special political
+    missions; a running operation is censored at the list's last update.
+    """
+    table = mission_table(un_ops, ipi)
+    t = table[(table["org"] == "un") & ~table["interstate"] & table["mission_type"].isin(PEACEKEEPING_TYPES)]
+    t = t[t["source"].isin(["un_list", "un_list+ipi"])].drop_duplicates("mission")
+    as_of = pd.Timestamp(un_ops["last_update"].max()) if "last_update" in un_ops else pd.Timestamp(un_ops["end_date"].max())
+    ended = t["end"].notna().to_numpy()
+    end = t["end"].where(t["end"].notna(), as_of)
+    months = [max(months_between(s.date(), e.date()), 1) for s, e in zip(t["start"], end, strict=True)]
+    return pd.DataFrame(
+        {"mission": t["mission"].to_numpy(), "mission_type": t["mission_type"].to_numpy(), "start": t["start"].to_numpy(),
+         "months": np.array(months, dtype=np.int64), "ended": ended}
+    )
+
+
+def km_median(months: np.ndarray, ended: np.ndarray) -> float:
+    """The first month at which the Kaplan-Meier share still present falls to one half (nan if it never does)."""
+    grid = np.arange(1, int(months.max()) + 2)
+    s = kaplan_meier(months, ended, grid.tolist())
+    below = np.flatnonzero(s <= 0.5)
+    return float(grid[below[0]] - 1) if below.size else float("nan")
+
+
+ERAS = ((1945, 1999, "before 2000"), (2000, 2100, "from 2000"))
+"""Start-date eras: the Brahimi report (2000) marks the turn from mandates ending after elections to benchmarked exits."""
+
+
+def duration_table(df: pd.DataFrame, eras: bool = False) -> pd.DataFrame:
+    """Per mission type (and all together): operations (or runs), median months present and the share present after 2, 5 and 10 years (Kaplan-Meier).
+
+    With ``eras`` (``df`` needs ``start``), multidimensional operations are
+    also split by :data:`ERAS`.
+    """
+    groups = [*((t, df[df["mission_type"] == t]) for t in TYPES), ("all", df)]
+    if eras:
+        year = pd.to_datetime(df["start"]).dt.year
+        groups += [(f"multidimensional, started {label}", df[(df["mission_type"] == "multidimensional") & year.between(a, b)])
+                   for a, b, label in ERAS]
+    rows = []
+    for name, g in groups:
+        if g.empty:
+            continue
+        m, e = g["months"].to_numpy(), g["ended"].to_numpy().astype(bool)
+        present = kaplan_meier(m, e, [12 * y for y in AT_YEARS])
+        rows.append({"mission_type": name, "n": len(g), "ended": int(e.sum()), "median_months": km_median(m, e),
+                     **{f"present_{y}y": float(p) for y, p in zip(AT_YEARS, present, strict=True)}})
+    return pd.DataFrame(rows).set_index("mission_type")
+
+
+@dataclass
+class _Job:
+    row: dict[str, Any]
+    runs: int
+    seed: int
+    params: Parameters
+    horizon: int
+
+
+def _exits(job: _Job) -> pd.DataFrame:
+    spec = spell_spec(job.row, horizon=job.horizon, exit_rule="end_state")
+    o = simulate(spec, job.runs, job.seed, params=job.params, series_runs=0).outcomes
+    running = o["exit_month"].to_numpy() < 0
+    months = np.where(running, job.horizon, o["exit_month"].to_numpy())
+    return pd.DataFrame(
+        {"case_id": job.row["case_id"], "mission_type": job.row["mission_type"], "months": np.maximum(months, 1).astype(np.int64),
+         "ended": ~running, "exit_reason": o["exit_reason"].astype(str).to_numpy()}
+    )
+
+
+def simulated_durations(
+    spells: pd.DataFrame,
+    params: Parameters,
+    runs: int = 40,
+    seed: int = 0,
+    workers: int = 1,
+    horizon: int = HORIZON_MONTHS,
+    progress: Callable[[int, int], None] | None = None,
+) -> pd.DataFrame:
+    """Months each run of each spell with a peacekeeping operation keeps it, the model deciding (see the module docstring).
+
+    Columns ``case_id``, ``mission_type``, ``months``, ``ended`` (False: still
+    there at ``horizon``) and ``exit_reason``.
+    """
+    rows = spells[spells["mission_type"].isin(PEACEKEEPING_TYPES)].to_dict("records")
+    if not rows:
+        raise ValueError("no spell with a peacekeeping operation to simulate")
+    jobs = [_Job(r, runs, seed, params, horizon) for r in rows]
+    done = [0]
+
+    def on_done(_i: int) -> None:
+        done[0] += 1
+        if progress:
+            progress(done[0], len(jobs))
+
+    return pd.concat(make_executor(workers).map(_exits, jobs, on_done), ignore_index=True)
+
+
+def _records(table: pd.DataFrame) -> dict[str, dict[str, float | int | None]]:
+    return {str(k): {c: (None if isinstance(v, float) and not np.isfinite(v) else (int(v) if c in ("n", "ended") else round(float(v), 4)))
+                     for c, v in row.items()} for k, row in table.iterrows()}
+
+
+def duration_check(
+    data_dir: Path,
+    spells: pd.DataFrame,
+    params: Parameters,
+    runs: int = 40,
+    seed: int = 0,
+    workers: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, Any]:
+    """UN operations' durations against the model's, by mission type, with the model's exit reasons: a JSON-ready record."""
+    data = un_durations(read_un_operations(data_dir / UN_FILE), read_ipi_mission_month(data_dir / IPI_FILE))
+    model = simulated_durations(spells, params, runs, seed, workers, progress=progress)
+    reasons = model.groupby("mission_type")["exit_reason"].value_counts(normalize=True).round(4)
+    return {
+        "method": "Kaplan-Meier months present by mission type; the model's missions leave on generic benchmarks "
+        "(endstate.calibrate.durations, endstate.experiments.spell_mission.BENCHMARK_GOALS)",
+        "data_source": f"UN peacekeeping operations list ({UN_FILE}), types from IPI personnel ({IPI_FILE}); "
+        "operations between states left out; running ones censored at the list's date",
+        "model_source": f"UCDP peace spells with a peacekeeping operation, {runs} runs each, up to {HORIZON_MONTHS} months, seed {seed}",
+        "data": _records(duration_table(data, eras=True)),
+        "model": _records(duration_table(model)),
+        "model_exit_reasons": {t: {str(r): float(v) for r, v in reasons[t].items()} for t in reasons.index.get_level_values(0).unique()},
+    }
