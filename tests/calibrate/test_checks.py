@@ -1,0 +1,175 @@
+"""Tests for the calibration checks: battle deaths against troop levels, and mission durations.
+
+The estimators are tested on small panels with known answers; the data side
+against the committed record (exactly; skipped without ``../shared/data``); the
+model side against the committed record within simulation tolerance.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from endstate.calibrate import CALIBRATED_PATH, load_sources
+from endstate.calibrate.durations import duration_check, duration_table, km_median, simulated_durations, un_durations
+from endstate.calibrate.report import checks_figure_png, checks_markdown
+from endstate.calibrate.smm import Calibration
+from endstate.calibrate.troops import by_personnel, host_panel, lagged_fe, simulated_panel, troop_check
+from endstate.data import read_battle_deaths, read_ipi_mission_month, read_un_operations
+from endstate.experiments.spell_mission import BENCHMARK_GOALS, spell_spec
+from endstate.model.params import load_parameters
+
+COMMITTED = json.loads(CALIBRATED_PATH.read_text(encoding="utf-8"))
+CHECKS = COMMITTED["fit"]["checks"]
+
+
+# --- the estimators, on panels with known answers -------------------------------------------------------------
+
+
+def _ar_panel(beta: float, rho: float, units: int = 300, years: int = 25, seed: int = 1) -> pd.DataFrame:
+    """log(1 + deaths) = unit effect + beta * log(1 + personnel last year) + rho * log(1 + deaths last year) + noise."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for u in range(units):
+        alpha = rng.normal(2.0, 1.0)
+        lp = np.log1p(rng.choice([0.0, 500.0, 5000.0], size=years))
+        ld = np.zeros(years)
+        ld[0] = alpha
+        for t in range(1, years):
+            ld[t] = alpha + beta * lp[t - 1] + rho * ld[t - 1] + rng.normal(0.0, 0.5)
+        for t in range(years):
+            rows.append((f"u{u}", 1990 + t, np.expm1(lp[t]), np.expm1(ld[t])))
+    return pd.DataFrame(rows, columns=["unit", "year", "personnel", "battle_deaths"]).set_index(["unit", "year"])
+
+
+def test_lagged_fe_recovers_known_coefficients() -> None:
+    panel = _ar_panel(beta=-0.2, rho=0.3)
+    e = lagged_fe(panel, dynamic=True)
+    # within estimates of an autoregression carry a Nickell bias of order 1/T; 25 years keeps it small
+    assert e.personnel == pytest.approx(-0.2, abs=0.03)
+    assert e.persistence == pytest.approx(0.3, abs=0.06)
+    assert 0 < e.personnel_se < 0.02
+    assert e.units == 300 and e.observations == 300 * 24
+    assert e.long_run == pytest.approx(e.personnel / (1 - e.persistence))
+    static = lagged_fe(panel, dynamic=False)
+    assert np.isnan(static.persistence) and static.as_dict()["persistence"] is None
+
+
+def test_lagged_fe_sees_no_effect_where_there_is_none() -> None:
+    e = lagged_fe(_ar_panel(beta=0.0, rho=0.5, seed=7))
+    assert abs(e.personnel) < 3 * e.personnel_se + 0.01
+
+
+def test_lagged_fe_refuses_a_panel_without_variation() -> None:
+    idx = pd.MultiIndex.from_product([["a", "b"], [2000, 2001, 2002]], names=["unit", "year"])
+    flat = pd.DataFrame({"personnel": 0.0, "battle_deaths": 10.0}, index=idx)
+    with pytest.raises(ValueError, match="no variation"):
+        lagged_fe(flat)
+
+
+def test_host_panel_averages_months_splits_shared_deaths_and_keeps_hosts_only() -> None:
+    months = pd.date_range("2000-01-31", periods=24, freq="ME")
+    ipi = pd.DataFrame(
+        {"date": list(months) * 2, "mission": ["M1"] * 24 + ["M2"] * 24, "iso3": ["LBR"] * 24 + ["HTI"] * 24,
+         "total": [1200.0] * 12 + [0.0] * 12 + [100.0] * 24}
+    )
+    bd = pd.DataFrame({"gwno_loc": ["450", "450, 41"], "year": [2001, 2000], "bd_best": [30, 100]})
+    p = host_panel(ipi, bd, floor=500, years=(2000, 2001))
+    assert sorted(p.index.get_level_values(0).unique()) == ["LBR"]  # Haiti's 100 never reached the floor
+    assert p.loc[("LBR", 2000), "personnel"] == pytest.approx(1200.0)
+    assert p.loc[("LBR", 2001), "personnel"] == 0.0
+    assert p.loc[("LBR", 2000), "battle_deaths"] == pytest.approx(50.0)  # half of a dyad fought in Liberia and Haiti
+    assert p.loc[("LBR", 2001), "battle_deaths"] == pytest.approx(30.0)
+    bins = by_personnel(p)
+    assert bins.loc["1,001-5,000", "unit_years"] == 1 and bins.loc["1,001-5,000", "mean_deaths"] == pytest.approx(30.0)
+
+
+def test_duration_table_is_kaplan_meier() -> None:
+    df = pd.DataFrame(
+        {"mission_type": ["observer"] * 4 + ["multidimensional"] * 2, "months": [6, 12, 30, 200, 50, 70],
+         "ended": [True, True, True, False, True, False], "start": pd.to_datetime(["1995-01-01"] * 4 + ["1992-01-01", "2004-01-01"])}
+    )
+    t = duration_table(df, eras=True)
+    assert t.loc["observer", "n"] == 4 and t.loc["observer", "ended"] == 3
+    assert t.loc["observer", "median_months"] == 12  # half had left by month 12
+    assert t.loc["observer", "present_2y"] == pytest.approx(0.5) and t.loc["observer", "present_10y"] == pytest.approx(0.25)
+    assert t.loc["multidimensional, started from 2000", "n"] == 1
+    assert np.isnan(km_median(np.array([100, 120]), np.array([False, False])))  # nobody left: no median
+
+
+def test_the_end_state_spell_mapping_hands_over_on_the_benchmarks() -> None:
+    row = {
+        "case_id": "x-1", "country": "Somewhere", "peace_start": pd.Timestamp("2001-01-01"), "end_date": pd.Timestamp("2011-01-01"),
+        "war_outcome": "settlement", "war_deaths": 20000.0, "war_duration_years": 5.0, "ethnic_war": 1,
+        "mission_type": "multidimensional", "mission_org": "un", "mission_start": pd.NaT, "mission_end": pd.NaT, "relapsed": False,
+    }
+    spec = spell_spec(row, horizon=120, exit_rule="end_state")
+    assert spec.exit.strategy == "end_state" and spec.exit.end_date is None
+    assert [g.id for g in spec.goals] == [g["id"] for g in BENCHMARK_GOALS]
+    done = {a.task for a in spec.tasks.assignments}
+    assert set(spec.exit.handover[0].tasks) == done
+    assert spec.exit.triggers.deadline is None and spec.exit.triggers.host_consent is not None
+    assert spell_spec(row, horizon=120).exit.strategy == "end_date"
+    with pytest.raises(ValueError, match="exit_rule"):
+        spell_spec(row, exit_rule="whenever")
+
+
+# --- against the reference data --------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def ucdp_spells(data_dir: Path) -> pd.DataFrame:
+    return load_sources(data_dir)["ucdp"].spells
+
+
+def test_troop_data_moment_is_reproduced_exactly(data_dir: Path) -> None:
+    p = host_panel(read_ipi_mission_month(data_dir / "ipi_mission_month.csv"), read_battle_deaths(data_dir / "ucdp_battle_deaths_dyadic.csv"))
+    got = lagged_fe(p).as_dict()
+    for k, v in CHECKS["battle_deaths_vs_personnel"]["data"]["dynamic"].items():
+        assert got[k] == pytest.approx(v, rel=1e-9), k
+
+
+def test_duration_data_moment_is_reproduced_exactly(data_dir: Path) -> None:
+    d = un_durations(read_un_operations(data_dir / "un_peacekeeping_operations.csv"), read_ipi_mission_month(data_dir / "ipi_mission_month.csv"))
+    assert not d["mission"].duplicated().any() and (d["months"] >= 1).all()
+    t = duration_table(d, eras=True)
+    for group, row in CHECKS["mission_durations"]["data"].items():
+        assert int(t.loc[group, "n"]) == row["n"], group
+        assert t.loc[group, "present_5y"] == pytest.approx(row["present_5y"], abs=1e-4), group
+
+
+def test_model_checks_match_the_committed_record(data_dir: Path, ucdp_spells: pd.DataFrame) -> None:
+    prov = COMMITTED["provenance"]
+    runs = max(10, prov["runs_per_shape"] // 5)
+    params = load_parameters()
+    model = lagged_fe(simulated_panel(ucdp_spells, params, runs, prov["seed"], 2))
+    committed = CHECKS["battle_deaths_vs_personnel"]["model"]["dynamic"]
+    assert model.personnel == pytest.approx(committed["personnel"], abs=1e-9)  # same runs, same seed: the same numbers
+    durs = duration_table(simulated_durations(ucdp_spells, params, runs, prov["seed"], 2))
+    for group, row in CHECKS["mission_durations"]["model"].items():
+        assert durs.loc[group, "present_5y"] == pytest.approx(row["present_5y"], abs=1e-4), group
+
+
+def test_model_and_data_agree_on_the_sign_of_the_troop_association() -> None:
+    """A check of the model, not of the code: more personnel last year, fewer battle deaths this year, in both."""
+    tc = CHECKS["battle_deaths_vs_personnel"]
+    assert tc["data"]["dynamic"]["personnel"] < 0 and tc["model"]["dynamic"]["personnel"] < 0
+    assert abs(tc["difference_in_data_se"]) < 2.0  # within two of the data's standard errors
+
+
+def test_checks_report_and_figure() -> None:
+    cal = Calibration(**COMMITTED)
+    assert checks_figure_png(cal)[:8] == b"\x89PNG\r\n\x1a\n"
+    text = checks_markdown(cal)
+    assert "multidimensional, started from 2000" in text and "coverage_violence_effect = 0.5" in text
+
+
+def test_check_records_are_json(data_dir: Path, ucdp_spells: pd.DataFrame) -> None:
+    few = ucdp_spells[ucdp_spells["mission_type"] == "multidimensional"].head(3)
+    params = load_parameters()
+    rec = {"t": troop_check(data_dir, few, params, runs=5), "d": duration_check(data_dir, few, params, runs=5)}
+    json.dumps(rec, allow_nan=False)
