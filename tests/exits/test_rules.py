@@ -94,7 +94,7 @@ def quiet(batch, relapsed=None) -> Month:
     z = np.zeros((n, R))
     rel = np.zeros(n, dtype=bool) if relapsed is None else np.asarray(relapsed, dtype=bool)
     batch.st.at_war |= rel  # as the monthly step records a relapse
-    return Month(z, z, z, z, z, z + 1, np.zeros(n), np.ones(n), rel)
+    return Month(z, z, z, z, z, z + 1, np.zeros(n), np.ones(n), rel, np.zeros(n, dtype=bool))
 
 
 def apply(batch, log, month, relapsed=None):

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from endstate.engine.runner import ChunkJob, RunBatch
+from endstate.exits.events import EV
 from endstate.model.params import DEFAULTS
 from endstate.model.relapse import hazard, static_log_hazard
 from endstate.model.step import Draws, step
@@ -111,13 +112,67 @@ def test_war_resumes_exactly_when_the_uniform_falls_below_the_documented_hazard(
     assert not m_above.relapsed_now.any() and not st_above.at_war.any()
 
 
-def test_relapse_is_absorbing(month0):
-    batch, d = month0
+def _at_war(batch, d):
     st = batch.st.take(np.arange(batch.st.force.shape[0]))
     u = d.u.copy()
     u[:, 2 * batch.sc.R] = 0.0
     step(batch.sc, batch.pv, batch.pt, st, Draws(d.z, u, d.uc), 0)
-    assert st.at_war.all()
-    u[:, 2 * batch.sc.R] = 1.0
+    assert st.at_war.all() and (st.relapse_month == 0).all()
+    return st, u
+
+
+def test_a_resumed_war_goes_on_while_the_uniform_is_at_or_above_the_termination_rate(month0):
+    batch, d = month0
+    st, u = _at_war(batch, d)
+    u[:, 2 * batch.sc.R] = batch.pv.war_termination_rate  # not below: the war goes on
     m = step(batch.sc, batch.pv, batch.pt, st, Draws(d.z, u, d.uc), 1)
-    assert st.at_war.all() and not m.relapsed_now.any() and (st.relapse_month == 0).all()
+    assert st.at_war.all() and not m.relapsed_now.any() and not m.war_ended_now.any()
+    assert (st.relapse_month == 0).all() and (st.peace_start == 0).all()
+
+
+def test_a_resumed_war_ends_when_the_uniform_falls_below_the_termination_rate_and_peace_restarts_its_clock(month0):
+    batch, d = month0
+    sc, pv = batch.sc, batch.pv
+    st, u = _at_war(batch, d)
+    u[:, 2 * sc.R] = pv.war_termination_rate * (1 - 1e-9)
+    m = step(sc, pv, batch.pt, st, Draws(d.z, u, d.uc), 3)
+    assert m.war_ended_now.all() and not st.at_war.any() and not m.relapsed_now.any()
+    assert (st.peace_start == 4).all() and (st.relapse_month == 0).all()  # the first relapse stays on record
+    # the next month's hazard is read 0 months into the new peace (the decay term restarts), not 4 months in
+    before = st.take(np.arange(st.force.shape[0]))
+    u[:, 2 * sc.R] = 1.0
+    m = step(sc, pv, batch.pt, st, Draws(d.z, u, d.uc), 4)
+    fighters = st.spoilers.sum(axis=1) / sc.population * 1000.0  # the values the step read (the relapse draw changes none)
+    vidx = violence_index((m.battle + m.civilian) / sc.pop * 1e5, pv.violence_index_scale) @ sc.share
+    args = (fighters, m.coverage @ sc.share, vidx, st.legitimacy, 0.0, pv.relapse_spoilers, pv.relapse_coverage, pv.relapse_violence, pv.relapse_legitimacy)
+    fresh = hazard(before.static_hazard, 0, pv.relapse_time_decay, *args)
+    old = hazard(before.static_hazard, 4, pv.relapse_time_decay, *args)
+    assert np.all(fresh > old)
+    st2 = before.take(np.arange(before.force.shape[0]))
+    u[:, 2 * sc.R] = fresh * (1 - 1e-9)
+    m2 = step(sc, pv, batch.pt, st2, Draws(d.z, u, d.uc), 4)
+    assert m2.relapsed_now.all() and st2.at_war.all()
+    assert (st2.relapse_month == 0).all()  # a second relapse does not overwrite the first
+
+
+def test_with_no_termination_a_resumed_war_never_ends(month0):
+    batch, d = month0
+    pv0 = batch.pv.__class__(**{**vars(batch.pv), "war_termination_rate": 0.0})
+    st, u = _at_war(batch, d)
+    u[:, 2 * batch.sc.R] = 0.0  # the most favourable draw
+    for month in range(1, 13):
+        m = step(batch.sc, pv0, batch.pt, st, Draws(d.z, u, d.uc), month)
+        assert st.at_war.all() and not m.war_ended_now.any()
+
+
+def test_wars_last_about_one_over_the_termination_rate():
+    """Size: simulated resumed wars in the East Timor example last 1 / rate months on average (geometric)."""
+    from endstate.engine.runner import simulate
+
+    rate = 0.05
+    res = simulate(load_spec(EXAMPLE), 2000, seed=3, params=DEFAULTS.with_values(war_termination_rate=rate, relapse_base_settlement=0.03), series_runs=2000)
+    se = res.series
+    war_months = int(se["at_war"].sum())  # months that ended at war: each is a chance for the war to end the next month
+    ended = int((res.events["event"] == EV["war_ended"]).sum())
+    assert war_months > 5000
+    assert ended / war_months == pytest.approx(rate, rel=0.1)

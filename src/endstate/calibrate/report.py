@@ -186,6 +186,9 @@ def markdown(cal: Calibration, prep: Prepared, params: Parameters) -> str:
     ))]
     moments = pd.DataFrame(cal.fit["transformation"]["moments"]).T.reset_index(names="mission type")
     out += ["\n### Post-war electoral democracy (V-Dem polyarchy, 5 years after UCDP war ends)\n", _md(moments)]
+    if "war_termination" in cal.fit:
+        w = {k: v for k, v in cal.fit["war_termination"].items() if k != "method"}
+        out += ["\n### How long resumed wars last (UCDP recurrent intrastate episodes)\n", _md(pd.DataFrame([w]))]
     t = pd.DataFrame(cal.targets)
     t = t.assign(
         data=t["data"].map("{:.3f}".format), se=t["se"].map("{:.3f}".format),

@@ -40,6 +40,7 @@ from .sources import SpellSource, file_digest, holdout_mask, load_sources
 from .targets import SE_FLOOR, Target, data_targets, holdout_counterpart, model_value, published_targets
 from .transformation import VDEM_FILE, calibrate_transformation
 from .troops import BATTLE_DEATHS_FILE, troop_check
+from .war_duration import calibrate_war_termination
 
 FITTED: dict[str, str] = {
     "relapse_base_settlement": "log",
@@ -247,6 +248,9 @@ def calibrate(
     values = {n: float(f"{params.v(n):.6g}") for n in FITTED}
     tvalues, fit_info["transformation"] = calibrate_transformation(prep.sources["ucdp"].spells, data_dir)
     values |= {n: float(f"{v:.6g}") for n, v in tvalues.items()}
+    wvalues, fit_info["war_termination"] = calibrate_war_termination(data_dir)
+    values |= {n: float(f"{v:.6g}") for n, v in wvalues.items()}
+    tvalues |= wvalues
     fit_info["checks"] = checks(data_dir, prep, params.with_values(**tvalues), max(10, runs // 5), seed, workers, progress)
     files = sorted({p for s in prep.sources.values() for p in s.files} | {data_dir / f for f in (VDEM_FILE, UN_FILE, IPI_FILE, BATTLE_DEATHS_FILE)})
     provenance = {

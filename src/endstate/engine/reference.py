@@ -42,7 +42,8 @@ class RunState:
 
     # country
     at_war: bool
-    relapse_month: int
+    relapse_month: int  # the first relapse
+    peace_start: int  # month the current peace began
     legitimacy: float
     legitimacy0: float
     consent: float
@@ -103,7 +104,7 @@ class RunDraws:
     """One run's random numbers for one month (the rows of :class:`Draws`)."""
 
     z: list[float]  # normals: violence shock per region, spoiler shock per region, legitimacy, consent
-    u: list[float]  # uniforms: battle rounding per region, civilian rounding per region, relapse
+    u: list[float]  # uniforms: battle rounding per region, civilian rounding per region, relapse or war's end
     uc: list[float]  # uniforms: fatality rounding per contributor
 
 
@@ -120,6 +121,7 @@ class RunMonth:
     headcount: float
     loyalty: float
     relapsed_now: bool
+    war_ended_now: bool
 
 
 def clip(x: float, lo: float, hi: float) -> float:
@@ -436,10 +438,12 @@ def election_log_ratio(sc: Scenario, pv: SimpleNamespace, month: int) -> float:
     return 0.0
 
 
-def relapse_hazard(sc: Scenario, pv: SimpleNamespace, s: RunState, month: int, fighters_c: float, cov_c: float, violence: float) -> float:
-    """3. Monthly hazard of war resuming."""
+def relapse_hazard(
+    sc: Scenario, pv: SimpleNamespace, s: RunState, at_peace: int, fighters_c: float, cov_c: float, violence: float, month: int
+) -> float:
+    """3. Monthly hazard of war resuming, ``at_peace`` months into the current peace (elections by calendar ``month``)."""
     log_h = (
-        s.static_hazard - pv.relapse_time_decay * math.log1p(month / 12.0) + pv.relapse_spoilers * math.log1p(fighters_c)
+        s.static_hazard - pv.relapse_time_decay * math.log1p(at_peace / 12.0) + pv.relapse_spoilers * math.log1p(fighters_c)
         - pv.relapse_coverage * cov_c + pv.relapse_violence * violence - pv.relapse_legitimacy * (s.legitimacy - 0.5)
         + election_log_ratio(sc, pv, month)
     )
@@ -521,17 +525,22 @@ def mechanisms(sc: Scenario, pv: SimpleNamespace, s: RunState, draws: RunDraws, 
     consent(sc, pv, s, violence, fighters_c, in_mission, draws.z[2 * R + 1])
     transformation(sc, pv, s, violence, in_mission)
 
-    h = relapse_hazard(sc, pv, s, month, fighters_c, cov_c, violence)
+    h = relapse_hazard(sc, pv, s, month - s.peace_start, fighters_c, cov_c, violence, month)
+    war_ended_now = alive and s.at_war and draws.u[2 * R] < pv.war_termination_rate
     relapsed_now = alive and not s.at_war and draws.u[2 * R] < h
+    if war_ended_now:  # the war burns out: peace again, its clock restarts
+        s.at_war = False
+        s.peace_start = month + 1
     if relapsed_now:
         s.at_war = True
-        s.relapse_month = month
+        if s.relapse_month < 0:
+            s.relapse_month = month
         s.relapse_in_mission = s.relapse_in_mission or in_mission
 
     s.battle_deaths += sum(battle)
     s.civilian_deaths += sum(civilian)
     s.peak_personnel = max(s.peak_personnel, headcount if in_mission else 0.0)
-    return RunMonth(battle, civilian, cov, inflow, riot_n, access, headcount, loyal, relapsed_now)
+    return RunMonth(battle, civilian, cov, inflow, riot_n, access, headcount, loyal, relapsed_now, war_ended_now)
 
 
 # ---------------------------------------------------------------------------

@@ -18,6 +18,7 @@ EVENT_NAMES = (
     "exit",  # detail: exit reason index
     "relapse",  # value: 1 during the mission, 0 after exit
     "election",
+    "war_ended",  # value: 1 during the mission, 0 after exit
 )
 EV = {name: i for i, name in enumerate(EVENT_NAMES)}
 

@@ -145,5 +145,6 @@ class ExitRules:
         over = (st.status == AFTER_EXIT) & (month + 1 >= st.exit_month + sc.post_exit_months)
         st.status = np.where(over, DONE, st.status)
         log.add("relapse", month, m.relapsed_now, 0, in_mission.astype(float))
+        log.add("war_ended", month, m.war_ended_now, 0, in_mission.astype(float))
         if sc.election_months.size and month in set(sc.election_months.tolist()):
             log.add("election", month, in_mission | (st.status == AFTER_EXIT))

@@ -55,6 +55,8 @@ def explain_run(spec: MissionSpec, run: int, seed: int = 0, params: Parameters |
             lines.append(f"{when}: the last international personnel leave (reason: {EXIT_REASONS[detail]}).")
         elif name == "relapse":
             lines.append(f"{when}: war resumes {'while the mission is present' if value > 0 else 'after the mission left'}.")
+        elif name == "war_ended":
+            lines.append(f"{when}: the resumed war burns out; the country is at peace again and could relapse again.")
         elif name == "election":
             lines.append(f"{when}: elections are held; relapse risk is raised for a while.")
     reason = EXIT_REASONS[st.reason[0]] if st.reason[0] >= 0 else "running"

@@ -49,6 +49,7 @@ class Parameters:
     coverage_violence_effect: Param = P(0.85, "Hultman, Kathman & Shannon 2014: large UN deployments cut battlefield deaths by most of their level", 0.5, 0.95)
     justice_violence_effect: Param = P(0.3, "reasoning: a working justice chain deters predation on civilians")
     violence_shock_sigma: Param = P(0.8, "UCDP monthly death counts are strongly overdispersed; lognormal sigma 0.8 gives a variance about 0.9 times the squared mean", 0.3, 1.5)
+    war_termination_rate: Param = P(0.0206, "UCDP Conflict Termination v3-2021: recurrent intrastate episodes end at about 2% a month (232 of 255 ended over 11,250 episode-months; exponential fit); endstate calibrate re-derives it", 0.0, 0.2)
     war_intensity_floor: Param = P(85.0, "UCDP: a war kills at least 1,000 a year, about 85 a month")
     violence_index_scale: Param = P(1.0, "reasoning: 1 death per 100,000 a month is a high level for a post-war society (homicide rates 10-40 per 100,000 a year)")
 

@@ -3,9 +3,15 @@
 ``log h = log base[outcome] - decay * log(1 + t/12) + b_d * log10(deaths/1000)
 + b_t * log(years) + b_i * identity + b_s * log(1 + fighters per 1,000)
 - b_c * coverage + b_v * violence - b_l * (legitimacy - 0.5) + log(election ratio)``.
-``t`` is months since the mission start, which the model takes as the
-ceasefire; coverage and violence are population
-weighted.  War resumes when a uniform draw falls below ``h``.
+``t`` is months since the current peace began: the mission start, which the
+model takes as the ceasefire, or the month after a resumed war ended; coverage
+and violence are population weighted.  War resumes when a uniform draw falls
+below ``h``.
+
+A resumed war ends with a constant monthly probability ``war_termination_rate``
+(the same month's uniform, which a run at war does not otherwise use); the
+country is then at peace again, its clock ``t`` restarts, and it can relapse
+again.  Outcomes record the first relapse.
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ def static_log_hazard(war_deaths: np.ndarray, war_years: np.ndarray, identity: b
 
 def hazard(
     static: np.ndarray,
-    month: int,
+    month: int | np.ndarray,
     decay: float,
     fighters_per_1000: np.ndarray,
     coverage: np.ndarray,

@@ -25,7 +25,8 @@ ACTIVE, WITHDRAWING, AFTER_EXIT, DONE = 0, 1, 2, 3
 class State:
     # country (N,)
     at_war: np.ndarray
-    relapse_month: np.ndarray
+    relapse_month: np.ndarray  # first month war resumed, -1 if it never did
+    peace_start: np.ndarray  # month the current peace began: 0, or the month after a resumed war ended
     legitimacy: np.ndarray
     legitimacy0: np.ndarray
     consent: np.ndarray
@@ -100,6 +101,7 @@ def init_state(sc: Scenario, ini: Initial, pv: SimpleNamespace) -> State:
     return State(
         at_war=np.zeros(n, dtype=bool),
         relapse_month=np.full(n, -1, dtype=np.int64),
+        peace_start=np.zeros(n, dtype=np.int64),
         legitimacy=leg,
         legitimacy0=leg.copy(),
         consent=np.full(n, pv.consent_initial),

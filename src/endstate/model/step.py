@@ -48,7 +48,7 @@ class Draws:
     """The month's random numbers for N runs."""
 
     z: np.ndarray  # (N, 2R + 2) standard normals: violence shocks, spoiler shocks, legitimacy, consent
-    u: np.ndarray  # (N, 2R + 1) uniforms: battle rounding, civilian rounding, relapse
+    u: np.ndarray  # (N, 2R + 1) uniforms: battle rounding, civilian rounding, relapse or war's end
     uc: np.ndarray  # (N, C) uniforms: fatality rounding per contributor
 
     @staticmethod
@@ -67,6 +67,7 @@ class Month:
     headcount: np.ndarray  # (N,)
     loyalty: np.ndarray  # (N,)
     relapsed_now: np.ndarray  # (N,) bool
+    war_ended_now: np.ndarray  # (N,) bool
 
 
 def row_sum(a: np.ndarray) -> np.ndarray:
@@ -243,15 +244,19 @@ def step(sc: Scenario, pv: SimpleNamespace, pt: PresenceTables, st: State, d: Dr
     # 3. relapse (16. elections raise the hazard for a while)
     el = elections.log_ratio(month, sc.election_months, pv.election_hazard_ratio, pv.election_window_months, pv.election_early_years)
     h = relapse.hazard(
-        st.static_hazard, month, pv.relapse_time_decay, fighters_1000 @ sc.share, cov_c, vidx, st.legitimacy, el,
+        st.static_hazard, month - st.peace_start, pv.relapse_time_decay, fighters_1000 @ sc.share, cov_c, vidx, st.legitimacy, el,
         pv.relapse_spoilers, pv.relapse_coverage, pv.relapse_violence, pv.relapse_legitimacy,
     )
-    relapsed_now = alive & ~st.at_war & (d.u[:, 2 * R] < h)
-    st.at_war |= relapsed_now
-    st.relapse_month = np.where(relapsed_now, month, st.relapse_month)
+    # one uniform serves both: a run at peace can relapse, a run at war can see the war end
+    u_war = d.u[:, 2 * R]
+    war_ended_now = alive & st.at_war & (u_war < pv.war_termination_rate)
+    relapsed_now = alive & ~st.at_war & (u_war < h)
+    st.at_war = (st.at_war | relapsed_now) & ~war_ended_now
+    st.peace_start = np.where(war_ended_now, month + 1, st.peace_start)
+    st.relapse_month = np.where(relapsed_now & (st.relapse_month < 0), month, st.relapse_month)
     st.relapse_in_mission |= relapsed_now & in_mission
 
     st.battle_deaths += row_sum(battle)
     st.civilian_deaths += row_sum(civ)
     st.peak_personnel = np.maximum(st.peak_personnel, headcount * in_mission)
-    return Month(battle, civ, cov, inflow, riots, acc, headcount, loyal, relapsed_now)
+    return Month(battle, civ, cov, inflow, riots, acc, headcount, loyal, relapsed_now, war_ended_now)
