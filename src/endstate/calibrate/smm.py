@@ -272,7 +272,7 @@ def checks(
     data_dir: Path, prep: Prepared, params: Parameters, runs: int, seed: int, workers: int = 1,
     progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, Any]:
-    """The targets the model is checked against but that fit no parameter (see ``docs/calibration.md``, section 5c):
+    """The targets the model is checked against but that fit no parameter (see ``docs/calibration.md``, section 5d):
     battle deaths against troop levels (:mod:`.troops`) and mission durations (:mod:`.durations`), on the UCDP spells."""
     spells = prep.sources["ucdp"].spells
     return {
