@@ -251,7 +251,8 @@ def calibrate(
     wvalues, fit_info["war_termination"] = calibrate_war_termination(data_dir)
     values |= {n: float(f"{v:.6g}") for n, v in wvalues.items()}
     tvalues |= wvalues
-    fit_info["checks"] = checks(data_dir, prep, params.with_values(**tvalues), max(10, runs // 5), seed, workers, progress)
+    # the checks run on the values as written (rounded), which is what every later simulation loads
+    fit_info["checks"] = checks(data_dir, prep, DEFAULTS.with_values(**values), max(10, runs // 5), seed, workers, progress)
     files = sorted({p for s in prep.sources.values() for p in s.files} | {data_dir / f for f in (VDEM_FILE, UN_FILE, IPI_FILE, BATTLE_DEATHS_FILE)})
     provenance = {
         "data_files": {p.name: file_digest(p) for p in files},
