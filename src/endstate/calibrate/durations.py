@@ -25,7 +25,6 @@ right order.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -34,18 +33,21 @@ import pandas as pd
 
 from endstate.data import read_ipi_mission_month, read_un_operations
 from endstate.data.missions import mission_table
-from endstate.engine.executors import make_executor
 from endstate.engine.runner import simulate
 from endstate.experiments.backtest import PEACEKEEPING_TYPES, kaplan_meier
 from endstate.experiments.spell_mission import months_between, spell_spec
 from endstate.model.params import Parameters
+from endstate.types import MISSION_TYPES
+
+from .sources import SpellJob, map_mission_spells
 
 UN_FILE = "un_peacekeeping_operations.csv"
 IPI_FILE = "ipi_mission_month.csv"
 HORIZON_MONTHS = 240
 """Twenty years: longer than all but the oldest operations for civil conflicts (UNFICYP and UNMOGIP are between states)."""
 AT_YEARS = (2, 5, 10)
-TYPES = ("observer", "traditional", "multidimensional", "enforcement")
+TYPES = tuple(t for t in MISSION_TYPES if t in PEACEKEEPING_TYPES)
+"""The mission types with uniformed peacekeepers, in the order of :data:`~endstate.types.MISSION_TYPES`."""
 
 
 def un_durations(un_ops: pd.DataFrame, ipi: pd.DataFrame) -> pd.DataFrame:
@@ -102,16 +104,7 @@ def duration_table(df: pd.DataFrame, eras: bool = False) -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("mission_type")
 
 
-@dataclass
-class _Job:
-    row: dict[str, Any]
-    runs: int
-    seed: int
-    params: Parameters
-    horizon: int
-
-
-def _exits(job: _Job) -> pd.DataFrame:
+def _exits(job: SpellJob) -> pd.DataFrame:
     spec = spell_spec(job.row, horizon=job.horizon, exit_rule="end_state")
     o = simulate(spec, job.runs, job.seed, params=job.params, series_runs=0).outcomes
     running = o["exit_month"].to_numpy() < 0
@@ -136,18 +129,7 @@ def simulated_durations(
     Columns ``case_id``, ``mission_type``, ``months``, ``ended`` (False: still
     there at ``horizon``) and ``exit_reason``.
     """
-    rows = spells[spells["mission_type"].isin(PEACEKEEPING_TYPES)].to_dict("records")
-    if not rows:
-        raise ValueError("no spell with a peacekeeping operation to simulate")
-    jobs = [_Job(r, runs, seed, params, horizon) for r in rows]
-    done = [0]
-
-    def on_done(_i: int) -> None:
-        done[0] += 1
-        if progress:
-            progress(done[0], len(jobs))
-
-    return pd.concat(make_executor(workers).map(_exits, jobs, on_done), ignore_index=True)
+    return pd.concat(map_mission_spells(_exits, spells, params, runs, seed, workers, horizon, progress), ignore_index=True)
 
 
 def _records(table: pd.DataFrame) -> dict[str, dict[str, float | int | None]]:

@@ -48,6 +48,17 @@ def comparison(prep: Prepared, params: Parameters, min_spells: int = 5) -> pd.Da
     return pd.DataFrame(rows)
 
 
+def _png(fig: Any) -> bytes:
+    """The figure laid out and rendered as PNG bytes (and closed)."""
+    import matplotlib.pyplot as plt
+
+    fig.tight_layout()
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=100)
+    plt.close(fig)
+    return buf.getvalue()
+
+
 def figure_png(prep: Prepared, params: Parameters, cal: Calibration) -> bytes:
     """Three panels: relapse within 5 years by war outcome and by mission type (data with 95% intervals, model),
     and out-of-sample calibration of the holdout spells at 2 and 5 years."""
@@ -82,11 +93,7 @@ def figure_png(prep: Prepared, params: Parameters, cal: Calibration) -> bytes:
            title="out-of-sample calibration")
     ax.legend(fontsize=7)
     fig.suptitle(f"endstate calibration ({', '.join(f'{k}={v:.3g}' for k, v in cal.values.items())})", fontsize=9)
-    fig.tight_layout()
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=100)
-    plt.close(fig)
-    return buf.getvalue()
+    return _png(fig)
 
 
 def checks_figure_png(cal: Calibration) -> bytes:
@@ -131,15 +138,11 @@ def checks_figure_png(cal: Calibration) -> bytes:
     ax.set(xlabel="years since the operation began", ylabel="share still present (Kaplan-Meier)", ylim=(0, 1.05),
            title="mission durations")
     ax.legend(fontsize=7)
-    fig.tight_layout()
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=100)
-    plt.close(fig)
-    return buf.getvalue()
+    return _png(fig)
 
 
 def checks_markdown(cal: Calibration) -> str:
-    """The tables of ``docs/calibration.md`` section 5c: the lagged estimates, deaths by personnel, durations."""
+    """The tables of ``docs/calibration.md`` section 5d: the lagged estimates, deaths by personnel, durations."""
     tc = cal.fit["checks"]["battle_deaths_vs_personnel"]
     dc = cal.fit["checks"]["mission_durations"]
     rows = []

@@ -22,15 +22,21 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
 
 from endstate.data import read_spells, write_spells
 from endstate.data.build import FILES, build_spells
-from endstate.experiments.backtest import EntryRule
+from endstate.engine.executors import make_executor
+from endstate.experiments.backtest import PEACEKEEPING_TYPES, EntryRule
+from endstate.model.params import Parameters
+
+T = TypeVar("T")
 
 SOURCES: dict[str, tuple[str, ...]] = {
     "ucdp": ("termination", "battle_deaths", "un_operations", "ipi", "peace_operations"),
@@ -97,3 +103,42 @@ def holdout_mask(case_ids: pd.Series, seed: int, share: float) -> np.ndarray:
 
 def file_digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@dataclass
+class SpellJob:
+    """One spell with a peacekeeping operation to simulate: its row, and how."""
+
+    row: dict[str, Any]
+    runs: int
+    seed: int
+    params: Parameters
+    horizon: int
+
+
+def map_mission_spells(
+    fn: Callable[[SpellJob], T],
+    spells: pd.DataFrame,
+    params: Parameters,
+    runs: int,
+    seed: int,
+    workers: int,
+    horizon: int,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[T]:
+    """``fn`` over every spell with a peacekeeping operation, on ``workers`` processes; ``progress(done, total)`` counts spells.
+
+    ``fn`` must be a module-level function (process pools pickle it).
+    """
+    rows = spells[spells["mission_type"].isin(PEACEKEEPING_TYPES)].to_dict("records")
+    if not rows:
+        raise ValueError("no spell with a peacekeeping operation to simulate")
+    jobs = [SpellJob(r, runs, seed, params, horizon) for r in rows]
+    done = [0]
+
+    def on_done(_i: int) -> None:
+        done[0] += 1
+        if progress:
+            progress(done[0], len(jobs))
+
+    return make_executor(workers).map(fn, jobs, on_done)

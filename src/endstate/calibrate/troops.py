@@ -39,11 +39,11 @@ import pandas as pd
 
 from endstate.data import read_battle_deaths, read_ipi_mission_month
 from endstate.data.crosswalk import gw_to_iso3, parse_codes
-from endstate.engine.executors import make_executor
 from endstate.engine.runner import simulate
-from endstate.experiments.backtest import PEACEKEEPING_TYPES
 from endstate.experiments.spell_mission import spell_spec
 from endstate.model.params import Parameters
+
+from .sources import SpellJob, map_mission_spells
 
 IPI_FILE = "ipi_mission_month.csv"
 BATTLE_DEATHS_FILE = "ucdp_battle_deaths_dyadic.csv"
@@ -164,16 +164,7 @@ def by_personnel(panel: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-@dataclass
-class _Job:
-    row: dict[str, Any]
-    runs: int
-    seed: int
-    params: Parameters
-    horizon: int
-
-
-def _run_years(job: _Job) -> pd.DataFrame:
+def _run_years(job: SpellJob) -> pd.DataFrame:
     spec = spell_spec(job.row, horizon=job.horizon)
     res = simulate(spec, job.runs, job.seed, params=job.params, series_runs=job.runs)
     s = res.series
@@ -201,18 +192,7 @@ def simulated_panel(
     with ``seed`` and relapse on; a unit is one run of one spell.  Same shape
     as :func:`host_panel`.
     """
-    rows = spells[spells["mission_type"].isin(PEACEKEEPING_TYPES)].to_dict("records")
-    if not rows:
-        raise ValueError("no spell with a peacekeeping operation to simulate")
-    jobs = [_Job(r, runs, seed, params, horizon) for r in rows]
-    done = [0]
-
-    def on_done(_i: int) -> None:
-        done[0] += 1
-        if progress:
-            progress(done[0], len(jobs))
-
-    return pd.concat(make_executor(workers).map(_run_years, jobs, on_done))
+    return pd.concat(map_mission_spells(_run_years, spells, params, runs, seed, workers, horizon, progress))
 
 
 def troop_check(
