@@ -20,8 +20,9 @@ from endstate.calibrate import CALIBRATED_PATH, FITTED, Prepared, evaluate, fit,
 from endstate.calibrate.report import comparison, figure_png, markdown
 from endstate.calibrate.smm import Calibration
 from endstate.cli import app
-from endstate.experiments.backtest import greenwood_se, kaplan_meier, survival
+from endstate.experiments.backtest import survival
 from endstate.model.params import DEFAULTS, Parameters, load_parameters
+from endstate.outcomes.survival import greenwood_se, survival_before
 from endstate.types import WAR_OUTCOMES
 
 COMMITTED = json.loads(CALIBRATED_PATH.read_text(encoding="utf-8"))
@@ -89,7 +90,7 @@ def test_the_model_orders_relapse_by_war_outcome_as_the_data_do(prep: Prepared, 
             data, se, model = {}, {}, {}
             for o in WAR_OUTCOMES:
                 m = outcome == o
-                data[o] = 1 - kaplan_meier(sr.months[m], sr.event[m], [k])[0]
+                data[o] = 1 - survival_before(sr.months[m], sr.event[m], [k])[0]
                 se[o] = greenwood_se(sr.months[m], sr.event[m], k)
                 model[o] = float(np.mean(1 - surv[m, k - 1]))
             for a, b in itertools.combinations(WAR_OUTCOMES, 2):

@@ -1,41 +1,62 @@
-"""The engine's guard against numerical trouble: non-finite values are flagged and repaired, run by run."""
+"""The engine's guard against numerical trouble: a run with non-finite numbers is flagged and stopped, never repaired."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
-from endstate.engine.runner import ChunkJob, RunBatch, _guard
+from endstate.engine.reference import guard, run_state
+from endstate.engine.runner import ChunkJob, RunBatch, _guard, outcomes_frame, simulate_chunk
 from endstate.model.params import load_parameters
 from endstate.model.state import DONE
 from endstate.spec import load_spec
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "east_timor_1999_lead_state.yaml"
+SPEC = load_spec(EXAMPLE)
+
+
+def _job(runs: int = 6) -> ChunkJob:
+    return ChunkJob(SPEC, load_parameters(), 3, 0, runs, 0)
 
 
 def _batch(runs: int = 6) -> RunBatch:
-    return RunBatch(ChunkJob(load_spec(EXAMPLE), load_parameters(), 3, 0, runs, 0))
+    return RunBatch(_job(runs))
 
 
 def test_finite_state_is_left_alone() -> None:
     st = _batch().st
     before = st.spoilers.copy(), st.force.copy()
     _guard(st, st.status < DONE)
-    assert not st.numerical_error.any()
+    assert not st.numerical_error.any() and (st.status < DONE).all()
     np.testing.assert_array_equal(st.spoilers, before[0])
     np.testing.assert_array_equal(st.force, before[1])
 
 
-def test_a_live_run_with_nan_or_infinity_is_flagged_and_repaired() -> None:
+def test_a_live_run_with_nan_or_infinity_is_flagged_and_stopped_not_repaired() -> None:
     st = _batch().st
     st.spoilers[1, 2] = np.nan
     st.consent[4] = np.inf
+    st.battle_deaths[5] = np.inf  # an accumulator that overflowed (war_deaths high: 1e308 did this)
     kept = st.spoilers[0].copy()
     _guard(st, st.status < DONE)
-    assert st.numerical_error.tolist() == [False, True, False, False, True, False]
-    assert st.spoilers[1, 2] == 0.0 and st.consent[4] == 0.0
+    assert st.numerical_error.tolist() == [False, True, False, False, True, True]
+    assert (st.status[[1, 4, 5]] == DONE).all() and (st.status[[0, 2, 3]] < DONE).all()
+    assert np.isnan(st.spoilers[1, 2]) and np.isinf(st.consent[4])  # left as found: the outcomes report them missing
     np.testing.assert_array_equal(st.spoilers[0], kept)
+
+
+def test_the_reference_guard_flags_the_same_runs() -> None:
+    st = _batch().st
+    st.cost[2] = np.nan
+    st.fatalities[3, 0] = np.inf
+    refs = [run_state(st, i) for i in range(6)]
+    _guard(st, st.status < DONE)
+    for s in refs:
+        guard(s)
+    assert [s.numerical_error for s in refs] == st.numerical_error.tolist()
+    assert [s.status for s in refs] == st.status.tolist()
 
 
 def test_a_finished_run_is_not_flagged() -> None:
@@ -51,3 +72,41 @@ def test_finite_values_whose_sum_overflows_are_not_flagged() -> None:
     st.cost[:] = 1.5e308  # finite, but their total is not
     _guard(st, st.status < DONE)
     assert not st.numerical_error.any() and np.isfinite(st.cost).all()
+
+
+def test_a_flagged_run_reports_no_cost_and_no_exit_reason_and_other_runs_are_untouched() -> None:
+    """The old guard repaired a NaN cost to 0, and the run went on to report cost 0 and exit reason 'budget'."""
+    clean = _batch()
+    clean.run()
+    sick = _batch()
+    sick.st.cost[2] = np.nan
+    sick.run()
+    a, b = outcomes_frame(clean.sc, clean.st, 0), outcomes_frame(sick.sc, sick.st, 0)
+    assert b["numerical_error"].tolist() == [False, False, True, False, False, False]
+    assert b["exit_reason"][2] is None and np.isnan(b["cost_usd"][2]) and np.isnan(b["battle_deaths"][2])
+    assert b["exit_month"][2] == -1 and not b["relapsed"][2]
+    others = [0, 1, 3, 4, 5]
+    for name, col in a.items():
+        np.testing.assert_array_equal(col[others], b[name][others], err_msg=name)
+
+
+def test_events_never_hold_infinity() -> None:
+    """A cost too large for the event log's float32 (1e39) used to be logged as inf; now the value is missing and the run flagged."""
+    job = _job()
+    original = RunBatch.__init__
+
+    def huge_cost(self: RunBatch, j: ChunkJob) -> None:
+        original(self, j)
+        self.st.cost[1] = 1e39  # finite in float64: the budget trigger logs it
+
+    RunBatch.__init__ = huge_cost  # type: ignore[method-assign]
+    try:
+        outcomes, events, _ = simulate_chunk(job)
+    finally:
+        RunBatch.__init__ = original  # type: ignore[method-assign]
+    values = events["value"][events["run"] == 1]
+    assert not np.isinf(events["value"]).any()
+    assert np.isnan(values).any()
+    assert outcomes["numerical_error"].tolist() == [False, True, False, False, False, False]
+    assert np.isnan(outcomes["cost_usd"][1])
+    assert pd.isna(outcomes["exit_reason"][1])

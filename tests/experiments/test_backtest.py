@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import json
 from pathlib import Path
 from typing import Any
@@ -70,54 +69,6 @@ def test_path_survival_is_the_expectation_of_the_sampled_relapses() -> None:
         sampled = np.mean((months >= 0) & (months <= t))
         p = 1 - surv[t]
         assert abs(sampled - p) < 4 * np.sqrt(p * (1 - p) / 500)
-
-
-def brute_c_index(risk: np.ndarray, time: np.ndarray, event: np.ndarray) -> float:
-    num = den = 0.0
-    for i, j in itertools.permutations(range(len(risk)), 2):
-        if event[i] and (time[i] < time[j] or (time[i] == time[j] and not event[j])):
-            den += 1
-            num += 1.0 if risk[i] > risk[j] else 0.5 if risk[i] == risk[j] else 0.0
-    return num / den
-
-
-def test_c_index_against_a_brute_force_count() -> None:
-    rng = np.random.default_rng(0)
-    for _ in range(20):
-        n = 25
-        time = rng.integers(0, 15, n)
-        event = rng.random(n) < 0.6
-        risk = np.round(rng.random(n), 1)
-        assert bt.c_index(risk, time, event) == pytest.approx(brute_c_index(risk, time, event))
-
-
-def test_c_index_extremes() -> None:
-    time = np.array([1, 2, 3, 4])
-    event = np.array([True, True, True, False])
-    assert bt.c_index(np.array([4.0, 3, 2, 1]), time, event) == 1.0
-    assert bt.c_index(np.array([1.0, 2, 3, 4]), time, event) == 0.0
-    assert bt.c_index(np.ones(4), time, event) == 0.5
-
-
-def test_kaplan_meier_and_greenwood() -> None:
-    months = np.array([3, 5, 5, 8, 10, 12])
-    event = np.array([True, False, True, True, False, False])
-    # at risk 6 at month 3 (1 relapse), 5 at month 5 (1), 3 at month 8 (1)
-    s = bt.kaplan_meier(months, event, [0, 4, 6, 9, 13])
-    np.testing.assert_allclose(s, [1, 5 / 6, 5 / 6 * 4 / 5, 5 / 6 * 4 / 5 * 2 / 3, 5 / 6 * 4 / 5 * 2 / 3])
-    no_censoring = np.array([1, 2, 2, 7])
-    np.testing.assert_allclose(bt.kaplan_meier(no_censoring, np.ones(4, bool), [2, 3, 8]), [0.75, 0.25, 0.0])
-    assert bt.greenwood_se(months, event, 4) == pytest.approx(np.sqrt((5 / 6) ** 2 * (1 / (6 * 5))))
-
-
-def test_brier_and_base_rate_leave_out_spells_censored_early() -> None:
-    months = np.array([5, 30, 10, 40])
-    event = np.array([True, True, False, False])  # the third was watched 10 months only
-    y, known = bt.relapsed_by(months, event, 24)
-    assert y.tolist() == [True, False, False, False] and known.tolist() == [True, True, False, True]
-    assert bt.base_rate(months, event, 24) == pytest.approx(1 / 3)
-    b, n = bt.brier(np.array([1.0, 0.0, 0.7, 0.5]), months, event, 24)
-    assert n == 3 and b == pytest.approx(0.25 / 3)
 
 
 def test_ucdp_entry_rule_conditions_predictions() -> None:

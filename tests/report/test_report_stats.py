@@ -1,4 +1,4 @@
-"""Kaplan-Meier against hand-computed values, peace after exit, monthly bands and the summary table."""
+"""Peace after exit (and its Kaplan-Meier against the relapse columns), monthly bands and the summary table."""
 
 from __future__ import annotations
 
@@ -9,40 +9,9 @@ import pandas as pd
 import pytest
 
 from endstate.engine.runner import Results
-from endstate.report.stats import kaplan_meier, monthly_bands, observed_series, peace_after_exit, summary_table, survival_at
+from endstate.outcomes.survival import kaplan_meier, survival_at
+from endstate.report.stats import monthly_bands, observed_series, peace_after_exit, summary_table
 from endstate.types import EXIT_REASONS
-
-
-def test_kaplan_meier_hand_example_with_censoring():
-    # times 1 2 2+ 3 4+ 5 (+ censored).  At risk: 6, 5, 3, 1.
-    times, surv = kaplan_meier(np.array([1, 2, 2, 3, 4, 5]), np.array([1, 1, 0, 1, 0, 1], dtype=bool))
-    assert times.tolist() == [1, 2, 3, 5]
-    np.testing.assert_allclose(surv, [5 / 6, 5 / 6 * 4 / 5, 5 / 6 * 4 / 5 * 2 / 3, 0.0])
-    assert survival_at(times, surv, 0.5) == 1.0
-    assert survival_at(times, surv, 2) == pytest.approx(2 / 3)
-    assert survival_at(times, surv, 4.5) == pytest.approx(4 / 9)
-
-
-def test_kaplan_meier_ties_and_events_at_zero():
-    # two events at 0 of 5, then one of 3 at risk at 3 (one censored at 3 stays at risk), one censored at 7.
-    times, surv = kaplan_meier(np.array([0, 0, 3, 3, 7]), np.array([1, 1, 1, 0, 0], dtype=bool))
-    assert times.tolist() == [0, 3]
-    np.testing.assert_allclose(surv, [3 / 5, 3 / 5 * 2 / 3])
-
-
-def test_kaplan_meier_without_censoring_is_the_empirical_survival():
-    d = np.array([4, 1, 9, 4, 2, 7, 7, 3])
-    times, surv = kaplan_meier(d, np.ones(d.size, dtype=bool))
-    np.testing.assert_allclose(surv, [(d > t).mean() for t in times])
-
-
-def test_kaplan_meier_rejects_bad_input():
-    with pytest.raises(ValueError):
-        kaplan_meier(np.array([1.0, -1.0]), np.array([True, False]))
-    with pytest.raises(ValueError):
-        kaplan_meier(np.array([1.0, 2.0]), np.array([True]))
-    times, surv = kaplan_meier(np.array([]), np.array([], dtype=bool))
-    assert times.size == 0 and surv.size == 0
 
 
 def test_peace_after_exit_hand_example():

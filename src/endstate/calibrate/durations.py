@@ -34,9 +34,10 @@ import pandas as pd
 from endstate.data import read_ipi_mission_month, read_un_operations
 from endstate.data.missions import mission_table
 from endstate.engine.runner import simulate
-from endstate.experiments.backtest import PEACEKEEPING_TYPES, kaplan_meier
+from endstate.experiments.backtest import PEACEKEEPING_TYPES
 from endstate.experiments.spell_mission import months_between, spell_spec
 from endstate.model.params import Parameters
+from endstate.outcomes.survival import survival_before
 from endstate.types import MISSION_TYPES
 
 from .sources import SpellJob, map_mission_spells
@@ -73,7 +74,7 @@ def un_durations(un_ops: pd.DataFrame, ipi: pd.DataFrame) -> pd.DataFrame:
 def km_median(months: np.ndarray, ended: np.ndarray) -> float:
     """The first month at which the Kaplan-Meier share still present falls to one half (nan if it never does)."""
     grid = np.arange(1, int(months.max()) + 2)
-    s = kaplan_meier(months, ended, grid.tolist())
+    s = survival_before(months, ended, grid.tolist())
     below = np.flatnonzero(s <= 0.5)
     return float(grid[below[0]] - 1) if below.size else float("nan")
 
@@ -98,7 +99,7 @@ def duration_table(df: pd.DataFrame, eras: bool = False) -> pd.DataFrame:
         if g.empty:
             continue
         m, e = g["months"].to_numpy(), g["ended"].to_numpy().astype(bool)
-        present = kaplan_meier(m, e, [12 * y for y in AT_YEARS])
+        present = survival_before(m, e, [12 * y for y in AT_YEARS])
         rows.append({"mission_type": name, "n": len(g), "ended": int(e.sum()), "median_months": km_median(m, e),
                      **{f"present_{y}y": float(p) for y, p in zip(AT_YEARS, present, strict=True)}})
     return pd.DataFrame(rows).set_index("mission_type")

@@ -13,8 +13,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from endstate.experiments.backtest import calibration_bins, greenwood_se, kaplan_meier, survival
+from endstate.experiments.backtest import calibration_bins, survival
 from endstate.model.params import Parameters
+from endstate.outcomes.survival import greenwood_se, survival_before
 from endstate.types import MISSION_TYPES, WAR_OUTCOMES
 
 from .smm import Calibration, Prepared
@@ -40,7 +41,7 @@ def comparison(prep: Prepared, params: Parameters, min_spells: int = 5) -> pd.Da
                     continue
                 for y in TARGET_YEARS:
                     k = 12 * y
-                    data = 1.0 - float(kaplan_meier(sr.months[m], sr.event[m], [k])[0])
+                    data = 1.0 - float(survival_before(sr.months[m], sr.event[m], [k])[0])
                     rows.append(
                         {"source": name, "by": by, "group": g, "spells": int(m.sum()), "years": y, "data": data,
                          "se": greenwood_se(sr.months[m], sr.event[m], k), "model": float(np.mean(1.0 - surv[m, k - 1]))}

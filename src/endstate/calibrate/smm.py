@@ -32,8 +32,9 @@ import numpy as np
 from scipy.optimize import least_squares
 
 from endstate import __version__
-from endstate.experiments.backtest import HORIZON_MONTHS, SpellRuns, base_rate, brier, c_index, simulate_spells, survival
+from endstate.experiments.backtest import HORIZON_MONTHS, SpellRuns, simulate_spells, survival
 from endstate.model.params import DEFAULTS, Parameters
+from endstate.outcomes.survival import base_rate, brier, c_index
 
 from .durations import IPI_FILE, UN_FILE, duration_check
 from .sources import SpellSource, file_digest, holdout_mask, load_sources

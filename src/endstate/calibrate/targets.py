@@ -21,7 +21,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from endstate.experiments.backtest import SpellRuns, greenwood_se, kaplan_meier
+from endstate.experiments.backtest import SpellRuns
+from endstate.outcomes.survival import greenwood_se, survival_before
 from endstate.types import MISSION_TYPES, WAR_OUTCOMES
 
 TARGET_YEARS = (2, 5, 10)
@@ -64,7 +65,7 @@ def select(spells: pd.DataFrame, by: str, group: str) -> np.ndarray:
 
 def _km_target(source: str, by: str, group: str, years: int, months: np.ndarray, event: np.ndarray) -> Target:
     k = 12 * years
-    share = 1.0 - float(kaplan_meier(months, event, [k])[0])
+    share = 1.0 - float(survival_before(months, event, [k])[0])
     se = greenwood_se(months, event, k)
     how = f"1 - Kaplan-Meier survival at {years} years over the {len(months)} {source} spells with {by} = {group}"
     return Target(f"{source}/{by}={group}/{years}y", source, by, group, years, share, se, len(months), how)

@@ -659,15 +659,13 @@ def reference_step(sc: Scenario, pv: SimpleNamespace, s: RunState, draws: RunDra
 
 
 def guard(s: RunState) -> None:
-    """Flag a run that hit non-finite numbers and repair them (as the engine does after each month)."""
-    if all(math.isfinite(x) for x in [*s.spoilers, s.force, s.legitimacy, s.cost]):
+    """Flag and stop a run that hit non-finite numbers, leaving them unrepaired (as the engine does after each month)."""
+    numbers = [*s.spoilers, *s.arms, *s.tension, *s.grievance, *s.fatalities, s.force, s.legitimacy, s.consent, s.cost,
+               s.force_quality, s.processing, s.battle_deaths, s.civilian_deaths, s.peak_personnel]  # fmt: skip
+    if all(math.isfinite(x) for x in numbers):
         return
     s.numerical_error = True
-    finite = lambda x: x if math.isfinite(x) else 0.0  # noqa: E731
-    for name in ("spoilers", "arms", "tension", "grievance"):
-        setattr(s, name, [finite(x) for x in getattr(s, name)])
-    for name in ("force", "legitimacy", "consent", "cost", "force_quality", "processing"):
-        setattr(s, name, finite(getattr(s, name)))
+    s.status = DONE
 
 
 # ---------------------------------------------------------------------------
@@ -675,7 +673,7 @@ def guard(s: RunState) -> None:
 
 
 def outcome(sc: Scenario, s: RunState, run: int) -> dict[str, Any]:
-    """One row of the engine's outcomes table (see ``endstate.engine.runner.OUTCOME_COLUMNS``)."""
+    """One row of the engine's outcomes table (see ``endstate.outcomes.columns.OUTCOME_COLUMNS``)."""
     exited = s.exit_month >= 0
     rel = s.relapse_month
     row: dict[str, Any] = {
@@ -703,6 +701,11 @@ def outcome(sc: Scenario, s: RunState, run: int) -> dict[str, Any]:
         tasks_handed_over=len(handed),
         numerical_error=s.numerical_error,
     )
+    if s.numerical_error:  # a flagged run reports no number it produced
+        row.update(exit_month=-1, exit_reason=None, trigger_month=-1, relapsed=False, relapse_month=-1, relapse_in_mission=False,
+                   relapse_2y=False, relapse_5y=False, relapse_10y=False, months_observed_after_exit=0, phases_handed_over=0,
+                   tasks_handed_over=0, battle_deaths=math.nan, civilian_deaths=math.nan, mission_fatalities=math.nan,
+                   cost_usd=math.nan, peak_personnel=math.nan, domestic_force_at_exit=math.nan)  # fmt: skip
     return row
 
 

@@ -34,30 +34,6 @@ from .seeding import BlockStreams
 
 SERIES = ("violence_per_100k", "battle_deaths", "domestic_force_per_1000", "personnel", "spoilers", "legitimacy", "host_consent", "at_war")
 
-OUTCOME_COLUMNS: dict[str, str] = {
-    "run": "run index (0-based); the same index draws the same random numbers in every strategy",
-    "exit_month": "month the last international personnel left (months from the mission start); -1 if still running at the horizon",
-    "exit_reason": "thresholds_met, deadline, budget, contributor_tolerance, host_consent, collapse or running",
-    "trigger_month": "month the exit was decided (the trigger fired or the last phase was handed over); -1 if running",
-    "relapsed": "war resumed at some point in the simulated period",
-    "relapse_month": "month war resumed (from the mission start); -1 if it did not",
-    "relapse_in_mission": "war resumed while the mission was present",
-    "relapse_2y": "war resumed during the mission or within 2 years of exit",
-    "relapse_5y": "war resumed during the mission or within 5 years of exit",
-    "relapse_10y": "war resumed during the mission or within 10 years of exit",
-    "months_observed_after_exit": "post-exit months simulated (the post-exit horizon, 0 if running)",
-    "battle_deaths": "battle-related deaths over the whole simulated period",
-    "civilian_deaths": "civilians killed over the whole simulated period",
-    "mission_fatalities": "mission personnel killed",
-    "cost_usd": "mission cost in US$ (personnel, programmes, trainees)",
-    "peak_personnel": "largest international deployment in any month",
-    "domestic_force_at_exit": "trained domestic police and army when the mission left (or at the horizon)",
-    "phases_handed_over": "handover phases completed",
-    "tasks_handed_over": "distinct tasks handed over to domestic forces in at least one region",
-    "numerical_error": "the run hit non-finite numbers (its values were repaired and it is flagged)",
-}
-
-
 @dataclass
 class ChunkJob:
     spec: MissionSpec
@@ -101,7 +77,9 @@ class RunBatch:
         live, and written back at the end; each run's numbers are unchanged.
         """
         full, index = self.st, np.arange(self.st.force.shape[0])
-        with threadpool_limits(limits=1):  # one BLAS thread: small matrix products are slower threaded
+        # one BLAS thread: small matrix products are slower threaded.  Overflow and invalid operations are not
+        # warned about: _guard finds every non-finite number after each month and flags and stops its run.
+        with threadpool_limits(limits=1), np.errstate(over="ignore", invalid="ignore"):
             for month in range(self.max_months):
                 alive = self.st.status < DONE
                 if not alive.any():
@@ -136,27 +114,60 @@ def _write_back(full: State, part: State, index: np.ndarray) -> None:
         getattr(full, f.name)[index] = getattr(part, f.name)
 
 
-_REPAIRED_2D = ("spoilers", "arms", "tension", "grievance")
-_REPAIRED_1D = ("force", "legitimacy", "consent", "cost", "force_quality", "processing")
+_CHECKED_2D = ("spoilers", "arms", "tension", "grievance", "fatalities")
+_CHECKED_1D = ("force", "legitimacy", "consent", "cost", "force_quality", "processing", "battle_deaths", "civilian_deaths", "peak_personnel")
 
 
 def _guard(st: State, alive: np.ndarray) -> None:
-    """Flag live runs with non-finite numbers and repair those runs, so NaN never spreads silently."""
+    """Flag and stop live runs whose numbers became non-finite, so none is ever repaired or reported as a result.
+
+    A flagged run is marked done at once: it is stepped no further, and
+    :func:`outcomes_frame` reports its counts and costs as missing.  Its
+    values are left as they are; each run is its own row, so they reach no
+    other run.
+    """
     with np.errstate(over="ignore", invalid="ignore"):
-        total = sum(float(getattr(st, name).sum()) for name in _REPAIRED_2D + _REPAIRED_1D)
+        total = sum(float(getattr(st, name)[alive].sum()) for name in _CHECKED_2D + _CHECKED_1D)
     if np.isfinite(total):
         return  # any NaN or infinity would make the total non-finite (a finite total that overflows is checked below)
     ok = np.ones_like(alive)
-    for name in _REPAIRED_2D:
+    for name in _CHECKED_2D:
         ok &= np.isfinite(getattr(st, name)).all(axis=1)
-    for name in _REPAIRED_1D:
+    for name in _CHECKED_1D:
         ok &= np.isfinite(getattr(st, name))
     bad = alive & ~ok
+    st.numerical_error |= bad
+    st.status[bad] = DONE
+
+
+_FLAGGED_NAN = ("battle_deaths", "civilian_deaths", "mission_fatalities", "cost_usd", "peak_personnel", "domestic_force_at_exit")
+"""Outcome columns reported as NaN for a flagged run (see ``endstate.outcomes.columns.OUTCOME_COLUMNS``)."""
+_FLAGGED_NONE = ("exit_month", "trigger_month", "relapse_month")
+_FLAGGED_FALSE = ("relapsed", "relapse_in_mission", "relapse_2y", "relapse_5y", "relapse_10y")
+
+
+def _mask_flagged(out: dict[str, np.ndarray]) -> None:
+    """A flagged run reports no number it produced: exit reason missing, counts and costs NaN, months -1, nothing relapsed or handed over."""
+    bad = out["numerical_error"]
+    if not bad.any():
+        return
+    out["exit_reason"] = np.where(bad, None, out["exit_reason"])
+    for name in _FLAGGED_NAN:
+        out[name] = np.where(bad, np.nan, out[name])
+    for name in _FLAGGED_NONE:
+        out[name] = np.where(bad, -1, out[name])
+    for name in _FLAGGED_FALSE:
+        out[name] = out[name] & ~bad
+    for name in ("months_observed_after_exit", "phases_handed_over", "tasks_handed_over"):
+        out[name] = np.where(bad, 0, out[name])
+
+
+def _flag_unrecordable_events(st: State, events: dict[str, np.ndarray], start: int) -> None:
+    """An event value that is not finite (or too large for the log's float32) flags its run and is recorded as missing."""
+    bad = ~np.isfinite(events["value"])
     if bad.any():
-        st.numerical_error |= bad
-        for name in _REPAIRED_2D + _REPAIRED_1D:
-            arr = getattr(st, name)
-            arr[bad] = np.nan_to_num(arr[bad], nan=0.0, posinf=0.0, neginf=0.0)
+        st.numerical_error[np.unique(events["run"][bad]) - start] = True
+        events["value"] = np.where(bad, np.float32(np.nan), events["value"])
 
 
 def outcomes_frame(sc: Scenario, st: State, start: int) -> dict[str, np.ndarray]:
@@ -186,6 +197,7 @@ def outcomes_frame(sc: Scenario, st: State, start: int) -> dict[str, np.ndarray]
     phase_tasks = sc.phase_mask.any(axis=2).astype(np.int64)  # (P, K)
     out["tasks_handed_over"] = ((started.astype(np.int64) @ phase_tasks) > 0).sum(axis=1).astype(np.int64) if phase_tasks.size else np.zeros(n, dtype=np.int64)
     out["numerical_error"] = st.numerical_error.copy()
+    _mask_flagged(out)
     return out
 
 
@@ -217,7 +229,9 @@ def simulate_chunk(job: ChunkJob) -> tuple[dict[str, np.ndarray], dict[str, np.n
     else:
         batch.run(compact=True)
     series = {key: np.concatenate([r[key] for r in rows]) for key in rows[0]} if rows else {}
-    return outcomes_frame(sc, st, job.start), batch.log.arrays(), series
+    events = batch.log.arrays()
+    _flag_unrecordable_events(st, events, job.start)
+    return outcomes_frame(sc, st, job.start), events, series
 
 
 def simulate(

@@ -6,7 +6,8 @@ relapse hazard reads each month), :class:`SpellRuns` and :func:`simulate_spells`
 sharing runs), :func:`survival` (each spell's predicted probability of no
 relapse month by month, for any parameter values), :func:`backtest` (the whole
 scoring: per-case probabilities, Brier scores against the base rate, Harrell's
-concordance index, Kaplan-Meier comparisons) and :func:`html_report`.
+concordance index, Kaplan-Meier comparisons, all from
+:mod:`endstate.outcomes.survival`) and :func:`html_report`.
 
 Why paths.  Before a relapse, nothing in a run depends on the relapse
 parameters: the hazard reads the state, the state never reads the hazard.  So
@@ -42,6 +43,7 @@ from endstate.model.params import Parameters, load_parameters
 from endstate.model.state import DONE
 from endstate.model.step import Month
 from endstate.model.violence import violence_index
+from endstate.outcomes.survival import base_rate, brier, c_index, relapsed_by, survival_before
 from endstate.spec.models import MissionSpec
 from endstate.types import WAR_OUTCOMES
 
@@ -297,64 +299,6 @@ def survival(sr: SpellRuns, params: Parameters | None = None) -> np.ndarray:
 # --------------------------------------------------------------------------- scoring
 
 
-def relapsed_by(months: np.ndarray, event: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """(relapsed within ``k`` months, known either way): spells censored before ``k`` months are not known."""
-    y = event & (months < k)
-    return y, y | (months >= k)
-
-
-def base_rate(months: np.ndarray, event: np.ndarray, k: int) -> float:
-    """Share relapsed within ``k`` months among the spells known either way."""
-    y, known = relapsed_by(months, event, k)
-    return float(y[known].mean()) if known.any() else float("nan")
-
-
-def brier(p: np.ndarray, months: np.ndarray, event: np.ndarray, k: int) -> tuple[float, int]:
-    """Mean squared error of ``p`` (relapse within ``k`` months) over the spells known either way, and their number."""
-    y, known = relapsed_by(months, event, k)
-    n = int(known.sum())
-    return (float(np.mean((p[known] - y[known]) ** 2)) if n else float("nan")), n
-
-
-def c_index(risk: np.ndarray, time: np.ndarray, event: np.ndarray) -> float:
-    """Harrell's concordance index: among comparable pairs, the share where the earlier relapse had the higher risk.
-
-    A pair is comparable when the spell with the shorter time relapsed (a tie
-    in time counts when only one of the two relapsed: the other outlived it).
-    Ties in risk count one half.  0.5 is chance, 1 perfect.
-    """
-    t_i, t_j = time[:, None], time[None, :]
-    comparable = event[:, None] & ((t_i < t_j) | ((t_i == t_j) & ~event[None, :]))
-    r_i, r_j = risk[:, None], risk[None, :]
-    score = np.where(r_i > r_j, 1.0, np.where(r_i == r_j, 0.5, 0.0))
-    n = comparable.sum()
-    return float((score * comparable).sum() / n) if n else float("nan")
-
-
-def kaplan_meier(months: np.ndarray, event: np.ndarray, at: Sequence[int]) -> np.ndarray:
-    """Product-limit probability of no relapse in months ``0..a-1`` for each ``a`` in ``at``.
-
-    A spell censored at month ``c`` is at risk in months up to ``c``.
-    """
-    times = np.unique(months[event])
-    at_risk = (months[None, :] >= times[:, None]).sum(axis=1)
-    deaths = (event[None, :] & (months[None, :] == times[:, None])).sum(axis=1)
-    factors = 1.0 - deaths / np.maximum(at_risk, 1)
-    return np.array([float(np.prod(factors[times < a])) for a in at])
-
-
-def greenwood_se(months: np.ndarray, event: np.ndarray, a: int) -> float:
-    """Standard error of the Kaplan-Meier relapse share by ``a`` months (Greenwood's formula)."""
-    times = np.unique(months[event])
-    times = times[times < a]
-    n = (months[None, :] >= times[:, None]).sum(axis=1)
-    d = (event[None, :] & (months[None, :] == times[:, None])).sum(axis=1)
-    s = float(np.prod(1.0 - d / np.maximum(n, 1)))
-    ok = n > d
-    var = s * s * float(np.sum(d[ok] / (n[ok] * (n[ok] - d[ok]))))
-    return float(np.sqrt(var))
-
-
 def peacekeepers(mission_type: pd.Series) -> pd.Series:
     return mission_type.isin(PEACEKEEPING_TYPES).map({True: "with peacekeepers", False: "without peacekeepers"})
 
@@ -439,9 +383,9 @@ def score(sr: SpellRuns, surv: np.ndarray, base_rates: dict[int, float] | None =
     for by, key in groups.items():
         for value in sorted(key.unique()):
             m = (key == value).to_numpy()
-            km = kaplan_meier(months[m], event[m], [12 * y for y in years])
+            km = survival_before(months[m], event[m], [12 * y for y in years])
             pred = surv[m].mean(axis=0)
-            curves[f"{by}={value}"] = (kaplan_meier(months[m], event[m], list(range(T + 1))), np.concatenate([[1.0], pred]))
+            curves[f"{by}={value}"] = (survival_before(months[m], event[m], list(range(T + 1))), np.concatenate([[1.0], pred]))
             for y, o in zip(years, km, strict=True):
                 rows.append({"by": by, "group": value, "spells": int(m.sum()), "years": y, "observed": float(o), "predicted": float(pred[12 * y - 1])})
     return BacktestResult(cases, metrics, pd.DataFrame(rows), calibration_bins(surv, months, event, T), {"runs": sr.runs, "seed": sr.seed, "horizon_months": T, "entry_months_max": int(sr.entry.max(initial=0))}, curves)

@@ -9,9 +9,11 @@ taking ``{strategy name: Results}`` and returning PNG bytes.
 
 from __future__ import annotations
 
+from endstate.outcomes.survival import kaplan_meier, survival_at
+
 from .figures import exit_reason_figure, exit_time_figure, fan_chart_figure, peace_survival_figure, to_base64
 from .html import render_report, write_report
-from .stats import kaplan_meier, monthly_bands, peace_after_exit, summary_table, survival_at
+from .stats import monthly_bands, peace_after_exit, summary_table
 
 __all__ = [
     "exit_reason_figure",

@@ -21,9 +21,10 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from endstate.engine.runner import Results
+from endstate.outcomes.survival import kaplan_meier
 from endstate.types import EXIT_REASONS
 
-from .stats import kaplan_meier, monthly_bands, peace_after_exit
+from .stats import monthly_bands, peace_after_exit
 
 STRATEGY_COLOURS: tuple[str, ...] = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
 

@@ -1,9 +1,9 @@
 """The numbers a report shows, computed from simulated outcomes.
 
 Core objects: :func:`summary_table` (one strategy's headline figures, also
-written to ``summary.json``), :func:`kaplan_meier` (product-limit survival with
-right censoring), :func:`peace_after_exit` (time from exit to relapse for every
-run that exited) and :func:`monthly_bands` (median and 50%/90% bands of a
+written to ``summary.json``), :func:`peace_after_exit` (time from exit to
+relapse for every run that exited, for
+:func:`endstate.outcomes.survival.kaplan_meier`) and :func:`monthly_bands` (median and 50%/90% bands of a
 sampled monthly series, each run counted only while it was simulated).
 """
 
@@ -18,39 +18,6 @@ from endstate.engine.runner import Results
 from endstate.types import EXIT_REASONS
 
 BAND_QUANTILES: dict[str, float] = {"q05": 0.05, "q25": 0.25, "q50": 0.5, "q75": 0.75, "q95": 0.95}
-
-
-def kaplan_meier(durations: np.ndarray, events: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Product-limit estimate of the probability of no event by time ``t``.
-
-    Parameters
-    ----------
-    durations : array of float
-        Time to the event, or to the end of observation for censored items (>= 0).
-    events : array of bool
-        True where the event was observed, False where the item was censored.
-
-    Returns
-    -------
-    times, survival : arrays
-        The distinct event times in ascending order and the survival just after
-        each.  An item censored at ``t`` still counts as at risk at ``t``.
-    """
-    d = np.asarray(durations, dtype=float)
-    e = np.asarray(events, dtype=bool)
-    if d.shape != e.shape or d.ndim != 1:
-        raise ValueError("durations and events must be 1-D arrays of the same length")
-    if not np.isfinite(d).all() or (d < 0).any():
-        raise ValueError("durations must be finite and non-negative")
-    times, deaths = np.unique(d[e], return_counts=True)
-    at_risk = d.size - np.searchsorted(np.sort(d), times, side="left")
-    return times, np.cumprod(1.0 - deaths / at_risk)
-
-
-def survival_at(times: np.ndarray, survival: np.ndarray, t: float) -> float:
-    """The Kaplan-Meier step function of :func:`kaplan_meier` evaluated at ``t``."""
-    i = int(np.searchsorted(times, t, side="right"))
-    return 1.0 if i == 0 else float(survival[i - 1])
 
 
 def peace_after_exit(outcomes: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:

@@ -1,0 +1,1 @@
+"""outcomes layer: outcome columns, atomic result folders with manifests, shared survival statistics."""
