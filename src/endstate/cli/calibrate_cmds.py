@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path
 from typing import Annotated, Any
@@ -10,9 +11,21 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from endstate.cli._app import EXIT_USAGE, UserError, app, console, err_console, user_errors
+from endstate.cli._app import (
+    EXIT_USAGE,
+    CalibrationOpt,
+    ForceOpt,
+    UserError,
+    app,
+    console,
+    err_console,
+    load_calibration,
+    plain,
+    user_errors,
+)
 from endstate.data import DataFileError, read_spells
 from endstate.experiments.backtest import BRIER_YEARS, BacktestResult, backtest, html_report
+from endstate.outcomes.folder import ResultFolder, check_file_target, file_sha256, write_file_atomically
 
 RunsOpt = Annotated[int, typer.Option("--runs", "-n", min=1, help="Simulated runs per spell shape (spells alike share runs).")]
 SeedOpt = Annotated[int, typer.Option("--seed", "-s", min=0, help="Random seed; the same seed gives the same results.")]
@@ -37,7 +50,7 @@ def _fmt(x: Any) -> str:
 
 def _print_backtest(res: BacktestResult, source: str) -> None:
     m = res.metrics
-    console.print(f"{source}: {int(m['spells'])} spells, {int(m['relapsed'])} relapsed", highlight=False)
+    console.print(f"{source}: {int(m['spells'])} spells, {int(m['relapsed'])} relapsed", markup=False, highlight=False)
     t = Table(title="Scores (lower Brier is better; C: 0.5 chance, 1 perfect)")
     for c in ("metric", "model", "base rate", "spells known"):
         t.add_column(c, justify="left" if c == "metric" else "right")
@@ -55,7 +68,7 @@ def _print_backtest(res: BacktestResult, source: str) -> None:
         t.add_column(f"{y}y", justify="right")
     for (by, group), g in s.groupby(["by", "group"], sort=False):
         cells = [f"{o:.2f} / {p:.2f}" for o, p in zip(g["observed"], g["predicted"], strict=True)]
-        t.add_row(f"{group}" if by == "peacekeepers" else f"war ended in {group}", str(int(g["spells"].iloc[0])), *cells)
+        t.add_row(plain(group if by == "peacekeepers" else f"war ended in {group}"), str(int(g["spells"].iloc[0])), *cells)
     console.print(t)
 
 
@@ -66,7 +79,7 @@ def backtest_cmd(
     seed: SeedOpt = 0,
     workers: WorkersOpt = 1,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as one JSON object (and nothing else).")] = False,
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Folder for report.html, cases.csv and backtest.json.")] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Folder for report.html, cases.csv, backtest.json and manifest.json.")] = None,
     ucdp_rule: Annotated[
         bool,
         typer.Option(
@@ -75,6 +88,8 @@ def backtest_cmd(
             "the war's end, so predictions are conditioned on none before then.",
         ),
     ] = False,
+    force: ForceOpt = False,
+    calibration: CalibrationOpt = None,
 ) -> None:
     """Run the model on every historical peace spell and score it: relapse probabilities, Brier, C-index, survival."""
     with user_errors():
@@ -85,30 +100,38 @@ def backtest_cmd(
             raise typer.Exit(EXIT_USAGE) from None
         if spells.empty:
             raise UserError(f"{spells_path} holds no spells")
-        with _progress() as bar:
-            task = bar.add_task("simulating spells", total=len(spells))
-            res = backtest(spells, runs=runs, seed=seed, workers=workers, progress=lambda d, t: bar.update(task, completed=d),
-                           entry="ucdp" if ucdp_rule else "none")
-        res.meta["source"] = str(spells_path)
-        if out is not None:
-            out.mkdir(parents=True, exist_ok=True)
-            (out / "report.html").write_text(html_report(res, spells_path.name), encoding="utf-8")
-            res.cases.to_csv(out / "cases.csv", index=False, float_format="%.4f", date_format="%Y-%m-%d")
-            (out / "backtest.json").write_text(json.dumps(res.to_json(), indent=2) + "\n", encoding="utf-8")
+        params, cal = load_calibration(calibration)
+        with ResultFolder(out, force) if out is not None else contextlib.nullcontext() as folder:
+            with _progress() as bar:
+                task = bar.add_task("simulating spells", total=len(spells))
+                res = backtest(spells, runs=runs, seed=seed, params=params, workers=workers, progress=lambda d, t: bar.update(task, completed=d),
+                               entry="ucdp" if ucdp_rule else "none")
+            res.meta["source"] = str(spells_path)
+            if folder is not None:
+                folder.write_text("report.html", html_report(res, spells_path.name))
+                folder.write_csv("cases.csv", res.cases, float_format="%.4f", date_format="%Y-%m-%d")
+                folder.write_json("backtest.json", res.to_json())
+                folder.commit({"data_files": {str(spells_path): file_sha256(spells_path)}, **cal, "runs": runs, "seed": seed, "workers": workers,
+                               "entry_rule": "ucdp" if ucdp_rule else "none"})  # fmt: skip
     if as_json:
         typer.echo(json.dumps(res.to_json()))
         return
     _print_backtest(res, str(spells_path))
     if out is not None:
-        console.print(f"wrote {out / 'report.html'}, {out / 'cases.csv'} and {out / 'backtest.json'}", highlight=False)
+        console.print(f"wrote {out}: report.html, cases.csv, backtest.json, manifest.json", markup=False, highlight=False)
 
 
 @app.command("calibrate")
 def calibrate_cmd(
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out", "-o", help="The calibration file to write (JSON, written atomically); use it with --calibration FILE, never written into an installed package."
+        ),
+    ],
     data_dir: Annotated[
         Path | None, typer.Option("--data-dir", "-d", help="Folder with the reference data (default: ENDSTATE_DATA or ../shared/data).")
     ] = None,
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Where to write the calibration (default: the package's model/calibrated.json).")] = None,
     runs: RunsOpt = 200,
     seed: SeedOpt = 0,
     holdout: Annotated[float, typer.Option("--holdout", min=0.0, max=0.9, help="Share of spells held out of the fit (by a seeded hash of their ids).")] = 0.3,
@@ -117,9 +140,10 @@ def calibrate_cmd(
         Path | None, typer.Option("--figure", help="Also write the calibration figure (PNG), and the checks figure beside it (NAME_checks.png).")
     ] = None,
     markdown_out: Annotated[Path | None, typer.Option("--markdown", help="Also write the result tables (Markdown).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite existing output files.")] = False,
 ) -> None:
     """Fit the relapse parameters to historical peace spells (UCDP, Doyle & Sambanis) and published findings."""
-    from endstate.calibrate import CALIBRATED_PATH, calibrate, write_calibration
+    from endstate.calibrate import calibrate, write_calibration
     from endstate.calibrate.report import checks_figure_png, figure_png, markdown
     from endstate.calibrate.sources import missing_files
     from endstate.data import shared_data_dir
@@ -134,6 +158,9 @@ def calibrate_cmd(
         absent = missing_files(folder)
         if absent:
             raise UserError("missing input file(s): " + ", ".join(str(p) for p in absent))
+        targets = [p for p in (out, figure, figure and _checks_path(figure), markdown_out) if p is not None]
+        for p in targets:
+            _check_output(p, force)
         try:
             with _progress() as bar:
                 task = bar.add_task("simulating spells", total=None)
@@ -141,17 +168,32 @@ def calibrate_cmd(
         except DataFileError as e:
             _report_data_error(e)
             raise typer.Exit(EXIT_USAGE) from None
-        target = out or CALIBRATED_PATH
-        write_calibration(cal, target)
+        write_file_atomically(out, lambda p: write_calibration(cal, p))
         params = DEFAULTS.with_values(**cal.values)
         if figure is not None:
-            figure.write_bytes(figure_png(prep, params, cal))
-            checks_figure = figure.with_name(f"{figure.stem}_checks{figure.suffix}")
-            checks_figure.write_bytes(checks_figure_png(cal))
+            png, checks_png = figure_png(prep, params, cal), checks_figure_png(cal)
+            write_file_atomically(figure, lambda p: p.write_bytes(png))
+            write_file_atomically(_checks_path(figure), lambda p: p.write_bytes(checks_png))
         if markdown_out is not None:
-            markdown_out.write_text(markdown(cal, prep, params), encoding="utf-8")
+            text = markdown(cal, prep, params)
+            write_file_atomically(markdown_out, lambda p: p.write_text(text, encoding="utf-8"))
     _print_calibration(cal)
-    console.print(f"wrote {target}", highlight=False)
+    console.print(f"wrote {out}; use it with --calibration {out}", markup=False, highlight=False)
+
+
+def _checks_path(figure: Path) -> Path:
+    return figure.with_name(f"{figure.stem}_checks{figure.suffix}")
+
+
+def _check_output(path: Path, force: bool) -> None:
+    """Before a long calibration: refuse a path inside an installed package, an existing file without --force, an unwritable folder."""
+    import endstate
+
+    package = Path(endstate.__file__).resolve().parent
+    resolved = path.resolve()
+    if resolved.is_relative_to(package) and any(part in ("site-packages", "dist-packages") for part in package.parts):
+        raise UserError(f"{path} is inside the installed endstate package; write the calibration elsewhere and pass it with --calibration")
+    check_file_target(path, force)
 
 
 def _print_calibration(cal: Any) -> None:

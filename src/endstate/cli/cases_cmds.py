@@ -10,11 +10,12 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from endstate.cli._app import UserError, app, console, user_errors
-from endstate.cli.run_cmds import JsonOpt, RunsOpt, SeedOpt, WorkersOpt, _print_comparison, summarise, write_outputs
+from endstate.cli._app import CalibrationOpt, ForceOpt, UserError, app, console, load_calibration, user_errors
+from endstate.cli.run_cmds import JsonOpt, RunsOpt, SeedOpt, WorkersOpt, _print_comparison, provenance, summarise, write_outputs
 from endstate.experiments.changes import SHORTCUTS, ChangeError
 from endstate.experiments.compare import rows_as_dicts
 from endstate.experiments.replay import UnknownCase, case_ids, history, load_case, replay
+from endstate.outcomes.folder import ResultFolder
 from endstate.report.html import write_report
 
 
@@ -59,32 +60,38 @@ def replay_cmd(
         typer.Option("--change", "-c", help=f"PATH=VALUE, repeatable. Shortcuts: {', '.join(SHORTCUTS)}; or any spec path, e.g. exit.end_date=2003-01-01."),
     ] = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the report and outcome files.")] = Path("results/replay"),
+    force: ForceOpt = False,
+    calibration: CalibrationOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Run a historical case as it happened and, with --change, as it might have gone (paired runs)."""
     with user_errors():
-        try:
-            rep = replay(case, runs, seed, change or [], workers)
-        except (UnknownCase, ChangeError) as e:
-            raise UserError(str(e).strip("'\"")) from None
-        folder = out / case
-        for name, res in rep.results.items():
-            write_outputs(folder / name.replace(" ", "_"), res, summarise(res))
-        checks = "".join(
-            f"<tr><td>{html.escape(c['fact'])}</td><td>{c['model_probability']:.2f}</td><td>{html.escape(c.get('note', ''))}</td></tr>" for c in rep.checks
-        )
-        section = (
-            "<table><tr><th>what happened</th><th>model probability</th><th>note</th></tr>" + checks + "</table>"
-            f"<p>Sources and notes: {html.escape(str(rep.record.get('notes', '')))} {html.escape(', '.join(map(str, rep.record.get('sources', []))))}</p>"
-        )
-        report = write_report(
-            folder / "report.html",
-            f"Replay: {rep.spec.mission.name}",
-            rep.results,
-            {"reference": "as it happened", "rows": rows_as_dicts(rep.rows)} if rep.rows else None,
-            [f"changes: {' '.join(change)}" if change else "no changes: the case as it happened"],
-            [("The historical record against the model", section)],
-        )
+        params, cal = load_calibration(calibration)
+        with ResultFolder(out / case, force) as folder:
+            try:
+                rep = replay(case, runs, seed, change or [], workers, params)
+            except (UnknownCase, ChangeError) as e:
+                raise UserError(str(e).strip("'\"")) from None
+            for name, res in rep.results.items():
+                write_outputs(folder, name.replace(" ", "_"), res, summarise(res))
+            checks = "".join(
+                f"<tr><td>{html.escape(c['fact'])}</td><td>{c['model_probability']:.2f}</td><td>{html.escape(c.get('note', ''))}</td></tr>" for c in rep.checks
+            )
+            section = (
+                "<table><tr><th>what happened</th><th>model probability</th><th>note</th></tr>" + checks + "</table>"
+                f"<p>Sources and notes: {html.escape(str(rep.record.get('notes', '')))} {html.escape(', '.join(map(str, rep.record.get('sources', []))))}</p>"
+            )
+            write_report(
+                folder.path("report.html"),
+                f"Replay: {rep.spec.mission.name}",
+                rep.results,
+                {"reference": "as it happened", "rows": rows_as_dicts(rep.rows)} if rep.rows else None,
+                [f"changes: {' '.join(change)}" if change else "no changes: the case as it happened"],
+                [("The historical record against the model", section)],
+            )
+            _, _, case_path = load_case(case)
+            folder.commit(provenance({"as it happened": (case_path, rep.spec)}, runs, seed, workers, 10_000, cal) | {"changes": change or []})
+        report = out / case / "report.html"
     if as_json:
         typer.echo(json.dumps({"case": case, "runs": runs, "seed": seed, "changes": change or [], "history": rep.checks, "rows": rows_as_dicts(rep.rows), "report": str(report)}, default=str))
         return

@@ -12,6 +12,7 @@ from rich.table import Table
 from endstate.cli._app import EXIT_USAGE, UserError, app, console, err_console, user_errors
 from endstate.data import DataFileError, read_spells, relapse_summary, shared_data_dir, write_spells
 from endstate.data.build import SOURCES, build_spells, source_paths
+from endstate.outcomes.folder import write_file_atomically
 
 spells_app = typer.Typer(
     help="Build and check peace-spell files (historical peace spells, one per row, for backtests).",
@@ -89,10 +90,7 @@ def build(
         except DataFileError as e:
             _report_data_error(e)
             raise typer.Exit(EXIT_USAGE) from None
-        try:
-            write_spells(df, out)
-        except OSError as e:
-            raise UserError(f"cannot write {out}: {e.strerror or e}") from None
+        write_file_atomically(out, lambda p: write_spells(df, p), force=force)
     console.print(f"wrote {out}: {len(df)} spells from {source}, {int(df['relapsed'].sum())} relapsed", highlight=False)
     _print_counts(df)
 

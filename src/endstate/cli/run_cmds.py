@@ -1,23 +1,41 @@
-"""Simulation commands: ``run``, ``compare``, ``explain`` and ``demo`` (the main job)."""
+"""Simulation commands: ``run``, ``compare``, ``explain``, ``demo`` (the main job) and ``verify``.
+
+Every command that writes a result writes it through
+:class:`endstate.outcomes.folder.ResultFolder`: checked writable before
+simulating, complete or not at all, with a manifest ``verify`` checks.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
 
-import pyarrow as pa
-import pyarrow.parquet as pq
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from endstate.cli._app import UserError, app, console, err_console, user_errors
+from endstate.cli._app import (
+    EXIT_USAGE,
+    CalibrationOpt,
+    ForceOpt,
+    UserError,
+    app,
+    console,
+    err_console,
+    load_calibration,
+    plain,
+    user_errors,
+)
 from endstate.engine.runner import Results, simulate
 from endstate.experiments.compare import Row, compare, rows_as_dicts, run_strategies
 from endstate.experiments.explain import explain_run
+from endstate.model.params import Parameters
+from endstate.outcomes.folder import ResultFolder, file_sha256, spec_hash, verify
 from endstate.report.html import fmt_number, summary_table, write_report
 from endstate.spec import MissionSpec, load_spec, strategy_specs
 
@@ -50,32 +68,47 @@ def _pick(spec: MissionSpec, path: Path, strategy: str | None) -> MissionSpec:
     return specs[strategy]
 
 
-def write_outputs(out: Path, res: Results, summary: dict[str, Any]) -> None:
-    """Write the run's files; each replaces an older one only once it is complete."""
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        tables = {"outcomes": res.outcomes, "events": res.events} | ({"series": res.series} if not res.series.empty else {})
-        for name, frame in tables.items():
-            tmp = out / f".{name}.parquet.partial"
-            pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), tmp)
-            tmp.replace(out / f"{name}.parquet")
-        tmp = out / ".summary.json.partial"
-        tmp.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
-        tmp.replace(out / "summary.json")
-    except OSError as e:
-        raise UserError(f"cannot write to {out}: {e.strerror or e}") from None
+def write_outputs(folder: ResultFolder, prefix: str, res: Results, summary: dict[str, Any]) -> None:
+    """Write one strategy's files into ``folder`` (under ``prefix/`` when given); they appear only when the folder is committed."""
+    base = f"{prefix}/" if prefix else ""
+    folder.write_parquet(f"{base}outcomes.parquet", res.outcomes)
+    folder.write_parquet(f"{base}events.parquet", res.events)
+    if not res.series.empty:
+        folder.write_parquet(f"{base}series.parquet", res.series)
+    folder.write_json(f"{base}summary.json", summary)
+
+
+def provenance(specs: dict[str, tuple[Path, MissionSpec]], runs: int, seed: int, workers: int, chunk: int, calibration: dict[str, Any]) -> dict[str, Any]:
+    """What a manifest records about a simulation: each spec file and its parsed hash, the parameters, seed and split."""
+    return {
+        "specs": {name: {"file": str(p), "file_sha256": file_sha256(p), "spec_hash": spec_hash(spec)} for name, (p, spec) in specs.items()},
+        **calibration,
+        "runs": runs,
+        "seed": seed,
+        "workers": workers,
+        "chunk_size": chunk,
+    }
 
 
 def summarise(res: Results) -> dict[str, Any]:
     return {**res.meta, **summary_table(res)}
 
 
-def _simulate(spec: MissionSpec, runs: int, seed: int, workers: int, chunk: int, label: str) -> Results:
+def _warn_numerical(results: dict[str, Results]) -> None:
+    for name, res in results.items():
+        if res.meta["numerical_errors"]:
+            err_console.print(
+                f"[yellow]warning:[/] {res.meta['numerical_errors']} run(s) of {escape(name)} hit non-finite numbers; they were stopped, "
+                "flagged in the numerical_error column with their counts and costs missing, and left out of the summary",
+                highlight=False,
+            )
+
+
+def _simulate(spec: MissionSpec, runs: int, seed: int, workers: int, chunk: int, params: Parameters, label: str) -> Results:
     with _progress() as bar:
         task = bar.add_task(label, total=runs)
-        res = simulate(spec, runs, seed=seed, workers=workers, chunk_size=chunk, progress=lambda d, t: bar.update(task, completed=d))
-    if res.meta["numerical_errors"]:
-        err_console.print(f"[yellow]warning:[/] {res.meta['numerical_errors']} run(s) hit non-finite numbers; they are flagged in the numerical_error column")
+        res = simulate(spec, runs, seed=seed, workers=workers, chunk_size=chunk, params=params, progress=lambda d, t: bar.update(task, completed=d))
+    _warn_numerical({spec.mission.name: res})
     return res
 
 
@@ -88,28 +121,33 @@ def run(
     chunk_size: ChunkOpt = 10_000,
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for outcomes.parquet, events.parquet, series.parquet and summary.json.")] = Path("results/run"),
     strategy: Annotated[str | None, typer.Option("--strategy", help="Run one of the spec's named strategies.")] = None,
+    force: ForceOpt = False,
+    calibration: CalibrationOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Simulate a mission: one row per run in OUT/outcomes.parquet, a summary in OUT/summary.json."""
+    """Simulate a mission: one row per run in OUT/outcomes.parquet, a summary in OUT/summary.json, provenance in OUT/manifest.json."""
     with user_errors():
         spec = _pick(load_spec(spec_path), spec_path, strategy)
-        t0 = time.perf_counter()
-        res = _simulate(spec, runs, seed, workers, chunk_size, "simulating")
-        summary = summarise(res)
-        summary["seconds"] = round(time.perf_counter() - t0, 2)
-        write_outputs(out, res, summary)
+        params, cal = load_calibration(calibration)
+        with ResultFolder(out, force) as folder:
+            t0 = time.perf_counter()
+            res = _simulate(spec, runs, seed, workers, chunk_size, params, "simulating")
+            summary = summarise(res)
+            summary["seconds"] = round(time.perf_counter() - t0, 2)
+            write_outputs(folder, "", res, summary)
+            folder.commit(provenance({strategy or "spec": (spec_path, spec)}, runs, seed, workers, chunk_size, cal))
     if as_json:
         typer.echo(json.dumps(summary))
     else:
         _print_summary(summary)
-        console.print(f"wrote {out}/outcomes.parquet, events.parquet, series.parquet, summary.json")
+        console.print(f"wrote {out}: outcomes.parquet, events.parquet, series.parquet, summary.json, manifest.json", markup=False, highlight=False)
 
 
 def _print_summary(summary: dict[str, Any]) -> None:
-    t = Table(title=str(summary.get("mission", "")), show_header=False)
+    t = Table(title=plain(summary.get("mission", "")), show_header=False)
     for k, v in summary.items():
         if k != "mission":
-            t.add_row(k, json.dumps(v) if isinstance(v, (dict, list)) else str(v))
+            t.add_row(k, plain(json.dumps(v) if isinstance(v, (dict, list)) else v))
     console.print(t)
 
 
@@ -118,15 +156,15 @@ def _comparison_tables(rows: list[Row]) -> list[Table]:
     tables: list[Table] = []
     for name in dict.fromkeys(r.strategy for r in rows):
         mine = [r for r in rows if r.strategy == name]
-        t = Table(title=f"{name} minus {mine[0].reference} (paired runs, 95% intervals)")
+        t = Table(title=plain(f"{name} minus {mine[0].reference} (paired runs, 95% intervals)"))
         for col in ("metric", mine[0].reference, name, "difference", "95% interval", ""):
-            t.add_column(col, justify="left" if col in ("metric", "") else "right")
+            t.add_column(plain(col), justify="left" if col in ("metric", "") else "right")
         for r in mine:
             if r.metric.startswith("share exiting") and r.reference_value == 0 and r.strategy_value == 0:
                 continue
             note = "[green]significant[/]" if r.significant else "[yellow]not significant[/]"
             t.add_row(
-                r.metric, fmt_number(r.reference_value), fmt_number(r.strategy_value), fmt_number(r.difference, True),
+                plain(r.metric), fmt_number(r.reference_value), fmt_number(r.strategy_value), fmt_number(r.difference, True),
                 f"[{fmt_number(r.ci_low, True)}, {fmt_number(r.ci_high, True)}]", note,
             )
         tables.append(t)
@@ -138,10 +176,12 @@ def _print_comparison(rows: list[Row]) -> None:
         console.print(t)
 
 
-def _run_many(specs: dict[str, MissionSpec], runs: int, seed: int, workers: int, chunk: int) -> dict[str, Results]:
+def _run_many(specs: dict[str, MissionSpec], runs: int, seed: int, workers: int, chunk: int, params: Parameters) -> dict[str, Results]:
     with _progress() as bar:
-        tasks = {n: bar.add_task(n, total=runs) for n in specs}
-        return run_strategies(specs, runs, seed, workers, chunk, progress=lambda n, d, t: bar.update(tasks[n], completed=d))
+        tasks = {n: bar.add_task(escape(n), total=runs) for n in specs}
+        results = run_strategies(specs, runs, seed, workers, chunk, params, progress=lambda n, d, t: bar.update(tasks[n], completed=d))
+    _warn_numerical(results)
+    return results
 
 
 @app.command("compare")
@@ -153,13 +193,20 @@ def compare_cmd(
     workers: WorkersOpt = 1,
     chunk_size: ChunkOpt = 10_000,
     reference: Annotated[str | None, typer.Option("--reference", help="Strategy the others are compared with (default: the first).")] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Also write each strategy's outcome files and comparison.json to this folder.")
+    ] = None,
+    force: ForceOpt = False,
+    calibration: CalibrationOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Compare exit strategies with paired runs: differences with 95% intervals."""
     with user_errors():
         base = load_spec(spec_path)
+        files = {"baseline": spec_path}
         if strategy_files:
             specs = {"baseline": base} | {p.stem: load_spec(p) for p in strategy_files}
+            files |= {p.stem: p for p in strategy_files}
         else:
             specs = strategy_specs(base, str(spec_path))
             if len(specs) > 1:
@@ -168,12 +215,22 @@ def compare_cmd(
             raise UserError(f"{spec_path}: nothing to compare; declare named strategies in the spec or pass --strategy FILE")
         if reference is not None and reference not in specs:
             raise UserError(f"no strategy '{reference}'; choose one of: {', '.join(specs)}")
-        results = _run_many(specs, runs, seed, workers, chunk_size)
-        rows = compare(results, reference)
+        params, cal = load_calibration(calibration)
+        with ResultFolder(out, force) if out is not None else contextlib.nullcontext() as folder:
+            results = _run_many(specs, runs, seed, workers, chunk_size, params)
+            rows = compare(results, reference)
+            data = {"runs": runs, "seed": seed, "reference": reference or next(iter(specs)), "rows": rows_as_dicts(rows)}
+            if folder is not None:
+                for name, res in results.items():
+                    write_outputs(folder, name, res, summarise(res))
+                folder.write_json("comparison.json", data)
+                folder.commit(provenance({n: (files.get(n, spec_path), s) for n, s in specs.items()}, runs, seed, workers, chunk_size, cal))
     if as_json:
-        typer.echo(json.dumps({"runs": runs, "seed": seed, "reference": reference or next(iter(specs)), "rows": rows_as_dicts(rows)}))
+        typer.echo(json.dumps(data))
     else:
         _print_comparison(rows)
+        if out is not None:
+            console.print(f"wrote {out}", markup=False, highlight=False)
 
 
 @app.command()
@@ -188,7 +245,7 @@ def explain(
         spec = _pick(load_spec(spec_path), spec_path, strategy)
         lines = explain_run(spec, run_index, seed)
     for line in lines:
-        console.print(line, highlight=False)
+        console.print(line, markup=False, highlight=False)
 
 
 @app.command()
@@ -198,24 +255,40 @@ def demo(
     seed: SeedOpt = 0,
     workers: WorkersOpt = 2,
     chunk_size: ChunkOpt = 5_000,
+    force: ForceOpt = False,
+    calibration: CalibrationOpt = None,
 ) -> None:
     """The main job: compare three exit strategies for East Timor 1999 and write an HTML report."""
     t0 = time.perf_counter()
     path = default_scenario_path()
     with user_errors():
         specs = {n: s for n, s in strategy_specs(load_spec(path), str(path)).items() if n in DEMO_STRATEGIES}
-        console.print(f"[bold]{len(specs)} strategies x {runs:,} paired runs[/] on the default scenario ({path.name})")
-        results = _run_many(specs, runs, seed, workers, chunk_size)
-        rows = compare(results, "calendar_exit")
-        _print_comparison(rows)
-        out.mkdir(parents=True, exist_ok=True)
-        for name, res in results.items():
-            write_outputs(out / name, res, summarise(res))
-        report = write_report(
-            out / "report.html",
-            "East Timor 1999: three exit strategies compared",
-            results,
-            {"reference": "calendar_exit", "rows": rows_as_dicts(rows)},
-            [f"{runs:,} paired runs per strategy, seed {seed}; {time.perf_counter() - t0:.1f} s on {workers} worker(s)."],
-        )
-    console.print(f"report: {report}  ({time.perf_counter() - t0:.1f} s)")
+        params, cal = load_calibration(calibration)
+        with ResultFolder(out, force) as folder:
+            console.print(f"[bold]{len(specs)} strategies x {runs:,} paired runs[/] on the default scenario ({escape(path.name)})")
+            results = _run_many(specs, runs, seed, workers, chunk_size, params)
+            rows = compare(results, "calendar_exit")
+            _print_comparison(rows)
+            for name, res in results.items():
+                write_outputs(folder, name, res, summarise(res))
+            write_report(
+                folder.path("report.html"),
+                "East Timor 1999: three exit strategies compared",
+                results,
+                {"reference": "calendar_exit", "rows": rows_as_dicts(rows)},
+                [f"{runs:,} paired runs per strategy, seed {seed}; {time.perf_counter() - t0:.1f} s on {workers} worker(s)."],
+            )
+            folder.commit(provenance({n: (path, s) for n, s in specs.items()}, runs, seed, workers, chunk_size, cal))
+    console.print(f"report: {out / 'report.html'}  ({time.perf_counter() - t0:.1f} s)", markup=False, highlight=False)
+
+
+@app.command("verify")
+def verify_cmd(folder: Annotated[Path, typer.Argument(metavar="DIR", help="A result folder written by endstate.")]) -> None:
+    """Check a result folder against its manifest: every file present, unchanged, none added (exit 0 ok, 2 otherwise)."""
+    problems = verify(folder)
+    if problems:
+        err_console.print(f"[bold red]{len(problems)} problem(s) found[/] in {escape(str(folder))}", highlight=False)
+        for p in problems:
+            err_console.print(p, markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(EXIT_USAGE)
+    console.print(f"ok {folder}: every file matches manifest.json", markup=False, highlight=False)

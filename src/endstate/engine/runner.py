@@ -151,7 +151,9 @@ def _mask_flagged(out: dict[str, np.ndarray]) -> None:
     bad = out["numerical_error"]
     if not bad.any():
         return
-    out["exit_reason"] = np.where(bad, None, out["exit_reason"])
+    reasons = out["exit_reason"].copy()
+    reasons[bad] = None
+    out["exit_reason"] = reasons
     for name in _FLAGGED_NAN:
         out[name] = np.where(bad, np.nan, out[name])
     for name in _FLAGGED_NONE:

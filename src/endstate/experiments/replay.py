@@ -19,6 +19,7 @@ import numpy as np
 import yaml
 
 from endstate.engine.runner import Results
+from endstate.model.params import Parameters
 from endstate.spec import MissionSpec, load_spec
 
 from .changes import apply_changes
@@ -113,11 +114,11 @@ def history_check(spec: MissionSpec, record: dict[str, Any], res: Results) -> li
     return out
 
 
-def replay(case_id: str, runs: int, seed: int, changes: list[str] | None = None, workers: int = 1) -> Replay:
+def replay(case_id: str, runs: int, seed: int, changes: list[str] | None = None, workers: int = 1, params: Parameters | None = None) -> Replay:
     spec, record, path = load_case(case_id)
     specs = {"as it happened": spec}
     if changes:
         specs["with changes"] = apply_changes(spec, changes, str(path))
-    results = run_strategies(specs, runs, seed, workers)
+    results = run_strategies(specs, runs, seed, workers, params=params)
     rows = compare(results, "as it happened") if changes else []
     return Replay(case_id, spec, record, results, rows, history_check(spec, record, results["as it happened"]))
