@@ -132,6 +132,6 @@ def test_cli_calibrate_needs_the_data(tmp_path: Path) -> None:
     assert r.exit_code == 2
     err = r.stderr.replace("\n", "")  # Rich wraps long paths
     assert "missing input file(s)" in err and "ucdp_termination_v3_2021.csv" in err
-    r = runner.invoke(app, ["calibrate", "--data-dir", str(tmp_path / "nowhere")])
+    r = runner.invoke(app, ["calibrate", "--data-dir", str(tmp_path / "nowhere"), "--out", str(tmp_path / "c.json")])
     assert r.exit_code == 2 and "is not a folder" in " ".join(r.stderr.split())
     assert not (tmp_path / "c.json").exists()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -105,7 +106,91 @@ def test_version_and_help():
 def test_demo_writes_a_report(tmp_path):
     r = endstate("demo", "--runs", "150", "--workers", "1", "--out", str(tmp_path / "demo"))
     assert r.returncode == 0, r.stderr
+    assert endstate("verify", str(tmp_path / "demo")).returncode == 0
     html = (tmp_path / "demo" / "report.html").read_text()
     for name in ("calendar_exit", "security_keeping", "committee_transformation"):
         assert name in html
         assert (tmp_path / "demo" / name / "outcomes.parquet").exists()
+
+
+def _rename(example_path: Path, tmp_path: Path, mission: str, phase: str) -> Path:
+    text = example_path.read_text()
+    text = text.replace("name: East Timor 1999 - lead-state security-keeping", f"name: {json.dumps(mission)}")
+    text = text.replace("    - name: east and centre\n", f"    - name: {json.dumps(phase)}\n", 1)
+    p = tmp_path / "marked.yaml"
+    p.write_text(text)
+    return p
+
+
+def test_a_mission_or_phase_name_with_rich_markup_is_printed_as_written(example_path, tmp_path):
+    """A name containing '[/]' used to crash run (after writing) and explain: Rich read it as a closing tag."""
+    spec = _rename(example_path, tmp_path, "Op [/] [bold]x[/bold]", "phase [/]")
+    r = endstate("run", str(spec), "--runs", "20", "--out", str(tmp_path / "o"))
+    assert r.returncode == 0, r.stderr
+    assert "Op [/] [bold]x[/bold]" in r.stdout
+    r = endstate("explain", str(spec), "--run", "1")
+    assert r.returncode == 0, r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_run_keeps_an_existing_result_unless_forced_and_verify_checks_it(example_path, tmp_path):
+    out = tmp_path / "o"
+    assert endstate("run", str(example_path), "--runs", "30", "--seed", "1", "--out", str(out)).returncode == 0
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["seed"] == 1 and manifest["runs"] == 30 and manifest["workers"] == 1 and manifest["chunk_size"] == 10_000
+    assert manifest["files"]["outcomes.parquet"]["rows"] == 30
+    assert manifest["specs"]["spec"]["file_sha256"] and manifest["specs"]["spec"]["spec_hash"]
+    assert manifest["calibration"] == "packaged model/calibrated.json" and manifest["parameters_sha256"]
+    before = (out / "outcomes.parquet").read_bytes()
+    r = endstate("run", str(example_path), "--runs", "40", "--seed", "2", "--out", str(out))
+    assert r.returncode == 2 and "already holds a result; pass --force" in r.stderr
+    assert (out / "outcomes.parquet").read_bytes() == before
+    assert endstate("run", str(example_path), "--runs", "40", "--seed", "2", "--out", str(out), "--force").returncode == 0
+    assert len(pd.read_parquet(out / "outcomes.parquet")) == 40
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["o"]
+    r = endstate("verify", str(out))
+    assert r.returncode == 0 and "ok" in r.stdout
+    s = json.loads((out / "summary.json").read_text())
+    (out / "summary.json").write_text(json.dumps({**s, "runs": 5}))
+    r = endstate("verify", str(out))
+    assert r.returncode == 2 and "summary.json" in r.stderr
+
+
+def test_an_unwritable_out_is_found_before_simulating(example_path, tmp_path):
+    """It used to be found only after the whole simulation."""
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    t0 = time.perf_counter()
+    r = endstate("run", str(example_path), "--runs", "1000000", "--out", str(blocker / "o"))
+    assert r.returncode == 2 and "cannot create" in r.stderr and "Traceback" not in r.stderr
+    assert time.perf_counter() - t0 < 60  # a million runs would take many minutes
+
+
+def test_a_calibration_file_is_used_and_recorded_and_a_broken_one_refused(example_path, tmp_path):
+    cal = tmp_path / "cal.json"
+    cal.write_text(json.dumps({"values": {"relapse_base_settlement": 0.05}}))
+    assert endstate("run", str(example_path), "--runs", "60", "--out", str(tmp_path / "a")).returncode == 0
+    r = endstate("run", str(example_path), "--runs", "60", "--out", str(tmp_path / "b"), "--calibration", str(cal))
+    assert r.returncode == 0, r.stderr
+    ma, mb = (json.loads((tmp_path / d / "manifest.json").read_text()) for d in ("a", "b"))
+    assert mb["calibration"] == str(cal) and mb["parameters_sha256"] != ma["parameters_sha256"]
+    a, b = (pd.read_parquet(tmp_path / d / "outcomes.parquet") for d in ("a", "b"))
+    assert b["relapsed"].mean() > a["relapsed"].mean()
+    cal.write_text('{"values": {"relapse_base_sett')  # truncated, as a killed non-atomic write left it
+    r = endstate("run", str(example_path), "--runs", "10", "--out", str(tmp_path / "c"), "--calibration", str(cal))
+    assert r.returncode == 2 and "cal.json" in r.stderr and "not a calibration file" in r.stderr and "Traceback" not in r.stderr
+    cal.write_text(json.dumps({"values": {"relapse_base_settlement": "NaN"}}))
+    r = endstate("run", str(example_path), "--runs", "10", "--out", str(tmp_path / "c"), "--calibration", str(cal))
+    assert r.returncode == 2 and "values.relapse_base_settlement" in r.stderr
+    assert not (tmp_path / "c").exists()
+
+
+def test_compare_out_writes_every_strategy_with_a_manifest(example_path, tmp_path):
+    out = tmp_path / "cmp"
+    r = endstate("compare", str(example_path), "--runs", "30", "--out", str(out), "--json")
+    assert r.returncode == 0, r.stderr
+    assert json.loads((out / "comparison.json").read_text()) == json.loads(r.stdout)
+    m = json.loads((out / "manifest.json").read_text())
+    assert set(m["specs"]) == {"calendar_exit", "security_keeping", "committee_transformation"}
+    assert m["files"]["security_keeping/outcomes.parquet"]["rows"] == 30
+    assert endstate("verify", str(out)).returncode == 0

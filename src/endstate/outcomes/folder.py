@@ -354,7 +354,7 @@ def verify(folder: Path) -> list[str]:
         if not p.is_file():
             problems.append(f"{p}: listed in the manifest but missing")
         elif p.stat().st_size != entry.get("bytes"):
-            problems.append(f"{p}: {p.stat().st_size} bytes, the manifest says {entry.get('bytes')}")
+            problems.append(f"{p}: size differs from the manifest ({p.stat().st_size} bytes, listed as {entry.get('bytes')}): the file was changed")
         elif file_sha256(p) != entry.get("sha256"):
             problems.append(f"{p}: SHA-256 differs from the manifest (the file was changed)")
     for p in sorted(folder.rglob("*")):
