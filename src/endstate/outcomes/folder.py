@@ -136,9 +136,11 @@ def _describe(path: Path) -> dict[str, Any]:
     return entry
 
 
-def _writable_parent(target: Path, need_bytes: int) -> Path:
-    """The folder holding ``target``, created if needed, after checking it can be written and has room."""
+def _writable_parent(target: Path, need_bytes: int, create: bool = True) -> Path:
+    """The folder holding ``target`` (created if ``create``), after checking it can be written and has room."""
     parent = target.absolute().parent
+    if not create and not parent.is_dir():
+        raise ResultError(f"cannot write {target}: there is no folder {parent}")
     try:
         parent.mkdir(parents=True, exist_ok=True)
     except OSError as e:
@@ -299,12 +301,12 @@ def interrupted_note() -> str:
 
 
 def check_file_target(target: Path, force: bool, need_bytes: int = 0) -> Path:
-    """Check a single output file can be written (not a folder, not existing unless ``force``, folder writable); returns its folder."""
+    """Check a single output file can be written (not a folder, not existing unless ``force``, in a writable folder that exists)."""
     if target.is_dir():
         raise ResultError(f"{target} is a folder; name the file to write")
     if target.exists() and not force:
         raise ResultError(f"{target} exists; pass --force to overwrite it")
-    return _writable_parent(target, need_bytes)
+    return _writable_parent(target, need_bytes, create=False)
 
 
 def write_file_atomically(target: Path, write: Callable[[Path], object], force: bool = True) -> Path:
