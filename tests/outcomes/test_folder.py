@@ -72,6 +72,22 @@ def test_an_existing_result_is_kept_unless_forced(tmp_path: Path) -> None:
     assert read_manifest(target)["seed"] == 2 and verify(target) == [] and _siblings(target) == []
 
 
+def test_force_replaces_only_a_result_never_any_other_folder(tmp_path: Path) -> None:
+    docs = tmp_path / "documents"
+    docs.mkdir()
+    (docs / "thesis.tex").write_text("years of work")
+    with pytest.raises(ResultError, match="does not hold an endstate result"):
+        ResultFolder(docs, force=True)
+    assert (docs / "thesis.tex").read_text() == "years of work"
+    (tmp_path / "empty").mkdir()
+    _write(tmp_path / "empty", 1, force=True)
+    legacy = tmp_path / "legacy"
+    legacy.mkdir()
+    (legacy / "summary.json").write_text("{}")
+    _write(legacy, 2, force=True)
+    assert read_manifest(legacy)["seed"] == 2
+
+
 def test_without_an_atomic_exchange_two_renames_still_leave_one_complete_result(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(rf, "_exchange", lambda a, b: False)
     target = _write(tmp_path / "res", 1)
@@ -95,6 +111,14 @@ def test_an_error_while_writing_leaves_the_old_result_and_no_temporary_files(tmp
     monkeypatch.undo()
     assert {p.name: p.read_bytes() for p in target.rglob("*") if p.is_file()} == old
     assert verify(target) == [] and _siblings(target) == []
+
+
+def test_a_failing_writer_given_a_path_is_reported_plainly(tmp_path: Path) -> None:
+    target = _write(tmp_path / "res", 1)
+    with pytest.raises(ResultError, match=r"cannot write .*report.html: No space left on device; the existing result"):
+        with ResultFolder(target, force=True) as f:
+            raise OSError(errno.ENOSPC, "No space left on device", str(f.path("report.html")))
+    assert read_manifest(target)["seed"] == 1 and _siblings(target) == []
 
 
 def test_the_target_is_checked_before_anything_is_computed(tmp_path: Path) -> None:

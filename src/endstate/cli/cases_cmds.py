@@ -67,6 +67,10 @@ def replay_cmd(
     """Run a historical case as it happened and, with --change, as it might have gone (paired runs)."""
     with user_errors():
         params, cal = load_calibration(calibration)
+        try:
+            _, _, case_path = load_case(case)  # an unknown case is refused before its folder is touched
+        except UnknownCase as e:
+            raise UserError(str(e).strip("'\"")) from None
         with ResultFolder(out / case, force) as folder:
             try:
                 rep = replay(case, runs, seed, change or [], workers, params)
@@ -89,7 +93,6 @@ def replay_cmd(
                 [f"changes: {' '.join(change)}" if change else "no changes: the case as it happened"],
                 [("The historical record against the model", section)],
             )
-            _, _, case_path = load_case(case)
             folder.commit(provenance({"as it happened": (case_path, rep.spec)}, runs, seed, workers, 10_000, cal) | {"changes": change or []})
         report = out / case / "report.html"
     if as_json:

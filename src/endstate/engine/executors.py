@@ -49,8 +49,9 @@ class SerialExecutor(Executor):
 
 
 def _die_with(parent: int) -> None:
-    """Worker initializer: ignore Ctrl-C (the parent handles it) and die when the parent process does."""
+    """Worker initializer: ignore Ctrl-C (the parent handles it), take SIGTERM plainly, and die when the parent process does."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a forked worker would otherwise inherit the command's own handler
     if sys.platform.startswith("linux"):
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
         if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0:

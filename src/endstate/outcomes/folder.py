@@ -136,6 +136,16 @@ def _describe(path: Path) -> dict[str, Any]:
     return entry
 
 
+LEGACY_RESULT_FILES = frozenset({"summary.json", "outcomes.parquet", "report.html", "backtest.json"})
+"""Files by which a result written before manifests existed is recognised."""
+
+
+def _is_result(folder: Path) -> bool:
+    """Whether ``folder`` may be replaced by a result: empty, or a result (with a manifest, or an older one without)."""
+    names = {p.name for p in folder.iterdir()}
+    return not names or MANIFEST in names or bool(names & LEGACY_RESULT_FILES)
+
+
 def _writable_parent(target: Path, need_bytes: int, create: bool = True) -> Path:
     """The folder holding ``target`` (created if ``create``), after checking it can be written and has room."""
     parent = target.absolute().parent
@@ -191,6 +201,8 @@ class ResultFolder:
             raise ResultError(f"{self.target} exists and is not a folder")
         if self.target.is_dir() and not force:
             raise ResultError(f"{self.target} already holds a result; pass --force to replace it, or choose another --out")
+        if self.target.is_dir() and not _is_result(self.target):
+            raise ResultError(f"{self.target} is a folder that does not hold an endstate result; --force replaces only results: choose another --out")
         parent = _writable_parent(self.target, need_bytes)
         for p in _stale(parent, self.target.name):
             _remove(p)
@@ -207,6 +219,10 @@ class ResultFolder:
     def __exit__(self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None) -> None:
         if kind is not None or not self.committed:
             self.abort()
+        if isinstance(value, OSError) and value.filename and Path(str(value.filename)).absolute().is_relative_to(self.tmp.absolute()):
+            # a writer given :meth:`path` (an HTML report, a figure) failed: say so as plainly as the write_* methods do
+            name = Path(str(value.filename)).absolute().relative_to(self.tmp.absolute())
+            raise ResultError(f"cannot write {self.target / name}: {value.strerror or value}; {self.kept()}") from None
 
     def path(self, name: str) -> Path:
         """Where a file of the result goes while it is written (inside the temporary folder; sub-folders are created)."""
