@@ -71,7 +71,7 @@ def five_mistakes(tmp_path: Path) -> tuple[Path, str]:
 def _expect_five(text: str) -> dict[str, tuple[int, str]]:
     return {
         "mission.colour": (line_of(text, "colour: blue"), "unknown key 'colour'"),
-        "theatre.population": (line_of(text, "population: many"), "valid number"),
+        "theatre.population": (line_of(text, "population: many"), "expected a number"),
         "theatre.regions": (_line_matching(text, r"^  regions:"), "region population shares sum to 1.05, not 1"),
         "force.contributors[1].troops": (line_of(text, "troops: -1000"), "greater than or equal to 0"),
         "resources.budget_per_year": (line_of(text, "resources:"), "required field is missing"),

@@ -18,7 +18,7 @@ FIELD_RULES = [
     ("unknown-key", [("  iso3: TST\n", "  iso3: TST\n  colour: blue\n")], "mission.colour", "unknown key 'colour'", "colour: blue"),
     ("unknown-key-did-you-mean", [("  iso3: TST", "  iso_3: TST")], "mission.iso_3", "unknown key 'iso_3'; did you mean 'iso3'?", "iso_3: TST"),
     ("missing-required", [("  host_country: Testland\n", "")], "mission.host_country", "required field is missing", "mission:"),
-    ("wrong-type", [("  population: 1000000", "  population: many")], "theatre.population", "valid number", "population: many"),
+    ("wrong-type", [("  population: 1000000", "  population: many")], "theatre.population", "expected a number", "population: many"),
     ("negative", [("      troops: 1000", "      troops: -5")], "force.contributors[0].troops", "greater than or equal to 0", "troops: -5"),
     ("not-positive", [("      personnel: 600", "      personnel: 0")], "tasks.assignments[0].personnel", "greater than 0", "personnel: 0"),
     ("above-one", [("      border_exposure: 1.0", "      border_exposure: 1.5")], "theatre.regions[0].border_exposure", "less than or equal to 1", "border_exposure: 1.5"),
@@ -30,7 +30,7 @@ FIELD_RULES = [
     ("option-in-list", [("          - border_control\n", "          - riot_patrol\n")], "force.contributors[1].caveats.tasks[0]", "Input should be 'border_control'", "- riot_patrol"),
     ("int-range", [("  personnel_ceiling: 2000\n", "  personnel_ceiling: 2000\n  horizon_months: 0\n")], "resources.horizon_months", "greater than or equal to 1", "horizon_months: 0"),
     ("int-type", [("    threshold: 0.5\n", "    threshold: 0.5\n    sustain_months: 2.5\n")], "goals[0].sustain_months", "valid integer", "sustain_months: 2.5"),
-    ("bool-for-number", [("      troops: 1000", "      troops: yes")], "force.contributors[0].troops", "expected a number, not true/false", "troops: yes"),
+    ("bool-for-number", [("      troops: 1000", "      troops: true")], "force.contributors[0].troops", "expected a number, not true/false", "troops: true"),
     ("nan", [("    threshold: 0.5", "    threshold: .nan")], "goals[0].threshold", "finite number", "threshold: .nan"),
     ("infinity", [("  budget_per_year: 1000000", "  budget_per_year: .inf")], "resources.budget_per_year", "finite number", "budget_per_year: .inf"),
     ("not-a-date", [("  start_date: 2030-01-01", "  start_date: someday")], "mission.start_date", "valid date", "start_date: someday"),
@@ -38,9 +38,27 @@ FIELD_RULES = [
     ("list-too-short", [("      tasks:\n        - border_control\n        - presence_patrol\n", "      tasks: []\n")], "exit.handover[0].tasks", "at least 1 item", "tasks: []"),
     ("not-a-list", [("      regions:\n        - north\n", "      regions: north\n")], "understanding.spoilers[0].regions", "valid list", "regions: north"),
     ("schema-version", [("schema_version: 1", "schema_version: 2")], "schema_version", "Input should be 1", "schema_version: 2"),
+    ("schema-version-bool", [("schema_version: 1", "schema_version: true")], "schema_version", "expected a number, not true/false", "schema_version: true"),
+    ("sexagesimal-is-text", [("      troops: 1000", "      troops: 1:30:00")], "force.contributors[0].troops", "expected a number, not text ('1:30:00')", "troops: 1:30:00"),
+    ("quoted-number-is-text", [("      troops: 1000", '      troops: "1000"')], "force.contributors[0].troops", "expected a number, not text ('1000')", 'troops: "1000"'),
+    ("yes-is-not-a-bool", [("  identity_war: false", "  identity_war: yes")], "understanding.identity_war", "expected true or false (got 'yes')", "identity_war: yes"),
+    ("one-is-not-a-bool", [("  identity_war: false", "  identity_war: 1")], "understanding.identity_war", "expected true or false (got 1)", "identity_war: 1"),
+    ("population-tiny", [("  population: 1000000", "  population: 1e-9")], "theatre.population", "must be at least 10,000 (got 1e-09): the smallest UN member states", "population: 1e-9"),
+    ("population-huge", [("  population: 1000000", "  population: 9e9")], "theatre.population", "must be at most 2,000,000,000 (got 9,000,000,000): more people than any country has", "population: 9e9"),
+    ("date-too-early", [("  start_date: 2030-01-01", "  start_date: 1500-01-01")], "mission.start_date", "1500-01-01 is out of range: dates must lie between 1900 and 2100", "start_date: 1500"),
+    ("date-too-late", [("    - 2031-06-01", "    - 9999-06-01")], "politics.elections[0]", "9999-06-01 is out of range", "- 9999-06-01"),
+    ("troops-huge", [("      troops: 1000", "      troops: 5e6")], "force.contributors[0].troops", "must be at most 1,000,000 (got 5,000,000): more than the largest multinational deployment", "troops: 5e6"),
+    ("cost-huge", [("      cost_per_person_month: 10000", "      cost_per_person_month: 1e9")], "force.contributors[0].cost_per_person_month", "above the costliest deployment recorded", "cost_per_person_month: 1e9"),
+    ("budget-huge", [("  budget_per_year: 1000000", "  budget_per_year: 1e300")], "resources.budget_per_year", "more US$ than the whole world spends", "budget_per_year: 1e300"),
+    ("threshold-unit", [("    threshold: 0.3", "    threshold: 3")], "goals[1]", "threshold 3 is out of range: 'tension' is a 0-1 indicator", "  - id: north_calm"),
+    ("threshold-negative", [("    threshold: 0.5", "    threshold: -1")], "goals[0]", "threshold -1 is out of range: 'violence_per_100k' counts", "  - id: calm"),
 ]
 
 UNCERTAIN_RULES = [
+    ("deaths-near-infinite", [("  war_deaths: 10000", "  war_deaths: {low: 1200, high: 1e308}")], "understanding.war_deaths", "must be at most 100,000,000 (got 1e+308): more deaths than the Second World War's", "war_deaths:"),
+    ("war-years-huge", [("  war_duration_years: 2", "  war_duration_years: 500")], "understanding.war_duration_years", "longer than any war recorded", "war_duration_years: 500"),
+    ("sd-wider-than-range", [("      tension: 0.5", "      tension: {dist: normal, mean: 0.5, sd: 5}")], "theatre.regions[0].tension", "sd 5 is wider than the whole range 0-1", "tension: {dist"),
+    ("sigma-huge", [("      strength: 1000", "      strength: {dist: lognormal, median: 1000, sigma: 50}")], "understanding.spoilers[0].strength.sigma", "less than or equal to 3", "strength: {dist"),
     ("missing-parameter", [("        low: 0.2\n        high: 0.4\n", "        low: 0.2\n")], "theatre.regions[1].tension", "a uniform distribution needs high", "tension:\n"),
     ("low-above-high", [("        low: 0.2\n", "        low: 0.5\n")], "theatre.regions[1].tension", "low (0.5) is above high (0.4)", "tension:\n"),
     ("out-of-bounds", [("      tension: 0.5", "      tension: 1.5")], "theatre.regions[0].tension", "must be at most 1 (got 1.5)", "tension: 1.5"),
@@ -50,9 +68,9 @@ UNCERTAIN_RULES = [
     ("negative-sd", [("      tension: 0.5", "      tension: {dist: normal, mean: 0.5, sd: -1}")], "theatre.regions[0].tension.sd", "greater than or equal to 0", "dist: normal"),
     ("unknown-dist", [("      tension: 0.5", "      tension: {dist: poisson, value: 1}")], "theatre.regions[0].tension.dist", "Input should be 'point', 'uniform'", "dist: poisson"),
     ("unknown-parameter", [("        high: 0.4\n", "        high: 0.4\n        spread: 1\n")], "theatre.regions[1].tension.spread", "unknown key 'spread'", "spread: 1"),
-    ("bool", [("      tension: 0.5", "      tension: true")], "theatre.regions[0].tension", "expected a number or a distribution, not true/false", "tension: true"),
-    ("bool-parameter", [("        high: 0.4\n", "        high: yes\n")], "theatre.regions[1].tension", "high: expected a number, not true/false", "tension:\n"),
-    ("text", [("      tension: 0.5", "      tension: high")], "theatre.regions[0].tension", "valid dictionary or instance of Uncertain", "tension: high"),
+    ("bool", [("      tension: 0.5", "      tension: true")], "theatre.regions[0].tension", "expected a number, not true/false", "tension: true"),
+    ("bool-parameter", [("        high: 0.4\n", "        high: true\n")], "theatre.regions[1].tension", "high: expected a number, not true/false", "tension:\n"),
+    ("text", [("      tension: 0.5", "      tension: high")], "theatre.regions[0].tension", "expected a number, not text ('high')", "tension: high"),
 ]
 
 SECTION_RULES = [
@@ -69,6 +87,10 @@ SECTION_RULES = [
 ]
 
 CROSS_RULES = [
+    ("deaths-above-population", [("  war_deaths: 10000", "  war_deaths: {low: 10000, high: 2000000}")], "understanding.war_deaths", "war_deaths (2,000,000) exceeds the population (1,000,000)", "war_deaths:"),
+    ("fighters-above-population", [("      strength: 1000", "      strength: 5000000")], "understanding.spoilers[0].strength", "spoiler 'Front' strength (5,000,000) exceeds the population", "strength: 5000000"),
+    ("forces-above-population", [("    size: 2000", "    size: 1999500")], "understanding.police.size", "police and army together (2,000,500) exceeds the population", "size: 1000"),
+    ("region-too-small", [("      population_share: 0.6", "      population_share: 0.99999999"), ("      population_share: 0.4", "      population_share: 0.00000001")], "theatre.regions[1].population_share", "region 'south' would have 0.01 inhabitants; a region needs at least 100", "population_share: 0.00000001"),
     ("spoiler-region", [("      regions:\n        - north\n", "      regions:\n        - west\n")], "understanding.spoilers[0].regions[0]", "unknown region 'west'", "- west"),
     ("caveat-region", [("          - north\n", "          - west\n")], "force.contributors[1].caveats.regions[0]", "unknown region 'west'", "- west"),
     ("assignment-contributor", [("    - contributor: alpha", "    - contributor: gamma")], "tasks.assignments[0].contributor", "unknown contributor 'gamma'", "contributor: gamma"),

@@ -20,6 +20,8 @@ from typing import Any, get_args, get_origin
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from endstate.files import InputFileError, read_text
+
 from .models import BASELINE, Loc, MissionSpec, cross_field_problems
 
 
@@ -54,8 +56,44 @@ class SpecError(Exception):
 Positions = dict[Loc, tuple[int, int]]
 
 
-class _SpecLoader(yaml.SafeLoader):
-    """The safe loader, reading ``1e5`` and ``2.5e8`` as numbers (YAML 1.2 does; PyYAML's 1.1 rules make them text)."""
+_YAML = "tag:yaml.org,2002:"
+_REPLACED = {_YAML + "bool", _YAML + "int", _YAML + "float"}
+_INT = re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")
+_FLOAT = re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$")
+
+MAX_SPEC_BYTES = 4 * 1024 * 1024
+"""Largest spec file read (4 MiB).  The longest shipped spec is under 30 KB; a spec a hundred times that is not
+written by hand, and the cap keeps ``/dev/zero``-like inputs from exhausting memory."""
+MAX_LINE_CHARS = 100_000
+"""Longest line read: far above a flow-style list written on one line, far below a runaway line."""
+MAX_STRING_CHARS = 10_000
+"""Longest text value (a description of a few pages); longer text is a pasted file, not a field."""
+MAX_LIST_ITEMS = 10_000
+"""Most items in one list: above any real list of regions, contributors, assignments or elections."""
+MAX_NUMBER_CHARS = 40
+"""Longest written number: a float needs 17 significant digits and an exponent; 40 characters leave room for
+underscores and signs, and refuse a 400-digit integer before Python turns it into an int."""
+
+
+_Base: Any = yaml.CSafeLoader if getattr(yaml, "__with_libyaml__", False) else yaml.SafeLoader
+"""libyaml's parser when installed (about ten times faster on large files), else PyYAML's own; the resolver and
+constructors below are the same Python classes either way."""
+
+
+class _SpecLoader(_Base):  # type: ignore[misc]
+    """The safe loader with YAML 1.2 core-schema scalars.
+
+    PyYAML follows YAML 1.1: ``1:30:00`` reads as 5400 (sexagesimal), ``yes``,
+    ``no``, ``on`` and ``off`` as booleans, ``010`` as 8 (octal), and ``1e5`` as
+    text.  Here, as in YAML 1.2, only ``true``/``false`` are booleans, integers
+    are decimal (or ``0o``/``0x``), floats include ``1e5`` and ``.inf``, and
+    everything else is text, which the spec then refuses where it expects a
+    number.
+    """
+
+    yaml_implicit_resolvers = {
+        k: [(tag, rx) for tag, rx in v if tag not in _REPLACED] for k, v in yaml.resolver.Resolver.yaml_implicit_resolvers.items()
+    }
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         # PyYAML lets a bad scalar (a date like 2030-13-01, "!!int x") escape as a bare
@@ -67,16 +105,41 @@ class _SpecLoader(yaml.SafeLoader):
         except Exception as e:
             tag = node.tag.rsplit(":", 1)[-1]
             kind = {"timestamp": "a date", "int": "an integer", "float": "a number", "bool": "true/false"}.get(tag, f"'{tag}'")
-            what = repr(node.value) if isinstance(node.value, str) else "this value"
+            what = repr(node.value if len(node.value) <= 60 else node.value[:57] + "...") if isinstance(node.value, str) else "this value"
             why = f" ({e})" if isinstance(e, ValueError) and str(e) else ""
             raise yaml.constructor.ConstructorError(None, None, f"cannot read {what} as {kind}{why}", node.start_mark) from e
 
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+        text = self._number_text(node)
+        if not _INT.match(text):
+            raise ValueError("not a YAML 1.2 integer")
+        if text.startswith(("0o", "0x")):
+            return int(text[2:], 8 if text[1] == "o" else 16)
+        return int(text, 10)
 
-_SpecLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:float",
-    re.compile(r"^[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9][0-9_]*)[eE][-+]?[0-9]+$"),
-    list("-+0123456789."),
-)
+    def construct_yaml_float(self, node: yaml.ScalarNode) -> float:
+        text = self._number_text(node)
+        if not _FLOAT.match(text):
+            raise ValueError("not a YAML 1.2 number")
+        low = text.lower()
+        if low.endswith(".inf"):
+            return float("-inf") if low.startswith("-") else float("inf")
+        if low == ".nan":
+            return float("nan")
+        return float(text)
+
+    def _number_text(self, node: yaml.ScalarNode) -> str:
+        text = str(self.construct_scalar(node))
+        if len(text) > MAX_NUMBER_CHARS:
+            raise ValueError(f"a number written with {len(text)} characters; numbers are limited to {MAX_NUMBER_CHARS}")
+        return text
+
+
+_SpecLoader.add_constructor(_YAML + "int", _SpecLoader.construct_yaml_int)
+_SpecLoader.add_constructor(_YAML + "float", _SpecLoader.construct_yaml_float)
+_SpecLoader.add_implicit_resolver(_YAML + "bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+_SpecLoader.add_implicit_resolver(_YAML + "int", _INT, list("-+0123456789"))
+_SpecLoader.add_implicit_resolver(_YAML + "float", _FLOAT, list("-+0123456789."))
 
 
 MAX_VALUES = 1_000_000
@@ -100,6 +163,78 @@ def _check_aliases(node: yaml.Node, name: str) -> None:
 
     if count(node) > MAX_VALUES:
         raise SpecError([Problem(name, None, None, "", f"YAML aliases expand this file to over {MAX_VALUES:,} values")])
+
+
+def _surrogate(text: str) -> int | None:
+    """Index of the first lone surrogate in ``text`` (a ``"\\ud800"`` escape), else ``None``."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as e:
+        return e.start
+    return None
+
+
+def _check_nodes(node: yaml.Node, name: str) -> None:
+    """Refuse, before anything is built, repeated keys, over-long text and lists, and lone surrogates.
+
+    A YAML mapping that repeats a key keeps the last value silently (PyYAML
+    does not object); a spec then says something other than what its reader
+    sees.  Each node is visited once, however many aliases point at it.
+    """
+    problems: list[Problem] = []
+    seen: set[int] = set()
+
+    def at(n: yaml.Node, msg: str) -> None:
+        problems.append(Problem(name, n.start_mark.line + 1, n.start_mark.column + 1, "", msg))
+
+    stack = [node]
+    while stack and len(problems) < 50:
+        n = stack.pop()
+        if id(n) in seen:
+            continue
+        seen.add(id(n))
+        if isinstance(n, yaml.ScalarNode):
+            if len(n.value) > MAX_STRING_CHARS:
+                at(n, f"a text value of {len(n.value):,} characters, over the limit of {MAX_STRING_CHARS:,}")
+            bad = _surrogate(n.value)
+            if bad is not None:
+                at(n, f"the text holds a lone surrogate ({n.value[bad]!r}), which is not a character; write the character itself")
+        elif isinstance(n, yaml.SequenceNode):
+            if len(n.value) > MAX_LIST_ITEMS:
+                at(n, f"a list of {len(n.value):,} items, over the limit of {MAX_LIST_ITEMS:,}")
+            stack.extend(reversed(n.value))
+        elif isinstance(n, yaml.MappingNode):
+            if len(n.value) > MAX_LIST_ITEMS:
+                at(n, f"a mapping of {len(n.value):,} keys, over the limit of {MAX_LIST_ITEMS:,}")
+            first: dict[str, yaml.Node] = {}
+            for k, _ in n.value:
+                if isinstance(k, yaml.ScalarNode) and k.tag != _YAML + "merge":
+                    prev = first.setdefault(k.value, k)
+                    if prev is not k:
+                        at(k, f"key '{k.value}' appears twice in this mapping: first on line {prev.start_mark.line + 1}, "
+                           f"again on line {k.start_mark.line + 1} (YAML would silently keep the last)")
+            stack.extend(x for pair in reversed(n.value) for x in reversed(pair))
+    if problems:
+        raise SpecError(sorted(problems, key=lambda p: (p.line or 0, p.column or 0)))
+
+
+def _check_values(data: Any, name: str, path: Loc = ()) -> list[Problem]:
+    """The same limits on already-parsed data (TOML, which gives no positions; placed by field path)."""
+    out: list[Problem] = []
+    if isinstance(data, str):
+        if len(data) > MAX_STRING_CHARS:
+            out.append(Problem(name, None, None, _dotted(path), f"a text value of {len(data):,} characters, over the limit of {MAX_STRING_CHARS:,}"))
+    elif isinstance(data, int) and not isinstance(data, bool) and len(str(abs(data))) > MAX_NUMBER_CHARS:
+        out.append(Problem(name, None, None, _dotted(path), f"a number with over {MAX_NUMBER_CHARS} digits"))
+    elif isinstance(data, list):
+        if len(data) > MAX_LIST_ITEMS:
+            out.append(Problem(name, None, None, _dotted(path), f"a list of {len(data):,} items, over the limit of {MAX_LIST_ITEMS:,}"))
+        for i, v in enumerate(data[:MAX_LIST_ITEMS]):
+            out += _check_values(v, name, path + (i,))
+    elif isinstance(data, dict):
+        for k, v in data.items():
+            out += _check_values(v, name, path + (str(k),))
+    return out
 
 
 def _positions(node: yaml.Node, path: Loc = (), seen: set[int] | None = None) -> Positions:
@@ -193,14 +328,12 @@ def _message(err: dict[str, Any]) -> str:
 def _read(path: Path) -> tuple[Any, Positions]:
     name = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise SpecError([Problem(name, None, None, "", "file not found")]) from None
-    except (OSError, UnicodeDecodeError) as e:
-        raise SpecError([Problem(name, None, None, "", f"cannot read the file: {e}")]) from None
+        text = read_text(path, max_bytes=MAX_SPEC_BYTES, max_line_chars=MAX_LINE_CHARS)
+    except InputFileError as e:
+        raise SpecError([Problem(name, e.line, None, "", e.message)]) from None
     if path.suffix.lower() == ".toml":
         try:
-            return tomllib.loads(text), {}
+            table = tomllib.loads(text)
         except tomllib.TOMLDecodeError as e:
             # Python 3.11's tomllib puts the position only in the message: "... (at line 3, column 7)".
             msg = str(e)
@@ -210,12 +343,17 @@ def _read(path: Path) -> tuple[Any, Positions]:
             raise SpecError([Problem(name, line, col, "", f"TOML syntax error: {msg}")]) from None
         except RecursionError:
             raise SpecError([Problem(name, None, None, "", "the file is nested too deeply to be a spec")]) from None
+        problems = _check_values(table, name)
+        if problems:
+            raise SpecError(problems[:50])
+        return table, {}
     try:
         loader = _SpecLoader(text)
         try:
             node = loader.get_single_node()
             if node is not None:
                 _check_aliases(node, name)
+                _check_nodes(node, name)
             data = loader.construct_document(node) if node is not None else None
         finally:
             loader.dispose()
@@ -291,11 +429,14 @@ def strategy_specs(spec: MissionSpec, name: str = "<spec>", pos: Positions | Non
     base = spec.model_dump(mode="json", exclude={"strategies"})
     out = {BASELINE: spec}
     problems: list[Problem] = []
+    # Each strategy's positions, gathered in one pass over the file's (linear, not strategies x positions).
+    subs: dict[int, Positions] = {}
+    for loc, lc in (pos or {}).items():
+        if len(loc) >= 3 and loc[0] == "strategies" and loc[2] == "overrides" and isinstance(loc[1], int):
+            subs.setdefault(loc[1], {})[loc[3:]] = lc
     for i, s in enumerate(spec.strategies):
-        at: Loc = ("strategies", i, "overrides")
-        sub = {loc[len(at) :]: lc for loc, lc in (pos or {}).items() if loc[: len(at)] == at}
         try:
-            out[s.name] = validate_data(deep_merge(base, s.overrides), f"{name} (strategy '{s.name}', strategies[{i}].overrides)", sub)
+            out[s.name] = validate_data(deep_merge(base, s.overrides), f"{name} (strategy '{s.name}', strategies[{i}].overrides)", subs.get(i, {}))
         except SpecError as e:
             problems += e.problems
     if problems:

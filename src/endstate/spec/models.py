@@ -12,9 +12,19 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+from collections import Counter
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import to_jsonable_python
 
 from endstate.types import (
@@ -32,14 +42,44 @@ from endstate.types import (
     WarOutcome,
 )
 
-from .uncertain import UncertainNonNeg, UncertainPositive, UncertainUnit
+from .bounds import (
+    DATE_REASON,
+    FIRST_DATE,
+    LAST_DATE,
+    MAX_COST_PER_PERSON_MONTH,
+    MAX_INDICATOR,
+    MAX_PERSONNEL,
+    MAX_POPULATION,
+    MAX_SPENDING,
+    MAX_STRATEGIES,
+    MIN_POPULATION,
+    MIN_REGION_PEOPLE,
+)
+from .uncertain import ArmsInflow, Deaths, Fighters, UncertainUnit, WarYears
 
 
-def _not_bool(v: Any) -> Any:
-    # pydantic would read true/false as 1/0; in a spec that is always a slip (YAML even reads yes/no as booleans).
+def _number_only(v: Any) -> Any:
+    # pydantic would read true/false as 1/0 and "5400" as 5400; in a spec both are slips (text where a
+    # number belongs is what YAML 1.2 makes of 1:30:00 or yes/no).
     if isinstance(v, bool):
         raise ValueError("expected a number, not true/false")
+    if isinstance(v, str):
+        raise ValueError(f"expected a number, not text ({v[:40]!r}); write digits only, e.g. 5400 or 1.5e4")
+    if isinstance(v, int) and abs(v) > 10**18:
+        raise ValueError("the number is too large to be a plausible value here")
     return v
+
+
+def _bool_only(v: Any) -> Any:
+    # YAML 1.2 reads yes/no/on/off as text; pydantic would then turn "yes" or 1 into true.
+    if not isinstance(v, bool):
+        raise ValueError(f"expected true or false (got {v!r}); yes/no/on/off are text in YAML 1.2")
+    return v
+
+
+def _repeated(ids: list[str]) -> set[str]:
+    """The ids that occur more than once (one pass: a spec may list thousands)."""
+    return {i for i, n in Counter(ids).items() if n > 1}
 
 
 def _not_number(v: Any) -> Any:
@@ -49,12 +89,44 @@ def _not_number(v: Any) -> Any:
     return v
 
 
-Num = BeforeValidator(_not_bool)
-Date = Annotated[dt.date, BeforeValidator(_not_number)]
+def _date_range(d: dt.date) -> dt.date:
+    if not FIRST_DATE <= d <= LAST_DATE:
+        raise ValueError(f"{d.isoformat()} is out of range: {DATE_REASON}")
+    return d
+
+
+def at_most(hi: float, reason: str) -> AfterValidator:
+    """A check that a plain number is at most ``hi``, its message giving ``reason``."""
+
+    def check(v: float | None) -> float | None:
+        if v is not None and v > hi:
+            raise ValueError(f"must be at most {hi:,.12g} (got {v:,.12g}): {reason}")
+        return v
+
+    return AfterValidator(check)
+
+
+def at_least(lo: float, reason: str) -> AfterValidator:
+    """A check that a plain number is at least ``lo``, its message giving ``reason``."""
+
+    def check(v: float) -> float:
+        if v < lo:
+            raise ValueError(f"must be at least {lo:,.12g} (got {v:,.12g}): {reason}")
+        return v
+
+    return AfterValidator(check)
+
+
+Num = BeforeValidator(_number_only)
+Flag = Annotated[bool, BeforeValidator(_bool_only)]
+Date = Annotated[dt.date, BeforeValidator(_not_number), AfterValidator(_date_range)]
 Id = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_\-]+$")]
 Unit = Annotated[float, Field(ge=0.0, le=1.0), Num]
 NonNeg = Annotated[float, Field(ge=0.0), Num]
 Count = Annotated[int, Num]
+Personnel = Annotated[float, Field(ge=0.0), Num, at_most(MAX_PERSONNEL, "more than the largest multinational deployment")]
+Money = Annotated[float, Field(ge=0.0), Num, at_most(MAX_SPENDING, "more US$ than the whole world spends on its militaries in a year")]
+People = Annotated[float, Field(ge=0.0), Num, at_most(MAX_POPULATION, "more people than any country has")]
 ALL = "all"
 BASELINE = "baseline"
 
@@ -89,12 +161,13 @@ class Region(_Model):
     population_share: Annotated[float, Num] = Field(gt=0.0, le=1.0)
     tension: UncertainUnit = Field(description="inter-group tension at the start, 0-1")
     border_exposure: Unit = Field(description="share of the country's porous border the region holds, 0-1")
-    minority_enclave: bool = False
+    minority_enclave: Flag = False
     urban_share: Unit = 0.3
 
 
 class Theatre(_Model):
-    population: Annotated[float, Num] = Field(gt=0, description="inhabitants")
+    population: Annotated[float, Num, at_least(MIN_POPULATION, "the smallest UN member states have about 10,000 inhabitants"),
+                          at_most(MAX_POPULATION, "more people than any country has")] = Field(description="inhabitants")
     regions: list[Region] = Field(min_length=1)
 
     @field_validator("regions")
@@ -105,7 +178,7 @@ class Theatre(_Model):
             raise ValueError(f"region population shares sum to {total:.4g}, not 1")
         ids = [r.id for r in regions]
         if len(set(ids)) != len(ids):
-            raise ValueError(f"region ids repeat: {', '.join(sorted({i for i in ids if ids.count(i) > 1}))}")
+            raise ValueError(f"region ids repeat: {', '.join(sorted(_repeated(ids)))}")
         return regions
 
 
@@ -113,30 +186,30 @@ class Spoiler(_Model):
     """An armed faction that may fight on (mechanism 4)."""
 
     name: str = Field(min_length=1)
-    strength: UncertainNonNeg = Field(description="armed fighters at the start")
+    strength: Fighters = Field(description="armed fighters at the start")
     regions: list[Id] = Field(min_length=1, description="where it operates, or ['all']")
     outside_support: UncertainUnit = Field(default=0.0, description="0 none to 1 a neighbour arms and shelters it")
 
 
 class DomesticForce(_Model):
-    size: NonNeg = Field(description="personnel already serving")
+    size: People = Field(description="personnel already serving")
     quality: UncertainUnit = 0.3
 
 
 class Justice(_Model):
-    detention_places: NonNeg = 0.0
-    cases_per_month: NonNeg = 0.0
+    detention_places: People = 0.0
+    cases_per_month: People = 0.0
 
 
 class Understanding(_Model):
     """The baseline assessment and its uncertainty."""
 
     war_outcome: WarOutcome
-    war_deaths: UncertainNonNeg
-    war_duration_years: UncertainPositive
-    identity_war: bool
+    war_deaths: Deaths
+    war_duration_years: WarYears
+    identity_war: Flag
     spoilers: list[Spoiler] = Field(default_factory=list)
-    arms_inflow: UncertainNonNeg = Field(description="weapons per month crossing the borders with no border control")
+    arms_inflow: ArmsInflow = Field(description="weapons per month crossing the borders with no border control")
     police: DomesticForce
     army: DomesticForce
     justice: Justice = Field(default_factory=Justice)
@@ -155,16 +228,18 @@ class Contributor(_Model):
 
     id: Id
     name: str = Field(min_length=1)
-    troops: NonNeg = 0.0
-    police: NonNeg = 0.0
+    troops: Personnel = 0.0
+    police: Personnel = 0.0
     capabilities: list[Capability] = Field(default_factory=list)
     caveats: Caveats = Field(default_factory=Caveats)
     casualty_sensitivity: Unit = 0.5
-    cost_per_person_month: NonNeg = Field(description="US$ per person per month")
+    cost_per_person_month: Annotated[
+        float, Field(ge=0.0), Num, at_most(MAX_COST_PER_PERSON_MONTH, "above the costliest deployment recorded")
+    ] = Field(description="US$ per person per month")
     tolerance: Unit = Field(default=0.8, description="initial public tolerance, 0-1")
     tolerance_floor: Unit = Field(default=0.2, description="below this the contributor leaves")
-    purpose_explained: bool = False
-    interest_stated: bool = False
+    purpose_explained: Flag = False
+    interest_stated: Flag = False
 
     @model_validator(mode="after")
     def _floor(self) -> Contributor:
@@ -188,7 +263,7 @@ class Force(_Model):
     def _lead(self) -> Force:
         ids = [c.id for c in self.contributors]
         if len(set(ids)) != len(ids):
-            raise ValueError(f"contributor ids repeat: {', '.join(sorted({i for i in ids if ids.count(i) > 1}))}")
+            raise ValueError(f"contributor ids repeat: {', '.join(sorted(_repeated(ids)))}")
         if self.command == "lead_state" and self.lead is None:
             raise ValueError("a lead_state command needs 'lead': the contributor that leads")
         if self.lead is not None and self.lead not in ids:
@@ -197,9 +272,9 @@ class Force(_Model):
 
 
 class Resources(_Model):
-    budget_per_year: NonNeg = Field(description="US$ a year for training, construction and aid")
-    expenditure_ceiling: NonNeg | None = Field(default=None, description="cumulative US$ the contributors will spend")
-    personnel_ceiling: NonNeg | None = None
+    budget_per_year: Money = Field(description="US$ a year for training, construction and aid")
+    expenditure_ceiling: Money | None = Field(default=None, description="cumulative US$ the contributors will spend")
+    personnel_ceiling: Personnel | None = None
     horizon_months: Count = Field(default=120, ge=1, le=600)
 
 
@@ -207,7 +282,7 @@ class Assignment(_Model):
     contributor: Id
     task: Task
     region: Id = Field(description="a region id or 'all' (spread by population)")
-    personnel: Annotated[float, Num] = Field(gt=0)
+    personnel: Annotated[float, Num, at_most(MAX_PERSONNEL, "more than the largest multinational deployment")] = Field(gt=0)
 
 
 class Tasks(_Model):
@@ -237,6 +312,15 @@ class Goal(_Model):
             hint = f" (did you mean '{near[0]}'?)" if near else f"; known: {', '.join(INDICATORS)}"
             raise ValueError(f"unknown indicator '{v}'{hint}")
         return v
+
+    @model_validator(mode="after")
+    def _threshold(self) -> Goal:
+        unit = INDICATORS[self.indicator][0]
+        lo, hi, why = (0.0, 1.0, f"'{self.indicator}' is a 0-1 indicator") if unit == "0-1" else (
+            0.0, MAX_INDICATOR, f"'{self.indicator}' counts {unit}, never negative nor above {MAX_INDICATOR:g}")
+        if not lo <= self.threshold <= hi:
+            raise ValueError(f"threshold {self.threshold:g} is out of range: {why}")
+        return self
 
     @model_validator(mode="after")
     def _scope(self) -> Goal:
@@ -272,7 +356,7 @@ class Drawdown(_Model):
 
 
 class FollowOn(_Model):
-    personnel: NonNeg = 0.0
+    personnel: Personnel = 0.0
     months: Count = Field(default=0, ge=0, le=240)
 
 
@@ -288,7 +372,7 @@ class ExitPlan(_Model):
 
 class Politics(_Model):
     elections: list[Date] = Field(default_factory=list)
-    regional_autonomy: bool = False
+    regional_autonomy: Flag = False
 
 
 class Strategy(_Model):
@@ -306,7 +390,7 @@ class Strategy(_Model):
 
 
 class MissionSpec(_Model):
-    schema_version: Literal[1]
+    schema_version: Annotated[Literal[1], Num]
     mission: Mission
     theatre: Theatre
     understanding: Understanding
@@ -317,6 +401,14 @@ class MissionSpec(_Model):
     exit: ExitPlan
     politics: Politics = Field(default_factory=Politics)
     strategies: list[Strategy] = Field(default_factory=list)
+
+    @field_validator("strategies", mode="before")
+    @classmethod
+    def _few_strategies(cls, v: Any) -> Any:
+        if isinstance(v, list) and len(v) > MAX_STRATEGIES:
+            raise ValueError(f"{len(v):,} strategies, over the limit of {MAX_STRATEGIES:,}: a spec compares a handful of "
+                             "alternatives; sample thousands of variants with 'endstate explore' instead")
+        return v
 
     @model_validator(mode="after")
     def _cross_checks(self, info: ValidationInfo) -> MissionSpec:
@@ -357,13 +449,26 @@ def cross_field_problems(spec: MissionSpec) -> list[tuple[Loc, str]]:
     regions = set(spec.region_ids)
     region_ok = regions | {ALL}
 
-    def dupes(ids: list[str]) -> set[str]:
-        return {i for i in ids if ids.count(i) > 1}
-
     for i, sp in enumerate(spec.understanding.spoilers):
         for j, r in enumerate(sp.regions):
             if r not in region_ok:
                 out.append((("understanding", "spoilers", i, "regions", j), f"unknown region '{r}'"))
+
+    people = spec.theatre.population
+    u = spec.understanding
+    for at, what, most in (
+        (("understanding", "war_deaths"), "war_deaths", u.war_deaths.extremes()[1]),
+        *((("understanding", "spoilers", i, "strength"), f"spoiler '{sp.name}' strength", sp.strength.extremes()[1])
+          for i, sp in enumerate(u.spoilers)),
+        (("understanding", "police", "size"), "police and army together", u.police.size + u.army.size),
+        (("understanding", "justice", "detention_places"), "detention_places", u.justice.detention_places),
+    ):
+        if most > people:
+            out.append((at, f"{what} ({most:,.12g}) exceeds the population ({people:,.12g}): there cannot be more than there are people"))
+    for i, reg in enumerate(spec.theatre.regions):
+        if people * reg.population_share < MIN_REGION_PEOPLE:
+            out.append((("theatre", "regions", i, "population_share"),
+                        f"region '{reg.id}' would have {people * reg.population_share:.3g} inhabitants; a region needs at least {MIN_REGION_PEOPLE:g}"))
 
     contributors = {c.id: c for c in spec.force.contributors}
     for i, c in enumerate(spec.force.contributors):
@@ -400,7 +505,7 @@ def cross_field_problems(spec: MissionSpec) -> list[tuple[Loc, str]]:
         out.append((("resources", "personnel_ceiling"), f"assignments total {sum(assigned.values()):g}, above the ceiling {ceiling:g}"))
 
     goal_ids = [g.id for g in spec.goals]
-    for d in dupes(goal_ids):
+    for d in _repeated(goal_ids):
         out.append((("goals",), f"goal id '{d}' is used twice"))
     for i, g in enumerate(spec.goals):
         if g.region is not None and g.region not in regions:
@@ -438,7 +543,7 @@ def cross_field_problems(spec: MissionSpec) -> list[tuple[Loc, str]]:
         if day < spec.mission.start_date:
             out.append((("politics", "elections", i), "election dates must not precede the mission start_date"))
     strat_names = [s.name for s in spec.strategies]
-    for d in dupes(strat_names):
+    for d in _repeated(strat_names):
         out.append((("strategies",), f"strategy name '{d}' is used twice"))
     for i, n in enumerate(strat_names):
         if n == BASELINE:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -20,7 +21,15 @@ from pydantic import (
     model_validator,
 )
 
+from .bounds import MAX_ARMS_INFLOW, MAX_DEATHS, MAX_POPULATION, MAX_WAR_YEARS
+
 DistName = Literal["point", "uniform", "normal", "lognormal", "triangular", "beta"]
+
+
+MAX_SIGMA = 3.0
+"""Widest lognormal: sigma 3 already spans a factor of about 130,000 between the 2.5th and 97.5th percentiles."""
+MAX_SHAPE = 10_000.0
+"""Largest beta shape parameter: a beta with a or b of 10,000 is a point value to four decimals."""
 
 
 class Uncertain(BaseModel):
@@ -42,9 +51,9 @@ class Uncertain(BaseModel):
     mean: float | None = None
     sd: float | None = Field(default=None, ge=0)
     median: float | None = Field(default=None, gt=0)
-    sigma: float | None = Field(default=None, ge=0)
-    a: float | None = Field(default=None, gt=0)
-    b: float | None = Field(default=None, gt=0)
+    sigma: float | None = Field(default=None, ge=0, le=MAX_SIGMA)
+    a: float | None = Field(default=None, gt=0, le=MAX_SHAPE)
+    b: float | None = Field(default=None, gt=0, le=MAX_SHAPE)
 
     @model_validator(mode="after")
     def _complete(self) -> Uncertain:
@@ -94,15 +103,23 @@ class Uncertain(BaseModel):
         return (min(vals), max(vals)) if vals else (0.0, 1.0)
 
 
+def _finite_number(k: str, x: Any) -> None:
+    if isinstance(x, bool):
+        raise ValueError(f"{k}: expected a number, not true/false")
+    if isinstance(x, str):
+        raise ValueError(f"{k}: expected a number, not text ({x[:40]!r})")
+    if isinstance(x, int) and abs(x) > 10**18:
+        raise ValueError(f"{k}: the number is too large to be a plausible value")
+
+
 def _coerce(v: Any) -> Any:
-    if isinstance(v, bool):
-        raise ValueError("expected a number or a distribution, not true/false")
-    if isinstance(v, (int, float)):
+    if isinstance(v, (bool, str, int, float)):
+        _finite_number("value", v)
         return {"dist": "point", "value": float(v)}
     if isinstance(v, dict):
-        flags = [str(k) for k, x in v.items() if isinstance(x, bool)]
-        if flags:
-            raise ValueError(f"{', '.join(flags)}: expected a number, not true/false")
+        for k, x in v.items():
+            if k != "dist" and k in Uncertain.model_fields:
+                _finite_number(str(k), x)
         if "dist" not in v and "value" in v:
             return {"dist": "point", **v}
         if "dist" not in v and "low" in v and "high" in v:
@@ -125,18 +142,24 @@ _UNCERTAIN_SCHEMA = {
 }
 
 
-def bounded(lo: float | None = None, hi: float | None = None, *, above: bool = False) -> Any:
-    """An ``Uncertain`` whose stated values must lie within ``[lo, hi]`` (``(lo, hi]`` if ``above``)."""
+def bounded(lo: float | None = None, hi: float | None = None, *, above: bool = False, reason: str = "") -> Any:
+    """An ``Uncertain`` whose stated values must lie within ``[lo, hi]`` (``(lo, hi]`` if ``above``).
+
+    ``reason`` says why ``hi`` is the limit (it ends the message).  With both
+    bounds, a normal's ``sd`` may not exceed their distance either: a wider
+    spread would put most draws on the clipped edges.
+    """
+    why = f": {reason}" if reason else ""
 
     def check(u: Uncertain) -> Uncertain:
         mn, mx = u.extremes()
         if lo is not None and (mn <= lo if above else mn < lo):
             raise ValueError(f"must be {'above' if above else 'at least'} {lo:g} (got {mn:g})")
         if hi is not None and mx > hi:
-            raise ValueError(f"must be at most {hi:g} (got {mx:g})")
+            raise ValueError(f"must be at most {hi:,.12g} (got {mx:,.12g}){why}")
+        if lo is not None and hi is not None and u.sd is not None and u.sd > hi - lo:
+            raise ValueError(f"sd {u.sd:g} is wider than the whole range {lo:g}-{hi:,.12g} of this field")
         return u
-
-    from pydantic import AfterValidator
 
     return Annotated[
         Uncertain,
@@ -146,6 +169,8 @@ def bounded(lo: float | None = None, hi: float | None = None, *, above: bool = F
     ]
 
 
-UncertainNonNeg = bounded(0.0, None)
 UncertainUnit = bounded(0.0, 1.0)
-UncertainPositive = bounded(0.0, None, above=True)
+Deaths = bounded(0.0, MAX_DEATHS, reason="more deaths than the Second World War's")
+WarYears = bounded(0.0, MAX_WAR_YEARS, above=True, reason="longer than any war recorded")
+Fighters = bounded(0.0, MAX_POPULATION, reason="more fighters than any country has people")
+ArmsInflow = bounded(0.0, MAX_ARMS_INFLOW, reason="more weapons a month than the world produces")
