@@ -53,6 +53,17 @@ STATIC_INPUTS: dict[str, str] = {
 }
 """The state's fields drawn once per run from the spec's uncertain inputs, and the scale they are jittered on."""
 
+REGULARISED: dict[str, str] = {
+    "spoilers": "log",
+    "arms": "log",
+    "legitimacy": "logit",
+    "consent": "logit",
+    "tension": "logit",
+}
+"""Continuous dynamic state jittered with the same kernel after resampling (a regularised particle filter,
+Musso, Oudjane & Le Gland 2001): without it, resampled copies share their state exactly and only the model's
+own shocks separate them, so the ensemble collapses when several regions are observed each month."""
+
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 _FILTER_KEY = 7_919
 """Spawn-key prefix of the filter's own streams (resampling and jitter); the engine's blocks use one-number keys."""
@@ -147,13 +158,14 @@ def _inverse(y: np.ndarray, how: str) -> np.ndarray:
 
 
 def rejuvenate(st: State, a: float, rng: np.random.Generator) -> None:
-    """Liu-West kernel on the static inputs (equally weighted particles): shrink towards the mean, then jitter.
+    """Liu-West kernel on the static inputs and the continuous state (equally weighted particles).
 
+    Shrinks towards the mean, then jitters.
     Keeps each input's mean and variance across particles; an input every
     particle shares (a point value in the spec) is left as it is.
     """
     h = np.sqrt(max(1.0 - a * a, 0.0))
-    for name, how in STATIC_INPUTS.items():
+    for name, how in (STATIC_INPUTS | REGULARISED).items():
         x = getattr(st, name)
         y = _transform(x, how)
         mean, sd = y.mean(axis=0), y.std(axis=0)
