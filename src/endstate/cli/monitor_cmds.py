@@ -25,6 +25,7 @@ from endstate.data.errors import DataFileError
 from endstate.data.geopko import read_geopko
 from endstate.data.ipi import read_ipi_mission_month
 from endstate.data.ucdp_ged import latest_events, read_ucdp_ged
+from endstate.monitor.backtest import pooled, rolling_origins
 from endstate.monitor.filter import FilterSettings, assimilate
 from endstate.monitor.forecast import compare_strategies, forecast_summary
 from endstate.monitor.observations import combine, from_events, from_geopko, from_ipi, read_observations, read_sheet, write_observations
@@ -166,6 +167,36 @@ def forecast(
             console.print(f"wrote {out}/report.html, forecast.json, diagnostics.csv, bands.csv", highlight=False)
 
 
+@monitor_app.command("backtest")
+def backtest(
+    spec_path: SpecArg,
+    obs_path: ObsArg,
+    every: Annotated[int, typer.Option("--every", min=1, help="Months between forecast origins.")] = 6,
+    particles: Annotated[int, typer.Option("--particles", "-n", min=100, help="Particles per forecast.")] = 1000,
+    seed: Annotated[int, typer.Option("--seed", "-s", min=0, help="Random seed.")] = 0,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="CSV file for every origin's scores.")] = None,
+) -> None:
+    """Replay a past mission as if live: forecast at rolling origins, score against what followed (CRPS, Brier)."""
+    with _errors():
+        spec, obs = _load(spec_path, obs_path)
+        with err_console.status("forecasting at each origin"):
+            scores = rolling_origins(spec, obs, every=every, particles=particles, seed=seed)
+        if scores.empty:
+            raise UserError(f"{obs_path}: no origin has 12 months of battle_deaths observations after it")
+        _, overall = pooled(scores)
+        if out is not None:
+            try:
+                scores.to_csv(out, index=False, float_format="%.6g")
+            except OSError as e:
+                raise UserError(f"cannot write {out}: {e.strerror or e}") from None
+    t = Table(title=f"{spec.mission.name}: {scores['origin'].nunique()} origins (lower is better)")
+    for c in overall.columns:
+        t.add_column(str(c))
+    for r in overall.to_dict("records"):
+        t.add_row(*[f"{v:.4g}" if isinstance(v, float) else str(v) for v in r.values()])
+    console.print(t)
+
+
 def _print_forecast(summary: dict[str, Any], diag: pd.DataFrame, comp: pd.DataFrame | None) -> None:
     console.print(f"data to {summary['as_of']}; {summary['particles']} particles; {summary['resampling_events']} resampling events; "
                   f"min ESS {summary['min_ess'] if summary['min_ess'] is None else round(summary['min_ess'])}; log evidence {summary['log_evidence']:.1f}", highlight=False)
@@ -195,4 +226,4 @@ def _print_forecast(summary: dict[str, Any], diag: pd.DataFrame, comp: pd.DataFr
         console.print(s)
 
 
-__all__ = ["build", "check", "forecast", "monitor_app", "status"]
+__all__ = ["backtest", "build", "check", "forecast", "monitor_app", "status"]

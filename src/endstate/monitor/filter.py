@@ -197,11 +197,13 @@ def assimilate(
     ahead_months: int = 24,
     ahead_series: Sequence[str] = ("battle_deaths",),
     horizon: int | None = None,
+    forecast: bool = True,
 ) -> Filtered:
     """Filter ``spec``'s runs on ``obs`` (the tidy frame) up to ``until`` (default: the last observation), then forecast.
 
     ``ahead_series`` (indicator or ``indicator@region`` keys) are kept per
-    particle for the ``ahead_months`` after the last observed month.
+    particle for the ``ahead_months`` after the last observed month.  Without
+    ``forecast`` the runs stop at the last observed month (filtering only).
     """
     settings = settings or FilterSettings()
     params = params or load_parameters()
@@ -269,6 +271,8 @@ def assimilate(
                 band_rows.append(_band(month, k, W, v))
         if month == last:
             now.append(st.take(np.arange(n)))
+            if not forecast:
+                raise _Done
         if month > last:
             for span, flag in war_within.items():
                 if month <= last + span:
@@ -278,7 +282,10 @@ def assimilate(
                 for k in ahead_series:
                     ahead[k][:, h] = values[k]
 
-    batch.run(record)
+    try:
+        batch.run(record)
+    except _Done:
+        pass
     diagnostics = pd.DataFrame(diag, columns=["month", "date", "observations", "loglik", "ess", "resampled"])
     bands = pd.DataFrame(band_rows)
     outcomes = pd.DataFrame(outcomes_frame(sc, batch.st, 0))
@@ -286,6 +293,10 @@ def assimilate(
         spec, sc, settings, last, diagnostics, bands, outcomes, batch.st.goal_met_month.copy(), war_within, ahead, now[0] if now else None,
         {"particles": n, "seed": settings.seed, "observations_used": int(len(used)), "observations_before_start": int((~keep).sum())},
     )
+
+
+class _Done(Exception):
+    """Stops the runs at the last observed month when no forecast is wanted."""
 
 
 def _band(month: int, key: str, W: np.ndarray, v: np.ndarray) -> dict[str, Any]:
