@@ -7,8 +7,8 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from endstate.cli import app
-from endstate.monitor.status import goal_status, phase_status
 from endstate.monitor.observations import read_observations
+from endstate.monitor.status import goal_status, phase_status
 from endstate.spec import MissionSpec
 
 runner = CliRunner()

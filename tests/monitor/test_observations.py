@@ -8,7 +8,15 @@ import pandas as pd
 import pytest
 
 from endstate.data.acled import read_acled
-from endstate.monitor.observations import ObservationError, RegionMapper, from_events, normalise_name, read_observations, read_sheet, write_observations
+from endstate.monitor.observations import (
+    ObservationError,
+    RegionMapper,
+    from_events,
+    normalise_name,
+    read_observations,
+    read_sheet,
+    write_observations,
+)
 from endstate.spec import MissionSpec
 
 GOOD = "month,region,indicator,value,source,vintage\n2015-01,country,battle_deaths,12,ACLED,\n2015-01,centre,battle_deaths,3,ACLED,\n2015-01,country,battle_deaths,10,GED,23.1\n2015-01,country,battle_deaths,11,GED,24.1\n"

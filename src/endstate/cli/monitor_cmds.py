@@ -10,8 +10,8 @@ past missions at rolling origins and scores the forecasts.
 from __future__ import annotations
 
 import json
-from contextlib import contextmanager
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -28,7 +28,15 @@ from endstate.data.ucdp_ged import latest_events, read_ucdp_ged
 from endstate.monitor.backtest import pooled, rolling_origins
 from endstate.monitor.filter import FilterSettings, assimilate
 from endstate.monitor.forecast import compare_strategies, forecast_summary
-from endstate.monitor.observations import combine, from_events, from_geopko, from_ipi, read_observations, read_sheet, write_observations
+from endstate.monitor.observations import (
+    combine,
+    from_events,
+    from_geopko,
+    from_ipi,
+    read_observations,
+    read_sheet,
+    write_observations,
+)
 from endstate.monitor.report import render_monitor_report
 from endstate.monitor.status import goal_status, phase_status
 from endstate.spec import MissionSpec, load_spec

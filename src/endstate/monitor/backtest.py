@@ -140,8 +140,8 @@ def rolling_origins(
                 if r["method"] == "no_change":
                     p = float(held >= g.sustain_months)
                 else:
-                    ens = fc[key] if r["method"] == "filter" else pr[key]
-                    p = float(_held_within(ens, g.comparator, g.threshold, g.sustain_months, held).mean())
+                    members = fc[key] if r["method"] == "filter" else pr[key]
+                    p = float(_held_within(members, g.comparator, g.threshold, g.sustain_months, held).mean())
                 r[f"brier_goal_{g.id}"] = brier(p, outcome)
     return pd.DataFrame(rows)
 

@@ -74,7 +74,7 @@ def compare_strategies(f: Filtered, params: Parameters | None = None, months: in
         raise ValueError("no observations were assimilated: nothing to continue from")
     params = params or load_parameters()
     n = f.settings.particles
-    rows = []
+    rows: list[dict[str, Any]] = []
     for name, spec in strategy_specs(f.spec).items():
         batch = RunBatch(ChunkJob(spec, params, f.settings.seed + _STRATEGY_KEY, 0, n, 0, f.sc.horizon))
         fresh = batch.st
