@@ -24,6 +24,7 @@ DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 MISSIONS = {
     "mali_minusma": ("acled_battles_bdi_caf_mli_ssd_2007_2020.csv", "Mali"),
     "car_minusca": ("acled_car_1997_2022.csv", "Central African Republic"),
+    "south_sudan_unmiss": ("acled_battles_bdi_caf_mli_ssd_2007_2020.csv", "South Sudan"),
 }
 
 

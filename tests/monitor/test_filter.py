@@ -4,17 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from monitor_support import country_deaths as _obs
 
-from endstate.monitor.backtest import crps_ensemble, synthetic_trial
-from endstate.monitor.filter import FilterSettings, assimilate, model_month_to_period, systematic
-from endstate.monitor.forecast import compare_strategies, forecast_summary
-from endstate.monitor.observations import COLUMNS
+from endstate.monitor.filter import STATIC_INPUTS, FilterSettings, assimilate, rejuvenate, systematic
 from endstate.spec import MissionSpec
-
-
-def _obs(spec: MissionSpec, values: list[float]) -> pd.DataFrame:
-    rows = [{"month": model_month_to_period(spec, t), "region": "country", "indicator": "battle_deaths", "value": v, "source": "t", "vintage": "", "uncertainty": np.nan} for t, v in enumerate(values)]
-    return pd.DataFrame(rows, columns=list(COLUMNS))
 
 
 def test_same_seed_same_result_and_diagnostics(spec: MissionSpec) -> None:
@@ -41,28 +34,14 @@ def test_systematic_resampling_keeps_weights() -> None:
     assert list(np.bincount(idx, minlength=4)) == [2, 1, 1, 0]
 
 
-def test_crps_matches_its_definition() -> None:
-    rng = np.random.default_rng(1)
-    x = rng.normal(size=200)
-    brute = np.mean(np.abs(x - 0.3)) - 0.5 * np.mean(np.abs(x[:, None] - x[None, :]))
-    assert abs(crps_ensemble(x, 0.3) - brute) < 1e-10
-
-
-def test_forecast_summary_and_strategies(spec: MissionSpec) -> None:
-    f = assimilate(spec, _obs(spec, [20.0] * 4), FilterSettings(particles=200), horizon=40)
-    s = forecast_summary(f)
-    assert s["as_of"] == str(model_month_to_period(spec, 3)) and len(s["goals"]) == len(spec.goals)
-    comp = compare_strategies(f, months=12)
-    assert list(comp["strategy"]) == ["baseline", "calendar_exit"]
-    assert comp.loc[0, "paired_deaths_diff_12m"] == 0.0
-
-
-def test_small_recovery_and_forecast_check(spec: MissionSpec) -> None:
-    """Observations simulated from the model: the truth mostly inside the 90% interval; the forecast not worse than the prior.
-
-    Small scale (3 trials, 400 particles); the full measurement is tools/monitor_scores.py (docs/monitoring.md).
-    """
-    res = [synthetic_trial(spec, 50 + k, months=18, particles=400) for k in range(3)]
-    cover = np.mean([v for r in res for v in r.coverage.values()])
-    assert cover >= 0.5
-    assert np.mean([r.crps_filter for r in res]) < np.mean([r.crps_prior for r in res])
+def test_rejuvenation_keeps_mean_and_spread(spec: MissionSpec) -> None:
+    f = assimilate(spec, _obs(spec, [30.0] * 3), FilterSettings(particles=2000), forecast=False)
+    assert f.state_now is not None
+    st = f.state_now
+    before = {k: np.log(getattr(st, k)).mean() for k in ("war_rate", "arms_base")}
+    spread = {k: np.log(getattr(st, k)).std() for k in ("war_rate", "arms_base")}
+    rejuvenate(st, FilterSettings().shrinkage, np.random.default_rng(0))
+    for k in before:
+        assert abs(np.log(getattr(st, k)).mean() - before[k]) < 0.05 * max(spread[k], 1e-3) + 1e-9
+        assert abs(np.log(getattr(st, k)).std() / max(spread[k], 1e-12) - 1.0) < 0.1
+    assert set(STATIC_INPUTS) >= {"war_rate", "arms_base"}

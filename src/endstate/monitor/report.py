@@ -54,7 +54,7 @@ def fan_figure(f: Filtered, series: str, obs: pd.DataFrame) -> bytes:
 def clock_figure(f: Filtered, summary: dict[str, Any]) -> bytes:
     """The handover clock: each goal's, the handover's and the exit's forecast month (median, 90%), against today."""
     items = [(g["goal"], g) for g in summary["goals"]] + [("handover complete", summary["handover_complete"]), ("exit", summary["exit"])]
-    fig = Figure(figsize=(7.5, 0.45 * len(items) + 1.0))
+    fig = Figure(figsize=(7.5, 0.5 * len(items) + 1.6))
     ax = fig.subplots()
     for i, (label, d) in enumerate(items):
         y = len(items) - i
