@@ -56,16 +56,18 @@ def clock_figure(f: Filtered, summary: dict[str, Any]) -> bytes:
     items = [(g["goal"], g) for g in summary["goals"]] + [("handover complete", summary["handover_complete"]), ("exit", summary["exit"])]
     fig = Figure(figsize=(7.5, 0.5 * len(items) + 1.6))
     ax = fig.subplots()
+    ticks, labels = [], []
     for i, (label, d) in enumerate(items):
         y = len(items) - i
+        ticks.append(y)
+        labels.append(f"{label} ({d['share']:.0%} reach it)")
         if d["median"] is not None:
             lo, mid, hi = (pd.Period(d[k], freq="M").to_timestamp() for k in ("p05", "median", "p95"))
             ax.plot([lo, hi], [y, y], color=STRATEGY_COLOURS[0], linewidth=3, alpha=0.4)
             ax.plot([mid], [y], "o", color=STRATEGY_COLOURS[0])
-        ax.text(1.01, y, f"{label}: {d['share']:.0%} reach it", transform=ax.get_yaxis_transform(), fontsize=8, va="center")
     if f.last_observed >= 0:
         ax.axvline(model_month_to_period(f.spec, f.last_observed).to_timestamp(), color="#D55E00", linestyle="--", linewidth=1, label="today")
-    ax.set_yticks([])
+    ax.set_yticks(ticks, labels, fontsize=8)
     ax.set_title("Handover clock: forecast month (median, 90% interval)", fontsize=10)
     ax.grid(True, axis="x", color="#dddddd", linewidth=0.6)
     fig.tight_layout()
