@@ -182,8 +182,12 @@ def synthetic_trial(
     seed: int = 0,
     params: Parameters | None = None,
     om: ObservationModel | None = None,
+    regional: bool = True,
 ) -> TrialResult:
-    """Simulate one run as the truth, observe its regional battle deaths for ``months`` with noise, filter, score.
+    """Simulate one run as the truth, observe its battle deaths for ``months`` with noise, filter, score.
+
+    ``regional``: each region's deaths are observed (as from event data mapped
+    to the spec's regions); otherwise the country's total only.
 
     The truth is run 0 of seed ``truth_seed``; the filter's particles come from
     ``seed`` (a different seed: the truth is not one of them).  Coverage: is the
@@ -213,8 +217,9 @@ def synthetic_trial(
     for month in range(months):
         if month not in deaths:
             break
-        noisy = simulate_observation(FAMILY["battle_deaths"], deaths[month], om, rng)
-        for r, rid in enumerate(spec.region_ids):
+        true = deaths[month] if regional else np.array([deaths[month].sum()])
+        noisy = simulate_observation(FAMILY["battle_deaths"], true, om, rng)
+        for r, rid in enumerate(spec.region_ids if regional else [COUNTRY]):
             rows.append({"month": model_month_to_period(spec, month), "region": rid, "indicator": "battle_deaths", "value": noisy[r], "source": "synthetic", "vintage": "", "uncertainty": np.nan})
     obs = pd.DataFrame(rows, columns=list(COLUMNS))
     settings = FilterSettings(particles=particles, seed=seed, observation=om)
