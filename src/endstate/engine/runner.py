@@ -69,8 +69,11 @@ class RunBatch:
         self.widths = Draws.widths(self.sc.R, self.sc.C)
         self.max_months = self.sc.horizon + 60 + self.sc.post_exit_months
 
-    def run(self, record: Callable[[int, Month, np.ndarray], None] | None = None, compact: bool = False) -> None:
+    def run(self, record: Callable[[int, Month, np.ndarray], None] | None = None, compact: bool = False, start: int = 0) -> None:
         """Step until every run is done; ``record(month, m, alive)`` sees each month.
+
+        ``start`` is the first month stepped (monitoring continues runs whose
+        state was set to that of an earlier month).
 
         With ``compact``, runs whose observation has ended are dropped from the
         arrays once fewer than :data:`COMPACT_BELOW` of those stepped are still
@@ -80,7 +83,7 @@ class RunBatch:
         # one BLAS thread: small matrix products are slower threaded.  Overflow and invalid operations are not
         # warned about: _guard finds every non-finite number after each month and flags and stops its run.
         with threadpool_limits(limits=1), np.errstate(over="ignore", invalid="ignore"):
-            for month in range(self.max_months):
+            for month in range(start, self.max_months):
                 alive = self.st.status < DONE
                 if not alive.any():
                     break

@@ -163,6 +163,9 @@ class Region(_Model):
     border_exposure: Unit = Field(description="share of the country's porous border the region holds, 0-1")
     minority_enclave: Flag = False
     urban_share: Unit = 0.3
+    admin1: list[str] = Field(
+        default_factory=list, description="first-level administrative units (as event data such as ACLED and UCDP GED name them) that make up the region; used by monitoring"
+    )
 
 
 class Theatre(_Model):

@@ -1,0 +1,116 @@
+"""The forecast from the filtered ensemble, and the spec's exit strategies compared from today's state.
+
+Core objects: :func:`forecast_summary` (when each goal will be met and held,
+handover completion, exit, war within 12 and 24 months) and
+:func:`compare_strategies` (every strategy of the spec continued from the
+filtered particles with the same random numbers: a paired comparison).
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from endstate.engine.runner import ChunkJob, RunBatch, outcomes_frame
+from endstate.model.params import Parameters, load_parameters
+from endstate.spec import strategy_specs
+
+from .filter import Filtered, model_month_to_period
+
+_STRATEGY_KEY = 104_729
+"""Seed offset of the continuation streams shared by all strategies (common random numbers)."""
+
+
+def _months(f: Filtered, months: np.ndarray) -> dict[str, Any]:
+    """Share reached and calendar quantiles of a per-particle month (-1: not reached)."""
+    reached = months >= 0
+    out: dict[str, Any] = {"share": float(reached.mean())}
+    if reached.any():
+        q = np.quantile(months[reached], [0.05, 0.5, 0.95])
+        out.update({k: str(model_month_to_period(f.spec, int(round(v)))) for k, v in zip(("p05", "median", "p95"), q, strict=True)})
+    else:
+        out.update(p05=None, median=None, p95=None)
+    return out
+
+
+def forecast_summary(f: Filtered) -> dict[str, Any]:
+    """What the filtered ensemble says about the goals, the handover, the exit and relapse."""
+    goals = []
+    for g, goal in enumerate(f.spec.goals):
+        held = f.goal_held[:, g]
+        goals.append({"goal": goal.id, "already_held": float(((held >= 0) & (held <= f.last_observed)).mean()), **_months(f, held)})
+    phases = f.sc.phase_mask.shape[0]
+    handover = _months(f, np.asarray(f.outcomes["trigger_month"].where(f.outcomes["phases_handed_over"] >= phases, -1)) if phases else np.full(len(f.outcomes), -1))
+    exit_ = _months(f, f.outcomes["exit_month"].to_numpy())
+    reasons = f.outcomes["exit_reason"].astype(str).value_counts(normalize=True).to_dict()
+    return {
+        "as_of": str(model_month_to_period(f.spec, f.last_observed)) if f.last_observed >= 0 else None,
+        "particles": f.settings.particles,
+        "goals": goals,
+        "handover_complete": handover,
+        "exit": exit_,
+        "exit_reasons": {k: float(v) for k, v in reasons.items()},
+        "war_within_12_months": float(f.war_within[12].mean()),
+        "war_within_24_months": float(f.war_within[24].mean()),
+        "log_evidence": f.log_evidence,
+        "resampling_events": int(f.diagnostics["resampled"].sum()) if len(f.diagnostics) else 0,
+        "min_ess": float(f.diagnostics["ess"].min()) if len(f.diagnostics) else None,
+    }
+
+
+def compare_strategies(f: Filtered, params: Parameters | None = None, months: int = 24) -> pd.DataFrame:
+    """Each strategy of the spec continued from the filtered state at the last observed month.
+
+    All strategies see the same particles and the same random numbers from
+    then on, so their differences are paired.  A strategy that changes the
+    theatre or the contributors (so that the state does not fit it) is
+    skipped with a note; one that changes goals or phases starts its exit
+    machinery afresh.
+    """
+    if f.state_now is None:
+        raise ValueError("no observations were assimilated: nothing to continue from")
+    params = params or load_parameters()
+    n = f.settings.particles
+    rows: list[dict[str, Any]] = []
+    for name, spec in strategy_specs(f.spec).items():
+        batch = RunBatch(ChunkJob(spec, params, f.settings.seed + _STRATEGY_KEY, 0, n, 0, f.sc.horizon))
+        fresh = batch.st
+        if fresh.present.shape != f.state_now.present.shape or fresh.tension.shape != f.state_now.tension.shape:
+            rows.append({"strategy": name, "note": "changes the theatre or the contributors: cannot start from the filtered state"})
+            continue
+        for fld in fields(fresh):
+            now = getattr(f.state_now, fld.name)
+            if getattr(fresh, fld.name).shape == now.shape:
+                setattr(fresh, fld.name, now.copy())
+        start = f.last_observed
+        bd = np.zeros(n)
+
+        def record(month: int, m: Any, alive: np.ndarray, bd: np.ndarray = bd, start: int = start) -> None:
+            if month <= start + months:
+                bd += m.battle.sum(axis=1)
+
+        batch.run(record, start=start + 1)
+        out = outcomes_frame(batch.sc, batch.st, 0)
+        rel = out["relapse_month"]
+        war = batch.st.at_war
+        rows.append(
+            {
+                "strategy": name,
+                "exit_median": str(model_month_to_period(spec, int(np.median(out["exit_month"][out["exit_month"] >= 0])))) if (out["exit_month"] >= 0).any() else None,
+                "thresholds_met": float((out["exit_reason"] == "thresholds_met").mean()),
+                "relapse_by_end": float((rel > start).mean()),
+                "at_war_at_end": float(war.mean()),
+                f"battle_deaths_next_{months}m": float(bd.mean()),
+                "_bd": bd,
+                "_rel": rel > start,
+            }
+        )
+    frame = pd.DataFrame(rows)
+    if "_bd" in frame and "baseline" in set(frame["strategy"]):
+        base = frame.loc[frame["strategy"] == "baseline"].iloc[0]
+        frame[f"paired_deaths_diff_{months}m"] = [float(np.mean(b - base["_bd"])) if isinstance(b, np.ndarray) else None for b in frame["_bd"]]
+        frame["paired_relapse_diff"] = [float(np.mean(r.astype(float) - base["_rel"].astype(float))) if isinstance(r, np.ndarray) else None for r in frame["_rel"]]
+    return frame.drop(columns=[c for c in ("_bd", "_rel") if c in frame])
