@@ -96,6 +96,10 @@ class Region(_Model):
 class Theatre(_Model):
     population: Annotated[float, Num] = Field(gt=0, description="inhabitants")
     regions: list[Region] = Field(min_length=1)
+    geometry: str | None = Field(
+        default=None,
+        description="GeoJSON file (path relative to the spec) with one feature per region, its property 'id' a region id; reports draw a map from it",
+    )
 
     @field_validator("regions")
     @classmethod
