@@ -57,6 +57,7 @@ def write_outputs(out: Path, res: Results, summary: dict[str, Any]) -> None:
     try:
         out.mkdir(parents=True, exist_ok=True)
         tables = {"outcomes": res.outcomes, "events": res.events} | ({"series": res.series} if not res.series.empty else {})
+        tables |= {"regions": res.regions} if not res.regions.empty else {}
         for name, frame in tables.items():
             tmp = out / f".{name}.parquet.partial"
             pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), tmp)

@@ -61,7 +61,7 @@ BASELINE = "baseline"
 
 class _Model(BaseModel):
     # No NaN or infinity: a simulation cannot use them and JSON cannot carry them.
-    model_config = ConfigDict(extra="forbid", validate_default=True, allow_inf_nan=False)
+    model_config = ConfigDict(extra="forbid", validate_default=True, allow_inf_nan=False, validate_assignment=True)
 
 
 class Source(_Model):
