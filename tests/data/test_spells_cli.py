@@ -25,7 +25,7 @@ def test_build_and_check(data_dir: Path, tmp_path: Path):
     assert len(read_spells(out)) == 114
     again = _run("spells", "build", "--source", "doyle-sambanis", "--data-dir", str(data_dir), "--out", str(out))
     assert again.exit_code == 2 and "--force" in again.output
-    nowhere = _run("spells", "build", "-s", "doyle-sambanis", "-d", str(data_dir), "--out", str(tmp_path / "no" / "x.csv"))
+    nowhere = _run("spells", "build", "--source", "doyle-sambanis", "-d", str(data_dir), "--out", str(tmp_path / "no" / "x.csv"))
     assert nowhere.exit_code == 2 and "cannot write" in nowhere.output
     checked = _run("spells", "check", str(out))
     assert checked.exit_code == 0 and "114 spells" in checked.output and "defaults applied" in checked.output
@@ -65,7 +65,7 @@ def test_build_reports_a_broken_source_file(data_dir: Path, tmp_path: Path):
     text = (data_dir / "doyle_sambanis_2000.csv").read_text(encoding="utf-8").splitlines()
     text[3] = text[3][: len(text[3]) // 2]  # line 4 cut short
     (folder / "doyle_sambanis_2000.csv").write_text("\n".join(text) + "\n", encoding="utf-8")
-    result = _run("spells", "build", "-s", "doyle-sambanis", "-d", str(folder), "-o", str(tmp_path / "x.csv"))
+    result = _run("spells", "build", "--source", "doyle-sambanis", "-d", str(folder), "-o", str(tmp_path / "x.csv"))
     assert result.exit_code == 2
     assert "doyle_sambanis_2000.csv:4:" in result.output and "the row is cut short" in result.output
     assert not (tmp_path / "x.csv").exists()

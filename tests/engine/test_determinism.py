@@ -74,7 +74,7 @@ def test_compacting_finished_runs_changes_nothing(spec: MissionSpec) -> None:
     plain, packed = RunBatch(job), RunBatch(job)
     plain.run()
     packed.run(compact=True)
-    a, b = outcomes_frame(plain.sc, plain.st, 0), outcomes_frame(packed.sc, packed.st, 0)
+    a, b = outcomes_frame(plain.sc, plain.st, 0, plain.windows), outcomes_frame(packed.sc, packed.st, 0, packed.windows)
     for key in a:
         assert (a[key] == b[key]).all(), key
     ea, eb = plain.log.arrays(), packed.log.arrays()

@@ -10,15 +10,17 @@ import pandas as pd
 import pytest
 
 from endstate.engine.reference import RunDraws, RunState, guard, reference_step, run_state, simulate_reference
-from endstate.engine.runner import ChunkJob, RunBatch, _guard, simulate
+from endstate.engine.runner import WINDOW_YEARS, ChunkJob, RunBatch, _guard, simulate
 from endstate.model.params import load_parameters
 from endstate.model.state import DONE, State
 from endstate.model.step import Draws, step
 from endstate.spec import MissionSpec, load_spec, strategy_specs, validate_data
 
 EXACT = ["run", "exit_month", "exit_reason", "trigger_month", "relapsed", "relapse_month", "relapse_in_mission", "relapse_2y", "relapse_5y",
-         "relapse_10y", "months_observed_after_exit", "phases_handed_over", "tasks_handed_over", "numerical_error"]  # fmt: skip
-CLOSE = ["battle_deaths", "civilian_deaths", "mission_fatalities", "cost_usd", "peak_personnel", "domestic_force_at_exit"]
+         "relapse_10y", "months_observed_after_exit", "phases_handed_over", "tasks_handed_over", "numerical_error",
+         "months_observed", *(f"relapse_by_{y}y" for y in WINDOW_YEARS)]  # fmt: skip
+CLOSE = ["battle_deaths", "civilian_deaths", "mission_fatalities", "cost_usd", "peak_personnel", "domestic_force_at_exit",
+         *(f"{stem}_{y}y" for y in WINDOW_YEARS for stem in ("battle_deaths", "civilian_deaths", "cost_usd"))]  # fmt: skip
 RTOL = 1e-9
 ATOL = 0.0
 

@@ -81,7 +81,7 @@ def test_a_flagged_run_reports_no_cost_and_no_exit_reason_and_other_runs_are_unt
     sick = _batch()
     sick.st.cost[2] = np.nan
     sick.run()
-    a, b = outcomes_frame(clean.sc, clean.st, 0), outcomes_frame(sick.sc, sick.st, 0)
+    a, b = outcomes_frame(clean.sc, clean.st, 0, clean.windows), outcomes_frame(sick.sc, sick.st, 0, sick.windows)
     assert b["numerical_error"].tolist() == [False, False, True, False, False, False]
     assert b["exit_reason"][2] is None and np.isnan(b["cost_usd"][2]) and np.isnan(b["battle_deaths"][2])
     assert b["exit_month"][2] == -1 and not b["relapsed"][2]
@@ -101,7 +101,7 @@ def test_events_never_hold_infinity() -> None:
 
     RunBatch.__init__ = huge_cost  # type: ignore[method-assign]
     try:
-        outcomes, events, _ = simulate_chunk(job)
+        outcomes, events, _, _ = simulate_chunk(job)
     finally:
         RunBatch.__init__ = original  # type: ignore[method-assign]
     values = events["value"][events["run"] == 1]

@@ -81,7 +81,7 @@ def test_wrong_path_lists_valid_paths_near_it(spec):
 def test_wrong_value_reported_by_the_spec_rules(spec):
     with pytest.raises(SpecError) as e:
         apply_changes(spec, ["theatre.population=-5"], "et.yaml")
-    assert "theatre.population" in str(e.value) and "greater than 0" in str(e.value)
+    assert "theatre.population" in str(e.value) and "must be at least 10,000" in str(e.value)
     with pytest.raises(ChangeError, match="not a date"):
         apply_changes(spec, ["exit_date=soon"])
     with pytest.raises(ChangeError, match="must be 'committee' or 'lead_state"):

@@ -5,7 +5,11 @@ from __future__ import annotations
 import numpy as np
 
 from endstate.engine.runner import simulate
-from endstate.experiments.compare import compare, paired_difference, run_strategies
+import json
+
+import pandas as pd
+
+from endstate.experiments.compare import METRICS, MIN_OBSERVED, compare, paired_difference, rows_as_dicts, run_strategies
 from endstate.spec import load_spec, strategy_specs
 
 
@@ -25,7 +29,8 @@ def test_strategy_against_itself_is_exactly_zero_and_not_significant(example_pat
     spec = load_spec(example_path)
     res = run_strategies({"a": spec, "b": spec}, runs=150, seed=3)
     rows = compare(res)
-    assert rows and all(r.difference == 0 and not r.significant for r in rows if r.n > 0)
+    computed = [r for r in rows if r.significant is not None]
+    assert computed and all(r.difference == 0 and not r.significant for r in computed if r.n > 0)
 
 
 def test_pairing_narrows_intervals_compared_with_independent_seeds(example_path):
@@ -50,3 +55,43 @@ def test_calendar_exit_leaves_at_its_deadline(example_path):
     within = spec.exit.triggers.deadline.within_months
     assert (by_deadline.trigger_month == deadline).all()
     assert (by_deadline.exit_month == deadline + within).all()
+
+
+def test_fixed_windows_lead_and_say_what_they_are(example_path):
+    """The first rows are on the common clock from the mission start; every row says mean or share."""
+    specs = strategy_specs(load_spec(example_path))
+    rows = compare(run_strategies({k: specs[k] for k in ("calendar_exit", "security_keeping")}, runs=120, seed=4, series_runs=0))
+    assert [r.metric for r in rows[:3]] == ["P(no relapse by year 5)", "P(no relapse by year 10)", "P(no relapse by year 15)"]
+    assert all(r.clock == "fixed window from the mission start" for r in rows[: sum(m.years is not None for m in METRICS)])
+    assert {r.statistic for r in rows} == {"mean", "share of runs"}
+    assert rows[0].significant is not None and rows[0].n == 120  # five years are observed in every run
+
+
+def test_a_window_few_runs_are_observed_for_is_not_computable_and_says_why(example_path):
+    """The calendar exit leaves at month 27 and is watched 10 years more: 15 years from the start are never observed."""
+    specs = strategy_specs(load_spec(example_path))
+    res = run_strategies({k: specs[k] for k in ("calendar_exit", "security_keeping")}, runs=120, seed=4, series_runs=0)
+    row = next(r for r in compare(res) if r.metric == "battle deaths, years 0-15")
+    assert row.significant is None and np.isnan(row.difference)
+    assert row.note.startswith("not computable") and "calendar_exit" in row.note and f"{MIN_OBSERVED:.0%}" in row.note
+    d = rows_as_dicts([row])[0]
+    assert d["difference"] is None and d["significant"] is None
+    json.dumps(d, allow_nan=False)
+
+
+def test_window_relapse_counts_a_run_only_where_it_is_known():
+    """A run observed for 5 years without relapse is unknown for 10; one that relapsed in year 3 is known for every window."""
+    o = pd.DataFrame(
+        {
+            "run": [0, 1, 2],
+            "exit_month": [30, 30, 30],
+            "months_observed": [60, 60, 200],
+            "relapse_by_5y": pd.array([False, True, False], dtype="boolean"),
+            "relapse_by_10y": pd.array([pd.NA, True, True], dtype="boolean"),
+        }
+    )
+    from endstate.experiments.compare import _window_values
+
+    assert np.array_equal(_window_values(o, "relapse_by", 5), [1.0, 0.0, 1.0])
+    v = _window_values(o, "relapse_by", 10)
+    assert np.isnan(v[0]) and v[1] == 0.0 and v[2] == 0.0

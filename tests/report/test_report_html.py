@@ -79,12 +79,27 @@ def test_report_shows_every_strategy_and_its_summary(report, strategy_results):
             assert f"<td>{value}</td>" in text
 
 
-def test_report_marks_non_significant_differences(report):
+def test_report_marks_every_row_significant_not_significant_or_why_not(report):
     _, text, rows = report
     shown = [r for r in rows if not (r.metric.startswith("share exiting") and r.reference_value == 0 and r.strategy_value == 0)]
-    assert text.count('<tr class="ns">') == sum(not r.significant for r in shown)
-    assert text.count('<tr class="sig">') == sum(r.significant for r in shown)
-    assert text.count(">not significant</td>") == sum(not r.significant for r in shown)
+    assert text.count('<tr class="ns">') == sum(r.significant is False for r in shown)
+    assert text.count('<tr class="sig">') == sum(r.significant is True for r in shown)
+    assert text.count('<tr class="na">') == sum(r.significant is None for r in shown) > 0
+    for r in shown:
+        if r.significant is None:
+            assert r.note.startswith("not computable") and r.note.replace("'", "&#39;") in text
+
+
+def test_report_leads_with_the_bottom_line_and_the_fixed_windows(report):
+    _, text, _ = report
+    body = text[text.index("<body>") :]
+    first_p = body[body.index("<p") : body.index("</p>")]
+    assert 'class="bottom-line"' in first_p and "Over the first" in first_p and "binding its exit" in first_p
+    h2 = re.findall(r"<h2>(.*?)</h2>", text)
+    assert h2[:2] == ["Fixed windows from the mission start", "Paired comparison"]
+    assert text.index("fixed window from the mission start") < text.index("after each strategy&#39;s own exit")
+    for label in ("cost (US$ m), whole period: median", "battle deaths, whole period: mean", "mean cost (US$ m), years 0-5"):
+        assert f"<th scope=\"row\">{label}</th>" in text
 
 
 def test_report_escapes_text_and_keeps_extra_html(report):
@@ -96,7 +111,9 @@ def test_report_escapes_text_and_keeps_extra_html(report):
 
 
 def test_comparison_as_a_plain_list_of_rows(strategy_results, monkeypatch):
-    monkeypatch.setattr("endstate.report.html._figures", lambda results: [])  # figures are tested above
+    for name in ("_figures", "_status_figures"):
+        monkeypatch.setattr(f"endstate.report.html.{name}", lambda results: [])  # figures are tested above
+    monkeypatch.setattr("endstate.report.html._region_figures", lambda results, geometry: [])
     names = list(strategy_results)[:2]
     rows = [
         {"metric": "cost (US$ m)", "reference": names[0], "strategy": names[1], "reference_value": 100.0, "strategy_value": 150.0,
@@ -106,8 +123,9 @@ def test_comparison_as_a_plain_list_of_rows(strategy_results, monkeypatch):
     ]
     text = render_report("plain <rows>", {n: strategy_results[n] for n in names}, rows)
     _parse(text)
-    assert '<tr class="sig"><td>cost (US$ m)</td><td>100.0</td><td>150.0</td><td>+50.0</td><td>+40.0</td><td>+60.0</td><td class="verdict">significant</td></tr>' in text
-    assert '<tr class="ns"><td>P(peace holds 5y after exit)</td><td>50.0%</td><td>52.0%</td><td>+2.0 pp</td><td>-1.0 pp</td><td>+5.0 pp</td><td class="verdict">not significant</td></tr>' in text
+    assert '<tr class="sig"><td>cost (US$ m)</td><td class="stat">mean</td><td>100.0</td><td>150.0</td><td>+50.0</td><td>+40.0</td><td>+60.0</td><td class="verdict">significant</td></tr>' in text
+    assert ('<tr class="ns"><td>P(peace holds 5y after exit)</td><td class="stat">share of runs</td><td>50.0%</td><td>52.0%</td><td>+2.0 pp</td>'
+            '<td>-1.0 pp</td><td>+5.0 pp</td><td class="verdict">not significant</td></tr>') in text
 
 
 def test_report_needs_results():

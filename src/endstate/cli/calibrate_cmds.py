@@ -78,7 +78,7 @@ def backtest_cmd(
     runs: RunsOpt = 200,
     seed: SeedOpt = 0,
     workers: WorkersOpt = 1,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the result as one JSON object (and nothing else).")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as one JSON object on stdout, instead of tables.")] = False,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Folder for report.html, cases.csv, backtest.json and manifest.json.")] = None,
     ucdp_rule: Annotated[
         bool,

@@ -14,14 +14,19 @@ from endstate.cli._app import CalibrationOpt, ForceOpt, UserError, app, console,
 from endstate.cli.run_cmds import JsonOpt, RunsOpt, SeedOpt, WorkersOpt, _print_comparison, provenance, summarise, write_outputs
 from endstate.experiments.changes import SHORTCUTS, ChangeError
 from endstate.experiments.compare import rows_as_dicts
-from endstate.experiments.replay import UnknownCase, case_ids, history, load_case, replay
+from endstate.experiments.replay import ALL_CHANGES, UnknownCase, case_ids, history, load_case, replay
 from endstate.outcomes.folder import ResultFolder
 from endstate.report.html import write_report
 
+cases_app = typer.Typer(help="The historical mission library: list the cases, or export one to edit.")
+app.add_typer(cases_app, name="cases")
 
-@app.command()
-def cases(as_json: JsonOpt = False) -> None:
-    """List the historical operations in the library, one line each."""
+
+@cases_app.callback(invoke_without_command=True)
+def cases(ctx: typer.Context, as_json: JsonOpt = False) -> None:
+    """List the historical operations in the library, one line each (or: endstate cases export CASE)."""
+    if ctx.invoked_subcommand is not None:
+        return
     rows: list[dict[str, Any]] = []
     hist = history()
     for cid in case_ids():
@@ -49,6 +54,28 @@ def cases(as_json: JsonOpt = False) -> None:
     console.print(t)
 
 
+@cases_app.command("export")
+def export(
+    case: Annotated[str, typer.Argument(help="Case id (see: endstate cases).")],
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="File to write (default: CASE.yaml in the current folder).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write a case's spec out as YAML, with its comments and sources, to edit and run as your own mission."""
+    with user_errors():
+        try:
+            _, _, path = load_case(case)
+        except UnknownCase as e:
+            raise UserError(str(e).strip("'\"")) from None
+        target = out or Path(f"{case}.yaml")
+        if target.exists() and not force:
+            raise UserError(f"{target} exists; pass --force to overwrite it")
+        try:
+            target.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+        except OSError as e:
+            raise UserError(f"cannot write {target}: {e.strerror or e}") from None
+    console.print(f"wrote {target}; check it with: endstate validate {target}", markup=False, highlight=False)
+
+
 @app.command("replay")
 def replay_cmd(
     case: Annotated[str, typer.Argument(help="Case id (see: endstate cases).")],
@@ -64,7 +91,7 @@ def replay_cmd(
     calibration: CalibrationOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Run a historical case as it happened and, with --change, as it might have gone (paired runs)."""
+    """Run a historical case as it happened and, with --change, as it might have gone: one arm per change, and all together (paired runs)."""
     with user_errors():
         params, cal = load_calibration(calibration)
         try:
@@ -76,8 +103,9 @@ def replay_cmd(
                 rep = replay(case, runs, seed, change or [], workers, params)
             except (UnknownCase, ChangeError) as e:
                 raise UserError(str(e).strip("'\"")) from None
+            arms = arm_folders(list(rep.results))
             for name, res in rep.results.items():
-                write_outputs(folder, name.replace(" ", "_"), res, summarise(res))
+                write_outputs(folder, arms[name], res, summarise(res) | {"arm": name})
             checks = "".join(
                 f"<tr><td>{html.escape(c['fact'])}</td><td>{c['model_probability']:.2f}</td><td>{html.escape(c.get('note', ''))}</td></tr>" for c in rep.checks
             )
@@ -90,13 +118,15 @@ def replay_cmd(
                 f"Replay: {rep.spec.mission.name}",
                 rep.results,
                 {"reference": "as it happened", "rows": rows_as_dicts(rep.rows)} if rep.rows else None,
-                [f"changes: {' '.join(change)}" if change else "no changes: the case as it happened"],
+                [f"arms (outcome folders): {'; '.join(f'{n} ({f})' for n, f in arms.items())}" if change else "no changes: the case as it happened"],
                 [("The historical record against the model", section)],
             )
             folder.commit(provenance({"as it happened": (case_path, rep.spec)}, runs, seed, workers, 10_000, cal) | {"changes": change or []})
         report = out / case / "report.html"
     if as_json:
-        typer.echo(json.dumps({"case": case, "runs": runs, "seed": seed, "changes": change or [], "history": rep.checks, "rows": rows_as_dicts(rep.rows), "report": str(report)}, default=str))
+        payload = {"case": case, "runs": runs, "seed": seed, "changes": change or [], "arms": list(rep.results), "history": rep.checks,
+                   "rows": rows_as_dicts(rep.rows), "report": str(report)}  # fmt: skip
+        typer.echo(json.dumps(payload, default=str))
         return
     t = Table(title=f"{rep.spec.mission.name}: the record against the model ({runs:,} runs)")
     t.add_column("what happened")
@@ -108,3 +138,11 @@ def replay_cmd(
     if rep.rows:
         _print_comparison(rep.rows)
     console.print(f"report: {report}")
+
+
+def arm_folders(arms: list[str]) -> dict[str, str]:
+    """Folder names for replay arms: ``as_it_happened``, ``change_1`` ..., ``all_changes`` (a change is not a safe file name)."""
+    out: dict[str, str] = {}
+    for i, name in enumerate(arms):
+        out[name] = "as_it_happened" if i == 0 else ("all_changes" if name == ALL_CHANGES else f"change_{i}")
+    return out

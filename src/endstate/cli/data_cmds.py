@@ -54,7 +54,7 @@ def _print_counts(df: pd.DataFrame) -> None:
 @spells_app.command("build")
 def build(
     out: Annotated[Path, typer.Option("--out", "-o", help="The spell file to write (CSV).")],
-    source: Annotated[str, typer.Option("--source", "-s", help=f"One of: {', '.join(SOURCES)}.")] = "ucdp",
+    source: Annotated[str, typer.Option("--source", help=f"One of: {', '.join(SOURCES)}.")] = "ucdp",
     data_dir: Annotated[
         Path | None,
         typer.Option("--data-dir", "-d", help="Folder with the source files (default: ENDSTATE_DATA or ../shared/data)."),

@@ -115,7 +115,7 @@ def check(spec_path: SpecArg, obs_path: ObsArg) -> None:
 
 
 @monitor_app.command("status")
-def status(spec_path: SpecArg, obs_path: ObsArg, as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False) -> None:
+def status(spec_path: SpecArg, obs_path: ObsArg, as_json: Annotated[bool, typer.Option("--json", help="Print the result as one JSON object on stdout, instead of tables.")] = False) -> None:
     """Each goal's latest observed value against its threshold, months held, and which handover phases are ready."""
     with _errors():
         spec, obs = _load(spec_path, obs_path)
@@ -141,7 +141,7 @@ def status(spec_path: SpecArg, obs_path: ObsArg, as_json: Annotated[bool, typer.
 def forecast(
     spec_path: SpecArg,
     obs_path: ObsArg,
-    particles: Annotated[int, typer.Option("--particles", "-n", min=100, help="Particles (model runs) in the filter.")] = 5000,
+    particles: Annotated[int, typer.Option("--particles", min=100, help="Particles (model runs) in the filter.")] = 5000,
     seed: Annotated[int, typer.Option("--seed", "-s", min=0, help="Random seed; the same seed gives the same result.")] = 0,
     until: Annotated[str | None, typer.Option("--until", help="Use observations up to this month (YYYY-MM); default: all.")] = None,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Folder for report.html, forecast.json, diagnostics.csv, bands.csv.")] = None,
@@ -180,7 +180,7 @@ def backtest(
     spec_path: SpecArg,
     obs_path: ObsArg,
     every: Annotated[int, typer.Option("--every", min=1, help="Months between forecast origins.")] = 6,
-    particles: Annotated[int, typer.Option("--particles", "-n", min=100, help="Particles per forecast.")] = 1000,
+    particles: Annotated[int, typer.Option("--particles", min=100, help="Particles per forecast.")] = 1000,
     seed: Annotated[int, typer.Option("--seed", "-s", min=0, help="Random seed.")] = 0,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="CSV file for every origin's scores.")] = None,
 ) -> None:

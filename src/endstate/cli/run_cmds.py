@@ -31,12 +31,14 @@ from endstate.cli._app import (
     plain,
     user_errors,
 )
-from endstate.engine.runner import Results, simulate
+from endstate.engine.runner import WINDOW_YEARS, Results, simulate
 from endstate.experiments.compare import Row, compare, rows_as_dicts, run_strategies
 from endstate.experiments.explain import explain_run
 from endstate.model.params import Parameters
 from endstate.outcomes.folder import ResultFolder, file_sha256, spec_hash, verify
-from endstate.report.html import fmt_number, summary_table, write_report
+from endstate.report.bottom_line import bottom_line
+from endstate.report.html import fmt_number, fmt_share, summary_table, write_report
+from endstate.report.stats import window_summary
 from endstate.spec import MissionSpec, load_spec, strategy_specs
 
 DEFAULT_SCENARIO = "east_timor_1999_lead_state.yaml"
@@ -46,7 +48,7 @@ RunsOpt = Annotated[int, typer.Option("--runs", "-n", min=1, help="Number of sim
 SeedOpt = Annotated[int, typer.Option("--seed", "-s", min=0, help="Random seed; the same seed gives the same results.")]
 WorkersOpt = Annotated[int, typer.Option("--workers", "-w", min=1, help="Worker processes.")]
 ChunkOpt = Annotated[int, typer.Option("--chunk-size", min=1, help="Runs per chunk (bounds memory).")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Also print the result as one JSON object.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as one JSON object on stdout, instead of tables.")]
 
 
 def default_scenario_path() -> Path:
@@ -75,6 +77,8 @@ def write_outputs(folder: ResultFolder, prefix: str, res: Results, summary: dict
     folder.write_parquet(f"{base}events.parquet", res.events)
     if not res.series.empty:
         folder.write_parquet(f"{base}series.parquet", res.series)
+    if not res.regions.empty:
+        folder.write_parquet(f"{base}regions.parquet", res.regions)
     folder.write_json(f"{base}summary.json", summary)
 
 
@@ -152,23 +156,50 @@ def _print_summary(summary: dict[str, Any]) -> None:
 
 
 def _comparison_tables(rows: list[Row]) -> list[Table]:
-    """One table per strategy, each against the reference."""
+    """One table per strategy against the reference; fixed windows from the mission start first, each row says mean or share."""
     tables: list[Table] = []
     for name in dict.fromkeys(r.strategy for r in rows):
         mine = [r for r in rows if r.strategy == name]
         t = Table(title=plain(f"{name} minus {mine[0].reference} (paired runs, 95% intervals)"))
-        for col in ("metric", mine[0].reference, name, "difference", "95% interval", ""):
-            t.add_column(plain(col), justify="left" if col in ("metric", "") else "right")
+        for col in ("metric", "statistic", mine[0].reference, name, "difference", "95% interval", ""):
+            t.add_column(plain(col), justify="left" if col in ("metric", "statistic", "") else "right")
+        clock = None
         for r in mine:
             if r.metric.startswith("share exiting") and r.reference_value == 0 and r.strategy_value == 0:
                 continue
+            if r.clock != clock:
+                clock = r.clock
+                t.add_row(f"[bold]{clock}[/]", end_section=False)
+            fmt = fmt_share if r.statistic == "share of runs" else fmt_number
+            if r.significant is None:
+                t.add_row(plain(r.metric), r.statistic, "n/a", "n/a", "n/a", "", f"[dim]{r.note.split(';')[0]}[/]")
+                continue
             note = "[green]significant[/]" if r.significant else "[yellow]not significant[/]"
             t.add_row(
-                plain(r.metric), fmt_number(r.reference_value), fmt_number(r.strategy_value), fmt_number(r.difference, True),
-                f"[{fmt_number(r.ci_low, True)}, {fmt_number(r.ci_high, True)}]", note,
+                plain(r.metric), r.statistic, fmt(r.reference_value), fmt(r.strategy_value), fmt(r.difference, True),
+                f"[{fmt(r.ci_low, True)}, {fmt(r.ci_high, True)}]", note,
             )
         tables.append(t)
     return tables
+
+
+def window_table(results: dict[str, Results]) -> Table:
+    """Every strategy on fixed windows from the mission start (the demo's and compare's first table)."""
+    sums = {n: window_summary(r) for n, r in results.items()}
+    t = Table(title="Fixed windows from the mission start (every strategy on the same clock)")
+    t.add_column("measure")
+    for n in results:
+        t.add_column(n, justify="right")
+
+    def cell(v: float | None, fmt: Any, observed: float | None) -> str:
+        return fmt(v) if v is not None else f"n/a ({fmt_share(observed)} observed)"
+
+    for y in WINDOW_YEARS:
+        t.add_row(f"share of runs with no relapse by year {y}", *(cell(s[f"p_no_relapse_by_{y}y"], fmt_share, s[f"observed_{y}y"]) for s in sums.values()))
+    for y in WINDOW_YEARS:
+        for key, label in (("battle_deaths", "mean battle deaths"), ("civilian_deaths", "mean civilian deaths"), ("cost_usd_m", "mean cost (US$ m)")):
+            t.add_row(f"{label}, years 0-{y}", *(cell(s[f"{key}_{y}y_mean"], fmt_number, s[f"observed_{y}y"]) for s in sums.values()))
+    return t
 
 
 def _print_comparison(rows: list[Row]) -> None:
@@ -187,7 +218,10 @@ def _run_many(specs: dict[str, MissionSpec], runs: int, seed: int, workers: int,
 @app.command("compare")
 def compare_cmd(
     spec_path: Annotated[Path, typer.Argument(metavar="SPEC", help="Mission spec whose named strategies are compared.")],
-    strategy_files: Annotated[list[Path] | None, typer.Option("--strategy", help="Compare these spec files instead (repeatable).")] = None,
+    strategies: Annotated[list[str] | None, typer.Option("--strategy", help="Compare only these named strategies of the spec (repeatable).")] = None,
+    strategy_files: Annotated[
+        list[Path] | None, typer.Option("--strategy-file", help="Compare the spec with these spec files instead of its named strategies (repeatable).")
+    ] = None,
     runs: RunsOpt = 2000,
     seed: SeedOpt = 0,
     workers: WorkersOpt = 1,
@@ -203,23 +237,30 @@ def compare_cmd(
     """Compare exit strategies with paired runs: differences with 95% intervals."""
     with user_errors():
         base = load_spec(spec_path)
+        if strategy_files and strategies:
+            raise UserError("pass either --strategy NAME (the spec's named strategies) or --strategy-file FILE, not both")
         files = {"baseline": spec_path}
         if strategy_files:
             specs = {"baseline": base} | {p.stem: load_spec(p) for p in strategy_files}
             files |= {p.stem: p for p in strategy_files}
         else:
-            specs = strategy_specs(base, str(spec_path))
-            if len(specs) > 1:
+            named = strategy_specs(base, str(spec_path))
+            unknown = [n for n in strategies or [] if n not in named]
+            if unknown:
+                raise UserError(f"{spec_path}: no strategy {', '.join(repr(n) for n in unknown)}; the spec declares: {', '.join(named)}")
+            specs = {n: named[n] for n in strategies} if strategies else named
+            if not strategies and len(specs) > 1:
                 specs.pop("baseline")
         if len(specs) < 2:
-            raise UserError(f"{spec_path}: nothing to compare; declare named strategies in the spec or pass --strategy FILE")
+            raise UserError(f"{spec_path}: nothing to compare; declare named strategies in the spec, name two with --strategy, or pass --strategy-file FILE")
         if reference is not None and reference not in specs:
             raise UserError(f"no strategy '{reference}'; choose one of: {', '.join(specs)}")
         params, cal = load_calibration(calibration)
         with ResultFolder(out, force) if out is not None else contextlib.nullcontext() as folder:
             results = _run_many(specs, runs, seed, workers, chunk_size, params)
             rows = compare(results, reference)
-            data = {"runs": runs, "seed": seed, "reference": reference or next(iter(specs)), "rows": rows_as_dicts(rows)}
+            data = {"runs": runs, "seed": seed, "reference": reference or next(iter(specs)), "bottom_line": bottom_line(results),
+                    "windows": {n: window_summary(r) for n, r in results.items()}, "rows": rows_as_dicts(rows)}  # fmt: skip
             if folder is not None:
                 for name, res in results.items():
                     write_outputs(folder, name, res, summarise(res))
@@ -228,6 +269,8 @@ def compare_cmd(
     if as_json:
         typer.echo(json.dumps(data))
     else:
+        console.print(bottom_line(results), highlight=False, markup=False)
+        console.print(window_table(results))
         _print_comparison(rows)
         if out is not None:
             console.print(f"wrote {out}", markup=False, highlight=False)
@@ -268,7 +311,9 @@ def demo(
             console.print(f"[bold]{len(specs)} strategies x {runs:,} paired runs[/] on the default scenario ({escape(path.name)})")
             results = _run_many(specs, runs, seed, workers, chunk_size, params)
             rows = compare(results, "calendar_exit")
+            console.print(window_table(results))
             _print_comparison(rows)
+            console.print(bottom_line(results), highlight=False, markup=False)
             for name, res in results.items():
                 write_outputs(folder, name, res, summarise(res))
             write_report(

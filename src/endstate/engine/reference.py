@@ -23,6 +23,7 @@ from typing import Any
 
 import pandas as pd
 
+from endstate.engine.runner import WINDOW_YEARS, mask_unobserved_windows
 from endstate.engine.seeding import BlockStreams
 from endstate.model.params import Parameters, load_parameters
 from endstate.model.sampling import init_width, sample_initial
@@ -672,8 +673,11 @@ def guard(s: RunState) -> None:
 # Many runs on the engine's random numbers
 
 
-def outcome(sc: Scenario, s: RunState, run: int) -> dict[str, Any]:
-    """One row of the engine's outcomes table (see ``endstate.outcomes.columns.OUTCOME_COLUMNS``)."""
+def outcome(sc: Scenario, s: RunState, run: int, windows: dict[int, tuple[float, float, float]]) -> dict[str, Any]:
+    """One row of the engine's outcomes table (see ``endstate.outcomes.columns.OUTCOME_COLUMNS``).
+
+    ``windows``: years -> (battle deaths, civilian deaths, cost) at the end of that fixed window.
+    """
     exited = s.exit_month >= 0
     rel = s.relapse_month
     row: dict[str, Any] = {
@@ -700,12 +704,19 @@ def outcome(sc: Scenario, s: RunState, run: int) -> dict[str, Any]:
         phases_handed_over=len(started),
         tasks_handed_over=len(handed),
         numerical_error=s.numerical_error,
+        months_observed=s.exit_month + sc.post_exit_months if exited else sc.horizon,
     )
+    for years in WINDOW_YEARS:
+        row[f"relapse_by_{years}y"] = 0 <= rel < 12 * years
+        row[f"battle_deaths_{years}y"], row[f"civilian_deaths_{years}y"], row[f"cost_usd_{years}y"] = windows[years]
     if s.numerical_error:  # a flagged run reports no number it produced
         row.update(exit_month=-1, exit_reason=None, trigger_month=-1, relapsed=False, relapse_month=-1, relapse_in_mission=False,
                    relapse_2y=False, relapse_5y=False, relapse_10y=False, months_observed_after_exit=0, phases_handed_over=0,
                    tasks_handed_over=0, battle_deaths=math.nan, civilian_deaths=math.nan, mission_fatalities=math.nan,
                    cost_usd=math.nan, peak_personnel=math.nan, domestic_force_at_exit=math.nan)  # fmt: skip
+        for years in WINDOW_YEARS:
+            row.update({f"relapse_by_{years}y": False, f"battle_deaths_{years}y": math.nan, f"civilian_deaths_{years}y": math.nan,
+                        f"cost_usd_{years}y": math.nan})  # fmt: skip
     return row
 
 
@@ -740,6 +751,7 @@ def simulate_reference(spec: MissionSpec, runs: int, seed: int, params: Paramete
     streams = BlockStreams(seed, 0, runs)
     states = initial_states(sc, pv, streams)
     months = [0] * runs
+    windows: list[dict[int, tuple[float, float, float]]] = [{} for _ in states]
     for month in range(sc.horizon + 60 + sc.post_exit_months):
         if all(s.status == DONE for s in states):
             break
@@ -750,8 +762,15 @@ def simulate_reference(spec: MissionSpec, runs: int, seed: int, params: Paramete
             reference_step(sc, pv, s, d, month)
             guard(s)
             months[i] += 1
-    table = pd.DataFrame([outcome(sc, s, i) for i, s in enumerate(states)])
+        if (month + 1) % 12 == 0 and (month + 1) // 12 in WINDOW_YEARS:
+            for i, s in enumerate(states):
+                windows[i][(month + 1) // 12] = (s.battle_deaths, s.civilian_deaths, s.cost)
+    for i, s in enumerate(states):
+        for years in WINDOW_YEARS:
+            windows[i].setdefault(years, (s.battle_deaths, s.civilian_deaths, s.cost))
+    table = pd.DataFrame([outcome(sc, s, i, windows[i]) for i, s in enumerate(states)])
     table["exit_reason"] = pd.Categorical(table["exit_reason"], categories=list(EXIT_REASONS))
+    mask_unobserved_windows(table)
     return ReferenceRun(table, months)
 
 

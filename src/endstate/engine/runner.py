@@ -32,7 +32,26 @@ from endstate.types import EXIT_REASONS
 from .executors import make_executor
 from .seeding import BlockStreams
 
-SERIES = ("violence_per_100k", "battle_deaths", "domestic_force_per_1000", "personnel", "spoilers", "legitimacy", "host_consent", "at_war")
+SERIES = ("violence_per_100k", "battle_deaths", "domestic_force_per_1000", "personnel", "cost_usd", "spoilers", "legitimacy", "host_consent", "at_war")
+"""Country-level monthly series of the sampled runs (``cost_usd`` is cumulative spending)."""
+
+REGION_SERIES = ("violence_per_100k", "battle_deaths", "security_coverage", "spoilers", "tasks_handed_over", "goals_held")
+"""Monthly series per region of the sampled runs: violence, coverage, spoiler fighters, the tasks handed over
+to domestic forces there (the domestic force itself is national in the model) and the region's own goals held."""
+
+WINDOW_YEARS = (5, 10, 15)
+"""Fixed windows from the mission start (years) on which strategies that leave at different times are compared.
+
+Five, ten and fifteen years span the usual spans of a multidimensional
+operation and the decade after it in which most relapses happen (Collier,
+Hoeffler and Soderbom, "Post-conflict risks", J. Peace Research 2008: the risk
+is highest in the first post-conflict decade).  What each column means is in
+:mod:`endstate.outcomes.columns`.
+"""
+
+_WINDOW_TOTALS = {"battle_deaths": "battle_deaths", "civilian_deaths": "civilian_deaths", "cost_usd": "cost"}
+"""Outcome stem -> the State accumulator whose value at each window's end is recorded."""
+
 
 @dataclass
 class ChunkJob:
@@ -47,10 +66,22 @@ class ChunkJob:
 
 @dataclass
 class Results:
+    """One strategy's simulated futures.
+
+    Attributes
+    ----------
+    outcomes : one row per run (:data:`OUTCOME_COLUMNS`).
+    events : the per-run event log (run, month, event, detail, value).
+    series : monthly country series of the first ``series_runs`` runs (:data:`SERIES`).
+    meta : runs, seed, mission name, region ids, goal ids, phase names.
+    regions : monthly series per region of the same runs (:data:`REGION_SERIES`), ``region`` a categorical of region ids.
+    """
+
     outcomes: pd.DataFrame
     events: pd.DataFrame
     series: pd.DataFrame
     meta: dict[str, Any] = field(default_factory=dict)
+    regions: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 class RunBatch:
@@ -68,6 +99,7 @@ class RunBatch:
         self.log = EventLog(job.start)
         self.widths = Draws.widths(self.sc.R, self.sc.C)
         self.max_months = self.sc.horizon + 60 + self.sc.post_exit_months
+        self.windows: dict[int, dict[str, np.ndarray]] = {}  # years -> outcome stem -> totals at the window's end
 
     def run(self, record: Callable[[int, Month, np.ndarray], None] | None = None, compact: bool = False, start: int = 0) -> None:
         """Step until every run is done; ``record(month, m, alive)`` sees each month.
@@ -100,10 +132,25 @@ class RunBatch:
                 _guard(self.st, alive)
                 if record is not None:
                     record(month, m, alive)
+                if (month + 1) % 12 == 0 and (month + 1) // 12 in WINDOW_YEARS:
+                    self._snapshot(full, index, (month + 1) // 12)
         if self.st is not full:
             _write_back(full, self.st, index)
             self.st = full
             self.log.rows = None
+        for years in WINDOW_YEARS:  # windows ending after every run was done: no run is observed to their end
+            if years not in self.windows:
+                self._snapshot(full, index, years)
+
+    def _snapshot(self, full: State, index: np.ndarray, years: int) -> None:
+        """Record the accumulators at the end of a fixed window (finished runs keep their final totals)."""
+        snap: dict[str, np.ndarray] = {}
+        for stem, attr in _WINDOW_TOTALS.items():
+            arr = getattr(full, attr).copy()
+            if self.st is not full:
+                arr[index] = getattr(self.st, attr)
+            snap[stem] = arr
+        self.windows[years] = snap
 
 
 COMPACT_BELOW = 0.8
@@ -161,8 +208,10 @@ def _mask_flagged(out: dict[str, np.ndarray]) -> None:
         out[name] = np.where(bad, np.nan, out[name])
     for name in _FLAGGED_NONE:
         out[name] = np.where(bad, -1, out[name])
-    for name in _FLAGGED_FALSE:
+    for name in _FLAGGED_FALSE + tuple(f"relapse_by_{y}y" for y in WINDOW_YEARS):
         out[name] = out[name] & ~bad
+    for name in (f"{stem}_{y}y" for y in WINDOW_YEARS for stem in _WINDOW_TOTALS):
+        out[name] = np.where(bad, np.nan, out[name])
     for name in ("months_observed_after_exit", "phases_handed_over", "tasks_handed_over"):
         out[name] = np.where(bad, 0, out[name])
 
@@ -175,7 +224,12 @@ def _flag_unrecordable_events(st: State, events: dict[str, np.ndarray], start: i
         events["value"] = np.where(bad, np.float32(np.nan), events["value"])
 
 
-def outcomes_frame(sc: Scenario, st: State, start: int) -> dict[str, np.ndarray]:
+def outcomes_frame(sc: Scenario, st: State, start: int, windows: dict[int, dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
+    """The outcome columns of one batch; ``windows`` holds the accumulators at each fixed window's end.
+
+    Window values of runs observed for less than the window are still the
+    final totals here; :func:`mask_unobserved_windows` blanks them.
+    """
     n = st.force.shape[0]
     exited = st.exit_month >= 0
     rel = st.relapse_month
@@ -202,16 +256,43 @@ def outcomes_frame(sc: Scenario, st: State, start: int) -> dict[str, np.ndarray]
     phase_tasks = sc.phase_mask.any(axis=2).astype(np.int64)  # (P, K)
     out["tasks_handed_over"] = ((started.astype(np.int64) @ phase_tasks) > 0).sum(axis=1).astype(np.int64) if phase_tasks.size else np.zeros(n, dtype=np.int64)
     out["numerical_error"] = st.numerical_error.copy()
+    out["months_observed"] = np.where(exited, st.exit_month + sc.post_exit_months, sc.horizon).astype(np.int64)
+    for years in WINDOW_YEARS:
+        out[f"relapse_by_{years}y"] = (rel >= 0) & (rel < 12 * years)
+        for stem in _WINDOW_TOTALS:
+            out[f"{stem}_{years}y"] = windows[years][stem].astype(float)
     _mask_flagged(out)
     return out
 
 
-def simulate_chunk(job: ChunkJob) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], dict[str, np.ndarray]]:
+def mask_unobserved_windows(outcomes: pd.DataFrame) -> pd.DataFrame:
+    """Blank the fixed-window columns of runs observed for less than the window (in place; returned).
+
+    Totals become NaN; ``relapse_by_*`` becomes a nullable boolean, NA where
+    the run had not relapsed by the end of its observation (unknown), True
+    where it relapsed within the window (known however short the observation).
+    """
+    observed = outcomes["months_observed"].to_numpy()
+    for years in WINDOW_YEARS:
+        short = observed < 12 * years
+        for stem in _WINDOW_TOTALS:
+            col = f"{stem}_{years}y"
+            outcomes[col] = np.where(short, np.nan, outcomes[col].to_numpy(dtype=float))
+        rel = outcomes[f"relapse_by_{years}y"].to_numpy(dtype=bool)
+        outcomes[f"relapse_by_{years}y"] = pd.arrays.BooleanArray(rel, short & ~rel)
+    return outcomes
+
+
+def simulate_chunk(job: ChunkJob) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], dict[str, np.ndarray], dict[str, np.ndarray]]:
     batch = RunBatch(job)
     sc, st = batch.sc, batch.st
     k = max(0, min(job.series_runs - job.start, job.stop - job.start))
     rows: list[dict[str, np.ndarray]] = []
+    region_rows: list[dict[str, np.ndarray]] = []
     if k > 0:
+        P, K, R = sc.phase_mask.shape
+        phase_tasks = sc.phase_mask.reshape(P, K * R).astype(np.int64)
+        region_goal = (sc.goal_region[:, None] == np.arange(R)[None, :]).astype(np.int64)  # (G, R)
 
         def record(month: int, m: Month, alive: np.ndarray) -> None:
             sel = np.flatnonzero(alive[:k])  # only runs still observed this month
@@ -223,10 +304,27 @@ def simulate_chunk(job: ChunkJob) -> tuple[dict[str, np.ndarray], dict[str, np.n
                     "battle_deaths": m.battle.sum(axis=1)[sel],
                     "domestic_force_per_1000": (st.force / sc.population * 1000.0)[sel],
                     "personnel": m.headcount[sel],
+                    "cost_usd": st.cost[sel].astype(float),
                     "spoilers": st.spoilers.sum(axis=1)[sel],
                     "legitimacy": st.legitimacy[sel],
                     "host_consent": st.consent[sel],
                     "at_war": st.at_war[sel].astype(np.int8),
+                }
+            )
+            started = (st.phase_start[sel] >= 0).astype(np.int64)
+            handed = ((started @ phase_tasks).reshape(sel.size, K, R) > 0).sum(axis=1) if P else np.zeros((sel.size, R), dtype=np.int64)
+            held = (st.goal_count[sel] >= sc.goal_sustain[None, :]).astype(np.int64) @ region_goal
+            region_rows.append(
+                {
+                    "run": np.repeat(job.start + sel.astype(np.int64), R),
+                    "month": np.full(sel.size * R, month, dtype=np.int64),
+                    "region": np.tile(np.arange(R, dtype=np.int16), sel.size),
+                    "violence_per_100k": ((m.battle + m.civilian)[sel] / sc.pop[None, :] * 1e5).ravel(),
+                    "battle_deaths": m.battle[sel].ravel(),
+                    "security_coverage": m.coverage[sel].ravel(),
+                    "spoilers": st.spoilers[sel].ravel(),
+                    "tasks_handed_over": handed.astype(np.int16).ravel(),
+                    "goals_held": held.astype(np.int16).ravel(),
                 }
             )
 
@@ -236,7 +334,8 @@ def simulate_chunk(job: ChunkJob) -> tuple[dict[str, np.ndarray], dict[str, np.n
     series = {key: np.concatenate([r[key] for r in rows]) for key in rows[0]} if rows else {}
     events = batch.log.arrays()
     _flag_unrecordable_events(st, events, job.start)
-    return outcomes_frame(sc, st, job.start), events, series
+    regions = {key: np.concatenate([r[key] for r in region_rows]) for key in region_rows[0]} if region_rows else {}
+    return outcomes_frame(sc, st, job.start, batch.windows), events, series, regions
 
 
 def simulate(
@@ -267,10 +366,28 @@ def simulate(
     parts = make_executor(workers).map(simulate_chunk, jobs, on_done)
     outcomes = pd.DataFrame({k: np.concatenate([p[0][k] for p in parts]) for k in parts[0][0]})
     outcomes["exit_reason"] = pd.Categorical(outcomes["exit_reason"], categories=list(EXIT_REASONS))
+    mask_unobserved_windows(outcomes)
     events = pd.DataFrame({k: np.concatenate([p[1][k] for p in parts]) for k in parts[0][1]})
     series_parts = [p[2] for p in parts if p[2]]
     series = pd.DataFrame({k: np.concatenate([s[k] for s in series_parts]) for k in series_parts[0]}) if series_parts else pd.DataFrame()
     if not series.empty:
         series = series.sort_values(["run", "month"], kind="stable", ignore_index=True)
-    meta = {"runs": runs, "seed": seed, "mission": spec.mission.name, "numerical_errors": int(outcomes["numerical_error"].sum())}
-    return Results(outcomes, events, series, meta)
+    region_parts = [p[3] for p in parts if p[3]]
+    regions = pd.DataFrame({k: np.concatenate([s[k] for s in region_parts]) for k in region_parts[0]}) if region_parts else pd.DataFrame()
+    if not regions.empty:
+        regions = regions.sort_values(["run", "month", "region"], kind="stable", ignore_index=True)
+        regions["region"] = pd.Categorical.from_codes(regions["region"].to_numpy(), categories=list(spec.region_ids))
+    meta = {
+        "runs": runs,
+        "seed": seed,
+        "mission": spec.mission.name,
+        "numerical_errors": int(outcomes["numerical_error"].sum()),
+        "regions": list(spec.region_ids),
+        "region_shares": [r.population_share for r in spec.theatre.regions],
+        "goals": [g.id for g in spec.goals],
+        "phases": [ph.name for ph in spec.exit.handover],
+        "phase_goals": [list(ph.when) for ph in spec.exit.handover],
+        "exit_strategy": spec.exit.strategy,
+        "geometry": spec.theatre.geometry,
+    }
+    return Results(outcomes, events, series, meta, regions)

@@ -2,7 +2,9 @@
 
 Core object: :func:`explain_run`.  Run ``K`` is re-simulated alone: its random
 numbers depend only on the seed and ``K`` (see :mod:`endstate.engine.seeding`),
-so it is the same run as in any batch.
+so it is the same run as in any batch.  Its departure is dated by the outcome
+table's ``exit_month`` (the first month with no mission personnel), not by
+the month of the ``exit`` event (the last month with personnel still there).
 """
 
 from __future__ import annotations
@@ -52,7 +54,9 @@ def explain_run(spec: MissionSpec, run: int, seed: int = 0, params: Parameters |
             reason = EXIT_REASONS[detail]
             lines.append(f"{when}: exit decided: {_trigger_text(reason, value, spec)}")
         elif name == "exit":
-            lines.append(f"{when}: the last international personnel leave (reason: {EXIT_REASONS[detail]}).")
+            # the log marks the last month with personnel; the outcome table's exit_month is the first month without
+            left = _date(spec, int(st.exit_month[0]))
+            lines.append(f"{left}: the last international personnel have left (reason: {EXIT_REASONS[detail]}); exit_month {int(st.exit_month[0])}.")
         elif name == "relapse":
             lines.append(f"{when}: war resumes {'while the mission is present' if value > 0 else 'after the mission left'}.")
         elif name == "war_ended":

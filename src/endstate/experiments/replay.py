@@ -1,9 +1,10 @@
 """Replaying historical operations, and changing one decision.
 
 Core objects: :func:`case_ids`, :func:`load_case` (a case's spec and its
-historical record from ``cases/history.yaml``), :func:`replay` (the case as it
-happened and, with changes, as it might have gone, paired on common random
-numbers) and :func:`history_check` (the model's probability of what actually
+historical record from ``cases/history.yaml``), :func:`change_arms` (one arm
+per change, and all changes together), :func:`replay` (the case as it
+happened and, with changes, as it might have gone, each arm paired with the
+case on common random numbers) and :func:`history_check` (the model's probability of what actually
 happened).
 """
 
@@ -114,11 +115,28 @@ def history_check(spec: MissionSpec, record: dict[str, Any], res: Results) -> li
     return out
 
 
+AS_IT_HAPPENED = "as it happened"
+ALL_CHANGES = "all changes together"
+
+
+def change_arms(spec: MissionSpec, changes: list[str], source: str = "<spec>") -> dict[str, MissionSpec]:
+    """The case as it happened, one arm per change, and (with more than one change) all changes together.
+
+    Each arm is named by its change (``PATH=VALUE``); every change is checked
+    before anything is simulated (a bad one raises :class:`ChangeError`).
+    """
+    arms = {AS_IT_HAPPENED: spec}
+    for change in changes:
+        arms[change] = apply_changes(spec, [change], source)
+    if len(changes) > 1:
+        arms[ALL_CHANGES] = apply_changes(spec, changes, source)
+    return arms
+
+
 def replay(case_id: str, runs: int, seed: int, changes: list[str] | None = None, workers: int = 1, params: Parameters | None = None) -> Replay:
+    """Simulate a case as it happened and each change arm on the same random numbers, each compared with the case."""
     spec, record, path = load_case(case_id)
-    specs = {"as it happened": spec}
-    if changes:
-        specs["with changes"] = apply_changes(spec, changes, str(path))
+    specs = change_arms(spec, list(dict.fromkeys(changes or [])), str(path))
     results = run_strategies(specs, runs, seed, workers, params=params)
-    rows = compare(results, "as it happened") if changes else []
-    return Replay(case_id, spec, record, results, rows, history_check(spec, record, results["as it happened"]))
+    rows = compare(results, AS_IT_HAPPENED) if changes else []
+    return Replay(case_id, spec, record, results, rows, history_check(spec, record, results[AS_IT_HAPPENED]))

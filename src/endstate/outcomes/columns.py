@@ -8,6 +8,8 @@ tests that hold the engine to it.
 
 from __future__ import annotations
 
+from endstate.engine.runner import WINDOW_YEARS
+
 OUTCOME_COLUMNS: dict[str, str] = {
     "run": "run index (0-based); the same index draws the same random numbers in every strategy",
     "exit_month": "month the last international personnel left (months from the mission start); -1 if still running at the horizon",
@@ -30,7 +32,13 @@ OUTCOME_COLUMNS: dict[str, str] = {
     "tasks_handed_over": "distinct tasks handed over to domestic forces in at least one region",
     "numerical_error": "the run hit non-finite numbers (or numbers too large to record): it was stopped there, its exit_reason is missing, "
     "its counts and costs are NaN, its months -1, and summaries leave it out",
+    "months_observed": "months simulated from the mission start (to the end of the post-exit observation, or the horizon if still running)",
 }
+for _y in WINDOW_YEARS:
+    OUTCOME_COLUMNS[f"relapse_by_{_y}y"] = f"war resumed within {_y} years of the mission start; missing (NA) if the run was observed for less and had not relapsed"
+    OUTCOME_COLUMNS[f"battle_deaths_{_y}y"] = f"battle-related deaths in the first {_y} years from the mission start; NaN if the run was observed for less"
+    OUTCOME_COLUMNS[f"civilian_deaths_{_y}y"] = f"civilians killed in the first {_y} years from the mission start; NaN if the run was observed for less"
+    OUTCOME_COLUMNS[f"cost_usd_{_y}y"] = f"mission cost (US$) in the first {_y} years from the mission start; NaN if the run was observed for less"
 
 EVENT_COLUMNS: dict[str, str] = {
     "run": "run index",

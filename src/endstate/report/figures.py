@@ -1,6 +1,9 @@
-"""Report figures: each takes ``{strategy name: Results}`` and returns a PNG as bytes.
+"""Report figures: each takes ``{strategy name: Results}`` and returns a matplotlib ``Figure`` (:func:`to_png` makes a PNG).
 
 Core objects: :func:`exit_time_figure` (when missions leave),
+:func:`goal_status_figure` (share of runs holding each goal, month by month),
+:func:`phase_timeline_figure` (when each handover phase comes, with its
+spread), :func:`spending_personnel_figure` (money and people over time),
 :func:`peace_survival_figure` (whether peace holds after they leave),
 :func:`fan_chart_figure` (a sampled monthly series, median and 50%/90% bands)
 and :func:`exit_reason_figure` (why they leave).  Figures are drawn on
@@ -17,6 +20,7 @@ import base64
 import io
 
 import numpy as np
+import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
@@ -25,6 +29,7 @@ from endstate.outcomes.survival import kaplan_meier
 from endstate.types import EXIT_REASONS
 
 from .stats import monthly_bands, peace_after_exit
+from .status import goal_status, monthly_totals, phase_timeline
 
 STRATEGY_COLOURS: tuple[str, ...] = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
 
@@ -57,6 +62,7 @@ def strategy_colour(i: int) -> str:
 
 
 def to_png(fig: Figure) -> bytes:
+    """The figure as PNG bytes (no timestamp or software tag, so the same figure gives the same bytes)."""
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=DPI, metadata={"Software": None})
     return buf.getvalue()
@@ -78,7 +84,7 @@ def _no_data(ax: Axes, text: str) -> None:
     ax.text(0.5, 0.5, text, ha="center", va="center", transform=ax.transAxes, color="#555555")
 
 
-def exit_time_figure(results: dict[str, Results]) -> bytes:
+def exit_time_figure(results: dict[str, Results]) -> Figure:
     """Cumulative share of exited runs that had left by each month, one step curve per strategy.
 
     Runs still running at the horizon have no exit month; they are left out of
@@ -109,10 +115,10 @@ def exit_time_figure(results: dict[str, Results]) -> bytes:
     ax.set_title("When the mission leaves (cumulative distribution of exit month)")
     ax.legend(loc="upper left", fontsize=8, frameon=False)
     _style(ax)
-    return to_png(fig)
+    return fig
 
 
-def peace_survival_figure(results: dict[str, Results]) -> bytes:
+def peace_survival_figure(results: dict[str, Results]) -> Figure:
     """Kaplan-Meier probability that war has not resumed, by years since exit, one curve per strategy.
 
     Over the runs that exited; a relapse during the mission counts at time 0,
@@ -142,10 +148,10 @@ def peace_survival_figure(results: dict[str, Results]) -> bytes:
     ax.set_title("Does peace hold after the mission leaves? (Kaplan-Meier)")
     ax.legend(loc="lower left", fontsize=8, frameon=False)
     _style(ax)
-    return to_png(fig)
+    return fig
 
 
-def fan_chart_figure(results: dict[str, Results], variable: str) -> bytes:
+def fan_chart_figure(results: dict[str, Results], variable: str) -> Figure:
     """Median and 50%/90% bands of a sampled monthly series, one panel per strategy, on a shared scale.
 
     ``variable`` is one of :data:`FAN_VARIABLES`.  Each run counts only while
@@ -186,10 +192,10 @@ def fan_chart_figure(results: dict[str, Results], variable: str) -> bytes:
         axes[r * cols].set_ylabel(ylabel)
     n_runs = max((res.series["run"].nunique() for res in results.values() if not res.series.empty), default=0)
     fig.suptitle(f"{title}: median and bands over {n_runs:,} sampled runs", fontsize=11)
-    return to_png(fig)
+    return fig
 
 
-def exit_reason_figure(results: dict[str, Results]) -> bytes:
+def exit_reason_figure(results: dict[str, Results]) -> Figure:
     """Share of runs ending for each exit reason, one stacked horizontal bar per strategy."""
     names = list(results)
     fig = Figure(figsize=(8, max(2.2, 1.2 + 0.55 * len(names))), layout="constrained")
@@ -212,4 +218,106 @@ def exit_reason_figure(results: dict[str, Results]) -> bytes:
     ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=8, frameon=False)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    return to_png(fig)
+    return fig
+
+
+def _panel_grid(k: int, width: float = 4.2, height: float = 3.2) -> tuple[Figure, list[Axes], int, int]:
+    cols = min(max(k, 1), 3)
+    rows = -(-max(k, 1) // cols)
+    fig = Figure(figsize=(width * cols, height * rows + 0.6), layout="constrained")
+    axes = list(fig.subplots(rows, cols, sharex=True, sharey=True, squeeze=False).ravel())
+    for ax in axes[k:]:
+        ax.set_visible(False)
+    return fig, axes, rows, cols
+
+
+GOAL_STYLES = ("-", "--", "-.", ":")
+
+
+def goal_status_figure(results: dict[str, Results]) -> Figure:
+    """Share of all runs in which each goal is met and held, by month; one panel per strategy.
+
+    The grey line is the share of runs whose mission is still present: goals
+    are judged only while it is, so no goal curve can rise above it.
+    """
+    fig, axes, rows, cols = _panel_grid(len(results))
+    for i, (name, res) in enumerate(results.items()):
+        ax = axes[i]
+        _style(ax)
+        ax.set_title(name, fontsize=10)
+        st = goal_status(res)
+        ax.plot(st.index, st["mission_present"], color="#999999", linewidth=2.4, alpha=0.6, label="mission present")
+        goals = [c for c in st.columns if c != "mission_present"]
+        if not goals:
+            _no_data(ax, "no goals")
+        for j, g in enumerate(goals):
+            ax.plot(st.index, st[g], color=STRATEGY_COLOURS[(j + 1) % len(STRATEGY_COLOURS)], linestyle=GOAL_STYLES[j % len(GOAL_STYLES)], linewidth=1.5, label=g)
+        ax.set_ylim(0, 1.02)
+        ax.yaxis.set_major_formatter(lambda v, _pos: f"{v:.0%}")
+        ax.set_xlabel("months from mission start")
+        ax.legend(loc="upper right", fontsize=7, frameon=False)
+    for r in range(rows):
+        axes[r * cols].set_ylabel("share of all runs: goal met and held")
+    fig.suptitle("Goal status: share of runs in which each goal is met and held", fontsize=11)
+    return fig
+
+
+def phase_timeline_figure(results: dict[str, Results]) -> Figure:
+    """When each handover phase, the exit decision and the departure come: median, middle 50% and 90% of the runs that reach them.
+
+    The share of runs reaching each stage is written beside it; a stage no run
+    reaches is listed with 0% and no bar.
+    """
+    tables = {name: phase_timeline(res) for name, res in results.items()}
+    labels: list[str] = []
+    colours: list[str] = []
+    rows_data: list[pd.Series] = []
+    for i, (name, t) in enumerate(tables.items()):
+        for stage, row in t.iterrows():
+            labels.append(f"{name}: {stage}")
+            colours.append(strategy_colour(i))
+            rows_data.append(row)
+    fig = Figure(figsize=(9, max(2.5, 0.6 + 0.32 * len(labels))), layout="constrained")
+    ax = fig.add_subplot()
+    y = np.arange(len(labels))
+    for j, r in enumerate(rows_data):
+        if not np.isfinite(r["q50"]):
+            ax.text(0, y[j], "  not reached (0%)", va="center", fontsize=7, color="#555555")
+            continue
+        ax.barh(y[j], r["q95"] - r["q05"], left=r["q05"], height=0.6, color=colours[j], alpha=0.25, linewidth=0)
+        ax.barh(y[j], r["q75"] - r["q25"], left=r["q25"], height=0.6, color=colours[j], alpha=0.6, linewidth=0)
+        ax.plot([r["q50"], r["q50"]], [y[j] - 0.3, y[j] + 0.3], color="#111111", linewidth=1.5)
+        ax.text(r["q95"] + 1, y[j], f"{r['share']:.0%} of runs", va="center", fontsize=7)
+    ax.set_yticks(y, labels, fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlim(left=0)
+    ax.set_xlabel("months from mission start (bars: middle 90% and 50% of runs reaching the stage; tick: median)", fontsize=8)
+    ax.set_title("Handover phases, exit decision and departure: when, and how often")
+    _style(ax)
+    return fig
+
+
+def spending_personnel_figure(results: dict[str, Results]) -> Figure:
+    """Monthly spending (US$ m) and international personnel over time: median and middle 50% of sampled runs."""
+    fig = Figure(figsize=(9, 6.2), layout="constrained")
+    top, bottom = fig.subplots(2, 1, sharex=True)
+    drawn = False
+    for i, (name, res) in enumerate(results.items()):
+        t = monthly_totals(res)
+        if t.empty:
+            continue
+        drawn = True
+        m = t.index.to_numpy()
+        for ax, var in ((top, "spending_usd_m"), (bottom, "personnel")):
+            ax.fill_between(m, t[(var, "q25")], t[(var, "q75")], color=strategy_colour(i), alpha=0.2, linewidth=0)
+            ax.plot(m, t[(var, "q50")], color=strategy_colour(i), linewidth=1.6, label=name)
+    for ax in (top, bottom):
+        _style(ax)
+        if not drawn:
+            _no_data(ax, "no sampled series")
+    top.set_ylabel("spending, US$ m a month")
+    bottom.set_ylabel("international personnel")
+    bottom.set_xlabel("months from mission start")
+    top.legend(loc="upper right", fontsize=8, frameon=False)
+    top.set_title("Spending and personnel over time (median and middle 50% of sampled runs)")
+    return fig

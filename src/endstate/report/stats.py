@@ -1,9 +1,10 @@
 """The numbers a report shows, computed from simulated outcomes.
 
 Core objects: :func:`summary_table` (one strategy's headline figures, also
-written to ``summary.json``), :func:`peace_after_exit` (time from exit to
-relapse for every run that exited, for
-:func:`endstate.outcomes.survival.kaplan_meier`) and :func:`monthly_bands` (median and 50%/90% bands of a
+written to ``summary.json``), :func:`window_summary` (the same on fixed windows
+from the mission start), :func:`peace_after_exit` (time from exit to relapse
+for every run that exited, for :func:`endstate.outcomes.survival.kaplan_meier`)
+and :func:`monthly_bands` (median and 50%/90% bands of a
 sampled monthly series, each run counted only while it was simulated).
 """
 
@@ -14,7 +15,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from endstate.engine.runner import Results
+from endstate.engine.runner import WINDOW_YEARS, Results
+from endstate.experiments.compare import MIN_OBSERVED
 from endstate.types import EXIT_REASONS
 
 BAND_QUANTILES: dict[str, float] = {"q05": 0.05, "q25": 0.25, "q50": 0.5, "q75": 0.75, "q95": 0.95}
@@ -80,18 +82,45 @@ def _r(x: float, digits: int) -> float | None:
     return None if x is None or not np.isfinite(x) else round(float(x), digits)
 
 
-def summary_table(res: Results) -> dict[str, Any]:
-    """One strategy's headline numbers, JSON-serialisable.
+def window_summary(res: Results) -> dict[str, Any]:
+    """Fixed windows from the mission start: for each of :data:`WINDOW_YEARS`, JSON-serialisable.
 
-    Peace-holding probabilities and months to exit are over the runs that
-    exited (``exit_month >= 0``); costs, deaths and fatalities over all runs.
-    Values that cannot be computed (no run exited) are None.
+    ``observed_{Y}y`` is the share of runs whose relapse status at year Y is
+    known; ``p_no_relapse_by_{Y}y`` (a share of those runs) and the means of
+    battle deaths, civilian deaths and cost (US$ m) over runs observed the
+    whole window are None when fewer than
+    :data:`~endstate.experiments.compare.MIN_OBSERVED` of the runs are.
+    """
+    o = res.outcomes
+    out: dict[str, Any] = {}
+    for y in WINDOW_YEARS:
+        rel = o[f"relapse_by_{y}y"]
+        known = float(rel.notna().mean()) if len(o) else 0.0
+        full = float(o[f"battle_deaths_{y}y"].notna().mean()) if len(o) else 0.0
+        out[f"observed_{y}y"] = _r(known, 4)
+        out[f"p_no_relapse_by_{y}y"] = _r(1.0 - float(rel.dropna().astype(bool).mean()), 4) if known >= MIN_OBSERVED else None
+        ok = full >= MIN_OBSERVED
+        out[f"battle_deaths_{y}y_mean"] = _r(o[f"battle_deaths_{y}y"].mean(), 1) if ok else None
+        out[f"civilian_deaths_{y}y_mean"] = _r(o[f"civilian_deaths_{y}y"].mean(), 1) if ok else None
+        out[f"cost_usd_m_{y}y_mean"] = _r(o[f"cost_usd_{y}y"].mean() / 1e6, 1) if ok else None
+    return out
+
+
+def summary_table(res: Results) -> dict[str, Any]:
+    """One strategy's headline numbers, JSON-serialisable; each key says whether it is a mean, a median or a share.
+
+    Fixed-window figures (:func:`window_summary`) come first.  Peace-holding
+    probabilities and months to exit are over the runs that exited
+    (``exit_month >= 0``); costs, deaths and fatalities over all runs.
+    Values that cannot be computed (no run exited, a window too few runs are
+    observed for) are None.
     """
     o = res.outcomes
     exited = o[o["exit_month"] >= 0]
     months = exited["exit_month"].astype(float)
     reasons = o["exit_reason"].astype(str)
     return {
+        **window_summary(res),
         "runs_exited": len(exited),
         "p_peace_holds_5y": _r(1.0 - exited["relapse_5y"].mean(), 4) if len(exited) else None,
         "p_peace_holds_10y": _r(1.0 - exited["relapse_10y"].mean(), 4) if len(exited) else None,

@@ -133,7 +133,7 @@ BASELINE = "baseline"
 
 class _Model(BaseModel):
     # No NaN or infinity: a simulation cannot use them and JSON cannot carry them.
-    model_config = ConfigDict(extra="forbid", validate_default=True, allow_inf_nan=False)
+    model_config = ConfigDict(extra="forbid", validate_default=True, allow_inf_nan=False, validate_assignment=True)
 
 
 class Source(_Model):
@@ -172,6 +172,10 @@ class Theatre(_Model):
     population: Annotated[float, Num, at_least(MIN_POPULATION, "the smallest UN member states have about 10,000 inhabitants"),
                           at_most(MAX_POPULATION, "more people than any country has")] = Field(description="inhabitants")
     regions: list[Region] = Field(min_length=1)
+    geometry: str | None = Field(
+        default=None,
+        description="GeoJSON file (path relative to the spec) with one feature per region, its property 'id' a region id; reports draw a map from it",
+    )
 
     @field_validator("regions")
     @classmethod

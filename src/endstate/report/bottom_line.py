@@ -1,0 +1,93 @@
+"""The bottom line in words: which strategy leaves a more durable peace, at what cost, and what binds each exit.
+
+Core objects: :func:`bottom_line` (a short paragraph, the first thing a
+report says) and :func:`common_window` (the longest fixed window from the
+mission start that every strategy is observed over).  Durability is judged on
+the common clock (no relapse by year Y from the mission start), never on each
+strategy's own post-exit clock; with paired runs the difference carries its
+95% interval, and a difference whose interval includes zero is said to be
+unclear rather than ranked.
+"""
+
+from __future__ import annotations
+
+from endstate.engine.runner import WINDOW_YEARS, Results
+from endstate.experiments.compare import compare
+
+from .stats import window_summary
+from .status import binding_goals
+
+REASON_WORDS: dict[str, str] = {
+    "thresholds_met": "once every handover phase is complete",
+    "deadline": "on its deadline",
+    "budget": "on the expenditure ceiling",
+    "contributor_tolerance": "when contributors' public tolerance runs out",
+    "host_consent": "when the host withdraws consent",
+    "collapse": "in collapse as war resumes",
+    "running": "not at all within the horizon",
+}
+
+
+def common_window(results: dict[str, Results]) -> int | None:
+    """The longest of :data:`WINDOW_YEARS` whose relapse status is known for enough runs of every strategy."""
+    sums = [window_summary(r) for r in results.values()]
+    ok = [y for y in WINDOW_YEARS if all(s[f"p_no_relapse_by_{y}y"] is not None for s in sums)]
+    return max(ok) if ok else None
+
+
+def _paired(results: dict[str, Results]) -> bool:
+    keys = {(r.meta.get("runs"), r.meta.get("seed"), len(r.outcomes)) for r in results.values()}
+    return len(keys) == 1
+
+
+def _exit_clause(name: str, res: Results) -> str:
+    reasons = res.outcomes["exit_reason"].astype(str).value_counts(normalize=True)
+    top = str(reasons.index[0]) if len(reasons) else "running"
+    clause = f"{name} leaves {REASON_WORDS.get(top, top)} in {reasons.iloc[0]:.0%} of runs" if len(reasons) else f"{name} has no runs"
+    b = binding_goals(res)
+    if b.empty or b["binds"].max() <= 0:
+        return clause + " (no goal gates its exit)"
+    g = str(b["binds"].idxmax())
+    row = b.loc[g]
+    return clause + f" (the goal binding its exit most often: '{g}', in {row['binds']:.0%} of runs; it is met at all in {row['met_ever']:.0%})"
+
+
+def bottom_line(results: dict[str, Results]) -> str:
+    """A short paragraph: the more durable strategy on a common window, its cost, and what binds each strategy's exit."""
+    if not results:
+        raise ValueError("a bottom line needs at least one strategy's results")
+    y = common_window(results)
+    exits = "Exits: " + "; ".join(_exit_clause(n, r) for n, r in results.items()) + "."
+    if y is None:
+        return (
+            "No fixed window from the mission start is observed in enough runs of every strategy to compare how durable the peace is "
+            f"(see the fixed-window table). {exits}"
+        )
+    sums = {n: window_summary(r) for n, r in results.items()}
+    p = {n: s[f"p_no_relapse_by_{y}y"] for n, s in sums.items()}
+    cost = {n: s[f"cost_usd_m_{y}y_mean"] for n, s in sums.items()}
+    best = max(p, key=lambda n: p[n])
+    cost_text = f"a mean US${cost[best]:,.0f} m over those years" if cost[best] is not None else "a cost not observed over the whole window"
+    if len(results) == 1:
+        return f"Over the first {y} years from the mission start, war does not resume in {p[best]:.0%} of runs, at {cost_text}. {exits}"
+    others = [n for n in results if n != best]
+    rows = compare(results, best) if _paired(results) else []
+    parts = []
+    unclear = []
+    for n in others:
+        r = next((r for r in rows if r.strategy == n and r.metric == f"P(no relapse by year {y})"), None)
+        c = next((r for r in rows if r.strategy == n and r.metric == f"cost (US$ m), years 0-{y}"), None)
+        text = f"{n} {p[n]:.0%}"
+        if r is not None and r.significant is not None:
+            text += f" ({-r.difference * 100:+.1f} points for {best}, 95% CI {-r.ci_high * 100:+.1f} to {-r.ci_low * 100:+.1f}"
+            text += ")" if r.significant else "; not significant)"
+            if not r.significant:
+                unclear.append(n)
+        if c is not None and c.significant is not None:
+            text += f" at US${c.strategy_value:,.0f} m"
+        parts.append(text)
+    lead = "leaves the more durable peace" if len(unclear) < len(others) else "has the highest share without relapse, but not clearly"
+    return (
+        f"Over the first {y} years from the mission start, {best} {lead}: war does not resume in {p[best]:.0%} of runs, "
+        f"against {'; '.join(parts)}. {best} costs {cost_text}. {exits}"
+    )

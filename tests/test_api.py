@@ -1,0 +1,105 @@
+"""The public Python API: specs loaded and changed with validation, simulate, compare, replay, backtest; DataFrames and Figures."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
+from pydantic import ValidationError
+
+import endstate
+from endstate.experiments.changes import ChangeError
+
+SPELLS = """case_id,country,peace_start,war_outcome,war_deaths,war_duration_years,ethnic_war,mission_type,mission_org,mission_start,mission_end,end_date,relapsed
+a,Alpha,1990-01-10,truce,2000,3,1,none,none,,,1992-06-01,1
+b,Beta,1991-05-01,settlement,40000,8,0,multidimensional,un,1991-04-01,1994-05-01,2003-01-01,0
+c,Gamma,1992-02-01,victory,300,0.5,0,none,none,,,2000-11-30,0
+"""
+
+
+@pytest.fixture(scope="module")
+def spec(request) -> endstate.MissionSpec:
+    return endstate.load_spec(request.config.rootpath / "examples" / "east_timor_1999_lead_state.yaml")
+
+
+@pytest.fixture(scope="module")
+def comparison(spec) -> endstate.Comparison:
+    specs = endstate.strategy_specs(spec)
+    return endstate.compare({k: specs[k] for k in ("calendar_exit", "security_keeping")}, runs=80, seed=2, series_runs=20)
+
+
+def test_the_api_is_documented():
+    assert endstate.__doc__ and "with_changes" in endstate.__doc__
+    for name in endstate.__all__:
+        obj = getattr(endstate, name)
+        if callable(obj) and obj.__module__ in ("endstate", "endstate.engine.runner"):
+            assert obj.__doc__, name
+    assert "Parameters" in (endstate.simulate.__doc__ or "") and "Returns" in (endstate.compare.__doc__ or "")
+
+
+def test_with_changes_validates_and_leaves_the_original(spec):
+    changed = endstate.with_changes(spec, "exit_date=2003-01-01", "resources.horizon_months=90")
+    assert changed.exit.end_date.isoformat() == "2003-01-01" and changed.resources.horizon_months == 90
+    assert spec.resources.horizon_months == 120
+    with pytest.raises(endstate.SpecError, match="horizon_months"):
+        endstate.with_changes(spec, "resources.horizon_months=-5")
+    with pytest.raises(ChangeError, match="horizon_months"):
+        endstate.with_changes(spec, "resources.horizon_month=5")
+
+
+def test_editing_a_loaded_spec_in_place_is_validated(spec):
+    copy = spec.model_copy(deep=True)
+    with pytest.raises(ValidationError):
+        copy.resources.horizon_months = -1
+    with pytest.raises(ValidationError):
+        copy.theatre.regions[0].population_share = 2.0
+    copy.resources.horizon_months = 60
+    assert copy.resources.horizon_months == 60
+
+
+def test_simulate_returns_dataframes(spec):
+    res = endstate.simulate(spec, runs=30, seed=1, series_runs=5)
+    assert isinstance(res, endstate.Results)
+    for frame in (res.outcomes, res.events, res.series, res.regions):
+        assert isinstance(frame, pd.DataFrame) and not frame.empty
+    assert res.outcomes.equals(endstate.simulate(spec, runs=30, seed=1, series_runs=5, workers=2).outcomes)
+
+
+def test_compare_gives_rows_windows_a_bottom_line_and_figures(comparison):
+    assert comparison.reference == "calendar_exit"
+    assert comparison.rows.iloc[0]["metric"] == "P(no relapse by year 5)"
+    assert {"statistic", "clock", "note", "significant"} <= set(comparison.rows.columns)
+    assert list(comparison.windows.columns) == ["calendar_exit", "security_keeping"]
+    assert "p_no_relapse_by_5y" in comparison.windows.index
+    assert comparison.bottom_line.startswith("Over the first")
+    for name in endstate.FIGURES:
+        if name != "region_map":
+            assert isinstance(comparison.figure(name), Figure), name
+    with pytest.raises(ValueError, match="geometry"):
+        comparison.figure("region_map")
+    with pytest.raises(ValueError, match="exit_time"):
+        comparison.figure("nope")
+    assert not comparison.goals("security_keeping").empty and comparison.goals("calendar_exit").empty
+    assert "mission left" in comparison.phases("security_keeping").index
+
+
+def test_comparison_writes_its_report(comparison, tmp_path):
+    path = comparison.write_report(tmp_path / "r.html")
+    text = path.read_text(encoding="utf-8")
+    assert "Fixed windows from the mission start" in text and comparison.bottom_line.split(":")[0] in text
+
+
+def test_replay_and_cases():
+    assert "liberia_unmil" in endstate.case_ids()
+    assert endstate.load_case("liberia_unmil").mission.name.startswith("Liberia")
+    rep = endstate.replay("liberia_unmil", changes=["exit_date=2010-01-01", "riot_control=all"], runs=15, seed=1)
+    assert list(rep.results) == ["as it happened", "exit_date=2010-01-01", "riot_control=all", "all changes together"]
+    assert set(rep.rows["strategy"]) == {"exit_date=2010-01-01", "riot_control=all", "all changes together"}
+    assert {"fact", "model_probability"} <= set(rep.history.columns)
+
+
+def test_backtest_from_a_spell_file(tmp_path):
+    path = tmp_path / "spells.csv"
+    path.write_text(SPELLS, encoding="utf-8")
+    res = endstate.backtest(path, runs=20, seed=1)
+    assert list(res.cases["case_id"]) == ["a", "b", "c"] and 0 <= res.metrics["c_index"] <= 1
