@@ -45,6 +45,10 @@ OUTCOME_COLUMNS: dict[str, str] = {
     "relapse_2y": "war resumed during the mission or within 2 years of exit",
     "relapse_5y": "war resumed during the mission or within 5 years of exit",
     "relapse_10y": "war resumed during the mission or within 10 years of exit",
+    "conflict_recurrence": "some calendar year had 25 or more simulated battle deaths (UCDP's armed conflict)",
+    "conflict_recurrence_month": "month that calendar year reached 25 battle deaths; -1 if none did",
+    "war_recurrence": "some calendar year had 1,000 or more simulated battle deaths (a war: COW, Doyle & Sambanis)",
+    "war_recurrence_month": "month that calendar year reached 1,000 battle deaths; -1 if none did",
     "months_observed_after_exit": "post-exit months simulated (the post-exit horizon, 0 if running)",
     "battle_deaths": "battle-related deaths over the whole simulated period",
     "civilian_deaths": "civilians killed over the whole simulated period",
@@ -174,6 +178,10 @@ def outcomes_frame(sc: Scenario, st: State, start: int) -> dict[str, np.ndarray]
     }
     for years in (2, 5, 10):
         out[f"relapse_{years}y"] = (rel >= 0) & exited & (rel < st.exit_month + 12 * years)
+    out["conflict_recurrence"] = st.conflict_month >= 0
+    out["conflict_recurrence_month"] = st.conflict_month.astype(np.int64)
+    out["war_recurrence"] = st.war_month >= 0
+    out["war_recurrence_month"] = st.war_month.astype(np.int64)
     out["months_observed_after_exit"] = np.where(exited, sc.post_exit_months, 0).astype(np.int64)
     out["battle_deaths"] = st.battle_deaths.copy()
     out["civilian_deaths"] = st.civilian_deaths.copy()

@@ -157,6 +157,7 @@ class Contributor(_Model):
     name: str = Field(min_length=1)
     troops: NonNeg = 0.0
     police: NonNeg = 0.0
+    observers: NonNeg = Field(default=0.0, description="unarmed military observers (they count as personnel but neither fight nor police)")
     capabilities: list[Capability] = Field(default_factory=list)
     caveats: Caveats = Field(default_factory=Caveats)
     casualty_sensitivity: Unit = 0.5
@@ -174,7 +175,7 @@ class Contributor(_Model):
 
     @property
     def personnel(self) -> float:
-        return self.troops + self.police
+        return self.troops + self.police + self.observers
 
 
 class Force(_Model):
