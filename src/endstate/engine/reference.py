@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, fields
-from types import SimpleNamespace
 from statistics import NormalDist
+from types import SimpleNamespace
 from typing import Any
 
 import pandas as pd

@@ -31,8 +31,8 @@ from . import (
     humanitarian,
     justice,
     legitimacy,
-    public_order,
     peacekeeping,
+    public_order,
     relapse,
     spoilers,
     tolerance,
@@ -75,6 +75,7 @@ class Month:
     relapsed_now: np.ndarray  # (N,) bool
     war_ended_now: np.ndarray  # (N,) bool
     mission: peacekeeping.MissionEffect  # the force's factors on deaths and its deterrence (N,)
+    one_sided: np.ndarray  # (N, R) the civilian deaths that armed actors inflicted (the rest died at riots)
 
 
 def row_sum(a: np.ndarray) -> np.ndarray:
@@ -149,10 +150,13 @@ def step(sc: Scenario, pv: SimpleNamespace, pt: PresenceTables, st: State, d: Dr
     riots = public_order.expected_riots(sc.pop, sc.urban, st.tension, policies, pv.riot_rate_per_100k, pv.riot_policy_shock) * shock
     riot_cap = feat[F["riot"]] + (pv.domestic_riot_share * st.force * st.force_quality)[:, None] * sc.share[None, :]
     uncontained = riots * (1.0 - public_order.contained_share(riot_cap, riots, pv.riot_capacity_scale))
-    exp_c = exp_c + pv.deaths_per_uncontained_riot * uncontained
+    riot_deaths = pv.deaths_per_uncontained_riot * uncontained
+    armed_share_of_civ = exp_c / np.maximum(exp_c + riot_deaths, 1e-300)
+    exp_c = exp_c + riot_deaths
 
     battle = violence.stochastic_round(exp_b * shock, d.u[:, :R]) * alive[:, None]
     civ = violence.stochastic_round(exp_c * shock, d.u[:, R : 2 * R]) * alive[:, None]
+    one_sided = civ * armed_share_of_civ  # civilians killed by armed actors, not at riots (what UCDP's one-sided data count)
     per100k = (battle + civ) / sc.pop * 1e5
     vidx_r = violence.violence_index(per100k, pv.violence_index_scale)
     vidx = vidx_r @ sc.share
@@ -278,4 +282,4 @@ def step(sc: Scenario, pv: SimpleNamespace, pt: PresenceTables, st: State, d: Dr
     st.battle_deaths += row_sum(battle)
     st.civilian_deaths += row_sum(civ)
     st.peak_personnel = np.maximum(st.peak_personnel, headcount * in_mission)
-    return Month(battle, civ, cov, inflow, riots, acc, headcount, loyal, relapsed_now, war_ended_now, pk)
+    return Month(battle, civ, cov, inflow, riots, acc, headcount, loyal, relapsed_now, war_ended_now, pk, one_sided)
