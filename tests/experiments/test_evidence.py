@@ -21,9 +21,7 @@ def checks() -> list[Check]:
 
 def test_every_published_finding_is_within_its_tolerance(checks: list[Check]) -> None:
     failed = [(c.finding, round(c.model, 3), c.tolerance) for c in checks if not c.passed]
-    # known open item (issue 9, part E): the committed calibration ranks settlements safer than victories
-    known = {c.finding for c in checks if c.finding.startswith("5-year relapse")}
-    assert [f for f in failed if f[0] not in known] == []
+    assert failed == []
 
 
 def test_the_scorecard_covers_the_issues_findings(checks: list[Check]) -> None:

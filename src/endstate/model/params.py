@@ -52,7 +52,7 @@ class Parameters:
     war_termination_rate: Param = P(0.0206, "UCDP Conflict Termination v3-2021: recurrent intrastate episodes end at about 2% a month (232 of 255 ended over 11,250 episode-months; exponential fit); endstate calibrate re-derives it", 0.0, 0.2)
     war_intensity_intercept: Param = P(3.435, "UCDP Conflict Termination v3-2021 with UCDP dyadic battle deaths v21.1: log annual battle deaths of 136 recurrent intrastate episodes (both it and the episode before it inside 1989-2021) regressed on log10 of the previous episode's battle deaths: intercept (endstate.calibrate.war_intensity re-derives it)")
     war_intensity_slope: Param = P(0.521, "same regression: slope on log10 of the previous war's deaths (bigger wars resume bigger; correlation 0.29)")
-    war_intensity_sigma: Param = P(1.215, "same regression: residual standard deviation of log annual battle deaths (resumed conflicts are mostly small, a few are wars)")
+    war_intensity_sigma: Param = P(1.219, "same regression: residual standard deviation (two degrees of freedom used) of log annual battle deaths (resumed conflicts are mostly small, a few are wars)")
     civilian_per_battle_death_at_war: Param = P(0.67, "reasoning: in UCDP's aggregates one-sided killing of civilians runs at roughly half to two-thirds of state-based battle deaths in African civil wars; the old 0.6/0.4 split")
     violence_index_scale: Param = P(1.0, "reasoning: 1 death per 100,000 a month is a high level for a post-war society (homicide rates 10-40 per 100,000 a year)")
 
@@ -70,11 +70,11 @@ class Parameters:
     pk_termination_effect: Param = P(0.8, "Kathman & Benson 2019 (JCR, 'Cut Short?'): UN forces of about 10,000 troops significantly raise the chance that a civil war ends in a negotiated settlement; exp(0.8 * 0.87) = 2 at that size, the doubling a stated assumption", 0.0, 2.0)
 
     # 3. relapse to war
-    relapse_base_settlement: Param = P(0.006, "calibrated: about 40% of post-conflict countries relapse within a decade (Collier, Hoeffler & Soderbom 2008)", 0.001, 0.03)
-    relapse_base_truce: Param = P(0.011, "Fortna 2004; Kreutz 2010: ceasefires and low-activity ends recur more often than agreements", 0.001, 0.04)
-    relapse_base_victory: Param = P(0.0045, "Toft 2010; Kreutz 2010: victories recur least", 0.0005, 0.02)
-    relapse_time_decay: Param = P(0.5, "Collier et al. 2008; Walter 2004: risk is highest in the first years after the war and falls with time", 0.1, 1.0)
-    relapse_log_deaths: Param = P(0.10, "Doyle & Sambanis 2000: more deaths, less peacebuilding success", -0.2, 0.4)
+    relapse_base_settlement: Param = P(0.006, "calibrated: about 40% of post-conflict countries relapse within a decade (Collier, Hoeffler & Soderbom 2008); fitted by endstate calibrate", 0.001, 0.15)
+    relapse_base_truce: Param = P(0.011, "Fortna 2004; Kreutz 2010: ceasefires and low-activity ends recur more often than agreements; fitted by endstate calibrate", 0.001, 0.2)
+    relapse_base_victory: Param = P(0.0045, "Toft 2010; Kreutz 2010: victories recur least; fitted by endstate calibrate", 0.0005, 0.15)
+    relapse_time_decay: Param = P(0.5, "Collier et al. 2008; Walter 2004: risk is highest in the first years after the war and falls with time; fitted by endstate calibrate", 0.1, 1.5)
+    relapse_log_deaths: Param = P(0.10, "Doyle & Sambanis 2000: more deaths, less peacebuilding success; fitted by endstate calibrate", -0.5, 0.8)
     relapse_log_duration: Param = P(-0.15, "Fortna 2004; Doyle & Sambanis 2000: longer wars end in more durable peace", -0.5, 0.1)
     relapse_identity: Param = P(0.25, "Doyle & Sambanis 2000: identity wars are harder to end for good", -0.2, 0.6)
     relapse_spoilers: Param = P(0.6, "Stedman 1997: spoilers are the main threat to peace processes; per log of (1 + fighters per 1,000)", 0.0, 1.5)

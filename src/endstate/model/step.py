@@ -4,11 +4,14 @@ Core objects: :class:`Draws` (the month's random numbers, given from outside so
 that the reference implementation can be fed the same ones), :class:`Month`
 (what happened this month: deaths, coverage, indicators) and :func:`step`,
 which applies mechanisms 1-16 and updates the state in place, in this order:
-coherence (14), coverage (1), borders (5), violence (2) with public order
-(10), the justice chain (7), spoilers (4), the domestic force (6),
+coherence (14), coverage (1), borders (5), the mission's troops, police and
+observers (2a, :mod:`.peacekeeping`), violence (2) with public order (10), the
+justice chain (7), spoilers (4), the domestic force (6),
 humanitarian access (8) with grievance and tension, casualties, cost and
 tolerance (11, 12), legitimacy (9), consent (13), transformation (15), and
-last the relapse draw (3) with the election effect (16).  The
+last the relapse draw (3) with the election effect (16), the resumed
+conflict's intensity, and the calendar year's battle deaths against the relapse
+definitions (25 and 1,000 a year).  The
 exit rules (mechanism 17) run afterwards, in :mod:`endstate.exits`.
 """
 
