@@ -26,7 +26,7 @@ import pandas as pd
 
 from endstate.engine.seeding import BlockStreams
 from endstate.model.params import Parameters, load_parameters
-from endstate.model.sampling import init_width, sample_initial
+from endstate.model.sampling import draw_initial
 from endstate.model.scenario import Scenario, compile_spec
 from endstate.model.state import ACTIVE, AFTER_EXIT, DONE, WITHDRAWING, State, init_state, values
 from endstate.model.step import Draws
@@ -57,6 +57,7 @@ class RunState:
     returned: float
     war_rate: float
     war_log_intensity: float
+    war_quantile: float
     static_hazard: float
     arms_base: float
     need: float
@@ -345,9 +346,9 @@ def expected_deaths(
     return battle, civilian
 
 
-def resumed_war_rate(pv: SimpleNamespace, s: RunState, quantile: float) -> float:
-    """2. Battle deaths a month of a resumed conflict at ``quantile`` of its lognormal (UCDP recurrent conflicts)."""
-    q = clip(quantile, 1e-12, 1.0 - 1e-12)
+def resumed_war_rate(pv: SimpleNamespace, s: RunState) -> float:
+    """2. Battle deaths a month of a resumed conflict at the run's quantile of its lognormal (UCDP recurrent conflicts)."""
+    q = clip(s.war_quantile, 1e-12, 1.0 - 1e-12)
     return math.exp(s.war_log_intensity + pv.war_intensity_sigma * NormalDist().inv_cdf(q)) / 12.0
 
 
@@ -577,7 +578,7 @@ def mechanisms(sc: Scenario, pv: SimpleNamespace, s: RunState, draws: RunDraws, 
         s.peace_start = month + 1
     if relapsed_now:
         s.at_war = True
-        s.war_rate = resumed_war_rate(pv, s, draws.u[2 * R] / max(h, 1e-300))
+        s.war_rate = resumed_war_rate(pv, s)
         if s.relapse_month < 0:
             s.relapse_month = month
         s.relapse_in_mission = s.relapse_in_mission or in_mission
@@ -766,7 +767,7 @@ def outcome(sc: Scenario, s: RunState, run: int) -> dict[str, Any]:
 
 def initial_states(sc: Scenario, pv: SimpleNamespace, streams: BlockStreams) -> list[RunState]:
     """Month-0 states of the streams' runs, from the same baseline draws the engine uses."""
-    st = init_state(sc, sample_initial(sc, streams.initial(init_width(sc))), pv)
+    st = init_state(sc, draw_initial(sc, streams), pv)
     return [run_state(st, i) for i in range(streams.stop - streams.start)]
 
 

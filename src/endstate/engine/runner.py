@@ -22,7 +22,7 @@ from endstate.exits.rules import ExitRules
 from endstate.model.indicators import indicator
 from endstate.model.params import Parameters, load_parameters
 from endstate.model.presence import tables
-from endstate.model.sampling import init_width, sample_initial
+from endstate.model.sampling import draw_initial
 from endstate.model.scenario import Scenario, compile_spec
 from endstate.model.state import DONE, State, init_state, values
 from endstate.model.step import Draws, Month, step
@@ -90,7 +90,7 @@ class RunBatch:
         self.pv = values(job.params)
         self.pt = tables(self.sc, self.pv)
         self.streams = BlockStreams(job.seed, job.start, job.stop)
-        ini = sample_initial(self.sc, self.streams.initial(init_width(self.sc)))
+        ini = draw_initial(self.sc, self.streams)
         self.st: State = init_state(self.sc, ini, self.pv)
         self.rules = ExitRules(self.sc, self.pv)
         self.log = EventLog(job.start)

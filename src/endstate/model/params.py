@@ -44,7 +44,7 @@ class Parameters:
     incapable_task_quality: Param = P(0.5, "reasoning: a contributor doing a task outside its capabilities does it half as well")
 
     # 2. violence
-    battle_deaths_per_fighter: Param = P(0.0003, "UCDP records no battle deaths for a country at peace (a conflict enters its data at 25 a year): 0.0003 a month per unchecked armed fighter keeps a few thousand hold-outs at a few battle deaths a year, below that threshold", 0.00005, 0.002)
+    battle_deaths_per_fighter: Param = P(0.0001, "UCDP records no battle deaths for a country at peace (a conflict enters its data at 25 a year), even with large armed hold-outs (Sierra Leone 2002: some 20,000 RUF fighters in disarmament, no UCDP conflict-year): 0.0001 a month per unchecked armed fighter keeps 20,000 of them under 25 a year", 0.00002, 0.002)
     civilian_deaths_per_fighter: Param = P(0.003, "reasoning: one-sided and criminal killing by armed hold-outs goes on below the battle-death threshold (UCDP one-sided data record such killing in post-war spells)", 0.0005, 0.02)
     coverage_violence_effect: Param = P(0.85, "Quinlivan 1995: at occupation-scale densities (20 per 1,000) security forces suppress most armed violence; the effect of the force sizes UN missions deploy is mechanism 2a", 0.5, 0.95)
     justice_violence_effect: Param = P(0.3, "reasoning: a working justice chain deters predation on civilians")

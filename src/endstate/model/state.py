@@ -40,6 +40,7 @@ class State:
     returned: np.ndarray  # released last month who return to spoilers (N,)
     war_rate: np.ndarray  # battle deaths a month of the resumed conflict (drawn when it resumes)
     war_log_intensity: np.ndarray  # median log annual battle deaths of a conflict resuming here
+    war_quantile: np.ndarray  # the run's quantile of that intensity (a uniform drawn at the start)
     static_hazard: np.ndarray
     arms_base: np.ndarray
     need: np.ndarray
@@ -118,6 +119,7 @@ def init_state(sc: Scenario, ini: Initial, pv: SimpleNamespace) -> State:
         returned=z.copy(),
         war_rate=z.copy(),
         war_log_intensity=war_log_intensity(ini.war_deaths, pv.war_intensity_intercept, pv.war_intensity_slope),
+        war_quantile=ini.war_quantile if ini.war_quantile is not None else np.full(n, 0.5),
         static_hazard=static_log_hazard(ini.war_deaths, ini.war_years, und.identity_war, base, pv.relapse_log_deaths, pv.relapse_log_duration, pv.relapse_identity),
         arms_base=ini.arms_inflow,
         need=ini.need,

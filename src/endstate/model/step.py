@@ -267,9 +267,8 @@ def step(sc: Scenario, pv: SimpleNamespace, pt: PresenceTables, st: State, d: Dr
     u_war = d.u[:, 2 * R]
     war_ended_now = alive & st.at_war & (u_war < peacekeeping.termination_rate(pv.war_termination_rate, pk.deterrence, pk_params))
     relapsed_now = alive & ~st.at_war & (u_war < h)
-    # the resumed conflict's intensity: u / h is uniform on (0, 1) given a relapse (mechanism 2)
-    quantile = u_war / np.maximum(h, 1e-300)
-    st.war_rate = np.where(relapsed_now, violence.resumed_war_rate(st.war_log_intensity, quantile, pv.war_intensity_sigma), st.war_rate)
+    # the resumed conflict's intensity, at the run's own quantile (mechanism 2)
+    st.war_rate = np.where(relapsed_now, violence.resumed_war_rate(st.war_log_intensity, st.war_quantile, pv.war_intensity_sigma), st.war_rate)
     st.at_war = (st.at_war | relapsed_now) & ~war_ended_now
     st.peace_start = np.where(war_ended_now, month + 1, st.peace_start)
     st.relapse_month = np.where(relapsed_now & (st.relapse_month < 0), month, st.relapse_month)

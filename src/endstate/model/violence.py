@@ -14,11 +14,12 @@ After relapse, the resumed conflict kills at its own battle-death rate
 population: battle deaths ``= war_rate * share * F_b``, civilian deaths ``=
 civilian_per_battle * war_rate * share * F_c``.  The rate comes from UCDP's
 battle deaths of recurrent conflicts: ``ln(annual battle deaths) = a + s *
-log10(previous war's deaths) + sigma * z``.  The quantile ``z`` is read from
-the month's relapse uniform: a run relapses when ``u < h``, and then ``u / h``
-is itself uniform on (0, 1), independent of when the relapse came, so no
-extra random number is needed (and the backtest can compute the chance that a
-relapse reaches a given intensity).
+log10(previous war's deaths) + sigma * z``, ``z = Phi^-1(q)`` with ``q`` a
+uniform each run draws at the start (after its baseline values, from the same
+stream): every conflict that resumes in a run fights at that quantile, and the
+same run in two strategies gets the same one (common random numbers).  It is
+independent of the relapse draw, so the backtest can compute the chance that a
+relapse reaches a given intensity.
 
 Counts are overdispersed: each expectation is multiplied by a lognormal shock
 (mean 1) and rounded stochastically (unbiased), one shock per region and month
