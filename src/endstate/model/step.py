@@ -150,10 +150,9 @@ def step(sc: Scenario, pv: SimpleNamespace, pt: PresenceTables, st: State, d: Dr
 
     # 10. public order: riots kill where riot-capable personnel are thin against them (the uncontained share)
     policies = np.where(in_mission, float(sc.n_transformation_goals), 0.0)
-    riots = public_order.expected_riots(sc.pop, sc.urban, st.tension, policies, pv.riot_rate_per_100k, pv.riot_policy_shock) * shock
-    riot_cap = feat[F["riot"]] + (pv.domestic_riot_share * st.force * st.force_quality)[:, None] * sc.share[None, :]
-    uncontained = riots * (1.0 - public_order.contained_share(riot_cap, riots, pv.riot_capacity_scale))
-    riot_deaths = pv.deaths_per_uncontained_riot * uncontained
+    po = public_order.PublicOrderParams.of(pv)
+    riots = public_order.expected_riots(sc.pop, sc.urban, st.tension, policies, po.rate_per_100k, po.policy_shock) * shock
+    uncontained, riot_deaths = public_order.meet_riots(riots, feat[F["riot"]], st.force, st.force_quality, sc.share, po)
     armed_share_of_civ = exp_c / np.maximum(exp_c + riot_deaths, 1e-300)
     exp_c = exp_c + riot_deaths
 
