@@ -149,3 +149,52 @@ def test_cli_backtest_missing_file(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "cannot read" in result.stderr
 
+
+
+def test_relapse_definitions_are_read_per_spell() -> None:
+    frame = pd.DataFrame({"relapse_definition": ["conflict", "war", "", None, "500"]})
+    assert bt.relapse_thresholds(frame).tolist() == [25.0, 1000.0, 25.0, 25.0, 500.0]
+    assert bt.relapse_thresholds(pd.DataFrame({"x": [1, 2]})).tolist() == [25.0, 25.0]  # the documented default
+    with pytest.raises(ValueError, match="relapse_definition 'often'"):
+        bt.relapse_thresholds(pd.DataFrame({"relapse_definition": ["often"]}))
+    with pytest.raises(ValueError, match="positive"):
+        bt.relapse_thresholds(pd.DataFrame({"relapse_definition": ["-3"]}))
+
+
+def test_a_war_definition_counts_fewer_relapses_than_a_conflict_definition() -> None:
+    """The same spell predicted under UCDP's definition (25) and under a war's (1,000): a resumed conflict after a
+    small war seldom reaches 1,000 battle deaths a year, so far fewer war recurrences than conflict recurrences."""
+    spell = row(war_outcome="truce", war_deaths=2000.0)
+    spells = pd.DataFrame([spell, spell | {"case_id": "u"}]).assign(relapse_definition=["conflict", "war"])
+    sr = bt.simulate_spells(spells, runs=50, seed=1, horizon=60, params=DEFAULTS)
+    surv = bt.survival(sr, DEFAULTS)
+    conflict, war = 1 - surv[0, -1], 1 - surv[1, -1]
+    assert 0 < war < 0.5 * conflict
+    # the engine measured on its simulated deaths agrees in kind: war recurrence only where conflict recurred
+    o = simulate(spell_spec(spell, 60), 200, seed=1, params=DEFAULTS).outcomes
+    assert (o["war_recurrence"] <= o["conflict_recurrence"]).all()
+    assert o["war_recurrence"].mean() < o["conflict_recurrence"].mean()
+    assert ((o["war_recurrence_month"] >= o["conflict_recurrence_month"]) | (o["war_recurrence_month"] < 0)).all()
+
+
+def test_read_spells_keeps_a_relapse_definition(tmp_path: Path) -> None:
+    from endstate.data import read_spells
+
+    lines = SPELLS.strip().splitlines()
+    header = lines[0].replace(",extra", ",relapse_definition")
+    body = [ln.rsplit(",", 1)[0] + "," + d for ln, d in zip(lines[1:], ["war", "conflict", "", "1000", "war", "conflict"], strict=True)]
+    path = tmp_path / "s.csv"
+    path.write_text("\n".join([header, *body]) + "\n", encoding="utf-8")
+    df = read_spells(path)
+    assert bt.relapse_thresholds(df).tolist() == [1000.0, 25.0, 25.0, 1000.0, 1000.0, 25.0]
+
+
+def test_read_spells_refuses_an_unknown_relapse_definition(tmp_path: Path) -> None:
+    from endstate.data import SpellFileError, read_spells
+
+    lines = SPELLS.strip().splitlines()
+    body = [ln.rsplit(",", 1)[0] + "," + d for ln, d in zip(lines[1:], ["war", "often", "", "", "", ""], strict=True)]
+    path = tmp_path / "s.csv"
+    path.write_text("\n".join([lines[0].replace(",extra", ",relapse_definition"), *body]) + "\n", encoding="utf-8")
+    with pytest.raises(SpellFileError, match="relapse_definition 'often'"):
+        read_spells(path)

@@ -43,7 +43,9 @@ def test_pairing_narrows_intervals_compared_with_independent_seeds(example_path)
     width = {r.metric: r.ci_high - r.ci_low for r in paired}
     width_ind = {r.metric: r.ci_high - r.ci_low for r in independent}
     assert width["civilian deaths"] < width_ind["civilian deaths"]
-    assert width["cost (US$ m)"] < width_ind["cost (US$ m)"]
+    # battle deaths vary in both strategies; cost hardly varies under the calendar exit (a fixed 27 months), so its
+    # paired and independent intervals both measure only the security-keeping runs' spread and pairing cannot narrow it
+    assert width["battle deaths"] < width_ind["battle deaths"]
 
 
 def test_calendar_exit_leaves_at_its_deadline(example_path):

@@ -6,18 +6,18 @@ import math
 
 import numpy as np
 
-from endstate.model.legitimacy import update
+from endstate.model.legitimacy import funded_services, update
 from endstate.model.params import DEFAULTS
 
 V = DEFAULTS.v
 RATE = V("legitimacy_rate")
 
 
-def leg(level=0.5, leg0=0.6, coverage=0.5, access=0.5, violence=0.0, creature=0.0, overrides=0.0, z=0.0):
+def leg(level=0.5, leg0=0.6, coverage=0.5, access=0.5, violence=0.0, creature=0.0, overrides=0.0, z=0.0, funded=0.0):
     out = update(
         np.array([level]), np.array([leg0]), np.array([coverage]), np.array([access]), np.array([violence]), np.array([creature]),
-        np.array([overrides]), np.array([z]), RATE, V("legitimacy_security"), V("legitimacy_services"), V("legitimacy_violence"),
-        V("legitimacy_creature"), V("legitimacy_override"), V("legitimacy_sigma"),
+        np.array([overrides]), np.array([funded]), np.array([z]), RATE, V("legitimacy_security"), V("legitimacy_services"),
+        V("legitimacy_violence"), V("legitimacy_creature"), V("legitimacy_override"), V("programme_legitimacy"), V("legitimacy_sigma"),
     )
     return float(out[0])
 
@@ -48,3 +48,10 @@ def test_settles_at_the_target():
     for _ in range(400):
         x = leg(level=x, coverage=0.9, violence=0.1)
     assert math.isclose(x, 0.6 + V("legitimacy_security") * 0.4 - V("legitimacy_violence") * 0.1, abs_tol=1e-9)
+
+
+def test_programme_money_buys_services_credited_to_the_government():
+    assert math.isclose(leg(funded=1.0) - leg(), RATE * V("programme_legitimacy"))
+    f = funded_services(np.array([0.0, 1e6, 2e6]), 1e6, V("programme_scale_per_capita"))  # US$0, 12 and 24 a head a year
+    assert f[0] == 0.0 and math.isclose(f[1], 1.0 - math.exp(-12.0 / V("programme_scale_per_capita")))
+    assert f[2] - f[1] < f[1] - f[0]  # diminishing returns

@@ -59,3 +59,19 @@ def test_troops_without_riot_control_count_a_quarter():
         if c["id"] == "australia":
             c["capabilities"].remove("riot_control")
     assert math.isclose(_riot_capacity(validate_data(d)), 1200 * V("untrained_riot_share") + 600)
+
+
+def test_riot_deaths_follow_the_density_of_riot_capable_personnel_not_presence():
+    from endstate.model.public_order import PublicOrderParams, meet_riots
+
+    p = PublicOrderParams.of(values(DEFAULTS))
+    riots_ = np.array([[4.0]])
+    none, _ = meet_riots(riots_, np.array([[0.0]]), np.array([0.0]), np.array([0.5]), np.array([1.0]), p)
+    assert math.isclose(float(none[0, 0]), 4.0)  # nobody able to contain them: all uncontained
+    few, d_few = meet_riots(riots_, np.array([[50.0]]), np.array([0.0]), np.array([0.5]), np.array([1.0]), p)
+    many, d_many = meet_riots(riots_, np.array([[2000.0]]), np.array([0.0]), np.array([0.5]), np.array([1.0]), p)
+    assert float(many[0, 0]) < float(few[0, 0]) < 4.0
+    assert math.isclose(float(d_few[0, 0]), V("deaths_per_uncontained_riot") * float(few[0, 0]))
+    # the domestic police count too
+    dom, _ = meet_riots(riots_, np.array([[0.0]]), np.array([1000.0]), np.array([0.5]), np.array([1.0]), p)
+    assert float(dom[0, 0]) < 4.0

@@ -11,7 +11,9 @@ import pytest
 from endstate.engine.runner import ChunkJob, RunBatch
 from endstate.exits.events import EV
 from endstate.model.params import DEFAULTS
-from endstate.model.relapse import hazard, static_log_hazard
+from endstate.model.peacekeeping import PeacekeepingParams, termination_rate
+from endstate.model.relapse import RelapseParams, hazard, static_log_hazard
+from endstate.model.state import values
 from endstate.model.step import Draws, step
 from endstate.model.violence import violence_index
 from endstate.spec import load_spec
@@ -20,15 +22,18 @@ V = DEFAULTS.v
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "east_timor_1999_lead_state.yaml"
 
 
-def h(outcome="settlement", deaths=1000.0, years=1.0, identity=False, month=0, fighters=0.0, coverage=0.0, violence=0.0, legitimacy=0.5, election=0.0):
+P = RelapseParams.of(values(DEFAULTS))
+
+
+def h(
+    outcome="settlement", deaths=1000.0, years=1.0, identity=False, month=0, fighters=0.0, coverage=0.0, deterrence=0.0, violence=0.0, legitimacy=0.5,
+    election=0.0,
+):
     base = V(f"relapse_base_{outcome}")
     static = static_log_hazard(
         np.array([deaths]), np.array([years]), identity, base, V("relapse_log_deaths"), V("relapse_log_duration"), V("relapse_identity")
     )
-    out = hazard(
-        static, month, V("relapse_time_decay"), np.array([fighters]), np.array([coverage]), np.array([violence]), np.array([legitimacy]),
-        election, V("relapse_spoilers"), V("relapse_coverage"), V("relapse_violence"), V("relapse_legitimacy"),
-    )
+    out = hazard(static, month, np.array([fighters]), np.array([coverage]), np.array([deterrence]), np.array([violence]), np.array([legitimacy]), election, P)
     return float(out[0])
 
 
@@ -51,6 +56,11 @@ def test_time_decay_is_a_power_of_one_plus_years():
 
 def test_coverage_lowers_hazard_by_exp_minus_bc_delta():
     assert math.isclose(h(coverage=0.6) / h(coverage=0.2), math.exp(-V("relapse_coverage") * 0.4))
+
+
+def test_mission_deterrence_lowers_hazard_by_exp_minus_effect_times_deterrence():
+    assert math.isclose(h(deterrence=0.7) / h(), math.exp(-V("pk_relapse_effect") * 0.7))
+    assert 0.3 <= h(deterrence=0.7) / h() <= 0.6  # a typical multidimensional mission: Fortna's "half or more"
 
 
 def test_war_size_length_and_identity():
@@ -101,10 +111,7 @@ def test_war_resumes_exactly_when_the_uniform_falls_below_the_documented_hazard(
     # the hazard from the documented equation, with this month's values
     fighters = st.spoilers.sum(axis=1) / sc.population * 1000.0
     vidx = violence_index((m.battle + m.civilian) / sc.pop * 1e5, pv.violence_index_scale) @ sc.share
-    expected = hazard(
-        st.static_hazard, 0, pv.relapse_time_decay, fighters, m.coverage @ sc.share, vidx, st.legitimacy, 0.0,
-        pv.relapse_spoilers, pv.relapse_coverage, pv.relapse_violence, pv.relapse_legitimacy,
-    )
+    expected = hazard(st.static_hazard, 0, fighters, m.coverage @ sc.share, m.mission.deterrence, vidx, st.legitimacy, 0.0, RelapseParams.of(pv))
     assert np.all(expected < 1.0)
     st_below, m_below = _run(batch, d, expected * (1 - 1e-9))
     st_above, m_above = _run(batch, d, expected * (1 + 1e-9))
@@ -124,7 +131,12 @@ def _at_war(batch, d):
 def test_a_resumed_war_goes_on_while_the_uniform_is_at_or_above_the_termination_rate(month0):
     batch, d = month0
     st, u = _at_war(batch, d)
-    u[:, 2 * batch.sc.R] = batch.pv.war_termination_rate  # not below: the war goes on
+    probe = st.take(np.arange(st.force.shape[0]))
+    u[:, 2 * batch.sc.R] = 1.0
+    rate = termination_rate(batch.pv.war_termination_rate, step(batch.sc, batch.pv, batch.pt, probe, Draws(d.z, u, d.uc), 1).mission.deterrence,
+                            PeacekeepingParams.of(batch.pv))  # fmt: skip
+    assert np.all(rate > batch.pv.war_termination_rate)  # the mission present shortens the war
+    u[:, 2 * batch.sc.R] = rate  # not below: the war goes on
     m = step(batch.sc, batch.pv, batch.pt, st, Draws(d.z, u, d.uc), 1)
     assert st.at_war.all() and not m.relapsed_now.any() and not m.war_ended_now.any()
     assert (st.relapse_month == 0).all() and (st.peace_start == 0).all()
@@ -134,7 +146,7 @@ def test_a_resumed_war_ends_when_the_uniform_falls_below_the_termination_rate_an
     batch, d = month0
     sc, pv = batch.sc, batch.pv
     st, u = _at_war(batch, d)
-    u[:, 2 * sc.R] = pv.war_termination_rate * (1 - 1e-9)
+    u[:, 2 * sc.R] = pv.war_termination_rate * (1 - 1e-9)  # below the rate without a mission, so below it with one
     m = step(sc, pv, batch.pt, st, Draws(d.z, u, d.uc), 3)
     assert m.war_ended_now.all() and not st.at_war.any() and not m.relapsed_now.any()
     assert (st.peace_start == 4).all() and (st.relapse_month == 0).all()  # the first relapse stays on record
@@ -144,9 +156,9 @@ def test_a_resumed_war_ends_when_the_uniform_falls_below_the_termination_rate_an
     m = step(sc, pv, batch.pt, st, Draws(d.z, u, d.uc), 4)
     fighters = st.spoilers.sum(axis=1) / sc.population * 1000.0  # the values the step read (the relapse draw changes none)
     vidx = violence_index((m.battle + m.civilian) / sc.pop * 1e5, pv.violence_index_scale) @ sc.share
-    args = (fighters, m.coverage @ sc.share, vidx, st.legitimacy, 0.0, pv.relapse_spoilers, pv.relapse_coverage, pv.relapse_violence, pv.relapse_legitimacy)
-    fresh = hazard(before.static_hazard, 0, pv.relapse_time_decay, *args)
-    old = hazard(before.static_hazard, 4, pv.relapse_time_decay, *args)
+    args = (fighters, m.coverage @ sc.share, m.mission.deterrence, vidx, st.legitimacy, 0.0, RelapseParams.of(pv))
+    fresh = hazard(before.static_hazard, 0, *args)
+    old = hazard(before.static_hazard, 4, *args)
     assert np.all(fresh > old)
     st2 = before.take(np.arange(before.force.shape[0]))
     u[:, 2 * sc.R] = fresh * (1 - 1e-9)
@@ -170,7 +182,8 @@ def test_wars_last_about_one_over_the_termination_rate():
     from endstate.engine.runner import simulate
 
     rate = 0.05
-    res = simulate(load_spec(EXAMPLE), 2000, seed=3, params=DEFAULTS.with_values(war_termination_rate=rate, relapse_base_settlement=0.03), series_runs=2000)
+    params = DEFAULTS.with_values(war_termination_rate=rate, relapse_base_settlement=0.03, pk_termination_effect=0.0)  # the base rate alone
+    res = simulate(load_spec(EXAMPLE), 2000, seed=3, params=params, series_runs=2000)
     se = res.series
     war_months = int(se["at_war"].sum())  # months that ended at war: each is a chance for the war to end the next month
     ended = int((res.events["event"] == EV["war_ended"]).sum())

@@ -7,7 +7,18 @@ import math
 import numpy as np
 
 from endstate.model.params import DEFAULTS
-from endstate.model.violence import armed_share, expected_deaths, lognormal_shock, stochastic_round, violence_index
+from endstate.model.peacekeeping import MissionEffect
+from endstate.model.state import values
+from endstate.model.violence import (
+    ViolenceParams,
+    armed_share,
+    expected_deaths,
+    lognormal_shock,
+    resumed_war_rate,
+    stochastic_round,
+    violence_index,
+    war_log_intensity,
+)
 
 B = DEFAULTS.v("battle_deaths_per_fighter")
 C = DEFAULTS.v("civilian_deaths_per_fighter")
@@ -16,10 +27,11 @@ JUSTICE = DEFAULTS.v("justice_violence_effect")
 SIGMA = DEFAULTS.v("violence_shock_sigma")
 
 
-def deaths(spoilers=1000.0, armed=0.5, coverage=0.0, tension=0.5, processing=0.5, at_war=False, war_rate=0.0, share=1.0):
+def deaths(spoilers=1000.0, armed=0.5, coverage=0.0, tension=0.5, processing=0.5, at_war=False, war_rate=0.0, share=1.0, fb=1.0, fc=1.0):
+    mission = MissionEffect(np.array([fb]), np.array([fc]), np.array([0.0]))
     b, c = expected_deaths(
         np.array([[spoilers]]), np.array([[armed]]), np.array([[coverage]]), np.array([[tension]]), np.array([processing]),
-        np.array([at_war]), np.array([war_rate]), np.array([share]), B, C, EFFECT, JUSTICE,
+        np.array([at_war]), np.array([war_rate]), np.array([share]), mission, ViolenceParams.of(values(DEFAULTS)),
     )
     return float(b[0, 0]), float(c[0, 0])
 
@@ -27,8 +39,21 @@ def deaths(spoilers=1000.0, armed=0.5, coverage=0.0, tension=0.5, processing=0.5
 def test_expected_deaths_by_hand():
     # active = 1000 * (0.5 + 0.5) * (1 - 0.85 * 0) = 1000 fighters
     b, c = deaths()
-    assert math.isclose(b, 0.004 * 1000)
-    assert math.isclose(c, 0.003 * 1000 * (1 + 0.5) * (1 - 0.3 * 0.5))
+    assert math.isclose(b, B * 1000)
+    assert math.isclose(c, C * 1000 * (1 + 0.5) * (1 - JUSTICE * 0.5))
+
+
+def test_a_country_at_peace_stays_below_ucdps_battle_death_threshold():
+    # 20,000 armed hold-outs (Sierra Leone's RUF in 2002), nobody checking them: fewer than 25 battle deaths a year
+    b, _ = deaths(spoilers=20_000.0, armed=0.5)
+    assert 12 * b < 25.0
+
+
+def test_mission_factors_multiply_battle_and_civilian_deaths_in_peace_and_war():
+    for war in (False, True):
+        b0, c0 = deaths(at_war=war, war_rate=100.0)
+        b1, c1 = deaths(at_war=war, war_rate=100.0, fb=0.27, fc=0.1)
+        assert math.isclose(b1, 0.27 * b0) and math.isclose(c1, 0.1 * c0)
 
 
 def test_coverage_cuts_deaths_by_one_minus_effect_times_coverage():
@@ -57,7 +82,20 @@ def test_armed_share_and_its_effect():
 
 def test_war_intensity_replaces_peace_violence_and_ignores_coverage():
     b, c = deaths(at_war=True, war_rate=200.0, share=0.25, coverage=0.9)
-    assert math.isclose(b, 200.0 * 0.25 * 0.6) and math.isclose(c, 200.0 * 0.25 * 0.4)
+    ratio = DEFAULTS.v("civilian_per_battle_death_at_war")
+    assert math.isclose(b, 200.0 * 0.25) and math.isclose(c, ratio * 200.0 * 0.25)
+
+
+def test_resumed_war_rate_is_the_ucdp_lognormal_by_its_quantile():
+    a, s, sigma = DEFAULTS.v("war_intensity_intercept"), DEFAULTS.v("war_intensity_slope"), DEFAULTS.v("war_intensity_sigma")
+    mu = war_log_intensity(np.array([10.0, 1000.0, 1e5]), a, s)
+    assert mu[0] == war_log_intensity(np.array([25.0]), a, s)[0]  # floored at 25 deaths
+    assert math.isclose(mu[1], a + 3 * s)
+    median = resumed_war_rate(mu, np.full(3, 0.5), sigma)
+    assert np.allclose(median, np.exp(mu) / 12.0)
+    # the 84th percentile is one sigma up; bigger old wars resume bigger
+    assert math.isclose(resumed_war_rate(mu[1:2], np.array([0.8413447460685429]), sigma)[0], math.exp(mu[1] + sigma) / 12.0, rel_tol=1e-9)
+    assert median[2] > median[1]
 
 
 def test_lognormal_shock_has_mean_one_and_the_stated_variance():

@@ -50,7 +50,8 @@ class SpellSource:
 
     ``spells`` has the spell-file columns (defaults filled by
     :func:`endstate.data.read_spells`) plus ``war_level``: the war reached
-    1,000 battle deaths in a year (UCDP intensity 2; every Doyle & Sambanis war).
+    1,000 battle deaths in a year (UCDP intensity 2; every Doyle & Sambanis war), and ``relapse_definition``: the
+    source's own (``conflict`` for UCDP, ``war`` for Doyle & Sambanis; :data:`endstate.experiments.backtest.RELAPSE_DEFINITIONS`).
     """
 
     name: str
@@ -81,6 +82,8 @@ def load_sources(data_dir: Path) -> dict[str, SpellSource]:
     u["iso3"] = u["case_id"].map(dict(zip(ucdp["case_id"], ucdp["iso3"], strict=True))).to_numpy()
     ds = _normalised(build_spells("doyle-sambanis", {k: path[k] for k in SOURCES["doyle_sambanis"]}))
     ds["war_level"] = True
+    u["relapse_definition"] = "conflict"  # UCDP: a new episode is a calendar year with 25 battle deaths
+    ds["relapse_definition"] = "war"  # Doyle & Sambanis: war resumed, 1,000 battle deaths
     return {
         "ucdp": SpellSource("ucdp", u, "ucdp", [path[k] for k in SOURCES["ucdp"]]),
         "doyle_sambanis": SpellSource("doyle_sambanis", ds, "none", [path[k] for k in SOURCES["doyle_sambanis"]]),

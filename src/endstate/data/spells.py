@@ -115,11 +115,17 @@ _COLS = [
     Col("mission_end", kind="date", required=False),
     Col("end_date", kind="date", not_null=True),
     Col("relapsed", kind="int", not_null=True, allowed=_BIN),
+    Col("relapse_definition", required=False),
 ]
 
 
 def _day(x: pd.Timestamp) -> str:
     return x.strftime("%Y-%m-%d")
+
+
+OPTIONAL_PASSTHROUGH: tuple[str, ...] = ("relapse_definition",)
+"""Columns beyond :data:`SPELL_COLUMNS` that :func:`read_spells` keeps when a file has them: ``relapse_definition``
+(``conflict``, 25 battle deaths a year; ``war``, 1,000; or a number; empty: ``conflict``)."""
 
 
 def read_spells(path: str | Path) -> pd.DataFrame:
@@ -162,8 +168,25 @@ def read_spells(path: str | Path) -> pd.DataFrame:
     for c in ("war_deaths", "war_duration_years"):
         parsed.report(df[c] < 0, c, per_cell(f"{c} cannot be negative ({{:g}})", df[c]))
     _mission_consistency(parsed)
+    if "relapse_definition" in parsed.missing:
+        df = df.drop(columns=["relapse_definition"])
+    else:
+        parsed.report(~df["relapse_definition"].map(_definition_ok), "relapse_definition", per_cell(
+            "relapse_definition '{}' is not 'conflict' (25 battle deaths a year), 'war' (1,000) or a positive number",
+            df["relapse_definition"],
+        ))  # fmt: skip
     raise_problems(parsed, "peace-spell file", SpellFileError)
     return _fill_defaults(df)
+
+
+def _definition_ok(v: object) -> bool:
+    """An empty cell (the default), 'conflict', 'war' or a positive number of battle deaths."""
+    if v is None or pd.isna(v) or str(v).strip() in ("", "conflict", "war"):  # type: ignore[arg-type]
+        return True
+    try:
+        return float(str(v)) > 0
+    except ValueError:
+        return False
 
 
 def _shown(value: object) -> str:
@@ -218,7 +241,8 @@ def _fill_defaults(df: pd.DataFrame) -> pd.DataFrame:
     fill("mission_start", missing_start, out.loc[missing_start, "peace_start"])
     out = out.astype({"ethnic_war": "int64", "relapsed": "int64", "case_id": "str", "country": "str"})
     out["case_id"] = out["case_id"].str.strip()
-    out = out[SPELL_COLUMNS]
+    # a source's relapse definition (endstate.experiments.backtest.RELAPSE_DEFINITIONS) travels with its spells
+    out = out[SPELL_COLUMNS + [c for c in OPTIONAL_PASSTHROUGH if c in out.columns]]
     out.attrs["defaulted"] = {k: v for k, v in filled.items() if v}
     return out
 

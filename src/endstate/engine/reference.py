@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, fields
+from statistics import NormalDist
 from types import SimpleNamespace
 from typing import Any
 
@@ -26,7 +27,7 @@ import pandas as pd
 from endstate.engine.runner import WINDOW_YEARS, mask_unobserved_windows
 from endstate.engine.seeding import BlockStreams
 from endstate.model.params import Parameters, load_parameters
-from endstate.model.sampling import init_width, sample_initial
+from endstate.model.sampling import draw_initial
 from endstate.model.scenario import Scenario, compile_spec
 from endstate.model.state import ACTIVE, AFTER_EXIT, DONE, WITHDRAWING, State, init_state, values
 from endstate.model.step import Draws
@@ -56,6 +57,8 @@ class RunState:
     processing: float
     returned: float
     war_rate: float
+    war_log_intensity: float
+    war_quantile: float
     static_hazard: float
     arms_base: float
     need: float
@@ -92,6 +95,9 @@ class RunState:
     peak_personnel: float
     force_at_exit: float
     relapse_in_mission: bool
+    year_battle: float
+    conflict_month: int
+    war_month: int
     numerical_error: bool
 
 
@@ -123,6 +129,9 @@ class RunMonth:
     loyalty: float
     relapsed_now: bool
     war_ended_now: bool
+    battle_factor: float
+    civilian_factor: float
+    deterrence: float
 
 
 def clip(x: float, lo: float, hi: float) -> float:
@@ -174,7 +183,7 @@ def cell_factor(s: RunState, phase: int, month: int, drawdown: int) -> float:
     return clip(1.0 - (month - s.phase_start[phase]) / drawdown, 0.0, 1.0)
 
 
-FUNCTIONS = ("security", "mobile", "border", "escorts", "riot", "trainers", "advisers", "engineers", "headcount")
+FUNCTIONS = ("security", "mobile", "border", "escorts", "riot", "trainers", "advisers", "engineers", "headcount", "troops", "police", "observers")
 SINGLE_TASK_FUNCTIONS = {
     "border_control": "border",
     "convoy_protection": "escorts",
@@ -197,6 +206,9 @@ class Deployment:
     advisers: list[float]
     engineers: list[float]
     headcount: list[float]
+    troops: list[float]  # headcount split by each contributor's troops, police and observers
+    police: list[float]
+    observers: list[float]
     by_contributor: list[list[float]]  # [c][r] personnel left after handover, before presence and withdrawal
 
 
@@ -242,12 +254,16 @@ def deployment(sc: Scenario, pv: SimpleNamespace, s: RunState, month: int, scale
                 if task == "public_order":
                     d.riot[r] += n * riot_weight
                 d.headcount[r] += n
+                d.troops[r] += n * float(sc.component[c, 0])
+                d.police[r] += n * float(sc.component[c, 1])
+                d.observers[r] += n * float(sc.component[c, 2])
     # a follow-on force stays for a while after exit, spread by population (not the contributors' own personnel)
     follow = s.status == AFTER_EXIT and s.exit_month >= 0 and month < s.exit_month + sc.follow_on_months
     if follow and sc.follow_on_personnel > 0:
         for r in range(R):
             d.security[r] += sc.follow_on_personnel * float(sc.share[r])
             d.headcount[r] += sc.follow_on_personnel * float(sc.share[r])
+            d.troops[r] += sc.follow_on_personnel * float(sc.share[r])
     return d
 
 
@@ -304,15 +320,37 @@ def armed_share(s: RunState, r: int) -> float:
     return s.arms[r] / (s.arms[r] + s.spoilers[r] + 1.0)
 
 
-def expected_deaths(sc: Scenario, pv: SimpleNamespace, s: RunState, r: int, armed: float, cov: float) -> tuple[float, float]:
-    """2. Expected (battle, civilian) deaths: unchecked armed spoilers in peace, the old war's rate after relapse."""
+def mission_effect(pv: SimpleNamespace, d: Deployment, coh: float, fighters: float) -> tuple[float, float, float]:
+    """2a. (factor on battle deaths, factor on civilian deaths, deterrence) of the troops, police and observers present."""
+    k = coh / pv.pk_reference_coherence / max(fighters / pv.pk_reference_fighters, 1.0)
+    troops, police, observers = sum(d.troops) * k, sum(d.police) * k, sum(d.observers) * k
+    battle = math.exp(-pv.pk_battle_per_1000_troops * troops / 1000.0)
+    civilian = math.exp(
+        -pv.pk_civilian_per_1000_troops * troops / 1000.0 - pv.pk_civilian_per_100_police * police / 100.0
+        + pv.pk_civilian_per_100_observers * observers / 100.0
+    )
+    dose = troops + pv.pk_deterrence_police_weight * police + pv.pk_deterrence_observer_weight * observers
+    return battle, civilian, 1.0 - math.exp(-dose / pv.pk_deterrence_scale)
+
+
+def expected_deaths(
+    sc: Scenario, pv: SimpleNamespace, s: RunState, r: int, armed: float, cov: float, fb: float, fc: float
+) -> tuple[float, float]:
+    """2. Expected (battle, civilian) deaths: unchecked armed spoilers in peace, the resumed conflict's rate at war,
+    each times the mission's factors ``fb`` and ``fc``."""
     if s.at_war:
         rate = s.war_rate * float(sc.share[r])
-        return rate * 0.6, rate * 0.4
+        return rate * fb, pv.civilian_per_battle_death_at_war * rate * fc
     active = s.spoilers[r] * (0.5 + armed) * (1.0 - pv.coverage_violence_effect * cov)
-    battle = pv.battle_deaths_per_fighter * active
-    civilian = pv.civilian_deaths_per_fighter * active * (1.0 + s.tension[r]) * (1.0 - pv.justice_violence_effect * s.processing)
+    battle = pv.battle_deaths_per_fighter * active * fb
+    civilian = pv.civilian_deaths_per_fighter * active * (1.0 + s.tension[r]) * (1.0 - pv.justice_violence_effect * s.processing) * fc
     return battle, civilian
+
+
+def resumed_war_rate(pv: SimpleNamespace, s: RunState) -> float:
+    """2. Battle deaths a month of a resumed conflict at the run's quantile of its lognormal (UCDP recurrent conflicts)."""
+    q = clip(s.war_quantile, 1e-12, 1.0 - 1e-12)
+    return math.exp(s.war_log_intensity + pv.war_intensity_sigma * NormalDist().inv_cdf(q)) / 12.0
 
 
 def riots(sc: Scenario, pv: SimpleNamespace, s: RunState, r: int, policies: float, shock: float, riot_capacity: float) -> tuple[float, float]:
@@ -405,11 +443,14 @@ def tolerance(sc: Scenario, pv: SimpleNamespace, s: RunState, c: int, fatal: flo
     s.tolerance[c] = clip(float(sc.tol0[c]) - loss, 0.0, 1.0)
 
 
-def legitimacy(pv: SimpleNamespace, s: RunState, cov_c: float, acc_c: float, violence: float, creature: float, policies: float, z: float) -> None:
-    """9. Legitimacy moves toward its start level plus security and services, less killing, dependence and overrides."""
+def legitimacy(
+    pv: SimpleNamespace, s: RunState, cov_c: float, acc_c: float, violence: float, creature: float, policies: float, funded: float, z: float
+) -> None:
+    """9. Legitimacy moves toward its start level plus security and services (aid delivered, what the programme budget
+    buys), less killing, dependence and overrides."""
     target = (
-        s.legitimacy0 + pv.legitimacy_security * (cov_c - 0.5) + pv.legitimacy_services * (acc_c - 0.5) - pv.legitimacy_violence * violence
-        - pv.legitimacy_creature * creature - pv.legitimacy_override * policies
+        s.legitimacy0 + pv.legitimacy_security * (cov_c - 0.5) + pv.legitimacy_services * (acc_c - 0.5) + pv.programme_legitimacy * funded
+        - pv.legitimacy_violence * violence - pv.legitimacy_creature * creature - pv.legitimacy_override * policies
     )
     s.legitimacy = clip(s.legitimacy + pv.legitimacy_rate * (target - s.legitimacy) + pv.legitimacy_sigma * z, 0.0, 1.0)
 
@@ -440,12 +481,14 @@ def election_log_ratio(sc: Scenario, pv: SimpleNamespace, month: int) -> float:
 
 
 def relapse_hazard(
-    sc: Scenario, pv: SimpleNamespace, s: RunState, at_peace: int, fighters_c: float, cov_c: float, violence: float, month: int
+    sc: Scenario, pv: SimpleNamespace, s: RunState, at_peace: int, fighters_c: float, cov_c: float, deterrence: float, violence: float,
+    month: int,
 ) -> float:
-    """3. Monthly hazard of war resuming, ``at_peace`` months into the current peace (elections by calendar ``month``)."""
+    """3. Monthly hazard of armed conflict resuming, ``at_peace`` months into the current peace (elections by calendar ``month``)."""
     log_h = (
         s.static_hazard - pv.relapse_time_decay * math.log1p(at_peace / 12.0) + pv.relapse_spoilers * math.log1p(fighters_c)
-        - pv.relapse_coverage * cov_c + pv.relapse_violence * violence - pv.relapse_legitimacy * (s.legitimacy - 0.5)
+        - pv.relapse_coverage * cov_c - pv.pk_relapse_effect * deterrence + pv.relapse_violence * violence
+        - pv.relapse_legitimacy * (s.legitimacy - 0.5)
         + election_log_ratio(sc, pv, month)
     )
     return math.exp(min(log_h, 0.0))  # min(exp(log_h), 1) without overflow
@@ -466,18 +509,18 @@ def mechanisms(sc: Scenario, pv: SimpleNamespace, s: RunState, draws: RunDraws, 
     cov = security_coverage(sc, pv, s, d, coh, loyal)
     inflow = borders(sc, pv, s, d, coh, loyal, cov)
 
-    # 2 and 10: violence, with deaths at uncontained riots where troops are
+    # 2a, 2 and 10: the mission's effect, violence, and deaths at riots too many for the riot-capable personnel
+    fb, fc, deterrence = mission_effect(pv, d, coh, sum(s.spoilers))
     policies = float(sc.n_transformation_goals) if in_mission else 0.0
     armed, riot_n, uncontained, battle, civilian, vidx_r = [], [], [], [], [], []
     for r in range(R):
         armed.append(armed_share(s, r))
-        exp_b, exp_c = expected_deaths(sc, pv, s, r, armed[r], cov[r])
+        exp_b, exp_c = expected_deaths(sc, pv, s, r, armed[r], cov[r], fb, fc)
         shock = lognormal_shock(draws.z[r], pv.violence_shock_sigma)
-        n, lost = riots(sc, pv, s, r, policies, shock, d.riot[r] + (0.5 * s.force * s.force_quality) * share[r])
+        n, lost = riots(sc, pv, s, r, policies, shock, d.riot[r] + (pv.domestic_riot_share * s.force * s.force_quality) * share[r])
         riot_n.append(n)
         uncontained.append(lost)
-        if d.headcount[r] > 0:
-            exp_c = exp_c + pv.deaths_per_uncontained_riot * lost
+        exp_c = exp_c + pv.deaths_per_uncontained_riot * lost
         battle.append(stochastic_round(exp_b * shock, draws.u[r]) if alive else 0.0)
         civilian.append(stochastic_round(exp_c * shock, draws.u[R + r]) if alive else 0.0)
         vidx_r.append(violence_index((battle[r] + civilian[r]) / pop[r] * 1e5, pv.violence_index_scale))
@@ -515,33 +558,45 @@ def mechanisms(sc: Scenario, pv: SimpleNamespace, s: RunState, draws: RunDraws, 
         killed.append(fatal[c] * (hostile / max(expected, 1e-300) if expected > 0 else 0.0))  # publics count the hostile share
         s.fatalities[c] += fatal[c]
     programme = sc.budget_per_month if in_mission else 0.0
+    funded = 1.0 - math.exp(-programme * scale * 12.0 / sc.population / pv.programme_scale_per_capita)
     month_cost = sum(hc_c[c] * float(sc.cost_pm[c]) for c in range(C)) + pv.training_cost_per_trainee * sum(s.pipeline) + programme
     s.cost += month_cost if alive else 0.0
     for c in range(C):
         tolerance(sc, pv, s, c, killed[c], hc_c[c] * float(sc.cost_pm[c]) / 1e9 if alive else 0.0)
 
     creature = hc_c[sc.lead] / max(sum(hc_c), 1e-9) if sc.lead_state and sc.lead >= 0 else 0.0
-    legitimacy(pv, s, cov_c, acc_c, violence, creature, policies, draws.z[2 * R])
+    legitimacy(pv, s, cov_c, acc_c, violence, creature, policies, funded, draws.z[2 * R])
     fighters_c = weighted(fighters_1000, share)
     consent(sc, pv, s, violence, fighters_c, in_mission, draws.z[2 * R + 1])
     transformation(sc, pv, s, violence, in_mission)
 
-    h = relapse_hazard(sc, pv, s, month - s.peace_start, fighters_c, cov_c, violence, month)
-    war_ended_now = alive and s.at_war and draws.u[2 * R] < pv.war_termination_rate
+    h = relapse_hazard(sc, pv, s, month - s.peace_start, fighters_c, cov_c, deterrence, violence, month)
+    ending = min(pv.war_termination_rate * math.exp(pv.pk_termination_effect * deterrence), 1.0)  # a mission shortens the war
+    war_ended_now = alive and s.at_war and draws.u[2 * R] < ending
     relapsed_now = alive and not s.at_war and draws.u[2 * R] < h
     if war_ended_now:  # the war burns out: peace again, its clock restarts
         s.at_war = False
         s.peace_start = month + 1
     if relapsed_now:
         s.at_war = True
+        s.war_rate = resumed_war_rate(pv, s)
         if s.relapse_month < 0:
             s.relapse_month = month
         s.relapse_in_mission = s.relapse_in_mission or in_mission
 
+    # relapse as the data define it: the first calendar year with 25 (UCDP) and with 1,000 (a war) battle deaths
+    if (sc.calendar_month0 + month) % 12 == 0:
+        s.year_battle = 0.0
+    s.year_battle += sum(battle)
+    if s.conflict_month < 0 and s.year_battle >= 25.0:
+        s.conflict_month = month
+    if s.war_month < 0 and s.year_battle >= 1000.0:
+        s.war_month = month
+
     s.battle_deaths += sum(battle)
     s.civilian_deaths += sum(civilian)
     s.peak_personnel = max(s.peak_personnel, headcount if in_mission else 0.0)
-    return RunMonth(battle, civilian, cov, inflow, riot_n, access, headcount, loyal, relapsed_now, war_ended_now)
+    return RunMonth(battle, civilian, cov, inflow, riot_n, access, headcount, loyal, relapsed_now, war_ended_now, fb, fc, deterrence)
 
 
 # ---------------------------------------------------------------------------
@@ -691,6 +746,10 @@ def outcome(sc: Scenario, s: RunState, run: int, windows: dict[int, tuple[float,
     }
     for years in (2, 5, 10):
         row[f"relapse_{years}y"] = rel >= 0 and exited and rel < s.exit_month + 12 * years
+    row.update(
+        conflict_recurrence=s.conflict_month >= 0, conflict_recurrence_month=s.conflict_month,
+        war_recurrence=s.war_month >= 0, war_recurrence_month=s.war_month,
+    )
     started = [p for p, month in enumerate(s.phase_start) if month >= 0]
     handed = {k for p in started for k in range(len(TASKS)) if sc.phase_mask[p, k].any()}
     row.update(
@@ -711,7 +770,8 @@ def outcome(sc: Scenario, s: RunState, run: int, windows: dict[int, tuple[float,
         row[f"battle_deaths_{years}y"], row[f"civilian_deaths_{years}y"], row[f"cost_usd_{years}y"] = windows[years]
     if s.numerical_error:  # a flagged run reports no number it produced
         row.update(exit_month=-1, exit_reason=None, trigger_month=-1, relapsed=False, relapse_month=-1, relapse_in_mission=False,
-                   relapse_2y=False, relapse_5y=False, relapse_10y=False, months_observed_after_exit=0, phases_handed_over=0,
+                   relapse_2y=False, relapse_5y=False, relapse_10y=False, conflict_recurrence=False, conflict_recurrence_month=-1,
+                   war_recurrence=False, war_recurrence_month=-1, months_observed_after_exit=0, phases_handed_over=0,
                    tasks_handed_over=0, battle_deaths=math.nan, civilian_deaths=math.nan, mission_fatalities=math.nan,
                    cost_usd=math.nan, peak_personnel=math.nan, domestic_force_at_exit=math.nan)  # fmt: skip
         for years in WINDOW_YEARS:
@@ -722,7 +782,7 @@ def outcome(sc: Scenario, s: RunState, run: int, windows: dict[int, tuple[float,
 
 def initial_states(sc: Scenario, pv: SimpleNamespace, streams: BlockStreams) -> list[RunState]:
     """Month-0 states of the streams' runs, from the same baseline draws the engine uses."""
-    st = init_state(sc, sample_initial(sc, streams.initial(init_width(sc))), pv)
+    st = init_state(sc, draw_initial(sc, streams), pv)
     return [run_state(st, i) for i in range(streams.stop - streams.start)]
 
 

@@ -22,7 +22,7 @@ from endstate.exits.rules import ExitRules
 from endstate.model.indicators import indicator
 from endstate.model.params import Parameters, load_parameters
 from endstate.model.presence import tables
-from endstate.model.sampling import init_width, sample_initial
+from endstate.model.sampling import draw_initial
 from endstate.model.scenario import Scenario, compile_spec
 from endstate.model.state import DONE, State, init_state, values
 from endstate.model.step import Draws, Month, step
@@ -93,7 +93,7 @@ class RunBatch:
         self.pv = values(job.params)
         self.pt = tables(self.sc, self.pv)
         self.streams = BlockStreams(job.seed, job.start, job.stop)
-        ini = sample_initial(self.sc, self.streams.initial(init_width(self.sc)))
+        ini = draw_initial(self.sc, self.streams)
         self.st: State = init_state(self.sc, ini, self.pv)
         self.rules = ExitRules(self.sc, self.pv)
         self.log = EventLog(job.start)
@@ -192,8 +192,8 @@ def _guard(st: State, alive: np.ndarray) -> None:
 
 _FLAGGED_NAN = ("battle_deaths", "civilian_deaths", "mission_fatalities", "cost_usd", "peak_personnel", "domestic_force_at_exit")
 """Outcome columns reported as NaN for a flagged run (see ``endstate.outcomes.columns.OUTCOME_COLUMNS``)."""
-_FLAGGED_NONE = ("exit_month", "trigger_month", "relapse_month")
-_FLAGGED_FALSE = ("relapsed", "relapse_in_mission", "relapse_2y", "relapse_5y", "relapse_10y")
+_FLAGGED_NONE = ("exit_month", "trigger_month", "relapse_month", "conflict_recurrence_month", "war_recurrence_month")
+_FLAGGED_FALSE = ("relapsed", "relapse_in_mission", "relapse_2y", "relapse_5y", "relapse_10y", "conflict_recurrence", "war_recurrence")
 
 
 def _mask_flagged(out: dict[str, np.ndarray]) -> None:
@@ -244,6 +244,10 @@ def outcomes_frame(sc: Scenario, st: State, start: int, windows: dict[int, dict[
     }
     for years in (2, 5, 10):
         out[f"relapse_{years}y"] = (rel >= 0) & exited & (rel < st.exit_month + 12 * years)
+    out["conflict_recurrence"] = st.conflict_month >= 0
+    out["conflict_recurrence_month"] = st.conflict_month.astype(np.int64)
+    out["war_recurrence"] = st.war_month >= 0
+    out["war_recurrence_month"] = st.war_month.astype(np.int64)
     out["months_observed_after_exit"] = np.where(exited, sc.post_exit_months, 0).astype(np.int64)
     out["battle_deaths"] = st.battle_deaths.copy()
     out["civilian_deaths"] = st.civilian_deaths.copy()

@@ -31,10 +31,12 @@ import html
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
+from scipy.special import ndtr
 
 from endstate.engine.executors import make_executor
 from endstate.engine.runner import ChunkJob, RunBatch
@@ -42,7 +44,7 @@ from endstate.model import elections, relapse
 from endstate.model.params import Parameters, load_parameters
 from endstate.model.state import DONE
 from endstate.model.step import Month
-from endstate.model.violence import violence_index
+from endstate.model.violence import violence_index, war_log_intensity
 from endstate.outcomes.survival import base_rate, brier, c_index, relapsed_by, survival_before
 from endstate.spec.models import MissionSpec
 from endstate.types import WAR_OUTCOMES
@@ -68,6 +70,8 @@ class HazardPaths:
 
     fighters: np.ndarray  # (N, T) hold-out fighters per 1,000 inhabitants
     coverage: np.ndarray  # (N, T) population-weighted security coverage
+    deterrence: np.ndarray  # (N, T) the mission's deterrence (mechanism 2a)
+    battle_factor: np.ndarray  # (N, T) the mission's factor on battle deaths (how intense a resumed conflict would be)
     violence: np.ndarray  # (N, T) population-weighted violence index
     legitimacy: np.ndarray  # (N, T)
     alive: np.ndarray  # (N, T) bool: the run was still observed that month
@@ -105,7 +109,9 @@ def record_paths(spec: MissionSpec, runs: int, seed: int, months: int, params: P
     batch.streams = tap  # type: ignore[assignment]
     batch.max_months = months
     sc, st = batch.sc, batch.st
-    cols: dict[str, np.ndarray] = {k: np.zeros((runs, months)) for k in ("fighters", "coverage", "violence", "legitimacy", "u")}
+    cols: dict[str, np.ndarray] = {
+        k: np.zeros((runs, months)) for k in ("fighters", "coverage", "deterrence", "battle_factor", "violence", "legitimacy", "u")
+    }
     alive = np.zeros((runs, months), dtype=bool)
     ru = 2 * sc.R
     observed = np.ones(runs, dtype=bool)  # the engine's `alive` at the start of the coming month
@@ -115,6 +121,8 @@ def record_paths(spec: MissionSpec, runs: int, seed: int, months: int, params: P
         per100k = (m.battle + m.civilian) / sc.pop * 1e5
         cols["fighters"][:, month] = (st.spoilers / (sc.pop / 1000.0)) @ sc.share
         cols["coverage"][:, month] = m.coverage @ sc.share
+        cols["deterrence"][:, month] = m.mission.deterrence
+        cols["battle_factor"][:, month] = m.mission.battle
         cols["violence"][:, month] = violence_index(per100k, batch.pv.violence_index_scale) @ sc.share
         cols["legitimacy"][:, month] = st.legitimacy
         cols["u"][:, month] = tap.u[:, ru]
@@ -138,8 +146,29 @@ def static_hazards(statics: Sequence[SpellStatic], params: Parameters) -> np.nda
     )
 
 
-def monthly_hazard(paths: HazardPaths, static: np.ndarray, params: Parameters) -> np.ndarray:
-    """(S, N, T) relapse hazard of S spells (static parts ``static``) along the recorded paths; 0 where unobserved."""
+def reach_share(log_intensity: np.ndarray, battle_factor: np.ndarray, threshold: np.ndarray, sigma: float) -> np.ndarray:
+    """(S, N, T): the chance that a conflict resuming along each path reaches ``threshold`` battle deaths in a year.
+
+    A resumed conflict kills ``exp(mu + sigma * z)`` a year times the mission's
+    factor on battle deaths (mechanism 2): it reaches ``threshold`` when ``z >=
+    (ln threshold - ln factor - mu) / sigma``.  (A year of the conflict at its
+    rate: a conflict that ends within months, or resumes late in a calendar
+    year, may fall short; the engine's outcomes measure the calendar years.)
+    """
+    z = (np.log(threshold)[:, None, None] - np.log(np.maximum(battle_factor, 1e-300))[None] - log_intensity[:, None, None]) / sigma
+    return ndtr(-z)  # type: ignore[no-any-return]
+
+
+def monthly_hazard(
+    paths: HazardPaths, static: np.ndarray, params: Parameters, log_intensity: np.ndarray | None = None, threshold: np.ndarray | None = None
+) -> np.ndarray:
+    """(S, N, T) relapse hazard of S spells (static parts ``static``) along the recorded paths; 0 where unobserved.
+
+    With ``threshold`` (and the spells' ``log_intensity``, see
+    :func:`endstate.model.violence.war_log_intensity`), the hazard of a relapse
+    that reaches that many battle deaths in a year: a relapse as a source with
+    that definition would record it.
+    """
     months = np.arange(paths.u.shape[1])
     el = np.array(
         [
@@ -149,19 +178,28 @@ def monthly_hazard(paths: HazardPaths, static: np.ndarray, params: Parameters) -
             for m in months
         ]
     )
+    pv = SimpleNamespace(**{n: params.v(n) for n in params.names()})
     h = relapse.hazard(
-        static[:, None, None], months, params.v("relapse_time_decay"),  # type: ignore[arg-type]
-        paths.fighters, paths.coverage, paths.violence, paths.legitimacy, el,  # type: ignore[arg-type]
-        params.v("relapse_spoilers"), params.v("relapse_coverage"), params.v("relapse_violence"), params.v("relapse_legitimacy"),
+        static[:, None, None], months, paths.fighters, paths.coverage, paths.deterrence, paths.violence, paths.legitimacy, el,  # type: ignore[arg-type]
+        relapse.RelapseParams.of(pv),
     )
+    if threshold is not None:
+        assert log_intensity is not None, "a relapse definition needs the spells' war intensity"
+        h = h * reach_share(log_intensity, paths.battle_factor, threshold, params.v("war_intensity_sigma"))
     return np.where(paths.alive[None], h, 0.0)
 
 
-def path_survival(paths: HazardPaths, static: np.ndarray, params: Parameters, block: int = 64) -> np.ndarray:
-    """(S, T): probability of no relapse in months ``0..t``, averaged over the runs."""
+def path_survival(
+    paths: HazardPaths, static: np.ndarray, params: Parameters, log_intensity: np.ndarray | None = None,
+    threshold: np.ndarray | None = None, block: int = 64,
+) -> np.ndarray:
+    """(S, T): probability of no relapse (with ``threshold``: none reaching it) in months ``0..t``, averaged over the runs."""
     out = np.empty((static.shape[0], paths.u.shape[1]))
     for a in range(0, static.shape[0], block):
-        h = monthly_hazard(paths, static[a : a + block], params)
+        sl = slice(a, a + block)
+        h = monthly_hazard(
+            paths, static[sl], params, None if log_intensity is None else log_intensity[sl], None if threshold is None else threshold[sl]
+        )
         with np.errstate(divide="ignore"):
             out[a : a + block] = np.exp(np.cumsum(np.log1p(-h), axis=2)).mean(axis=1)
     return out
@@ -185,6 +223,7 @@ class SpellRuns:
     months: np.ndarray  # (S,) months observed (to relapse or censoring)
     event: np.ndarray  # (S,) bool: relapsed
     entry: np.ndarray  # (S,) first month a relapse can be recorded (see :func:`entry_months`)
+    threshold: np.ndarray  # (S,) battle deaths in a year that the spell's source counts as a relapse (:func:`relapse_thresholds`)
     horizon: int
     runs: int
     seed: int
@@ -194,7 +233,8 @@ class SpellRuns:
         idx = np.flatnonzero(mask)
         return SpellRuns(
             self.spells.iloc[idx].reset_index(drop=True), [self.shapes[i] for i in idx], [self.statics[i] for i in idx],
-            self.group[idx], self.paths, self.months[idx], self.event[idx], self.entry[idx], self.horizon, self.runs, self.seed,
+            self.group[idx], self.paths, self.months[idx], self.event[idx], self.entry[idx], self.threshold[idx], self.horizon, self.runs,
+            self.seed,
         )
 
 
@@ -209,6 +249,33 @@ class _Job:
 
 def _record(job: _Job) -> HazardPaths:
     return record_paths(job.spec, job.runs, job.seed, job.months, job.params)
+
+
+RELAPSE_DEFINITIONS: dict[str, float] = {"conflict": 25.0, "war": 1000.0}
+"""What a spell file's ``relapse_definition`` may say: ``conflict`` (a calendar year with 25 battle deaths, UCDP's
+armed conflict) or ``war`` (1,000, the Correlates of War and Doyle & Sambanis), or a number of battle deaths."""
+DEFAULT_RELAPSE_DEFINITION = "conflict"
+"""A spell file without the column, or an empty cell: UCDP's definition, the one the project's own spell builder
+from UCDP data uses (the calibration's Doyle & Sambanis spells say ``war``)."""
+
+
+def relapse_thresholds(spells: pd.DataFrame) -> np.ndarray:
+    """(S,) the battle deaths in a year each spell's source counts as a relapse, from ``relapse_definition``."""
+    if "relapse_definition" not in spells.columns:
+        return np.full(len(spells), RELAPSE_DEFINITIONS[DEFAULT_RELAPSE_DEFINITION])
+    out = []
+    for v in spells["relapse_definition"]:
+        key = DEFAULT_RELAPSE_DEFINITION if v is None or (isinstance(v, float) and np.isnan(v)) or str(v).strip() == "" else str(v).strip()
+        if key in RELAPSE_DEFINITIONS:
+            out.append(RELAPSE_DEFINITIONS[key])
+            continue
+        try:
+            out.append(float(key))
+        except ValueError:
+            raise ValueError(f"relapse_definition {key!r} is not one of {', '.join(RELAPSE_DEFINITIONS)} or a number of battle deaths") from None
+        if not out[-1] > 0:
+            raise ValueError(f"relapse_definition {key!r} must be a positive number of battle deaths")
+    return np.array(out, dtype=float)
 
 
 def entry_months(spells: pd.DataFrame, rule: EntryRule = "none") -> np.ndarray:
@@ -271,7 +338,10 @@ def simulate_spells(
     paths = make_executor(workers).map(_record, jobs, on_done) if jobs else []
     months = np.array([observed_months(r) for r in rows], dtype=np.int64)
     event = spells["relapsed"].to_numpy().astype(bool) if len(rows) else np.zeros(0, dtype=bool)
-    return SpellRuns(spells.reset_index(drop=True), shapes, statics, group, paths, months, event, entry_months(spells, entry), horizon, runs, seed)
+    return SpellRuns(
+        spells.reset_index(drop=True), shapes, statics, group, paths, months, event, entry_months(spells, entry), relapse_thresholds(spells),
+        horizon, runs, seed,
+    )
 
 
 def survival(sr: SpellRuns, params: Parameters | None = None) -> np.ndarray:
@@ -283,10 +353,11 @@ def survival(sr: SpellRuns, params: Parameters | None = None) -> np.ndarray:
     """
     params = params or load_parameters()
     static = static_hazards(sr.statics, params)
+    mu = war_log_intensity(np.array([s.war_deaths for s in sr.statics]), params.v("war_intensity_intercept"), params.v("war_intensity_slope"))
     out = np.empty((len(sr.statics), sr.horizon))
     for g in np.unique(sr.group):
         idx = np.flatnonzero(sr.group == g)
-        out[idx] = path_survival(sr.paths[g], static[idx], params)
+        out[idx] = path_survival(sr.paths[g], static[idx], params, mu[idx], sr.threshold[idx])
     e = np.minimum(sr.entry, sr.horizon)
     late = e > 0
     if late.any():

@@ -105,9 +105,9 @@ POLICE_SHARE: dict[str, float] = {"political": 0.26, "observer": 0.0, "tradition
 """Median share of police in the peak personnel of operations of each type (same data as :data:`PEAK_PERSONNEL`)."""
 
 TASK_SHARES: dict[str, dict[str, dict[str, float]]] = {
-    # component -> task -> share of that component
+    # component (troops, police, or an observer mission's observers) -> task -> share of that component
     "political": {"troops": {"justice_support": 1.0}, "police": {"justice_support": 0.5, "constabulary_training": 0.5}},
-    "observer": {"troops": {"presence_patrol": 1.0}, "police": {}},
+    "observer": {"observers": {"presence_patrol": 1.0}, "police": {}},
     "traditional": {"troops": {"presence_patrol": 0.6, "border_control": 0.3, "key_site_guard": 0.1}, "police": {}},
     "multidimensional": {
         "troops": {"presence_patrol": 0.6, "convoy_protection": 0.15, "key_site_guard": 0.15, "infrastructure": 0.1},
@@ -239,7 +239,8 @@ def _contributors(shape: SpellShape, population: float) -> tuple[dict[str, Any],
     ids = ["lead", "partner_1", "partner_2"] if lead else ["contingent_1", "contingent_2", "contingent_3"]
     contributors, assignments = [], []
     for cid, s in zip(ids, shares, strict=True):
-        comp = {"troops": (total - police) * s, "police": police * s}
+        uniformed = "observers" if shape.mission_type == "observer" else "troops"  # observer missions send unarmed observers
+        comp = {uniformed: (total - police) * s, "police": police * s}
         contributors.append(
             {
                 "id": cid,

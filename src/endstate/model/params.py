@@ -44,21 +44,37 @@ class Parameters:
     incapable_task_quality: Param = P(0.5, "reasoning: a contributor doing a task outside its capabilities does it half as well")
 
     # 2. violence
-    battle_deaths_per_fighter: Param = P(0.004, "calibrated to post-war low-level violence: 1,000 unchecked fighters kill about 4 a month in fighting (UCDP low-intensity threshold is 25 a year)", 0.001, 0.02)
-    civilian_deaths_per_fighter: Param = P(0.003, "reasoning: one-sided violence of the same order as battle deaths in post-war spells (UCDP one-sided data)", 0.0005, 0.02)
-    coverage_violence_effect: Param = P(0.85, "Hultman, Kathman & Shannon 2014: large UN deployments cut battlefield deaths by most of their level", 0.5, 0.95)
+    battle_deaths_per_fighter: Param = P(0.0001, "UCDP records no battle deaths for a country at peace (a conflict enters its data at 25 a year), even with large armed hold-outs (Sierra Leone 2002: some 20,000 RUF fighters in disarmament, no UCDP conflict-year): 0.0001 a month per unchecked armed fighter keeps 20,000 of them under 25 a year", 0.00002, 0.002)
+    civilian_deaths_per_fighter: Param = P(0.003, "reasoning: one-sided and criminal killing by armed hold-outs goes on below the battle-death threshold (UCDP one-sided data record such killing in post-war spells)", 0.0005, 0.02)
+    coverage_violence_effect: Param = P(0.85, "Quinlivan 1995: at occupation-scale densities (20 per 1,000) security forces suppress most armed violence; the effect of the force sizes UN missions deploy is mechanism 2a", 0.5, 0.95)
     justice_violence_effect: Param = P(0.3, "reasoning: a working justice chain deters predation on civilians")
     violence_shock_sigma: Param = P(0.8, "UCDP monthly death counts are strongly overdispersed; lognormal sigma 0.8 gives a variance about 0.9 times the squared mean", 0.3, 1.5)
     war_termination_rate: Param = P(0.0206, "UCDP Conflict Termination v3-2021: recurrent intrastate episodes end at about 2% a month (232 of 255 ended over 11,250 episode-months; exponential fit); endstate calibrate re-derives it", 0.0, 0.2)
-    war_intensity_floor: Param = P(85.0, "UCDP: a war kills at least 1,000 a year, about 85 a month")
+    war_intensity_intercept: Param = P(3.435, "UCDP Conflict Termination v3-2021 with UCDP dyadic battle deaths v21.1: log annual battle deaths of 136 recurrent intrastate episodes (both it and the episode before it inside 1989-2021) regressed on log10 of the previous episode's battle deaths: intercept (endstate.calibrate.war_intensity re-derives it)")
+    war_intensity_slope: Param = P(0.521, "same regression: slope on log10 of the previous war's deaths (bigger wars resume bigger; correlation 0.29)")
+    war_intensity_sigma: Param = P(1.219, "same regression: residual standard deviation (two degrees of freedom used) of log annual battle deaths (resumed conflicts are mostly small, a few are wars)")
+    civilian_per_battle_death_at_war: Param = P(0.67, "reasoning: in UCDP's aggregates one-sided killing of civilians runs at roughly half to two-thirds of state-based battle deaths in African civil wars; the old 0.6/0.4 split")
     violence_index_scale: Param = P(1.0, "reasoning: 1 death per 100,000 a month is a high level for a post-war society (homicide rates 10-40 per 100,000 a year)")
 
+    # 2a. what the mission's troops, police and observers do (endstate.model.peacekeeping)
+    pk_battle_per_1000_troops: Param = P(0.131, "Hultman, Kathman & Shannon 2014 (APSR): about 22 battle deaths a conflict-month without UN troops, about 6 with 10,000 (0.27 of the level): ln(1/0.27)/10 per 1,000 troops in their log-linear count model", 0.05, 0.3)
+    pk_civilian_per_1000_troops: Param = P(0.496, "Hultman, Kathman & Shannon 2013 (AJPS): civilian killings about 106 a month without UN troops, under 2 with 8,000: ln(106/2)/8 per 1,000 troops", 0.2, 1.0)
+    pk_civilian_per_100_police: Param = P(0.963, "Hultman, Kathman & Shannon 2013: about 96 civilians killed a month without UN police, about 14 with 200, near zero with 500: ln(96/14)/2 per 100 police", 0.3, 2.0)
+    pk_civilian_per_100_observers: Param = P(0.05, "Hultman, Kathman & Shannon 2013: observers alone were associated with more civilian killing; the sign is theirs, the size (5% more per 100 observers) a stated assumption", 0.0, 0.3)
+    pk_reference_fighters: Param = P(5000.0, "reasoning: the rebel forces of the African civil wars in HKS's samples numbered from hundreds to about ten thousand (UCDP Non-State Actor data); a force facing more fighters than this is diluted in proportion")
+    pk_reference_coherence: Param = P(0.75, "the committee command of the UN missions the HKS and Fortna studies measured (coherence_committee): a lead state's more coherent command does more with the same troops")
+    pk_deterrence_scale: Param = P(5000.0, "reasoning: deterrence saturates over thousands of troops: a typical multidimensional mission (about 6,400 uniformed personnel, IPI) reaches D = 0.7, Kathman & Benson's 10,000 troops 0.87", 1000.0, 20000.0)
+    pk_deterrence_police_weight: Param = P(1.0, "reasoning: formed police units deter as troops do; HKS found police and observers did not cut battle deaths, which the violence coefficients carry")
+    pk_deterrence_observer_weight: Param = P(0.0, "Doyle & Sambanis 2000, 2006: observer missions show little effect on peacebuilding success; unarmed observers deter nothing")
+    pk_relapse_effect: Param = P(1.1, "Fortna 2008; Doyle & Sambanis 2006; Gilligan & Sergenti 2008: peacekeeping cuts the hazard of renewed war by half or more; exp(-1.1 * 0.7) = 0.46 for a typical multidimensional mission; fitted by endstate calibrate", 0.0, 3.0)
+    pk_termination_effect: Param = P(0.8, "Kathman & Benson 2019 (JCR, 'Cut Short?'): UN forces of about 10,000 troops significantly raise the chance that a civil war ends in a negotiated settlement; exp(0.8 * 0.87) = 2 at that size, the doubling a stated assumption", 0.0, 2.0)
+
     # 3. relapse to war
-    relapse_base_settlement: Param = P(0.006, "calibrated: about 40% of post-conflict countries relapse within a decade (Collier, Hoeffler & Soderbom 2008)", 0.001, 0.03)
-    relapse_base_truce: Param = P(0.011, "Fortna 2004; Kreutz 2010: ceasefires and low-activity ends recur more often than agreements", 0.001, 0.04)
-    relapse_base_victory: Param = P(0.0045, "Toft 2010; Kreutz 2010: victories recur least", 0.0005, 0.02)
-    relapse_time_decay: Param = P(0.5, "Collier et al. 2008; Walter 2004: risk is highest in the first years after the war and falls with time", 0.1, 1.0)
-    relapse_log_deaths: Param = P(0.10, "Doyle & Sambanis 2000: more deaths, less peacebuilding success", -0.2, 0.4)
+    relapse_base_settlement: Param = P(0.006, "calibrated: about 40% of post-conflict countries relapse within a decade (Collier, Hoeffler & Soderbom 2008); fitted by endstate calibrate", 0.001, 0.15)
+    relapse_base_truce: Param = P(0.011, "Fortna 2004; Kreutz 2010: ceasefires and low-activity ends recur more often than agreements; fitted by endstate calibrate", 0.001, 0.2)
+    relapse_base_victory: Param = P(0.0045, "Toft 2010; Kreutz 2010: victories recur least; fitted by endstate calibrate", 0.0005, 0.15)
+    relapse_time_decay: Param = P(0.5, "Collier et al. 2008; Walter 2004: risk is highest in the first years after the war and falls with time; fitted by endstate calibrate", 0.1, 1.5)
+    relapse_log_deaths: Param = P(0.10, "Doyle & Sambanis 2000: more deaths, less peacebuilding success; fitted by endstate calibrate", -0.5, 0.8)
     relapse_log_duration: Param = P(-0.15, "Fortna 2004; Doyle & Sambanis 2000: longer wars end in more durable peace", -0.5, 0.1)
     relapse_identity: Param = P(0.25, "Doyle & Sambanis 2000: identity wars are harder to end for good", -0.2, 0.6)
     relapse_spoilers: Param = P(0.6, "Stedman 1997: spoilers are the main threat to peace processes; per log of (1 + fighters per 1,000)", 0.0, 1.5)
@@ -119,6 +135,7 @@ class Parameters:
     untrained_riot_share: Param = P(0.25, "reasoning: troops without riot gear or training count a quarter")
     deaths_per_uncontained_riot: Param = P(1.5, "reasoning: troops that fire on a crowd kill one or two")
     riot_tension: Param = P(0.01, "reasoning: each uncontained riot raises local tension")
+    domestic_riot_share: Param = P(0.5, "reasoning: about half the domestic force is police who meet riots, weighted by its quality")
 
     # 11. casualties and cost
     accident_fatality_rate: Param = P(0.00008, "UN peacekeeping fatalities 1990-2014: about 1 per 1,000 personnel a year from accidents and illness")
@@ -158,6 +175,10 @@ class Parameters:
     election_hazard_ratio: Param = P(1.3, "Brancati & Snyder 2013 find early elections raise relapse risk; Collier et al. 2008 find no systematic effect; a middle value", 1.0, 2.0)
     election_window_months: Param = P(6.0, "reasoning: the campaign and the months after the vote")
     election_early_years: Param = P(5.0, "Brancati & Snyder 2013: the effect concerns elections in the first years after war")
+
+    # money: the programme budget buys services the government is credited with (mechanism 9)
+    programme_legitimacy: Param = P(0.2, "reasoning: services paid by the mission's programme budget (salaries, reconstruction, basic services) raise the government's standing; the size is a stated assumption, checked against Collier, Hoeffler & Soderbom 2008 (doubling peacekeeping spending cuts decade relapse from 40% to 31%) by endstate evidence", 0.0, 0.5)
+    programme_scale_per_capita: Param = P(20.0, "reasoning: US$20 per inhabitant a year buys about two thirds of the services effect (post-conflict aid ran at tens of US$ per capita a year, OECD DAC)", 5.0, 100.0)
 
     # dynamics of tension and grievance
     tension_rate: Param = P(0.05, "reasoning: tension adjusts over about two years")

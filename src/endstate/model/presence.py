@@ -17,7 +17,7 @@ import numpy as np
 
 from .scenario import TASK_INDEX, Scenario
 
-FEATURES = ("security", "mobile", "border", "escorts", "riot", "trainers", "advisers", "engineers", "headcount")
+FEATURES = ("security", "mobile", "border", "escorts", "riot", "trainers", "advisers", "engineers", "headcount", "troops", "police", "observers")
 F = {name: i for i, name in enumerate(FEATURES)}
 
 
@@ -64,6 +64,10 @@ def tables(sc: Scenario, pv: SimpleNamespace) -> PresenceTables:
             "advisers": _only(eff, t["justice_support"]),
             "engineers": _only(eff, t["infrastructure"]),
             "headcount": sc.assign[c],
+            # assigned personnel split by the contributor's troops, police and observers (mechanism 2a)
+            "troops": sc.assign[c] * sc.component[c, 0],
+            "police": sc.assign[c] * sc.component[c, 1],
+            "observers": sc.assign[c] * sc.component[c, 2],
         }
         for g in range(Gp):
             cell = group == g

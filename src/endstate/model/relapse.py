@@ -2,13 +2,20 @@
 
 ``log h = log base[outcome] - decay * log(1 + t/12) + b_d * log10(deaths/1000)
 + b_t * log(years) + b_i * identity + b_s * log(1 + fighters per 1,000)
-- b_c * coverage + b_v * violence - b_l * (legitimacy - 0.5) + log(election ratio)``.
+- b_c * coverage - b_m * deterrence + b_v * violence - b_l * (legitimacy - 0.5)
++ log(election ratio)``.  ``deterrence`` is the mission's (mechanism 2a,
+:mod:`endstate.model.peacekeeping`): the absolute size of its force against the
+conflict's, which is what the survival studies measure, where ``coverage`` is
+the per-capita density of every security force, domestic included.
 ``t`` is months since the current peace began: the mission start, which the
 model takes as the ceasefire, or the month after a resumed war ended; coverage
 and violence are population weighted.  War resumes when a uniform draw falls
 below ``h``.
 
-A resumed war ends with a constant monthly probability ``war_termination_rate``
+A relapse is the resumption of armed conflict (UCDP's sense: it may stay below
+a war's 1,000 battle deaths a year; its intensity is drawn in
+:mod:`endstate.model.violence`).  A resumed conflict ends with a monthly
+probability ``war_termination_rate``, raised by the mission's deterrence
 (the same month's uniform, which a run at war does not otherwise use); the
 country is then at peace again, its clock ``t`` restarts, and it can relapse
 again.  Outcomes record the first relapse.
@@ -16,7 +23,28 @@ again.  Outcomes record the first relapse.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from types import SimpleNamespace
+
 import numpy as np
+
+
+@dataclass(frozen=True)
+class RelapseParams:
+    """The coefficients of the time-varying part of the hazard (sources in :mod:`endstate.model.params`)."""
+
+    time_decay: float
+    spoilers: float
+    coverage: float
+    mission: float
+    violence: float
+    legitimacy: float
+
+    @staticmethod
+    def of(pv: SimpleNamespace) -> RelapseParams:
+        return RelapseParams(
+            pv.relapse_time_decay, pv.relapse_spoilers, pv.relapse_coverage, pv.pk_relapse_effect, pv.relapse_violence, pv.relapse_legitimacy
+        )
 
 
 def static_log_hazard(war_deaths: np.ndarray, war_years: np.ndarray, identity: bool, base: float, b_d: float, b_t: float, b_i: float) -> np.ndarray:
@@ -32,24 +60,22 @@ def static_log_hazard(war_deaths: np.ndarray, war_years: np.ndarray, identity: b
 def hazard(
     static: np.ndarray,
     month: int | np.ndarray,
-    decay: float,
     fighters_per_1000: np.ndarray,
     coverage: np.ndarray,
+    deterrence: np.ndarray,
     violence: np.ndarray,
     legitimacy: np.ndarray,
-    election_log_ratio: float,
-    b_s: float,
-    b_c: float,
-    b_v: float,
-    b_l: float,
+    election_log_ratio: float | np.ndarray,
+    p: RelapseParams,
 ) -> np.ndarray:
     log_h = (
         static
-        - decay * np.log1p(month / 12.0)
-        + b_s * np.log1p(fighters_per_1000)
-        - b_c * coverage
-        + b_v * violence
-        - b_l * (legitimacy - 0.5)
+        - p.time_decay * np.log1p(month / 12.0)
+        + p.spoilers * np.log1p(fighters_per_1000)
+        - p.coverage * coverage
+        - p.mission * deterrence
+        + p.violence * violence
+        - p.legitimacy * (legitimacy - 0.5)
         + election_log_ratio
     )
     return np.minimum(np.exp(log_h), 1.0)

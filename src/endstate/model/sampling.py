@@ -10,6 +10,7 @@ run (common random numbers).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 from scipy import stats
@@ -57,6 +58,21 @@ class Initial:
     legitimacy: np.ndarray  # (N,)
     need: np.ndarray  # (N,)
     pay: np.ndarray  # (N,)
+    war_quantile: np.ndarray | None = None  # (N,) uniform: how hard this run's resumed conflicts fight (mechanism 2)
+
+
+class InitialStream(Protocol):
+    def initial(self, width: int) -> np.ndarray: ...
+
+
+def draw_initial(sc: Scenario, stream: InitialStream) -> Initial:
+    """The runs' baseline values from their initial stream, then one more uniform each for the war-intensity quantile.
+
+    The quantile is drawn after every baseline value, so adding it changed none of them; the same run in two
+    strategies gets the same one (common random numbers for paired comparisons)."""
+    ini = sample_initial(sc, stream.initial(init_width(sc)))
+    ini.war_quantile = stream.initial(1)[:, 0]
+    return ini
 
 
 N_FIXED = 8

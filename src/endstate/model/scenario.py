@@ -38,6 +38,7 @@ class Scenario:
     quality: np.ndarray  # (C, K) 1 where capable, else the incapable share
     riot_capable: np.ndarray  # (C,) 1.0 if the contributor has riot control
     headcount: np.ndarray  # (C,) personnel assigned per contributor
+    component: np.ndarray  # (C, 3) share of each contributor's personnel that is troops, police, observers
     cost_pm: np.ndarray  # (C,) US$ per person-month
     tol0: np.ndarray  # (C,)
     tol_floor: np.ndarray  # (C,)
@@ -75,11 +76,18 @@ class Scenario:
     training_start: int  # month international trainers start work
     regional_autonomy: bool
     war_outcome: str
+    calendar_month0: int  # calendar month (0 = January) of the mission start: years for the relapse definitions
 
     @property
     def n_months(self) -> int:
         """Months simulated at most: the mission horizon plus the post-exit horizon."""
         return self.horizon + self.post_exit_months
+
+
+def _components(troops: float, police: float, observers: float) -> tuple[float, float, float]:
+    """Shares of a contributor's personnel by component; one that declares none counts as troops."""
+    total = troops + police + observers
+    return (troops / total, police / total, observers / total) if total > 0 else (1.0, 0.0, 0.0)
 
 
 def compile_spec(spec: MissionSpec, horizon_override: int | None = None) -> Scenario:
@@ -144,6 +152,7 @@ def compile_spec(spec: MissionSpec, horizon_override: int | None = None) -> Scen
         quality=quality,
         riot_capable=np.array([1.0 if "riot_control" in c.capabilities else 0.0 for c in cons]),
         headcount=assign.sum(axis=(1, 2)),
+        component=np.array([_components(c.troops, c.police, c.observers) for c in cons]).reshape(C, 3),
         cost_pm=np.array([c.cost_per_person_month for c in cons]),
         tol0=np.array([c.tolerance for c in cons]),
         tol_floor=np.array([c.tolerance_floor for c in cons]),
@@ -185,4 +194,5 @@ def compile_spec(spec: MissionSpec, horizon_override: int | None = None) -> Scen
         training_start=spec.month_of(spec.tasks.constabulary_training_start) if spec.tasks.constabulary_training_start else 0,
         regional_autonomy=spec.politics.regional_autonomy,
         war_outcome=spec.understanding.war_outcome,
+        calendar_month0=spec.mission.start_date.month - 1,
     )

@@ -16,6 +16,7 @@ from .params import Parameters
 from .relapse import static_log_hazard
 from .sampling import Initial
 from .scenario import Scenario
+from .violence import war_log_intensity
 
 # Mission status of a run.
 ACTIVE, WITHDRAWING, AFTER_EXIT, DONE = 0, 1, 2, 3
@@ -37,7 +38,9 @@ class State:
     places: np.ndarray
     processing: np.ndarray
     returned: np.ndarray  # released last month who return to spoilers (N,)
-    war_rate: np.ndarray
+    war_rate: np.ndarray  # battle deaths a month of the resumed conflict (drawn when it resumes)
+    war_log_intensity: np.ndarray  # median log annual battle deaths of a conflict resuming here
+    war_quantile: np.ndarray  # the run's quantile of that intensity (a uniform drawn at the start)
     static_hazard: np.ndarray
     arms_base: np.ndarray
     need: np.ndarray
@@ -74,6 +77,9 @@ class State:
     peak_personnel: np.ndarray
     force_at_exit: np.ndarray
     relapse_in_mission: np.ndarray
+    year_battle: np.ndarray  # battle deaths so far this calendar year
+    conflict_month: np.ndarray  # first month a calendar year reached 25 battle deaths (UCDP's conflict), -1
+    war_month: np.ndarray  # first month a calendar year reached 1,000 battle deaths (a war: COW, Doyle & Sambanis), -1
     numerical_error: np.ndarray
 
     def take(self, idx: np.ndarray) -> State:
@@ -93,7 +99,6 @@ def init_state(sc: Scenario, ini: Initial, pv: SimpleNamespace) -> State:
     size = max(und.police.size + und.army.size, 1e-9)
     fq = (und.police.size * ini.police_quality + und.army.size * ini.army_quality) / size
     leg = ini.legitimacy.copy()
-    war_months = np.maximum(ini.war_years * 12.0, 1.0)
     G = len(sc.goal_threshold)
     P = sc.phase_mask.shape[0]
     C = sc.C
@@ -112,7 +117,9 @@ def init_state(sc: Scenario, ini: Initial, pv: SimpleNamespace) -> State:
         places=np.full(n, und.justice.detention_places),
         processing=np.full(n, 0.5),
         returned=z.copy(),
-        war_rate=np.maximum(ini.war_deaths / war_months, pv.war_intensity_floor),
+        war_rate=z.copy(),
+        war_log_intensity=war_log_intensity(ini.war_deaths, pv.war_intensity_intercept, pv.war_intensity_slope),
+        war_quantile=ini.war_quantile if ini.war_quantile is not None else np.full(n, 0.5),
         static_hazard=static_log_hazard(ini.war_deaths, ini.war_years, und.identity_war, base, pv.relapse_log_deaths, pv.relapse_log_duration, pv.relapse_identity),
         arms_base=ini.arms_inflow,
         need=ini.need,
@@ -145,5 +152,8 @@ def init_state(sc: Scenario, ini: Initial, pv: SimpleNamespace) -> State:
         peak_personnel=z.copy(),
         force_at_exit=np.full(n, np.nan),
         relapse_in_mission=np.zeros(n, dtype=bool),
+        year_battle=z.copy(),
+        conflict_month=np.full(n, -1, dtype=np.int64),
+        war_month=np.full(n, -1, dtype=np.int64),
         numerical_error=np.zeros(n, dtype=bool),
     )

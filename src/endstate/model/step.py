@@ -4,11 +4,14 @@ Core objects: :class:`Draws` (the month's random numbers, given from outside so
 that the reference implementation can be fed the same ones), :class:`Month`
 (what happened this month: deaths, coverage, indicators) and :func:`step`,
 which applies mechanisms 1-16 and updates the state in place, in this order:
-coherence (14), coverage (1), borders (5), violence (2) with public order
-(10), the justice chain (7), spoilers (4), the domestic force (6),
+coherence (14), coverage (1), borders (5), the mission's troops, police and
+observers (2a, :mod:`.peacekeeping`), violence (2) with public order (10), the
+justice chain (7), spoilers (4), the domestic force (6),
 humanitarian access (8) with grievance and tension, casualties, cost and
 tolerance (11, 12), legitimacy (9), consent (13), transformation (15), and
-last the relapse draw (3) with the election effect (16).  The
+last the relapse draw (3) with the election effect (16), the resumed
+conflict's intensity, and the calendar year's battle deaths against the relapse
+definitions (25 and 1,000 a year).  The
 exit rules (mechanism 17) run afterwards, in :mod:`endstate.exits`.
 """
 
@@ -31,6 +34,7 @@ from . import (
     humanitarian,
     justice,
     legitimacy,
+    peacekeeping,
     public_order,
     relapse,
     spoilers,
@@ -41,6 +45,11 @@ from . import (
 from .presence import F, PresenceTables, by_function, headcount_by_contributor, phase_factors
 from .scenario import Scenario
 from .state import ACTIVE, AFTER_EXIT, DONE, WITHDRAWING, State
+
+CONFLICT_DEATHS = 25.0
+"""Battle deaths in a calendar year that make an armed conflict (UCDP/PRIO Armed Conflict Dataset codebook)."""
+WAR_DEATHS = 1000.0
+"""Battle deaths in a calendar year that make a war (Correlates of War; Doyle & Sambanis 2000; UCDP's 'war' intensity)."""
 
 
 @dataclass
@@ -68,6 +77,8 @@ class Month:
     loyalty: np.ndarray  # (N,)
     relapsed_now: np.ndarray  # (N,) bool
     war_ended_now: np.ndarray  # (N,) bool
+    mission: peacekeeping.MissionEffect  # the force's factors on deaths and its deterrence (N,)
+    one_sided: np.ndarray  # (N, R) the civilian deaths that armed actors inflicted (the rest died at riots)
 
 
 def row_sum(a: np.ndarray) -> np.ndarray:
@@ -105,6 +116,7 @@ def step(sc: Scenario, pv: SimpleNamespace, pt: PresenceTables, st: State, d: Dr
         extra = np.where(follow, sc.follow_on_personnel, 0.0)[:, None] * sc.share[None, :]
         feat[F["security"]] += extra
         feat[F["headcount"]] += extra
+        feat[F["troops"]] += extra
 
     # 14. command coherence
     n_present = (weight > 0).sum(axis=1)
@@ -127,24 +139,26 @@ def step(sc: Scenario, pv: SimpleNamespace, pt: PresenceTables, st: State, d: Dr
     inflow = borders.arms_inflow(st.arms_base, sc.border_exposure, st.support, bcov, pv.border_control_effect)
     st.arms = borders.arms_stock(st.arms, inflow, cov, pv.arms_decay, pv.arms_seizure_rate)
 
-    # 2. violence
+    # 2a. what the mission's troops, police and observers do; 2. violence
+    pk_params = peacekeeping.PeacekeepingParams.of(pv)
+    pk = peacekeeping.effect(row_sum(feat[F["troops"]]), row_sum(feat[F["police"]]), row_sum(feat[F["observers"]]), coh, row_sum(st.spoilers), pk_params)
     armed = violence.armed_share(st.arms, st.spoilers)
     exp_b, exp_c = violence.expected_deaths(
-        st.spoilers, armed, cov, st.tension, st.processing, st.at_war, st.war_rate, sc.share,
-        pv.battle_deaths_per_fighter, pv.civilian_deaths_per_fighter, pv.coverage_violence_effect, pv.justice_violence_effect,
+        st.spoilers, armed, cov, st.tension, st.processing, st.at_war, st.war_rate, sc.share, pk, violence.ViolenceParams.of(pv)
     )
     shock = violence.lognormal_shock(d.z[:, :R], pv.violence_shock_sigma)
 
-    # 10. public order
+    # 10. public order: riots kill where riot-capable personnel are thin against them (the uncontained share)
     policies = np.where(in_mission, float(sc.n_transformation_goals), 0.0)
-    riots = public_order.expected_riots(sc.pop, sc.urban, st.tension, policies, pv.riot_rate_per_100k, pv.riot_policy_shock) * shock
-    riot_cap = feat[F["riot"]] + (0.5 * st.force * st.force_quality)[:, None] * sc.share[None, :]
-    uncontained = riots * (1.0 - public_order.contained_share(riot_cap, riots, pv.riot_capacity_scale))
-    troops_there = feat[F["headcount"]] > 0
-    exp_c = exp_c + np.where(troops_there, pv.deaths_per_uncontained_riot * uncontained, 0.0)
+    po = public_order.PublicOrderParams.of(pv)
+    riots = public_order.expected_riots(sc.pop, sc.urban, st.tension, policies, po.rate_per_100k, po.policy_shock) * shock
+    uncontained, riot_deaths = public_order.meet_riots(riots, feat[F["riot"]], st.force, st.force_quality, sc.share, po)
+    armed_share_of_civ = exp_c / np.maximum(exp_c + riot_deaths, 1e-300)
+    exp_c = exp_c + riot_deaths
 
     battle = violence.stochastic_round(exp_b * shock, d.u[:, :R]) * alive[:, None]
     civ = violence.stochastic_round(exp_c * shock, d.u[:, R : 2 * R]) * alive[:, None]
+    one_sided = civ * armed_share_of_civ  # civilians killed by armed actors, not at riots (what UCDP's one-sided data count)
     per100k = (battle + civ) / sc.pop * 1e5
     vidx_r = violence.violence_index(per100k, pv.violence_index_scale)
     vidx = vidx_r @ sc.share
@@ -207,6 +221,7 @@ def step(sc: Scenario, pv: SimpleNamespace, pt: PresenceTables, st: State, d: Dr
     killed = fatal * np.where(exp_f > 0, hostile_f / np.maximum(exp_f, 1e-300), 0.0)  # the hostile share of the deaths
     st.fatalities += fatal
     programme = np.where(in_mission, sc.budget_per_month, 0.0)
+    funded = legitimacy.funded_services(programme * scale, sc.population, pv.programme_scale_per_capita)
     trainees = row_sum(st.pipeline)
     month_cost = casualties_cost.monthly_cost(hc_c, sc.cost_pm, trainees, programme, pv.training_cost_per_trainee) * alive
     st.cost += month_cost
@@ -223,9 +238,9 @@ def step(sc: Scenario, pv: SimpleNamespace, pt: PresenceTables, st: State, d: Dr
     if sc.lead_state and sc.lead >= 0:
         creature = hc_c[:, sc.lead] / np.maximum(row_sum(hc_c), 1e-9)
     st.legitimacy = legitimacy.update(
-        st.legitimacy, st.legitimacy0, cov_c, acc_c, vidx, creature, policies, d.z[:, 2 * R],
+        st.legitimacy, st.legitimacy0, cov_c, acc_c, vidx, creature, policies, funded, d.z[:, 2 * R],
         pv.legitimacy_rate, pv.legitimacy_security, pv.legitimacy_services, pv.legitimacy_violence,
-        pv.legitimacy_creature, pv.legitimacy_override, pv.legitimacy_sigma,
+        pv.legitimacy_creature, pv.legitimacy_override, pv.programme_legitimacy, pv.legitimacy_sigma,
     )
 
     # 13. host consent
@@ -244,19 +259,28 @@ def step(sc: Scenario, pv: SimpleNamespace, pt: PresenceTables, st: State, d: Dr
     # 3. relapse (16. elections raise the hazard for a while)
     el = elections.log_ratio(month, sc.election_months, pv.election_hazard_ratio, pv.election_window_months, pv.election_early_years)
     h = relapse.hazard(
-        st.static_hazard, month - st.peace_start, pv.relapse_time_decay, fighters_1000 @ sc.share, cov_c, vidx, st.legitimacy, el,
-        pv.relapse_spoilers, pv.relapse_coverage, pv.relapse_violence, pv.relapse_legitimacy,
+        st.static_hazard, month - st.peace_start, fighters_1000 @ sc.share, cov_c, pk.deterrence, vidx, st.legitimacy, el,
+        relapse.RelapseParams.of(pv),
     )
     # one uniform serves both: a run at peace can relapse, a run at war can see the war end
     u_war = d.u[:, 2 * R]
-    war_ended_now = alive & st.at_war & (u_war < pv.war_termination_rate)
+    war_ended_now = alive & st.at_war & (u_war < peacekeeping.termination_rate(pv.war_termination_rate, pk.deterrence, pk_params))
     relapsed_now = alive & ~st.at_war & (u_war < h)
+    # the resumed conflict's intensity, at the run's own quantile (mechanism 2)
+    st.war_rate = np.where(relapsed_now, violence.resumed_war_rate(st.war_log_intensity, st.war_quantile, pv.war_intensity_sigma), st.war_rate)
     st.at_war = (st.at_war | relapsed_now) & ~war_ended_now
     st.peace_start = np.where(war_ended_now, month + 1, st.peace_start)
     st.relapse_month = np.where(relapsed_now & (st.relapse_month < 0), month, st.relapse_month)
     st.relapse_in_mission |= relapsed_now & in_mission
 
+    # relapse as the data define it: a calendar year with 25 (UCDP) or 1,000 (COW, Doyle & Sambanis) battle deaths
+    if (sc.calendar_month0 + month) % 12 == 0:
+        st.year_battle[:] = 0.0
+    st.year_battle += row_sum(battle)
+    st.conflict_month = np.where((st.conflict_month < 0) & (st.year_battle >= CONFLICT_DEATHS), month, st.conflict_month)
+    st.war_month = np.where((st.war_month < 0) & (st.year_battle >= WAR_DEATHS), month, st.war_month)
+
     st.battle_deaths += row_sum(battle)
     st.civilian_deaths += row_sum(civ)
     st.peak_personnel = np.maximum(st.peak_personnel, headcount * in_mission)
-    return Month(battle, civ, cov, inflow, riots, acc, headcount, loyal, relapsed_now, war_ended_now)
+    return Month(battle, civ, cov, inflow, riots, acc, headcount, loyal, relapsed_now, war_ended_now, pk, one_sided)

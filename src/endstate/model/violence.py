@@ -3,12 +3,24 @@
 In peace, the expected deaths scale with the spoilers left unchecked:
 ``active = spoilers * (0.5 + armed) * (1 - effect * coverage)`` with ``armed`` the
 share of fighters with weapons (unarmed fighters still kill, at a third of the
-rate of a fully armed group); battle deaths ``= b * active``, civilian deaths
-``= c * active * (1 + tension) * (1 - justice_effect * processing)`` plus those
-killed at uncontained riots.  After relapse, war intensity returns: the old
-war's monthly death rate (at least ``war_floor``), spread by population, six
-tenths of it battle deaths and four tenths civilians (the split in UCDP's
-state-based and one-sided counts is of that order).
+rate of a fully armed group); battle deaths ``= b * active * F_b``, civilian deaths
+``= c * active * (1 + tension) * (1 - justice_effect * processing) * F_c``, where
+``F_b`` and ``F_c`` are the mission's factors (mechanism 2a,
+:mod:`endstate.model.peacekeeping`).  ``b`` is small: UCDP records no battle
+deaths for a country at peace.
+
+After relapse, the resumed conflict kills at its own battle-death rate
+``war_rate`` (drawn when it resumes, :func:`resumed_war_rate`), spread by
+population: battle deaths ``= war_rate * share * F_b``, civilian deaths ``=
+civilian_per_battle * war_rate * share * F_c``.  The rate comes from UCDP's
+battle deaths of recurrent conflicts: ``ln(annual battle deaths) = a + s *
+log10(previous war's deaths) + sigma * z``, ``z = Phi^-1(q)`` with ``q`` a
+uniform each run draws at the start (after its baseline values, from the same
+stream): every conflict that resumes in a run fights at that quantile, and the
+same run in two strategies gets the same one (common random numbers).  It is
+independent of the relapse draw, so the backtest can compute the chance that a
+relapse reaches a given intensity.
+
 Counts are overdispersed: each expectation is multiplied by a lognormal shock
 (mean 1) and rounded stochastically (unbiased), one shock per region and month
 shared by battle and civilian deaths.
@@ -16,7 +28,31 @@ shared by battle and civilian deaths.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from types import SimpleNamespace
+
 import numpy as np
+from scipy.special import ndtri
+
+from .peacekeeping import MissionEffect
+
+
+@dataclass(frozen=True)
+class ViolenceParams:
+    """The numbers this mechanism reads (sources in :mod:`endstate.model.params`)."""
+
+    battle_per_fighter: float
+    civilian_per_fighter: float
+    coverage_effect: float
+    justice_effect: float
+    civilian_per_battle_at_war: float
+
+    @staticmethod
+    def of(pv: SimpleNamespace) -> ViolenceParams:
+        return ViolenceParams(
+            pv.battle_deaths_per_fighter, pv.civilian_deaths_per_fighter, pv.coverage_violence_effect, pv.justice_violence_effect,
+            pv.civilian_per_battle_death_at_war,
+        )
 
 
 def lognormal_shock(z: np.ndarray, sigma: float) -> np.ndarray:
@@ -33,6 +69,17 @@ def armed_share(arms: np.ndarray, spoilers: np.ndarray) -> np.ndarray:
     return arms / (arms + spoilers + 1.0)
 
 
+def war_log_intensity(war_deaths: np.ndarray, intercept: float, slope: float) -> np.ndarray:
+    """Median log annual battle deaths of a conflict resuming after a war of ``war_deaths`` (at least 25)."""
+    return intercept + slope * np.log10(np.maximum(war_deaths, 25.0))
+
+
+def resumed_war_rate(log_intensity: np.ndarray, quantile: np.ndarray, sigma: float) -> np.ndarray:
+    """Monthly battle deaths of a resumed conflict at ``quantile`` of its lognormal (annual deaths over 12)."""
+    q = np.clip(quantile, 1e-12, 1.0 - 1e-12)
+    return np.exp(log_intensity + sigma * ndtri(q)) / 12.0
+
+
 def expected_deaths(
     spoilers: np.ndarray,
     armed: np.ndarray,
@@ -42,19 +89,19 @@ def expected_deaths(
     at_war: np.ndarray,
     war_rate: np.ndarray,
     share: np.ndarray,
-    b: float,
-    c: float,
-    effect: float,
-    justice_effect: float,
+    mission: MissionEffect,
+    p: ViolenceParams,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Expected (battle, civilian) deaths per region this month."""
-    active = spoilers * (0.5 + armed) * (1.0 - effect * coverage)
-    battle = b * active
-    civ = c * active * (1.0 + tension) * (1.0 - justice_effect * processing[:, None])
+    """Expected (battle, civilian) deaths per region this month, before riots."""
+    fb, fc = mission.battle[:, None], mission.civilian[:, None]
+    active = spoilers * (0.5 + armed) * (1.0 - p.coverage_effect * coverage)
+    battle = p.battle_per_fighter * active * fb
+    civ = p.civilian_per_fighter * active * (1.0 + tension) * (1.0 - p.justice_effect * processing[:, None]) * fc
     if at_war.any():
         war = at_war[:, None]
-        battle = np.where(war, war_rate[:, None] * share[None, :] * 0.6, battle)
-        civ = np.where(war, war_rate[:, None] * share[None, :] * 0.4, civ)
+        rate = war_rate[:, None] * share[None, :]
+        battle = np.where(war, rate * fb, battle)
+        civ = np.where(war, p.civilian_per_battle_at_war * rate * fc, civ)
     return battle, civ
 
 

@@ -237,6 +237,7 @@ class Contributor(_Model):
     name: str = Field(min_length=1)
     troops: Personnel = 0.0
     police: Personnel = 0.0
+    observers: Personnel = Field(default=0.0, description="unarmed military observers (they count as personnel but neither fight nor police)")
     capabilities: list[Capability] = Field(default_factory=list)
     caveats: Caveats = Field(default_factory=Caveats)
     casualty_sensitivity: Unit = 0.5
@@ -256,7 +257,7 @@ class Contributor(_Model):
 
     @property
     def personnel(self) -> float:
-        return self.troops + self.police
+        return self.troops + self.police + self.observers
 
 
 class Force(_Model):
