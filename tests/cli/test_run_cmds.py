@@ -194,3 +194,24 @@ def test_compare_out_writes_every_strategy_with_a_manifest(example_path, tmp_pat
     assert set(m["specs"]) == {"calendar_exit", "security_keeping", "committee_transformation"}
     assert m["files"]["security_keeping/outcomes.parquet"]["rows"] == 30
     assert endstate("verify", str(out)).returncode == 0
+
+
+def test_a_disk_without_room_is_refused_before_simulating(example_path, tmp_path, monkeypatch):
+    from collections import namedtuple
+
+    from typer.testing import CliRunner
+
+    from endstate.cli import app
+    from endstate.cli.run_cmds import BYTES_PER_RUN
+
+    usage = namedtuple("usage", "total used free")
+    monkeypatch.setattr("endstate.outcomes.folder.shutil.disk_usage", lambda p: usage(10**12, 10**12 - 10**8, 10**8))
+
+    def no_simulation(*a, **k):
+        raise AssertionError("nothing may be simulated without room for the result")
+
+    monkeypatch.setattr("endstate.cli.run_cmds.simulate", no_simulation)
+    runs = 10**8 // BYTES_PER_RUN + 1000  # needs a little more than the 100 MB free
+    r = CliRunner().invoke(app, ["run", str(example_path), "--runs", str(runs), "--out", str(tmp_path / "o")])
+    assert r.exit_code == 2 and "not enough room" in r.stderr
+    assert not (tmp_path / "o").exists()
