@@ -224,3 +224,20 @@ def test_a_disk_without_room_is_refused_before_simulating(example_path, tmp_path
     r = CliRunner().invoke(app, ["run", str(example_path), "--runs", str(runs), "--out", str(tmp_path / "o")])
     assert r.exit_code == 2 and "not enough room" in r.stderr
     assert not (tmp_path / "o").exists()
+
+
+def test_explain_says_a_flagged_run_was_stopped_and_reports_no_totals(example_path, monkeypatch):
+    import numpy as np
+
+    from endstate.engine.runner import RunBatch
+
+    original = RunBatch.__init__
+
+    def sick(self, job):
+        original(self, job)
+        self.st.cost[0] = np.nan
+
+    monkeypatch.setattr(RunBatch, "__init__", sick)
+    r = inproc("explain", str(example_path), "--run", "3")
+    assert r.exit_code == 0, r.output
+    assert "stopped there and flagged" in r.stdout and "Totals:" not in r.stdout
