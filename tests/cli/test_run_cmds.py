@@ -101,6 +101,15 @@ def test_explain_matches_the_batch_run(example_path, tmp_path):
         assert f"(reason: {reason})" in text
 
 
+def inproc(*args: str):
+    """The command in this process (CliRunner): the same code, without a second interpreter's start-up."""
+    from typer.testing import CliRunner
+
+    from endstate.cli import app
+
+    return CliRunner().invoke(app, list(args))
+
+
 def test_version_and_help():
     r = endstate("--version")
     assert r.returncode == 0 and "endstate" in r.stdout
@@ -140,25 +149,25 @@ def test_a_mission_or_phase_name_with_rich_markup_is_printed_as_written(example_
 
 def test_run_keeps_an_existing_result_unless_forced_and_verify_checks_it(example_path, tmp_path):
     out = tmp_path / "o"
-    assert endstate("run", str(example_path), "--runs", "30", "--seed", "1", "--out", str(out)).returncode == 0
+    assert inproc("run", str(example_path), "--runs", "30", "--seed", "1", "--out", str(out)).exit_code == 0
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["seed"] == 1 and manifest["runs"] == 30 and manifest["workers"] == 1 and manifest["chunk_size"] == 10_000
     assert manifest["files"]["outcomes.parquet"]["rows"] == 30
     assert manifest["specs"]["spec"]["file_sha256"] and manifest["specs"]["spec"]["spec_hash"]
     assert manifest["calibration"] == "packaged model/calibrated.json" and manifest["parameters_sha256"]
     before = (out / "outcomes.parquet").read_bytes()
-    r = endstate("run", str(example_path), "--runs", "40", "--seed", "2", "--out", str(out))
-    assert r.returncode == 2 and "already holds a result; pass --force" in r.stderr
+    r = inproc("run", str(example_path), "--runs", "40", "--seed", "2", "--out", str(out))
+    assert r.exit_code == 2 and "already holds a result; pass --force" in r.stderr
     assert (out / "outcomes.parquet").read_bytes() == before
-    assert endstate("run", str(example_path), "--runs", "40", "--seed", "2", "--out", str(out), "--force").returncode == 0
+    assert inproc("run", str(example_path), "--runs", "40", "--seed", "2", "--out", str(out), "--force").exit_code == 0
     assert len(pd.read_parquet(out / "outcomes.parquet")) == 40
     assert sorted(p.name for p in tmp_path.iterdir()) == ["o"]
-    r = endstate("verify", str(out))
-    assert r.returncode == 0 and "ok" in r.stdout
+    r = inproc("verify", str(out))
+    assert r.exit_code == 0 and "ok" in r.stdout
     s = json.loads((out / "summary.json").read_text())
     (out / "summary.json").write_text(json.dumps({**s, "runs": 5}))
-    r = endstate("verify", str(out))
-    assert r.returncode == 2 and "summary.json" in r.stderr
+    r = inproc("verify", str(out))
+    assert r.exit_code == 2 and "summary.json" in r.stderr
 
 
 def test_an_unwritable_out_is_found_before_simulating(example_path, tmp_path):
@@ -174,28 +183,66 @@ def test_an_unwritable_out_is_found_before_simulating(example_path, tmp_path):
 def test_a_calibration_file_is_used_and_recorded_and_a_broken_one_refused(example_path, tmp_path):
     cal = tmp_path / "cal.json"
     cal.write_text(json.dumps({"values": {"relapse_base_settlement": 0.05}}))
-    assert endstate("run", str(example_path), "--runs", "60", "--out", str(tmp_path / "a")).returncode == 0
-    r = endstate("run", str(example_path), "--runs", "60", "--out", str(tmp_path / "b"), "--calibration", str(cal))
-    assert r.returncode == 0, r.stderr
+    assert inproc("run", str(example_path), "--runs", "60", "--out", str(tmp_path / "a")).exit_code == 0
+    r = inproc("run", str(example_path), "--runs", "60", "--out", str(tmp_path / "b"), "--calibration", str(cal))
+    assert r.exit_code == 0, r.stderr
     ma, mb = (json.loads((tmp_path / d / "manifest.json").read_text()) for d in ("a", "b"))
     assert mb["calibration"] == str(cal) and mb["parameters_sha256"] != ma["parameters_sha256"]
     a, b = (pd.read_parquet(tmp_path / d / "outcomes.parquet") for d in ("a", "b"))
     assert b["relapsed"].mean() > a["relapsed"].mean()
     cal.write_text('{"values": {"relapse_base_sett')  # truncated, as a killed non-atomic write left it
-    r = endstate("run", str(example_path), "--runs", "10", "--out", str(tmp_path / "c"), "--calibration", str(cal))
-    assert r.returncode == 2 and "cal.json" in r.stderr and "not a calibration file" in r.stderr and "Traceback" not in r.stderr
+    r = inproc("run", str(example_path), "--runs", "10", "--out", str(tmp_path / "c"), "--calibration", str(cal))
+    assert r.exit_code == 2 and "cal.json" in r.stderr and "not a calibration file" in r.stderr and "Traceback" not in r.stderr
     cal.write_text(json.dumps({"values": {"relapse_base_settlement": "NaN"}}))
-    r = endstate("run", str(example_path), "--runs", "10", "--out", str(tmp_path / "c"), "--calibration", str(cal))
-    assert r.returncode == 2 and "values.relapse_base_settlement" in r.stderr
+    r = inproc("run", str(example_path), "--runs", "10", "--out", str(tmp_path / "c"), "--calibration", str(cal))
+    assert r.exit_code == 2 and "values.relapse_base_settlement" in r.stderr
     assert not (tmp_path / "c").exists()
 
 
 def test_compare_out_writes_every_strategy_with_a_manifest(example_path, tmp_path):
     out = tmp_path / "cmp"
-    r = endstate("compare", str(example_path), "--runs", "30", "--out", str(out), "--json")
-    assert r.returncode == 0, r.stderr
+    r = inproc("compare", str(example_path), "--runs", "30", "--out", str(out), "--json")
+    assert r.exit_code == 0, r.stderr
     assert json.loads((out / "comparison.json").read_text()) == json.loads(r.stdout)
     m = json.loads((out / "manifest.json").read_text())
     assert set(m["specs"]) == {"calendar_exit", "security_keeping", "committee_transformation"}
     assert m["files"]["security_keeping/outcomes.parquet"]["rows"] == 30
-    assert endstate("verify", str(out)).returncode == 0
+    assert inproc("verify", str(out)).exit_code == 0
+
+
+def test_a_disk_without_room_is_refused_before_simulating(example_path, tmp_path, monkeypatch):
+    from collections import namedtuple
+
+    from typer.testing import CliRunner
+
+    from endstate.cli import app
+    from endstate.cli.run_cmds import BYTES_PER_RUN
+
+    usage = namedtuple("usage", "total used free")
+    monkeypatch.setattr("endstate.outcomes.folder.shutil.disk_usage", lambda p: usage(10**12, 10**12 - 10**8, 10**8))
+
+    def no_simulation(*a, **k):
+        raise AssertionError("nothing may be simulated without room for the result")
+
+    monkeypatch.setattr("endstate.cli.run_cmds.simulate", no_simulation)
+    runs = 10**8 // BYTES_PER_RUN + 1000  # needs a little more than the 100 MB free
+    r = CliRunner().invoke(app, ["run", str(example_path), "--runs", str(runs), "--out", str(tmp_path / "o")])
+    assert r.exit_code == 2 and "not enough room" in r.stderr
+    assert not (tmp_path / "o").exists()
+
+
+def test_explain_says_a_flagged_run_was_stopped_and_reports_no_totals(example_path, monkeypatch):
+    import numpy as np
+
+    from endstate.engine.runner import RunBatch
+
+    original = RunBatch.__init__
+
+    def sick(self, job):
+        original(self, job)
+        self.st.cost[0] = np.nan
+
+    monkeypatch.setattr(RunBatch, "__init__", sick)
+    r = inproc("explain", str(example_path), "--run", "3")
+    assert r.exit_code == 0, r.output
+    assert "stopped there and flagged" in r.stdout and "Totals:" not in r.stdout

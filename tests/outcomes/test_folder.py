@@ -95,6 +95,15 @@ def test_without_an_atomic_exchange_two_renames_still_leave_one_complete_result(
     assert read_manifest(target)["seed"] == 2 and verify(target) == [] and _siblings(target) == []
 
 
+def test_an_old_result_set_aside_by_a_killed_two_rename_swap_is_put_back(tmp_path: Path) -> None:
+    target = _write(tmp_path / "res", 1)
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True)
+    target.rename(tmp_path / f".res.old-{dead.stdout.strip()}-abc")  # killed between the renames: no target, the old one aside
+    with pytest.raises(ResultError, match="already holds a result"):
+        ResultFolder(target)
+    assert read_manifest(target)["seed"] == 1 and verify(target) == [] and _siblings(target) == []
+
+
 def test_an_error_while_writing_leaves_the_old_result_and_no_temporary_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A full disk used to leave a folder mixing the new outcomes with the old summary."""
     target = _write(tmp_path / "res", 1)

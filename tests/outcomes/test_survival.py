@@ -7,6 +7,8 @@ import tracemalloc
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from endstate.outcomes.survival import (
     base_rate,
@@ -69,7 +71,7 @@ def brute_c_index(risk: np.ndarray, time: np.ndarray, event: np.ndarray) -> floa
         if event[i] and (time[i] < time[j] or (time[i] == time[j] and not event[j])):
             den += 1
             num += 1.0 if risk[i] > risk[j] else 0.5 if risk[i] == risk[j] else 0.0
-    return num / den
+    return num / den if den else float("nan")
 
 
 def test_c_index_against_a_brute_force_count() -> None:
@@ -110,6 +112,36 @@ def test_brier_and_base_rate_leave_out_spells_censored_early() -> None:
     b, n = brier(np.array([1.0, 0.0, 0.7, 0.5]), months, event, 24)
     assert n == 3 and b == pytest.approx(0.25 / 3)
 
+
+
+spell_sets = st.integers(0, 30).flatmap(
+    lambda n: st.tuples(
+        st.lists(st.integers(0, 6), min_size=n, max_size=n),
+        st.lists(st.integers(0, 8), min_size=n, max_size=n),
+        st.lists(st.booleans(), min_size=n, max_size=n),
+    )
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(spell_sets)
+def test_c_index_is_the_pair_count_for_any_ties(data: tuple[list[int], list[int], list[bool]]) -> None:
+    risk, time, event = (np.array(x) for x in data)
+    got, want = c_index(risk.astype(float), time.astype(float), event.astype(bool)), brute_c_index(risk, time, event.astype(bool))
+    assert (np.isnan(got) and np.isnan(want)) or got == pytest.approx(want, abs=1e-12)
+
+
+@settings(max_examples=100, deadline=None)
+@given(spell_sets)
+def test_survival_before_is_the_product_limit_by_hand(data: tuple[list[int], list[int], list[bool]]) -> None:
+    _, months, event = (np.array(x) for x in data)
+    event = event.astype(bool)
+    for a in range(0, 10):
+        s = 1.0
+        for t in sorted(set(months[event].tolist())):
+            if t < a:
+                s *= 1.0 - np.sum(event & (months == t)) / np.sum(months >= t)
+        assert survival_before(months, event, [a])[0] == pytest.approx(s)
 
 
 def test_c_index_of_200000_spells_in_linear_memory():

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -115,11 +116,11 @@ def test_sigkill_at_any_moment_leaves_the_old_or_the_new_result(tmp_path: Path) 
     out = tmp_path / "res"
     subprocess.run([*CLI, "run", str(EXAMPLE), "--runs", "40", "--seed", "1", "--out", str(out)], check=True, capture_output=True, cwd=ROOT, timeout=120)
     t0 = time.monotonic()
-    subprocess.run([*CLI, "run", str(EXAMPLE), "--runs", "300", "--seed", "2", "--out", str(tmp_path / "timing")], check=True, capture_output=True, cwd=ROOT, timeout=300)
+    subprocess.run([*CLI, "run", str(EXAMPLE), "--runs", "200", "--seed", "2", "--out", str(tmp_path / "timing")], check=True, capture_output=True, cwd=ROOT, timeout=300)
     whole = time.monotonic() - t0
-    for k in range(4):  # kill points spread over the command, the last near its end (the write and the rename)
-        p = _start("run", str(EXAMPLE), "--runs", "300", "--seed", "2", "--out", str(out), "--force")
-        time.sleep(whole * (0.55 + 0.15 * k))
+    for k in range(3):  # kill points spread over the command, the last near its end (the write and the rename)
+        p = _start("run", str(EXAMPLE), "--runs", "200", "--seed", "2", "--out", str(out), "--force")
+        time.sleep(whole * (0.6 + 0.2 * k))
         p.send_signal(signal.SIGKILL)
         p.communicate(timeout=60)
         assert _result(out) in (1, 2)
@@ -184,3 +185,20 @@ def test_ctrl_c_stops_the_workers_and_says_what_was_kept(tmp_path: Path) -> None
     assert lines == [f"interrupted: the existing result in {out} is kept unchanged"], err
     assert "Traceback" not in err
     assert _result(out) == 0
+
+
+def test_a_worker_killed_from_outside_is_a_clear_error_and_leaves_no_process(tmp_path: Path) -> None:
+    """A worker killed by the system (out of memory) is reported in words, the pool is shut down, nothing is written."""
+    p = _start("run", str(EXAMPLE), "--runs", "100000", "--workers", "2", "--chunk-size", "2000", "--out", str(tmp_path / "o"))
+    try:
+        workers = _wait_for_workers(p, 2)
+        time.sleep(0.5)
+        os.kill(workers[0], signal.SIGKILL)
+        _, err = p.communicate(timeout=60)
+    finally:
+        if p.poll() is None:
+            p.kill()
+    assert p.returncode == 2, err
+    assert "a worker process died" in err and "Traceback" not in err
+    assert _gone(workers) == []
+    assert not (tmp_path / "o").exists() and sorted(x.name for x in tmp_path.iterdir()) == []

@@ -368,5 +368,6 @@ def checks(
     }
 
 
-def write_calibration(cal: Calibration, path: Path = CALIBRATED_PATH) -> None:
+def write_calibration(cal: Calibration, path: Path) -> None:
+    """Write ``cal`` as JSON to ``path`` (no default: ``endstate calibrate --out`` names it and writes it atomically)."""
     path.write_text(json.dumps(cal.to_json(), indent=2) + "\n", encoding="utf-8")

@@ -18,6 +18,7 @@ from rich.markup import escape
 from rich.text import Text
 
 from endstate import __version__
+from endstate.engine.executors import WorkerLost
 from endstate.model.params import DEFAULTS, Parameters
 from endstate.outcomes.folder import ResultError, begin_command, file_sha256, interrupted_note, parameters_hash
 from endstate.spec.loader import SpecError
@@ -122,7 +123,7 @@ def user_errors() -> Iterator[None]:
     except SpecError as e:
         report_spec_error(e)
         raise typer.Exit(EXIT_USAGE) from None
-    except (UserError, ResultError) as e:
+    except (UserError, ResultError, WorkerLost) as e:
         err_console.print(f"[bold red]error:[/] {escape(str(e))}", highlight=False, soft_wrap=True)
         raise typer.Exit(EXIT_USAGE) from None
     except KeyboardInterrupt:

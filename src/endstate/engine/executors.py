@@ -23,6 +23,7 @@ import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -30,6 +31,10 @@ T = TypeVar("T")
 _PR_SET_PDEATHSIG = 1
 WATCHDOG_SECONDS = 1.0
 """How often a worker without PR_SET_PDEATHSIG checks that its parent still runs."""
+
+
+class WorkerLost(RuntimeError):
+    """A worker process died before finishing its chunk (killed from outside, or by the system when memory ran out)."""
 
 
 class Executor(ABC):
@@ -81,6 +86,12 @@ class PoolExecutor(Executor):
                 results[i] = f.result()
                 if on_done:
                     on_done(i)
+        except BrokenProcessPool:
+            _kill(pool)
+            raise WorkerLost(
+                "a worker process died before finishing its chunk (killed from outside, or by the system when memory ran out); "
+                "try a smaller --chunk-size or fewer --workers"
+            ) from None
         except BaseException:
             _kill(pool)
             raise

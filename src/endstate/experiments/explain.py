@@ -63,6 +63,9 @@ def explain_run(spec: MissionSpec, run: int, seed: int = 0, params: Parameters |
             lines.append(f"{when}: the resumed war burns out; the country is at peace again and could relapse again.")
         elif name == "election":
             lines.append(f"{when}: elections are held; relapse risk is raised for a while.")
+    if st.numerical_error[0]:
+        lines.append("The run's numbers became non-finite, so it was stopped there and flagged (numerical_error); none of its totals is reported.")
+        return lines
     reason = EXIT_REASONS[st.reason[0]] if st.reason[0] >= 0 else "running"
     if reason == "running":
         lines.append(f"The mission is still present at the horizon ({sc.horizon} months).")

@@ -88,16 +88,24 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _stale(parent: Path, name: str) -> Iterator[Path]:
-    """Temporary siblings of ``name`` left by processes that no longer run (a SIGKILL mid-write leaves one)."""
-    for p in parent.glob(f".{name}{_TMP}*"):
-        pid = p.name[len(f".{name}{_TMP}") :].split("-", 1)[0]
+def _stale(parent: Path, name: str, kind: str = _TMP) -> Iterator[Path]:
+    """Siblings of ``name`` (temporary, or old results set aside) left by processes that no longer run, e.g. after a SIGKILL."""
+    for p in parent.glob(f".{name}{kind}*"):
+        pid = p.name[len(f".{name}{kind}") :].split("-", 1)[0]
         if pid.isdigit() and not _alive(int(pid)):
             yield p
-    for p in parent.glob(f".{name}{_OLD}*"):
-        pid = p.name[len(f".{name}{_OLD}") :].split("-", 1)[0]
-        if pid.isdigit() and not _alive(int(pid)):
-            yield p
+
+
+def _recover(target: Path) -> None:
+    """Put back an old result set aside by a two-rename swap that was killed between its renames; remove older leftovers."""
+    parent = target.absolute().parent
+    if not parent.is_dir():
+        return
+    for p in sorted(_stale(parent, target.name, _OLD)):
+        if not target.exists():
+            os.rename(p, target)
+        else:
+            _remove(p)
 
 
 def _remove(p: Path) -> None:
@@ -197,6 +205,7 @@ class ResultFolder:
     def __init__(self, target: Path, force: bool = False, need_bytes: int = MIN_FREE_BYTES):
         self.target = Path(target)
         self.force = force
+        _recover(self.target)
         if self.target.exists() and not self.target.is_dir():
             raise ResultError(f"{self.target} exists and is not a folder")
         if self.target.is_dir() and not force:
