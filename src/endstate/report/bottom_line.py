@@ -72,7 +72,8 @@ def bottom_line(results: dict[str, Results]) -> str:
     if len(results) == 1:
         return f"Over the first {y} years from the mission start, war does not resume in {p[best]:.0%} of runs. {costs} {exits}"
     rows = {r.strategy: r for r in compare(results, best) if r.metric == f"P(no relapse by year {y})"} if _paired(results) else {}
-    worse, level = [], []
+    worse: list[str] = []
+    level: list[str] = []
     for n in results:
         if n == best:
             continue

@@ -23,7 +23,6 @@ from typing import Any
 
 import jinja2
 from markupsafe import Markup
-
 from matplotlib.figure import Figure
 
 from endstate import __version__
