@@ -55,6 +55,7 @@ if TYPE_CHECKING:
     from endstate.model.params import Parameters
 
 __all__ = [
+    "FIGURES",
     "Comparison",
     "MissionSpec",
     "Problem",
