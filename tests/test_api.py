@@ -103,3 +103,22 @@ def test_backtest_from_a_spell_file(tmp_path):
     path.write_text(SPELLS, encoding="utf-8")
     res = endstate.backtest(path, runs=20, seed=1)
     assert list(res.cases["case_id"]) == ["a", "b", "c"] and 0 <= res.metrics["c_index"] <= 1
+
+
+def test_a_spec_with_geometry_gets_a_map_in_its_report(request, tmp_path):
+    import json
+
+    text = (request.config.rootpath / "examples" / "east_timor_1999_lead_state.yaml").read_text(encoding="utf-8")
+    text = text.replace("\ntheatre:\n", "\ntheatre:\n  geometry: regions.geojson\n", 1)
+    (tmp_path / "et.yaml").write_text(text, encoding="utf-8")
+    spec = endstate.load_spec(tmp_path / "et.yaml")
+    squares = [
+        {"type": "Feature", "properties": {"id": r.id}, "geometry": {"type": "Polygon", "coordinates": [[[i, 0], [i + 1, 0], [i + 1, 1], [i, 1], [i, 0]]]}}
+        for i, r in enumerate(spec.theatre.regions)
+    ]
+    (tmp_path / "regions.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": squares}), encoding="utf-8")
+    assert spec.theatre.geometry == str((tmp_path / "regions.geojson").resolve())
+    specs = endstate.strategy_specs(spec)
+    cmp = endstate.compare({k: specs[k] for k in ("calendar_exit", "security_keeping")}, runs=20, seed=1, series_runs=5)
+    html = cmp.write_report(tmp_path / "r.html").read_text(encoding="utf-8")
+    assert 'alt="Map of violence by region"' in html and "Schematic" not in html

@@ -45,7 +45,8 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from endstate.engine.runner import Results
-from endstate.spec import MissionSpec, Problem, SpecError, load_spec, strategy_specs
+from endstate.spec import MissionSpec, Problem, SpecError, strategy_specs
+from endstate.spec import load_spec as _load_spec
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -54,6 +55,7 @@ if TYPE_CHECKING:
     from endstate.model.params import Parameters
 
 __all__ = [
+    "FIGURES",
     "Comparison",
     "MissionSpec",
     "Problem",
@@ -74,6 +76,20 @@ __all__ = [
 
 FIGURES = ("exit_time", "peace_survival", "goal_status", "phase_timeline", "spending_personnel", "exit_reason", "fan_chart", "region_series", "region_schematic", "region_map")
 """Names :meth:`Comparison.figure` accepts."""
+
+
+def load_spec(path: str | Path) -> MissionSpec:
+    """Read and validate a mission spec (YAML or TOML); every problem at once in a :class:`SpecError`.
+
+    A relative ``theatre.geometry`` (the GeoJSON file a report draws its map
+    from) is resolved against the spec's folder, so the spec can be used from
+    anywhere.
+    """
+    spec = _load_spec(Path(path))
+    geometry = spec.theatre.geometry
+    if geometry is not None and not Path(geometry).is_absolute():
+        spec.theatre.geometry = str((Path(path).parent / geometry).resolve())
+    return spec
 
 
 def case_ids() -> list[str]:

@@ -8,6 +8,7 @@ import typer
 
 from endstate.cli import app
 
+
 def _options(cmd: Any, path: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], Any]]:
     out = [(path, p) for p in cmd.params if type(p).__name__.endswith("Option")]
     for name, sub in getattr(cmd, "commands", {}).items():

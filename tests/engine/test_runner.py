@@ -110,3 +110,28 @@ def test_events_never_hold_infinity() -> None:
     assert outcomes["numerical_error"].tolist() == [False, True, False, False, False, False]
     assert np.isnan(outcomes["cost_usd"][1])
     assert pd.isna(outcomes["exit_reason"][1])
+def test_fixed_window_columns_follow_the_running_totals() -> None:
+    """Window totals grow with the window and stay under the whole-period total; missing exactly where the run is not observed."""
+    import pandas as pd
+
+    from endstate.engine.runner import WINDOW_YEARS, simulate
+    from endstate.spec import strategy_specs
+
+    for spec in (strategy_specs(load_spec(EXAMPLE))["calendar_exit"], load_spec(EXAMPLE)):
+        o = simulate(spec, 80, seed=5, chunk_size=30, series_runs=0).outcomes
+        exited = o["exit_month"] >= 0
+        assert (o["months_observed"] == o["exit_month"].where(exited, spec.resources.horizon_months) + exited * 12 * spec.exit.post_exit_years).all()
+        previous = pd.Series(0.0, index=o.index)
+        for y in WINDOW_YEARS:
+            short = o["months_observed"] < 12 * y
+            for stem in ("battle_deaths", "civilian_deaths", "cost_usd"):
+                col = o[f"{stem}_{y}y"]
+                assert (col.isna() == short).all()
+                assert (col[~short] <= o.loc[~short, stem] + 1e-6).all()
+            known = o[f"battle_deaths_{y}y"].notna()
+            assert (o.loc[known, f"battle_deaths_{y}y"] >= previous[known] - 1e-6).all()
+            previous = o[f"battle_deaths_{y}y"].fillna(previous)
+            rel = o[f"relapse_by_{y}y"]
+            by_month = (o["relapse_month"] >= 0) & (o["relapse_month"] < 12 * y)
+            assert (rel[by_month] == True).all()  # noqa: E712  (nullable booleans)
+            assert rel[~by_month & short].isna().all() and (rel[~by_month & ~short] == False).all()  # noqa: E712

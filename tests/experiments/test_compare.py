@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import numpy as np
-
-from endstate.engine.runner import simulate
 import json
 
+import numpy as np
 import pandas as pd
 
+from endstate.engine.runner import simulate
 from endstate.experiments.compare import METRICS, MIN_OBSERVED, compare, paired_difference, rows_as_dicts, run_strategies
 from endstate.spec import load_spec, strategy_specs
 

@@ -8,7 +8,16 @@ import numpy as np
 import pytest
 
 from endstate.report.figures import to_png
-from endstate.report.regions import GeometryError, read_geometry, region_bands, region_map_figure, region_means, region_schematic_figure, region_series_figure, tiles
+from endstate.report.regions import (
+    GeometryError,
+    read_geometry,
+    region_bands,
+    region_map_figure,
+    region_means,
+    region_schematic_figure,
+    region_series_figure,
+    tiles,
+)
 from endstate.report.stats import observed_series
 
 

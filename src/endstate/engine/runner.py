@@ -3,8 +3,11 @@
 Core objects: :func:`simulate_chunk` (runs ``[start, stop)`` of one spec, in one
 process), :func:`simulate` (all runs, split into chunks and handed to an
 executor) and :class:`Results` (outcomes table, event log, sampled monthly
-series).  Memory is bounded by the chunk size; results do not depend on the
-chunk size or the number of workers.
+series, per country and per region).  The outcome table holds, beside each
+run's totals, the totals at the end of fixed windows from the mission start
+(:data:`WINDOW_YEARS`), so strategies that leave at different times can be
+compared on one clock.  Memory is bounded by the chunk size; results do not
+depend on the chunk size or the number of workers.
 """
 
 from __future__ import annotations

@@ -67,27 +67,27 @@ def bottom_line(results: dict[str, Results]) -> str:
     p = {n: s[f"p_no_relapse_by_{y}y"] for n, s in sums.items()}
     cost = {n: s[f"cost_usd_m_{y}y_mean"] for n, s in sums.items()}
     best = max(p, key=lambda n: p[n])
-    cost_text = f"a mean US${cost[best]:,.0f} m over those years" if cost[best] is not None else "a cost not observed over the whole window"
+    costs = "; ".join(f"{n} US${cost[n]:,.0f} m" if cost[n] is not None else f"{n} not observed over the whole window" for n in results)
+    costs = f"Mean cost over those {y} years: {costs}."
     if len(results) == 1:
-        return f"Over the first {y} years from the mission start, war does not resume in {p[best]:.0%} of runs, at {cost_text}. {exits}"
-    others = [n for n in results if n != best]
-    rows = compare(results, best) if _paired(results) else []
-    parts = []
-    unclear = []
-    for n in others:
-        r = next((r for r in rows if r.strategy == n and r.metric == f"P(no relapse by year {y})"), None)
-        c = next((r for r in rows if r.strategy == n and r.metric == f"cost (US$ m), years 0-{y}"), None)
-        text = f"{n} {p[n]:.0%}"
-        if r is not None and r.significant is not None:
-            text += f" ({-r.difference * 100:+.1f} points for {best}, 95% CI {-r.ci_high * 100:+.1f} to {-r.ci_low * 100:+.1f}"
-            text += ")" if r.significant else "; not significant)"
-            if not r.significant:
-                unclear.append(n)
-        if c is not None and c.significant is not None:
-            text += f" at US${c.strategy_value:,.0f} m"
-        parts.append(text)
-    lead = "leaves the more durable peace" if len(unclear) < len(others) else "has the highest share without relapse, but not clearly"
-    return (
-        f"Over the first {y} years from the mission start, {best} {lead}: war does not resume in {p[best]:.0%} of runs, "
-        f"against {'; '.join(parts)}. {best} costs {cost_text}. {exits}"
-    )
+        return f"Over the first {y} years from the mission start, war does not resume in {p[best]:.0%} of runs. {costs} {exits}"
+    rows = {r.strategy: r for r in compare(results, best) if r.metric == f"P(no relapse by year {y})"} if _paired(results) else {}
+    worse: list[str] = []
+    level: list[str] = []
+    for n in results:
+        if n == best:
+            continue
+        r = rows.get(n)
+        if r is None or r.significant is None:
+            level.append(f"{n} ({p[n]:.0%}; no paired interval)")
+            continue
+        points = f"{-r.difference * 100 + 0.0:+.1f} points for {best}, 95% CI {-r.ci_high * 100 + 0.0:+.1f} to {-r.ci_low * 100 + 0.0:+.1f}"
+        (worse if r.significant else level).append(f"{p[n]:.0%} for {n} ({points})" if r.significant else f"{n} ({p[n]:.0%}; {points}, not significant)")
+    head = f"Over the first {y} years from the mission start, "
+    if worse:
+        text = head + f"{best} leaves the more durable peace: war does not resume in {p[best]:.0%} of its runs, against {', '.join(worse)}."
+        if level:
+            text += f" As durable, within the noise: {', '.join(level)}."
+    else:
+        text = head + f"no strategy leaves a clearly more durable peace: {best} has the most runs without relapse ({p[best]:.0%}), but not significantly more than {', '.join(level)}."
+    return f"{text} {costs} {exits}"

@@ -23,7 +23,6 @@ from typing import Any
 
 import jinja2
 from markupsafe import Markup
-
 from matplotlib.figure import Figure
 
 from endstate import __version__
@@ -246,6 +245,8 @@ def _status_figures(results: dict[str, Results]) -> list[dict[str, str]]:
 
 def _region_figures(results: dict[str, Results], geometry: str | Path | None) -> list[dict[str, str]]:
     first = next(iter(results.values()))
+    if geometry is None and first.meta.get("geometry") and Path(first.meta["geometry"]).is_file():
+        geometry = first.meta["geometry"]  # the spec's theatre.geometry, when it names a file that exists
     figs = [
         _fig(
             REGION_VARIABLES[v][1],
@@ -328,7 +329,8 @@ def write_report(
     extra_sections : ``(title, html)`` pairs shown after the figures; the
         html is trusted and inserted as it is.
     geometry : a GeoJSON file with one feature per region (property ``id``);
-        with it the report draws a map, without it a schematic.
+        with it (or with a spec whose ``theatre.geometry`` names an existing
+        file) the report draws a map, without it a schematic.
 
     Returns
     -------

@@ -189,9 +189,13 @@ def region_map_figure(results: dict[str, Results], geometry: str | Path, variabl
             for path in paths:
                 ax.add_patch(PathPatch(path, facecolor=_colour(float(v.get(rid, np.nan)), norm, cmap), edgecolor="#333333", linewidth=0.8))
             centre = np.concatenate([p.vertices for p in paths]).mean(axis=0)
-            ax.text(centre[0], centre[1], rid, ha="center", va="center", fontsize=7)
-        ax.set_xlim(xs[:, 0].min(), xs[:, 0].max())
-        ax.set_ylim(xs[:, 1].min(), xs[:, 1].max())
+            val = float(v.get(rid, np.nan))
+            dark = np.isfinite(val) and norm(val) > 0.6
+            ax.text(centre[0], centre[1], rid, ha="center", va="center", fontsize=7, color="white" if dark else "black")
+        lo, hi = xs.min(axis=0), xs.max(axis=0)
+        pad = 0.03 * (hi - lo).max()
+        ax.set_xlim(lo[0] - pad, hi[0] + pad)
+        ax.set_ylim(lo[1] - pad, hi[1] + pad)
         ax.set_aspect("equal")
 
     unit = REGION_VARIABLES.get(variable, (variable, variable))[0]
