@@ -133,6 +133,7 @@ def _at_war(spec: MissionSpec, runs: int, seed: int, params: Parameters, months:
             return
         war = alive & (batch.st.at_war | m.war_ended_now)  # the months fought, including the one in which the war ended
         battle[0] += float(m.battle.sum(axis=1)[war].sum())
+        assert m.one_sided is not None
         civilian[0] += float(m.one_sided.sum(axis=1)[war].sum())
         ended[0] += int(m.war_ended_now[war].sum())
         war_months[0] += int(war.sum())

@@ -77,8 +77,10 @@ class Month:
     loyalty: np.ndarray  # (N,)
     relapsed_now: np.ndarray  # (N,) bool
     war_ended_now: np.ndarray  # (N,) bool
-    mission: peacekeeping.MissionEffect  # the force's factors on deaths and its deterrence (N,)
-    one_sided: np.ndarray  # (N, R) the civilian deaths that armed actors inflicted (the rest died at riots)
+    # the force's factors on deaths and its deterrence, and the civilian deaths armed actors inflicted (the rest died
+    # at riots); None only in a Month built by hand (tests of the exit rules, which read neither)
+    mission: peacekeeping.MissionEffect | None = None
+    one_sided: np.ndarray | None = None  # (N, R)
 
 
 def row_sum(a: np.ndarray) -> np.ndarray:
