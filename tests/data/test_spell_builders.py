@@ -41,7 +41,7 @@ def test_ucdp_spells_read_back(ucdp_spells: pd.DataFrame, tmp_path: Path):
     write_spells(ucdp_spells, path)
     back = read_spells(path)
     assert len(back) == len(ucdp_spells) == 435
-    assert back["case_id"].is_unique and list(back.columns) == SPELL_COLUMNS
+    assert back["case_id"].is_unique and list(back.columns) == [*SPELL_COLUMNS, "relapse_definition"]  # the builder names its definition
 
 
 def test_ucdp_known_cases(ucdp_spells: pd.DataFrame):

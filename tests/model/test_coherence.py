@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
-from endstate.model.coherence import coherence
+from endstate.model.coherence import CoherenceParams, coherence
 from endstate.model.params import DEFAULTS
 from endstate.model.scenario import compile_spec
+from endstate.model.state import values
 from endstate.spec import load_spec, strategy_specs
 
 V = DEFAULTS.v
@@ -18,7 +20,9 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "east_timor_1999_le
 
 def coh(base="lead_state", n=4, caveats=0.25, goals=0):
     b = V("coherence_lead_state") if base == "lead_state" else V("coherence_committee")
-    return float(coherence(b, np.array([n]), caveats, goals, V("coherence_per_contributor"), V("coherence_caveats"), V("coherence_abstract_goals"))[0])
+    p = CoherenceParams.of(values(DEFAULTS))
+    p = replace(p, lead_state=b, committee=b)  # the base under test, whichever command
+    return float(coherence(True, np.array([n]), caveats, goals, p)[0])
 
 
 def test_example_lead_state_by_hand():

@@ -69,7 +69,8 @@ def test_quality_rises_with_mentoring_and_mixes_in_graduates():
 
 
 def test_loyalty_tied_to_pay_and_legitimacy():
-    assert np.allclose(loyalty(np.array([0.0, 1.0, 0.5]), np.array([0.0, 1.0, 0.5])), [0.3, 1.0, 0.65])
+    w = (DEFAULTS.v("loyalty_base"), DEFAULTS.v("loyalty_pay"), DEFAULTS.v("loyalty_legitimacy"))
+    assert np.allclose(loyalty(np.array([0.0, 1.0, 0.5]), np.array([0.0, 1.0, 0.5]), *w), [0.3, 1.0, 0.65])
 
 
 def _months(spec, n_months: int, runs: int = 30):

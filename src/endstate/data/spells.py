@@ -484,6 +484,7 @@ def spells_from_ucdp_termination(
         out = attach_missions(out, missions, keys, mission_lag_years)
     else:
         out = out.assign(mission_type="none", mission_org="none", mission_start=pd.NaT, mission_end=pd.NaT)
+    out["relapse_definition"] = "conflict"  # a new UCDP episode: 25 battle deaths in a calendar year
     extra = [c for c in out.columns if c not in SPELL_COLUMNS]
     return out[SPELL_COLUMNS + extra].sort_values(["peace_start", "case_id"], ignore_index=True)
 
@@ -574,6 +575,7 @@ def spells_from_doyle_sambanis(ds: pd.DataFrame) -> pd.DataFrame:
             "mission_end": pd.NaT,
             "end_date": (d["peace_start"] + pd.to_timedelta(span * 365.25, unit="D")).dt.normalize(),
             "relapsed": relapsed.astype("int64"),
+            "relapse_definition": "war",  # Doyle & Sambanis code war recurrence (1,000 battle deaths)
             "ds_case_code": d["case_code"],
             "ds_untype": d["untype"],
             "relapse_window_years": window,

@@ -277,13 +277,13 @@ def coherence(sc: Scenario, pv: SimpleNamespace, n_present: int) -> float:
     return clip(
         base - pv.coherence_per_contributor * max(n_present - 1, 0) - pv.coherence_caveats * sc.caveat_share
         - pv.coherence_abstract_goals * sc.n_transformation_goals,
-        0.3, 1.0,
+        pv.coherence_floor, 1.0,
     )
 
 
-def loyalty(s: RunState) -> float:
+def loyalty(pv: SimpleNamespace, s: RunState) -> float:
     """6. Loyalty of the domestic force, from pay and last month's legitimacy."""
-    return 0.3 + 0.4 * s.pay + 0.3 * s.legitimacy
+    return pv.loyalty_base + pv.loyalty_pay * s.pay + pv.loyalty_legitimacy * s.legitimacy
 
 
 def security_coverage(sc: Scenario, pv: SimpleNamespace, s: RunState, d: Deployment, coh: float, loyal: float) -> list[float]:
@@ -505,7 +505,7 @@ def mechanisms(sc: Scenario, pv: SimpleNamespace, s: RunState, draws: RunDraws, 
     d = deployment(sc, pv, s, month, scale)
     coh = coherence(sc, pv, sum(1 for c in range(C) if s.present[c] * scale > 0))
 
-    loyal = loyalty(s)
+    loyal = loyalty(pv, s)
     cov = security_coverage(sc, pv, s, d, coh, loyal)
     inflow = borders(sc, pv, s, d, coh, loyal, cov)
 
@@ -539,7 +539,7 @@ def mechanisms(sc: Scenario, pv: SimpleNamespace, s: RunState, draws: RunDraws, 
     domestic_force(sc, pv, s, trainers, violence, month, alive)
 
     fighters_1000 = [s.spoilers[r] / (pop[r] / 1000.0) for r in range(R)]
-    access = [aid_access(pv, fighters_1000[r], (d.escorts[r] + 0.3 * d.security[r]) / (pop[r] / 1000.0)) for r in range(R)]
+    access = [aid_access(pv, fighters_1000[r], (d.escorts[r] + pv.patrol_escort_share * d.security[r]) / (pop[r] / 1000.0)) for r in range(R)]
     acc_c = weighted(access, share)
     pushing = float(sum(sc.push.tolist())) if in_mission else 0.0
     grievance_and_tension(sc, pv, s, access, vidx_r, cov, pushing, uncontained)

@@ -121,6 +121,7 @@ def record_paths(spec: MissionSpec, runs: int, seed: int, months: int, params: P
         per100k = (m.battle + m.civilian) / sc.pop * 1e5
         cols["fighters"][:, month] = (st.spoilers / (sc.pop / 1000.0)) @ sc.share
         cols["coverage"][:, month] = m.coverage @ sc.share
+        assert m.mission is not None
         cols["deterrence"][:, month] = m.mission.deterrence
         cols["battle_factor"][:, month] = m.mission.battle
         cols["violence"][:, month] = violence_index(per100k, batch.pv.violence_index_scale) @ sc.share

@@ -9,7 +9,7 @@ recruits when the government looks like it is winning).  Graduates join the trai
 loses ``base + v * violence + p * (1 - pay)`` a month.  Quality rises with
 mentoring ``1 - exp(-trainers / (0.05 * force + 50))`` and fades without it;
 graduates arrive at ``graduate_quality``.  Loyalty is ``0.3 + 0.4 * pay + 0.3 *
-legitimacy``.
+legitimacy`` with the default weights (``loyalty_base``, ``loyalty_pay``, ``loyalty_legitimacy``).
 """
 
 from __future__ import annotations
@@ -49,5 +49,6 @@ def quality(q: np.ndarray, force_after_loss: np.ndarray, graduates: np.ndarray, 
     return np.where(total > 0, (q * force_after_loss + grad_q * graduates) / np.maximum(total, 1e-9), q)
 
 
-def loyalty(pay: np.ndarray, legitimacy: np.ndarray) -> np.ndarray:
-    return 0.3 + 0.4 * pay + 0.3 * legitimacy
+def loyalty(pay: np.ndarray, legitimacy: np.ndarray, base: float, w_pay: float, w_legitimacy: float) -> np.ndarray:
+    """``base + w_pay * pay + w_legitimacy * legitimacy`` (0.3, 0.4, 0.3 by default: 1 when paid and legitimate)."""
+    return base + w_pay * pay + w_legitimacy * legitimacy

@@ -109,6 +109,9 @@ class Parameters:
     mentoring_gain: Param = P(0.04, "reasoning: full mentoring closes about 4% of the quality gap a month")
     quality_decay: Param = P(0.01, "reasoning: skills fade without mentoring")
     graduate_quality: Param = P(0.5, "reasoning: new graduates are half-ready")
+    loyalty_base: Param = P(0.3, "reasoning: a post-war force keeps some loyalty to the state it serves whatever its pay and the government's standing")
+    loyalty_pay: Param = P(0.4, "reasoning: unpaid soldiers and police defect, sell arms or prey on civilians (Liberia, DRC): pay is the largest part of loyalty")
+    loyalty_legitimacy: Param = P(0.3, "reasoning: forces follow a government that looks legitimate and like winning")
 
     # 7. justice chain
     places_per_engineer_month: Param = P(0.05, "reasoning: 100 engineers add about 5 detention places a month")
@@ -118,6 +121,7 @@ class Parameters:
     # 8. humanitarian access
     raid_rate: Param = P(0.5, "reasoning: unprotected convoys in areas with 5 fighters per 1,000 lose about half their loads")
     convoy_scale_per_1000: Param = P(1.0, "reasoning: one escort per 1,000 inhabitants protects most convoys")
+    patrol_escort_share: Param = P(0.3, "reasoning: patrols and guards on the roads protect convoys passing through at about a third of the effect of dedicated escorts")
 
     # 9. legitimacy
     legitimacy_rate: Param = P(0.08, "reasoning: legitimacy adjusts over about a year")
@@ -165,6 +169,7 @@ class Parameters:
     coherence_per_contributor: Param = P(0.02, "reasoning: each extra contributor adds friction")
     coherence_caveats: Param = P(0.3, "reasoning: per share of personnel under caveats")
     coherence_abstract_goals: Param = P(0.03, "reasoning: per transformation goal, more to agree on")
+    coherence_floor: Param = P(0.3, "reasoning: even the most divided command keeps some coordination (troops still patrol where posted); the lowest coherence is about a third of a lead state's")
 
     # 15. transformation
     transformation_rate: Param = P(0.004, "V-Dem: post-war polyarchy rises by a few hundredths a year at best; 0.004 a month at full push and security gives about 0.03 a year from 0.2; calibrated to V-Dem by endstate calibrate", 0.0, 0.05)

@@ -77,8 +77,10 @@ class Month:
     loyalty: np.ndarray  # (N,)
     relapsed_now: np.ndarray  # (N,) bool
     war_ended_now: np.ndarray  # (N,) bool
-    mission: peacekeeping.MissionEffect  # the force's factors on deaths and its deterrence (N,)
-    one_sided: np.ndarray  # (N, R) the civilian deaths that armed actors inflicted (the rest died at riots)
+    # the force's factors on deaths and its deterrence, and the civilian deaths armed actors inflicted (the rest died
+    # at riots); None only in a Month built by hand (tests of the exit rules, which read neither)
+    mission: peacekeeping.MissionEffect | None = None
+    one_sided: np.ndarray | None = None  # (N, R)
 
 
 def row_sum(a: np.ndarray) -> np.ndarray:
@@ -120,11 +122,10 @@ def step(sc: Scenario, pv: SimpleNamespace, pt: PresenceTables, st: State, d: Dr
 
     # 14. command coherence
     n_present = (weight > 0).sum(axis=1)
-    base = pv.coherence_lead_state if sc.lead_state else pv.coherence_committee
-    coh = coherence.coherence(base, n_present, sc.caveat_share, sc.n_transformation_goals, pv.coherence_per_contributor, pv.coherence_caveats, pv.coherence_abstract_goals)
+    coh = coherence.coherence(sc.lead_state, n_present, sc.caveat_share, sc.n_transformation_goals, coherence.CoherenceParams.of(pv))
 
     # 1. security coverage (domestic loyalty from last month's legitimacy)
-    loyal = domestic_force.loyalty(st.pay, st.legitimacy)
+    loyal = domestic_force.loyalty(st.pay, st.legitimacy, pv.loyalty_base, pv.loyalty_pay, pv.loyalty_legitimacy)
     hot = coverage.hotspot_weights(st.tension, st.spoilers, sc.pop) if sc.reallocate else None
     dens = coverage.security_density(
         feat[F["security"]], feat[F["mobile"]], coh, st.force, st.force_quality, loyal, sc.pop, sc.share, hot, pv.reallocation_share
@@ -202,7 +203,7 @@ def step(sc: Scenario, pv: SimpleNamespace, pt: PresenceTables, st: State, d: Dr
 
     # 8. humanitarian access, and grievance / tension
     fighters_1000 = st.spoilers / (sc.pop / 1000.0)
-    escorts_1000 = (feat[F["escorts"]] + 0.3 * feat[F["security"]]) / (sc.pop / 1000.0)
+    escorts_1000 = (feat[F["escorts"]] + pv.patrol_escort_share * feat[F["security"]]) / (sc.pop / 1000.0)
     acc = humanitarian.access(fighters_1000, escorts_1000, pv.raid_rate, pv.convoy_scale_per_1000)
     acc_c = acc @ sc.share
     st.grievance = grievance.grievance(st.grievance, st.need, acc, st.processing, vidx_r, pv.grievance_rate)
