@@ -117,6 +117,17 @@ def test_withdrawal_scale_falls_linearly_to_zero():
         status = np.array([ACTIVE, WITHDRAWING, WITHDRAWING, WITHDRAWING, AFTER_EXIT])
         trigger_month = np.array([-1, 10, 10, 10, 3])
         within = np.array([0, 4, 4, 0, 0])
+        orderly = np.zeros(5, dtype=bool)
 
     assert np.allclose(mission_scale(S, 12), [1.0, 0.5, 0.5, 0.0, 0.0])
     assert np.allclose(mission_scale(S, 10), [1.0, 1.0, 1.0, 0.0, 0.0])
+
+
+def test_an_orderly_drawdown_keeps_the_force_whole_while_phases_shrink():
+    class S:
+        status = np.array([WITHDRAWING, WITHDRAWING])
+        trigger_month = np.array([10, 10])
+        within = np.array([4, 4])
+        orderly = np.array([True, False])
+
+    assert np.allclose(mission_scale(S, 12), [1.0, 0.5])

@@ -69,6 +69,8 @@ class Scenario:
     trig_budget: tuple[bool, int]
     trig_tolerance: tuple[bool, int]
     trig_consent: tuple[bool, int, float]
+    trigger_orderly: dict[str, bool]  # exit reason -> its trigger's action is an orderly drawdown
+    targeting: float  # how much armed groups target foreign forces, 0-1
     expenditure_ceiling: float
     budget_per_month: float
     constabulary_target: float  # personnel
@@ -179,6 +181,16 @@ def compile_spec(spec: MissionSpec, horizon_override: int | None = None) -> Scen
             tr.host_consent.within_months if tr.host_consent else 0,
             float(tr.host_consent.floor) if tr.host_consent and tr.host_consent.floor is not None else 0.0,
         ),
+        trigger_orderly={
+            reason: trig is not None and trig.action == "orderly_drawdown"
+            for reason, trig in (
+                ("deadline", tr.deadline),
+                ("budget", tr.expenditure_ceiling),
+                ("contributor_tolerance", tr.contributor_tolerance),
+                ("host_consent", tr.host_consent),
+            )
+        },
+        targeting=spec.understanding.targeting_of_foreign_forces,
         expenditure_ceiling=float(spec.resources.expenditure_ceiling) if spec.resources.expenditure_ceiling else float("inf"),
         budget_per_month=spec.resources.budget_per_year / 12.0,
         constabulary_target=spec.tasks.constabulary_target_per_1000 * spec.theatre.population / 1000.0,

@@ -89,6 +89,7 @@ def mission_scale(st: State, month: int) -> np.ndarray:
     w = np.maximum(st.within, 1)
     falling = np.clip(1.0 - (month - st.trigger_month) / w, 0.0, 1.0)
     falling = np.where(st.within == 0, 0.0, falling)
+    falling = np.where(st.orderly, 1.0, falling)  # an orderly drawdown shrinks phase by phase instead
     return np.where(st.status == ACTIVE, 1.0, np.where(st.status == WITHDRAWING, falling, 0.0))
 
 
@@ -199,9 +200,9 @@ def step(sc: Scenario, pv: SimpleNamespace, pt: PresenceTables, st: State, d: Dr
 
     # 11. casualties and cost; 12. contributor tolerance
     headcount = row_sum(feat[F["headcount"]])
-    unchecked = st.spoilers * (1.0 - pv.coverage_violence_effect * cov) / (sc.pop / 1000.0)
-    hc_c, exposed_c = headcount_by_contributor(pt, weight, factors, unchecked)
-    hostile_f = pv.hostile_fatality_rate * exposed_c
+    battle_1000 = battle / (sc.pop / 1000.0)  # the fighting where each contributor's personnel serve
+    hc_c, exposed_c = headcount_by_contributor(pt, weight, factors, battle_1000)
+    hostile_f = tolerance.hostile_fatalities(exposed_c, sc.targeting, pv.hostile_deaths_per_battle_death)
     exp_f = pv.accident_fatality_rate * hc_c + hostile_f
     fatal = violence.stochastic_round(exp_f, d.uc) * alive[:, None]
     killed = fatal * np.where(exp_f > 0, hostile_f / np.maximum(exp_f, 1e-300), 0.0)  # the hostile share of the deaths
@@ -232,9 +233,10 @@ def step(sc: Scenario, pv: SimpleNamespace, pt: PresenceTables, st: State, d: Dr
     threat = np.clip(vidx + np.log1p(fighters_1000 @ sc.share) / 3.0, 0.0, 1.0)
     intrusion = np.where(in_mission, sc.n_transformation_goals + 0.5, 0.0)
     capability = np.clip(st.force / max(sc.constabulary_target, 1.0), 0.0, 1.5)
+    sovereignty = consent.sovereignty_cost(np.where(in_mission, month + 1, 0), intrusion, capability, pv.consent_sovereignty, pv.consent_sovereignty_months)
     st.consent = consent.update(
         st.consent, pv.consent_initial, threat, intrusion, capability, d.z[:, 2 * R + 1],
-        pv.consent_rate, pv.consent_threat, pv.consent_intrusion, pv.consent_capability, pv.consent_sigma,
+        pv.consent_rate, pv.consent_threat, pv.consent_intrusion, pv.consent_capability, pv.consent_sigma, sovereignty,
     )
 
     # 15. transformation

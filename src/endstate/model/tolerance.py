@@ -11,6 +11,15 @@ matters, times the weak-interest multiplier when no interest was stated
 (Gelpi, Feaver & Reifler 2006; Marten 2004).  Publics forget slowly: each
 month the remembered deaths and spending lose a share ``forget``.  Below its
 floor a contributor leaves; the lead state leaving ends the mission.
+
+The deaths that count are the contributor's own hostile fatalities
+(:func:`hostile_fatalities`): each of its personnel in a region runs a monthly
+risk proportional to the fighting there (battle deaths per 1,000 inhabitants
+this month) and to how much the armed groups target foreign forces
+(``understanding.targeting_of_foreign_forces``).  Open war multiplies the
+fighting, so it multiplies the losses; an insurgency that aims at the foreigners
+(Somalia from June 1993, Iraq, Afghanistan, Mali) kills many more of them than
+militias that avoid them (East Timor after INTERFET's arrival).
 """
 
 from __future__ import annotations
@@ -20,6 +29,15 @@ import numpy as np
 
 def remember(memory: np.ndarray, new: np.ndarray, forget: float) -> np.ndarray:
     return memory * (1.0 - forget) + new
+
+
+def hostile_fatalities(exposed: np.ndarray, targeting: float, per_battle_death: float) -> np.ndarray:
+    """Expected hostile deaths per contributor, (N, C).
+
+    ``exposed`` is the contributor's personnel times the battle deaths per 1,000
+    inhabitants where they serve, summed over regions.
+    """
+    return per_battle_death * targeting * exposed
 
 
 def level(

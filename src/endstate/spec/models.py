@@ -143,6 +143,11 @@ class Understanding(_Model):
     legitimacy: UncertainUnit = Field(description="government authority and legitimacy, 0-1")
     humanitarian_need: UncertainUnit = Field(description="share of the population needing aid, 0-1")
     domestic_pay_regularity: UncertainUnit = Field(default=0.7, description="how reliably the domestic force is paid, 0-1")
+    targeting_of_foreign_forces: Unit = Field(
+        default=0.3,
+        description="how much the armed groups make foreign forces their target, 0 (they avoid them: East Timor's militias) "
+        "to 1 (expelling them is the aim: Iraq 2004-07, Afghanistan, Mali, Somalia from June 1993); 0.3 for the usual UN theatre",
+    )
 
 
 class Caveats(_Model):
