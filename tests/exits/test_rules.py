@@ -80,7 +80,7 @@ def make(n: int = 1, **over):
         node = d
         keys = path.split("__")
         for k in keys[:-1]:
-            node = node[k]
+            node = node[int(k)] if isinstance(node, list) else node[k]
         node[keys[-1]] = value
     batch = RunBatch(ChunkJob(validate_data(d), DEFAULTS, 0, 0, n, 0))
     st = batch.st
@@ -322,3 +322,34 @@ def test_end_to_end_withdrawal_timing_per_reason():
     # a mission collapses only when overrun in a war: the war resumed while it was there, at or before the collapse
     assert (coll.relapse_month >= 0).all() and (coll.relapse_month <= coll.trigger_month).all() and coll.relapse_in_mission.all()
     assert (exited.months_observed_after_exit == 120).all()
+
+
+def test_schedule_changes_are_logged_as_force_levels():
+    """Dated steps are logged the month they fall; a phase step the month its phase is handed over."""
+    schedule = [{"date": "2030-01-01", "personnel": 500}, {"date": "2030-06-01", "personnel": 1000}, {"phase": "p1", "personnel": 400}]
+    batch, log = make(1, force__contributors__0__schedule=schedule)
+    st = batch.st
+    st.legitimacy[:] = 0.65  # "legit" met at month 2: phase p1 handed over then
+    for month in range(8):
+        apply(batch, log, month)
+    a = log.arrays()
+    sel = a["event"] == EV["force_level"]
+    got = list(zip(a["month"][sel].tolist(), a["detail"][sel].tolist(), a["value"][sel].tolist(), strict=True))
+    assert got == [(0, 0, 500.0), (2, 0, 400.0), (5, 0, 1000.0)]
+
+
+def test_explain_tells_the_unmil_benchmark_drawdown():
+    """UNMIL as recorded, with benchmarks a run can meet (this test's change): the ramp-up and the phased drawdown are told."""
+    from endstate.experiments.explain import explain_run
+    from endstate.experiments.replay import load_case
+
+    spec, _, _ = load_case("liberia_unmil")
+    d = spec.model_dump(mode="json", exclude={"strategies"})
+    for g in d["goals"]:
+        g["threshold"] = {"<": 1e9, "<=": 1e9, ">": -1.0, ">=": -1.0}[g["comparator"]]  # every benchmark holds
+    lines = explain_run(validate_data(d), 0)
+    text = "\n".join(lines)
+    assert "moves to 3,500 personnel, as its deployment schedule plans" in text  # ECOMIL re-hatted, Oct 2003
+    assert "moves to 6,200 personnel" in text  # the South Asian contingents in by March 2004
+    first = next(i for i, line in enumerate(lines) if "handover phase 1" in line)
+    assert "moves to 2,600 personnel" in lines[first + 1] or any("moves to 2,600" in line for line in lines[first : first + 5])

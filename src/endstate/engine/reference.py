@@ -177,6 +177,18 @@ def cell_factor(s: RunState, phase: int, month: int, drawdown: int) -> float:
     return clip(1.0 - (month - s.phase_start[phase]) / drawdown, 0.0, 1.0)
 
 
+def schedule_factor(sc: Scenario, s: RunState, c: int, month: int) -> float:
+    """Contributor ``c``'s scheduled strength: its dated level, capped by every phase step once that phase is handed over."""
+    if not sc.has_schedule:
+        return 1.0
+    base = float(sc.sched_month[c, min(month, sc.sched_month.shape[1] - 1)])
+    level = base
+    for cc, p, after in zip(*(a.tolist() for a in sc.sched_phase), strict=True):
+        if cc == c:
+            level = min(level, after + (base - after) * cell_factor(s, p, month, sc.drawdown_months))
+    return level
+
+
 FUNCTIONS = ("security", "mobile", "border", "escorts", "riot", "trainers", "advisers", "engineers", "headcount")
 SINGLE_TASK_FUNCTIONS = {
     "border_control": "border",
@@ -224,7 +236,7 @@ def deployment(sc: Scenario, pv: SimpleNamespace, s: RunState, month: int, scale
     assign, quality, mask = sc.assign.tolist(), sc.quality.tolist(), sc.phase_mask.tolist()
     d = Deployment(**{name: [0.0] * R for name in FUNCTIONS}, by_contributor=[[0.0] * R for _ in range(sc.C)])
     for c in range(sc.C):
-        weight = s.present[c] * scale
+        weight = s.present[c] * scale * schedule_factor(sc, s, c, month)
         riot_weight = 1.0 if sc.riot_capable[c] > 0 else pv.untrained_riot_share
         for k, task in enumerate(TASKS):
             q = quality[c][k] if quality[c][k] >= 0 else pv.incapable_task_quality
@@ -466,7 +478,7 @@ def mechanisms(sc: Scenario, pv: SimpleNamespace, s: RunState, draws: RunDraws, 
     in_mission = s.status in (ACTIVE, WITHDRAWING)
     scale = mission_scale(s, month)
     d = deployment(sc, pv, s, month, scale)
-    coh = coherence(sc, pv, sum(1 for c in range(C) if s.present[c] * scale > 0))
+    coh = coherence(sc, pv, sum(1 for c in range(C) if s.present[c] * scale * schedule_factor(sc, s, c, month) > 0))
 
     loyal = loyalty(s)
     cov = security_coverage(sc, pv, s, d, coh, loyal)
@@ -512,7 +524,7 @@ def mechanisms(sc: Scenario, pv: SimpleNamespace, s: RunState, draws: RunDraws, 
     battle_1000 = [battle[r] / (pop[r] / 1000.0) for r in range(R)]  # hostile risk follows the fighting where personnel serve
     hc_c, fatal, killed = [], [], []
     for c in range(C):
-        weight = s.present[c] * scale
+        weight = s.present[c] * scale * schedule_factor(sc, s, c, month)
         hc_c.append(sum(d.by_contributor[c]) * weight)
         exposed = sum(d.by_contributor[c][r] * battle_1000[r] for r in range(R)) * weight
         hostile = pv.hostile_deaths_per_battle_death * sc.targeting * exposed

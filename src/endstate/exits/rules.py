@@ -27,8 +27,10 @@ Core object: :class:`ExitRules`.  Each month it
    force in place until the exit; with no phase left it is an even withdrawal.
    Once a withdrawal has started its reason stays, even if war resumes before
    the last troops leave (that is recorded as relapse in the mission);
-5. closes withdrawals, marks missions still present at the horizon
-   ``running``, and ends each run's post-exit observation.
+5. logs the deployment schedule's changes of strength (``force_level``:
+   dated steps, and phase steps as their phase is handed over); closes
+   withdrawals, marks missions still present at the horizon ``running``, and
+   ends each run's post-exit observation.
 """
 
 from __future__ import annotations
@@ -93,6 +95,18 @@ class ExitRules:
             st.phase_start[rows, st.next_phase[rows]] = month
             log.add("phase_handed_over", month, due, st.next_phase)
             st.next_phase = st.next_phase + due
+
+    def _schedule_events(self, st: State, month: int, log: EventLog, in_mission: np.ndarray) -> None:
+        """Log each scheduled change of a contributor's strength: dated steps, and phase steps as their phase is handed over."""
+        sc = self.sc
+        if not sc.has_schedule:
+            return
+        for m, c, personnel in zip(*sc.sched_points, strict=True):
+            if m == month:
+                log.add("force_level", month, in_mission & (st.present[:, c] > 0), int(c), float(personnel))
+        for c, p, level in zip(*sc.sched_phase, strict=True):
+            now = in_mission & (st.phase_start[:, p] == month) & (st.present[:, c] > 0)
+            log.add("force_level", month, now, int(c), float(level * sc.headcount[c]))
 
     def apply(self, st: State, m: Month, month: int, log: EventLog) -> None:
         sc, pv = self.sc, self.pv
@@ -159,6 +173,7 @@ class ExitRules:
             active = st.status == ACTIVE
 
         self._orderly_handover(st, month, log)
+        self._schedule_events(st, month, log, in_mission)
 
         # 5. withdrawals end; horizon; post-exit observation ends
         leaving_now = (st.status == WITHDRAWING) & (month + 1 >= st.trigger_month + st.within)

@@ -38,7 +38,7 @@ from . import (
     transformation,
     violence,
 )
-from .presence import F, PresenceTables, by_function, headcount_by_contributor, phase_factors
+from .presence import F, PresenceTables, by_function, headcount_by_contributor, phase_factors, scheduled
 from .scenario import Scenario
 from .state import ACTIVE, AFTER_EXIT, DONE, WITHDRAWING, State
 
@@ -98,8 +98,8 @@ def step(sc: Scenario, pv: SimpleNamespace, pt: PresenceTables, st: State, d: Dr
     alive = st.status < DONE
     in_mission = (st.status == ACTIVE) | (st.status == WITHDRAWING)
     scale = mission_scale(st, month)
-    weight = st.present * scale[:, None]
     factors = phase_factors(st.phase_start, month, sc.drawdown_months)
+    weight = scheduled(sc, st.present * scale[:, None], factors, month)
     feat = by_function(pt, weight, factors)  # (F, N, R)
     follow = (st.status == AFTER_EXIT) & (month < st.exit_month + sc.follow_on_months) & (st.exit_month >= 0)
     if sc.follow_on_personnel > 0 and follow.any():

@@ -155,6 +155,20 @@ class Caveats(_Model):
     regions: list[Id] = Field(default_factory=list)
 
 
+class ScheduleStep(_Model):
+    """One point of a contributor's deployment over time: its strength from a date, or after a handover phase."""
+
+    date: Date | None = Field(default=None, description="the strength on this date; between dated points it moves linearly")
+    phase: str | None = Field(default=None, description="a handover phase name: once it is handed over, the strength falls to this level")
+    personnel: NonNeg = Field(description="the contributor's personnel at this point (its tasks scale in proportion)")
+
+    @model_validator(mode="after")
+    def _one_key(self) -> ScheduleStep:
+        if (self.date is None) == (self.phase is None):
+            raise ValueError("a schedule step gives either 'date' or 'phase', not both or neither")
+        return self
+
+
 class Contributor(_Model):
     """A troop or police contributing country or organisation."""
 
@@ -170,6 +184,11 @@ class Contributor(_Model):
     tolerance_floor: Unit = Field(default=0.2, description="below this the contributor leaves")
     purpose_explained: bool = False
     interest_stated: bool = False
+    schedule: list[ScheduleStep] = Field(
+        default_factory=list,
+        description="deployment over time (ramp-up, surges, planned drawdowns by date or by handover phase); "
+        "empty: the assigned personnel throughout",
+    )
 
     @model_validator(mode="after")
     def _floor(self) -> Contributor:
@@ -395,6 +414,19 @@ def cross_field_problems(spec: MissionSpec) -> list[tuple[Loc, str]]:
             out.append((loc + ("region",), f"{by.id} refuses to serve in {refused} (a caveat), so it cannot be spread over 'all' regions"))
         assigned[by.id] = assigned.get(by.id, 0.0) + a.personnel
         performed.add((a.task, a.region))
+    phase_names = {ph.name for ph in spec.exit.handover}
+    for i, c in enumerate(spec.force.contributors):
+        dates = [st.date for st in c.schedule if st.date is not None]
+        if dates != sorted(dates) or len(set(dates)) != len(dates):
+            out.append((("force", "contributors", i, "schedule"), "dated schedule steps must be in order, one per date"))
+        for j, step in enumerate(c.schedule):
+            if step.date is not None and step.date < spec.mission.start_date:
+                out.append((("force", "contributors", i, "schedule", j, "date"), "a schedule step cannot precede the mission start_date"))
+            # a plan without handover phases (a calendar strategy) leaves phase steps idle; with phases, an unknown name is a slip
+            if step.phase is not None and phase_names and step.phase not in phase_names:
+                out.append((("force", "contributors", i, "schedule", j, "phase"), f"unknown handover phase '{step.phase}'"))
+        if c.schedule and assigned.get(c.id, 0.0) <= 0.0:
+            out.append((("force", "contributors", i, "schedule"), f"{c.id} has a schedule but no assignments to scale"))
     for i, c in enumerate(spec.force.contributors):
         if assigned.get(c.id, 0.0) > c.personnel + 1e-9:
             out.append(
