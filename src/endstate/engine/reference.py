@@ -344,14 +344,15 @@ def violence_index(deaths_per_100k: float, scale: float) -> float:
 
 
 def justice(sc: Scenario, pv: SimpleNamespace, s: RunState, arrested: float, advisers: float, engineers: float) -> float:
-    """7. Arrests fill free detention places, the rest are released; courts try, engineers build. Returns released."""
+    """7. Arrests fill free detention places, the rest are released; courts try, engineers build; processing is trials over arrests. Returns released."""
     free = max(s.places - s.detained, 0.0)
     admitted = min(arrested, free)
     released = arrested - admitted
-    tried = min(s.detained + admitted, sc.spec.understanding.justice.cases_per_month + pv.trials_per_adviser_month * advisers)
+    courts = sc.spec.understanding.justice.cases_per_month
+    tried = min(s.detained + admitted, courts + min(pv.trials_per_adviser_month * advisers, pv.adviser_court_multiple * courts))  # advisers help courts, not replace them
     s.detained = s.detained + admitted - tried
     s.places = s.places + pv.places_per_engineer_month * engineers
-    share = admitted / max(arrested, 1e-9) if arrested > 1e-9 else s.processing
+    share = min(tried / max(arrested, 1e-9), 1.0) if arrested > 1e-9 else s.processing  # court throughput against arrests
     s.processing = s.processing + pv.justice_smoothing * (share - s.processing)
     return released
 

@@ -188,6 +188,14 @@ class Parameters:
         12.0,
         120.0,
     )
+    adviser_court_multiple: Param = P(
+        2.0,
+        "reasoning: international justice advisers mentor judges, prosecutors and clerks but do not sit in the host's courts; "
+        "at most they triple what those courts try (UNTAET's Special Panels, with international judges, tried fewer than 100 "
+        "serious-crimes cases in 2000-05 while the destroyed district courts were rebuilt; Strohmeyer 2001)",
+        0.5,
+        5.0,
+    )
     collapse_overrun_ratio: Param = P(
         10.0,
         "reasoning: a mission outnumbered more than tenfold by fighters at war can neither patrol nor protect itself "

@@ -157,7 +157,7 @@ def step(sc: Scenario, pv: SimpleNamespace, pt: PresenceTables, st: State, d: Dr
     st.detained, st.places, released, st.processing = justice.step(
         st.detained, st.places, arrested, sc.spec.understanding.justice.cases_per_month,
         row_sum(feat[F["advisers"]]), row_sum(feat[F["engineers"]]), st.processing,
-        pv.trials_per_adviser_month, pv.places_per_engineer_month, pv.justice_smoothing,
+        pv.trials_per_adviser_month, pv.places_per_engineer_month, pv.justice_smoothing, pv.adviser_court_multiple,
     )
 
     # 4. spoilers (last month's releases return now)
