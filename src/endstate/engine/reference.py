@@ -415,7 +415,7 @@ def tolerance(sc: Scenario, pv: SimpleNamespace, s: RunState, c: int, fatal: flo
     s.cost_memory[c] = s.cost_memory[c] * (1.0 - pv.tolerance_forgetting) + spent_bn
     mult = (1.0 if sc.explained[c] > 0 else pv.unexplained_multiplier) * (1.0 if sc.interest[c] > 0 else pv.weak_interest_multiplier)
     loss = mult * (
-        pv.tolerance_per_tenfold_deaths * float(sc.sensitivity[c]) * math.log10(1.0 + s.deaths_memory[c])
+        pv.tolerance_per_tenfold_deaths * float(sc.sensitivity[c]) * math.log10(1.0 + s.deaths_memory[c] / pv.tolerance_deaths_absorbed)
         + pv.tolerance_per_tenfold_cost * math.log10(1.0 + s.cost_memory[c])
     )
     s.tolerance[c] = clip(float(sc.tol0[c]) - loss, 0.0, 1.0)

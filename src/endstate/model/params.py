@@ -173,6 +173,15 @@ class Parameters:
         0.015,
         0.045,
     )
+    tolerance_deaths_absorbed: Param = P(
+        20.0,
+        "Larson 1996 (RAND, Casualties and Consensus): Panama's 23 and the Gulf War's 148 US combat deaths left support near its "
+        "start, and Mueller's tenfold law was fitted on wars already past hundreds of deaths; deaths therefore count in units "
+        "of 20, so the first few move opinion little while Somalia's 18 on 3-4 October 1993 weigh fully for a mission whose "
+        "purpose was not explained",
+        1.0,
+        100.0,
+    )
     consent_sovereignty: Param = P(
         0.5,
         "reasoning after Sebastian & Gorur 2018 (Stimson Center, host-state consent) and Johnstone 2011: a capable host's consent "

@@ -217,6 +217,7 @@ def step(sc: Scenario, pv: SimpleNamespace, pt: PresenceTables, st: State, d: Dr
     st.tolerance = tolerance.level(
         sc.tol0[None, :], st.deaths_memory, st.cost_memory, sc.sensitivity[None, :], sc.explained[None, :], sc.interest[None, :],
         pv.tolerance_per_tenfold_deaths, pv.tolerance_per_tenfold_cost, pv.unexplained_multiplier, pv.weak_interest_multiplier,
+        pv.tolerance_deaths_absorbed,
     )
 
     # 9. legitimacy

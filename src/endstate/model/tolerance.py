@@ -3,9 +3,11 @@
 A contributor's public tolerance is its initial level less what its losses in
 action (not accidents or illness, which move opinion little) and its spending
 have cost it:
-``tolerance = initial - m * (f * sensitivity * log10(1 + remembered deaths) + k * log10(1 + remembered US$ bn))``.
+``tolerance = initial - m * (f * sensitivity * log10(1 + remembered deaths / d0) + k * log10(1 + remembered US$ bn))``.
 Support falls by a fixed step for every tenfold rise in casualties (Mueller
-1973 found about 15 points per tenfold for Korea and Vietnam); ``m`` is the
+1973 found about 15 points per tenfold for Korea and Vietnam), once the first
+``d0`` deaths are absorbed (Panama's 23 and the Gulf War's 148 left support
+near its start: Larson 1996); ``m`` is the
 unexplained-purpose multiplier when leaders did not explain why the mission
 matters, times the weak-interest multiplier when no interest was stated
 (Gelpi, Feaver & Reifler 2006; Marten 2004).  Publics forget slowly: each
@@ -51,7 +53,9 @@ def level(
     per_tenfold_cost: float,
     m_unexplained: float,
     m_weak: float,
+    absorbed: float = 1.0,
 ) -> np.ndarray:
+    """Tolerance now; deaths count in units of ``absorbed``, the losses a public takes before its opinion moves much."""
     mult = np.where(explained > 0, 1.0, m_unexplained) * np.where(interest > 0, 1.0, m_weak)
-    loss = mult * (per_tenfold_deaths * sensitivity * np.log10(1.0 + deaths) + per_tenfold_cost * np.log10(1.0 + spent_bn))
+    loss = mult * (per_tenfold_deaths * sensitivity * np.log10(1.0 + deaths / absorbed) + per_tenfold_cost * np.log10(1.0 + spent_bn))
     return np.clip(tol0 - loss, 0.0, 1.0)
