@@ -32,8 +32,8 @@ from endstate.engine.runner import Results
 from endstate.model.params import Parameters
 from endstate.types import EXIT_REASONS
 
-from .replay import history, load_case
 from .compare import run_strategies
+from .replay import history, load_case
 
 YEAR_WINDOW_MONTHS = 12
 
