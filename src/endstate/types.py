@@ -87,7 +87,7 @@ INDICATORS: dict[str, tuple[str, str]] = {
     "domestic_force_quality": ("0-1", "quality of the trained domestic force"),
     "domestic_force_loyalty": ("0-1", "loyalty of the domestic force to the government"),
     "security_coverage": ("0-1", "effective security coverage (international plus domestic)"),
-    "justice_processing": ("0-1", "share of arrests that end in detention and trial, not release"),
+    "justice_processing": ("0-1", "court throughput: the month's trials against its arrests (at most 1), smoothed over about five months"),
     "aid_access": ("0-1", "share of humanitarian aid that is delivered"),
     "legitimacy": ("0-1", "government authority and legitimacy"),
     "host_consent": ("0-1", "host government's consent to the mission"),

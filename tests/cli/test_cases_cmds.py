@@ -25,6 +25,20 @@ def test_cases_lists_the_library():
     assert all(row["exit_reason"] for row in rows)
 
 
+def test_cases_score_scores_every_case_with_a_record():
+    r = endstate("cases", "--score", "--json", "--runs", "8")
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    lib = data["library"]
+    assert lib["n_cases"] == len(data["cases"]) >= 14
+    assert sum(c["reason_is_most_likely"] for c in data["cases"]) == lib["n_reason_most_likely"]
+    for c in data["cases"]:
+        assert 0 < c["p_reason"] < 1 and 0 < c["p_relapse"] < 1
+        assert (c["p_exit_year"] is None) == (c["recorded_reason"] == "running")
+    r = endstate("cases", "--score", "--runs", "4")
+    assert r.returncode == 0 and "most likely in" in r.stdout and "base rates" in r.stdout
+
+
 @pytest.mark.parametrize("case", case_ids())
 def test_every_case_replays(case):
     rep = replay(case, runs=30, seed=1)

@@ -45,11 +45,11 @@ def test_first_month_cost_is_personnel_plus_trainees_plus_programme():
 
 def _expected_fatalities(batch, m):
     sc, pv, st = batch.sc, batch.pv, batch.st
-    unchecked = st.spoilers * (1 - pv.coverage_violence_effect * m.coverage) / (sc.pop / 1000.0)
+    fighting = m.battle / (sc.pop / 1000.0)  # battle deaths per 1,000 inhabitants where they serve
     P = sc.phase_mask.shape[0]
-    hc, exposed = headcount_by_contributor(batch.pt, np.ones((st.force.shape[0], sc.C)), np.ones((st.force.shape[0], P + 1)), unchecked)
+    hc, exposed = headcount_by_contributor(batch.pt, np.ones((st.force.shape[0], sc.C)), np.ones((st.force.shape[0], P + 1)), fighting)
     assert np.allclose(hc, sc.headcount[None, :])
-    return pv.accident_fatality_rate * hc + pv.hostile_fatality_rate * exposed
+    return pv.accident_fatality_rate * hc + pv.hostile_deaths_per_battle_death * sc.targeting * exposed
 
 
 def test_fatalities_round_the_exposure_expectation_down_or_up():

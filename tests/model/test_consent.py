@@ -57,5 +57,34 @@ def test_the_step_feeds_threat_intrusion_and_capability_as_documented():
     threat = np.clip(vidx + np.log1p(st.spoilers.sum(axis=1) / sc.population * 1000) / 3, 0, 1)
     intrusion = sc.n_transformation_goals + 0.5  # no transformation goals; the mission is present
     capability = np.clip(st.force / sc.constabulary_target, 0, 1.5)
-    target = pv.consent_initial + pv.consent_threat * threat - pv.consent_intrusion * intrusion - pv.consent_capability * capability
+    sovereignty = pv.consent_sovereignty * (1 / (1 + pv.consent_sovereignty_months)) * (1 - np.exp(-intrusion)) * capability  # month 0: one month present
+    target = pv.consent_initial + pv.consent_threat * threat - pv.consent_intrusion * intrusion - pv.consent_capability * capability - sovereignty
     assert np.allclose(st.consent, pv.consent_initial + RATE * (target - pv.consent_initial) + pv.consent_sigma * d.z[:, 2 * sc.R + 1])
+
+
+def test_the_sovereignty_cost_grows_with_time_intrusion_and_capability():
+    from endstate.model.consent import sovereignty_cost
+
+    s, half = V("consent_sovereignty"), V("consent_sovereignty_months")
+    cost = lambda months, intrusion=0.5, capability=1.0: float(sovereignty_cost(np.array([months]), np.array([intrusion]), np.array([capability]), s, half)[0])  # noqa: E731
+    assert cost(0) == 0.0 and cost(12) < cost(36) < cost(120) < s
+    assert math.isclose(cost(half, intrusion=1e9), s / 2)  # half its full size after ``half`` months
+    assert cost(36, intrusion=2.5) > cost(36, intrusion=0.5) > cost(36, intrusion=0.0) == 0.0
+    assert cost(36, capability=1.5) > cost(36, capability=0.5) > cost(36, capability=0.0) == 0.0
+
+
+def test_a_capable_host_asks_a_long_mission_to_leave_even_under_threat():
+    """Under the same threat, a host with its own force falls far lower after five years than a weak one, or than in year one."""
+    from endstate.model.consent import sovereignty_cost, update
+
+    def after(months: int, capability: float) -> float:
+        c = np.array([0.8])
+        for m in range(months):
+            sov = sovereignty_cost(np.array([m + 1.0]), np.array([0.5]), np.array([capability]), V("consent_sovereignty"), V("consent_sovereignty_months"))
+            c = update(c, 0.8, np.array([0.8]), np.array([0.5]), np.array([capability]), np.zeros(1), RATE,
+                       V("consent_threat"), V("consent_intrusion"), V("consent_capability"), V("consent_sigma"), sov)
+        return float(c[0])
+
+    assert after(60, 1.5) < after(12, 1.5) - 0.1
+    assert after(60, 1.5) < after(60, 0.2) - 0.3
+    assert after(60, 1.5) < 0.4  # below the floors the case library's hosts used (0.3-0.4), though the threat is high

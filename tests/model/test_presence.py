@@ -117,6 +117,65 @@ def test_withdrawal_scale_falls_linearly_to_zero():
         status = np.array([ACTIVE, WITHDRAWING, WITHDRAWING, WITHDRAWING, AFTER_EXIT])
         trigger_month = np.array([-1, 10, 10, 10, 3])
         within = np.array([0, 4, 4, 0, 0])
+        orderly = np.zeros(5, dtype=bool)
 
     assert np.allclose(mission_scale(S, 12), [1.0, 0.5, 0.5, 0.0, 0.0])
     assert np.allclose(mission_scale(S, 10), [1.0, 1.0, 1.0, 0.0, 0.0])
+
+
+def test_an_orderly_drawdown_keeps_the_force_whole_while_phases_shrink():
+    class S:
+        status = np.array([WITHDRAWING, WITHDRAWING])
+        trigger_month = np.array([10, 10])
+        within = np.array([4, 4])
+        orderly = np.array([True, False])
+
+    assert np.allclose(mission_scale(S, 12), [1.0, 0.5])
+
+
+def _liberia():
+    from endstate.experiments.replay import load_case
+
+    spec, _, _ = load_case("liberia_unmil")
+    return spec, compile_spec(spec)
+
+
+def _uniformed(sc, phase_start, month):
+    from endstate.model.presence import scheduled
+
+    factors = phase_factors(np.asarray([phase_start]), month, sc.drawdown_months)
+    w = scheduled(sc, np.ones((1, sc.C)), factors, month)
+    return float((w * sc.headcount[None, :]).sum())
+
+
+def test_a_dated_schedule_ramps_up_linearly_between_its_steps():
+    spec, sc = _liberia()
+    assert sc.has_schedule
+    # UNMIL: about 4,500 troops in Oct 2003 (ECOMIL re-hatted) to 14,700 by the end of March 2004, plus 1,100 police throughout
+    assert math.isclose(_uniformed(sc, [-1, -1, -1], 0), 3500 + 500 + 500 + 1100)
+    end_march = spec.month_of(__import__("datetime").date(2004, 3, 31))
+    assert math.isclose(_uniformed(sc, [-1, -1, -1], end_march), 14700 + 1100)
+    mid = _uniformed(sc, [-1, -1, -1], end_march // 2)
+    assert 5600 < mid < 15800
+    assert math.isclose(_uniformed(sc, [-1, -1, -1], 100), 14700 + 1100)  # held after the last dated step
+
+
+def test_unmil_benchmark_drawdown_is_a_phase_schedule():
+    """Once the first benchmark phase is handed over the force falls from about 15,800 to 9,750 uniformed over the phase's drawdown."""
+    spec, sc = _liberia()
+    handed = 40
+    assert math.isclose(_uniformed(sc, [-1, -1, -1], 60), 15800)  # no benchmark met: no drawdown, whatever the date
+    halfway = _uniformed(sc, [handed, -1, -1], handed + sc.drawdown_months // 2)
+    after = _uniformed(sc, [handed, -1, -1], handed + sc.drawdown_months)
+    assert math.isclose(after, 2600 + 3590 + 2310 + 1100)  # 9,600: 8,500 troops and the police
+    assert math.isclose(halfway, (15800 + after) / 2)
+    second = _uniformed(sc, [handed, handed + 60, -1], handed + 60 + sc.drawdown_months)
+    assert math.isclose(second, 1150 + 1580 + 1020 + 1100)  # the 2013-15 drawdown to about 3,750 troops
+
+
+def test_without_a_schedule_the_weight_is_unchanged():
+    from endstate.model.presence import scheduled
+
+    sc, _ = setup()
+    w = np.random.default_rng(0).random((4, sc.C))
+    assert not sc.has_schedule and scheduled(sc, w, np.ones((4, sc.phase_mask.shape[0] + 1)), 7) is w

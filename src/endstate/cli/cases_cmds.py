@@ -23,9 +23,19 @@ app.add_typer(cases_app, name="cases")
 
 
 @cases_app.callback(invoke_without_command=True)
-def cases(ctx: typer.Context, as_json: JsonOpt = False) -> None:
-    """List the historical operations in the library, one line each (or: endstate cases export CASE)."""
+def cases(
+    ctx: typer.Context,
+    as_json: JsonOpt = False,
+    score: Annotated[bool, typer.Option("--score", help="Replay every case and score the record: the model's probability of each recorded exit reason, exit year and relapse, against the library's base rates.")] = False,
+    runs: Annotated[int, typer.Option("--runs", "-n", min=1, help="Runs a case, with --score.")] = 1000,
+    seed: SeedOpt = 0,
+    workers: WorkersOpt = 1,
+) -> None:
+    """List the historical operations in the library, one line each; with --score, the record as a score (or: endstate cases export CASE)."""
     if ctx.invoked_subcommand is not None:
+        return
+    if score:
+        _score(as_json, runs, seed, workers)
         return
     rows: list[dict[str, Any]] = []
     hist = history()
@@ -146,3 +156,24 @@ def arm_folders(arms: list[str]) -> dict[str, str]:
     for i, name in enumerate(arms):
         out[name] = "as_it_happened" if i == 0 else ("all_changes" if name == ALL_CHANGES else f"change_{i}")
     return out
+def _score(as_json: bool, runs: int, seed: int, workers: int) -> None:
+    from endstate.experiments.case_score import score_library
+
+    with user_errors():
+        lib, _ = score_library(runs, seed, workers)
+    if as_json:
+        typer.echo(json.dumps(lib.as_dict(), default=str))
+        return
+    t = Table(title=f"The case record as a score ({runs:,} runs a case, seed {seed})")
+    for col in ("case", "recorded exit", "model's most likely", "P(reason)", "P(exit year)", "P(relapse record)", "log score", "base rates"):
+        t.add_column(col, justify="right" if col.startswith(("P(", "log", "base")) else "left")
+    for c in lib.cases:
+        year = "-" if c.p_exit_year is None else f"{c.p_exit_year:.2f}"
+        mark = "" if c.reason_is_most_likely else " (miss)"
+        t.add_row(c.case, c.recorded_reason, c.most_likely_reason + mark, f"{c.p_reason:.2f}", year, f"{c.p_relapse:.2f}", f"{c.log_score:.2f}", f"{c.baseline_log_score:.2f}")
+    console.print(t)
+    verdict = "beats" if lib.mean_log_score > lib.mean_baseline_log_score else "does not beat"
+    console.print(
+        f"recorded exit reason is the model's most likely in {lib.n_reason_most_likely} of {len(lib.cases)} cases; "
+        f"mean log score {lib.mean_log_score:.2f} against {lib.mean_baseline_log_score:.2f} for the base rates: the model {verdict} them."
+    )

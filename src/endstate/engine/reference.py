@@ -83,6 +83,8 @@ class RunState:
     reason: int
     trigger_month: int
     within: int
+    orderly: bool  # the withdrawal under way hands the remaining phases over in order
+    orderly_from: int  # the first phase that drawdown hands over
     exit_month: int
     goal_count: list[int]
     goal_met_month: list[int]
@@ -170,6 +172,8 @@ def mission_scale(s: RunState, month: int) -> float:
     if s.status == WITHDRAWING:
         if s.within == 0:
             return 0.0
+        if s.orderly:
+            return 1.0  # an orderly drawdown shrinks phase by phase instead
         return clip(1.0 - (month - s.trigger_month) / max(s.within, 1), 0.0, 1.0)
     return 0.0
 
@@ -181,6 +185,18 @@ def cell_factor(s: RunState, phase: int, month: int, drawdown: int) -> float:
     if drawdown <= 0:
         return 0.0
     return clip(1.0 - (month - s.phase_start[phase]) / drawdown, 0.0, 1.0)
+
+
+def schedule_factor(sc: Scenario, s: RunState, c: int, month: int) -> float:
+    """Contributor ``c``'s scheduled strength: its dated level, capped by every phase step once that phase is handed over."""
+    if not sc.has_schedule:
+        return 1.0
+    base = float(sc.sched_month[c, min(month, sc.sched_month.shape[1] - 1)])
+    level = base
+    for cc, p, after in zip(*(a.tolist() for a in sc.sched_phase), strict=True):
+        if cc == c:
+            level = min(level, after + (base - after) * cell_factor(s, p, month, sc.drawdown_months))
+    return level
 
 
 FUNCTIONS = ("security", "mobile", "border", "escorts", "riot", "trainers", "advisers", "engineers", "headcount", "troops", "police", "observers")
@@ -233,7 +249,7 @@ def deployment(sc: Scenario, pv: SimpleNamespace, s: RunState, month: int, scale
     assign, quality, mask = sc.assign.tolist(), sc.quality.tolist(), sc.phase_mask.tolist()
     d = Deployment(**{name: [0.0] * R for name in FUNCTIONS}, by_contributor=[[0.0] * R for _ in range(sc.C)])
     for c in range(sc.C):
-        weight = s.present[c] * scale
+        weight = s.present[c] * scale * schedule_factor(sc, s, c, month)
         riot_weight = 1.0 if sc.riot_capable[c] > 0 else pv.untrained_riot_share
         for k, task in enumerate(TASKS):
             q = quality[c][k] if quality[c][k] >= 0 else pv.incapable_task_quality
@@ -367,14 +383,15 @@ def violence_index(deaths_per_100k: float, scale: float) -> float:
 
 
 def justice(sc: Scenario, pv: SimpleNamespace, s: RunState, arrested: float, advisers: float, engineers: float) -> float:
-    """7. Arrests fill free detention places, the rest are released; courts try, engineers build. Returns released."""
+    """7. Arrests fill free detention places, the rest are released; courts try, engineers build; processing is trials over arrests. Returns released."""
     free = max(s.places - s.detained, 0.0)
     admitted = min(arrested, free)
     released = arrested - admitted
-    tried = min(s.detained + admitted, sc.spec.understanding.justice.cases_per_month + pv.trials_per_adviser_month * advisers)
+    courts = sc.spec.understanding.justice.cases_per_month
+    tried = min(s.detained + admitted, courts + min(pv.trials_per_adviser_month * advisers, pv.adviser_court_multiple * courts))  # advisers help courts, not replace them
     s.detained = s.detained + admitted - tried
     s.places = s.places + pv.places_per_engineer_month * engineers
-    share = admitted / max(arrested, 1e-9) if arrested > 1e-9 else s.processing
+    share = min(tried / max(arrested, 1e-9), 1.0) if arrested > 1e-9 else s.processing  # court throughput against arrests
     s.processing = s.processing + pv.justice_smoothing * (share - s.processing)
     return released
 
@@ -437,7 +454,7 @@ def tolerance(sc: Scenario, pv: SimpleNamespace, s: RunState, c: int, fatal: flo
     s.cost_memory[c] = s.cost_memory[c] * (1.0 - pv.tolerance_forgetting) + spent_bn
     mult = (1.0 if sc.explained[c] > 0 else pv.unexplained_multiplier) * (1.0 if sc.interest[c] > 0 else pv.weak_interest_multiplier)
     loss = mult * (
-        pv.tolerance_per_tenfold_deaths * float(sc.sensitivity[c]) * math.log10(1.0 + s.deaths_memory[c])
+        pv.tolerance_per_tenfold_deaths * float(sc.sensitivity[c]) * math.log10(1.0 + s.deaths_memory[c] / pv.tolerance_deaths_absorbed)
         + pv.tolerance_per_tenfold_cost * math.log10(1.0 + s.cost_memory[c])
     )
     s.tolerance[c] = clip(float(sc.tol0[c]) - loss, 0.0, 1.0)
@@ -455,12 +472,15 @@ def legitimacy(
     s.legitimacy = clip(s.legitimacy + pv.legitimacy_rate * (target - s.legitimacy) + pv.legitimacy_sigma * z, 0.0, 1.0)
 
 
-def consent(sc: Scenario, pv: SimpleNamespace, s: RunState, violence: float, fighters_c: float, in_mission: bool, z: float) -> None:
-    """13. Host consent rises with the threat it faces, falls with intrusion and with its own force's capability."""
+def consent(sc: Scenario, pv: SimpleNamespace, s: RunState, violence: float, fighters_c: float, in_mission: bool, z: float, month: int) -> None:
+    """13. Host consent rises with the threat it faces, falls with intrusion, with its own force's capability and with the sovereignty cost."""
     threat = clip(violence + math.log1p(fighters_c) / 3.0, 0.0, 1.0)
     intrusion = sc.n_transformation_goals + 0.5 if in_mission else 0.0
     capability = clip(s.force / max(sc.constabulary_target, 1.0), 0.0, 1.5)
-    target = pv.consent_initial + pv.consent_threat * threat - pv.consent_intrusion * intrusion - pv.consent_capability * capability
+    months = month + 1 if in_mission else 0
+    tenure = months / (months + pv.consent_sovereignty_months)
+    sovereignty = pv.consent_sovereignty * tenure * (1.0 - math.exp(-intrusion)) * capability  # a long, intrusive presence costs a capable host
+    target = pv.consent_initial + pv.consent_threat * threat - pv.consent_intrusion * intrusion - pv.consent_capability * capability - sovereignty
     s.consent = clip(s.consent + pv.consent_rate * (target - s.consent) + pv.consent_sigma * z, 0.0, 1.0)
 
 
@@ -503,7 +523,7 @@ def mechanisms(sc: Scenario, pv: SimpleNamespace, s: RunState, draws: RunDraws, 
     in_mission = s.status in (ACTIVE, WITHDRAWING)
     scale = mission_scale(s, month)
     d = deployment(sc, pv, s, month, scale)
-    coh = coherence(sc, pv, sum(1 for c in range(C) if s.present[c] * scale > 0))
+    coh = coherence(sc, pv, sum(1 for c in range(C) if s.present[c] * scale * schedule_factor(sc, s, c, month) > 0))
 
     loyal = loyalty(pv, s)
     cov = security_coverage(sc, pv, s, d, coh, loyal)
@@ -546,13 +566,13 @@ def mechanisms(sc: Scenario, pv: SimpleNamespace, s: RunState, draws: RunDraws, 
 
     # 11. casualties and cost (contributors' own personnel; follow-on forces are not theirs)
     headcount = sum(d.headcount)
-    unchecked = [s.spoilers[r] * (1.0 - pv.coverage_violence_effect * cov[r]) / (pop[r] / 1000.0) for r in range(R)]
+    battle_1000 = [battle[r] / (pop[r] / 1000.0) for r in range(R)]  # hostile risk follows the fighting where personnel serve
     hc_c, fatal, killed = [], [], []
     for c in range(C):
-        weight = s.present[c] * scale
+        weight = s.present[c] * scale * schedule_factor(sc, s, c, month)
         hc_c.append(sum(d.by_contributor[c]) * weight)
-        exposed = sum(d.by_contributor[c][r] * unchecked[r] for r in range(R)) * weight
-        hostile = pv.hostile_fatality_rate * exposed
+        exposed = sum(d.by_contributor[c][r] * battle_1000[r] for r in range(R)) * weight
+        hostile = pv.hostile_deaths_per_battle_death * sc.targeting * exposed
         expected = pv.accident_fatality_rate * hc_c[c] + hostile
         fatal.append(stochastic_round(expected, draws.uc[c]) if alive else 0.0)
         killed.append(fatal[c] * (hostile / max(expected, 1e-300) if expected > 0 else 0.0))  # publics count the hostile share
@@ -567,7 +587,7 @@ def mechanisms(sc: Scenario, pv: SimpleNamespace, s: RunState, draws: RunDraws, 
     creature = hc_c[sc.lead] / max(sum(hc_c), 1e-9) if sc.lead_state and sc.lead >= 0 else 0.0
     legitimacy(pv, s, cov_c, acc_c, violence, creature, policies, funded, draws.z[2 * R])
     fighters_c = weighted(fighters_1000, share)
-    consent(sc, pv, s, violence, fighters_c, in_mission, draws.z[2 * R + 1])
+    consent(sc, pv, s, violence, fighters_c, in_mission, draws.z[2 * R + 1], month)
     transformation(sc, pv, s, violence, in_mission)
 
     h = relapse_hazard(sc, pv, s, month - s.peace_start, fighters_c, cov_c, deterrence, violence, month)
@@ -642,11 +662,14 @@ def holds(value: float, comparator: int, threshold: float) -> bool:
     return (value < threshold, value <= threshold, value > threshold, value >= threshold)[comparator]
 
 
-def start_withdrawal(s: RunState, reason: str, within: int, month: int) -> None:
+def start_withdrawal(sc: Scenario, s: RunState, reason: str, within: int, month: int) -> None:
     s.reason = REASON[reason]
     s.trigger_month = month
     s.within = within
     s.status = WITHDRAWING
+    if sc.trigger_orderly.get(reason, False) and within > 0 and s.next_phase < sc.phase_mask.shape[0]:
+        s.orderly = True  # hand the remaining phases over in order, evenly over ``within`` months
+        s.orderly_from = s.next_phase
 
 
 def exit_rules(sc: Scenario, pv: SimpleNamespace, s: RunState, m: RunMonth, month: int) -> None:
@@ -669,7 +692,7 @@ def exit_rules(sc: Scenario, pv: SimpleNamespace, s: RunState, m: RunMonth, mont
         s.phase_start[s.next_phase] = month
         s.next_phase += 1
         if s.next_phase == P:
-            start_withdrawal(s, "thresholds_met", sc.drawdown_months, month)
+            start_withdrawal(sc, s, "thresholds_met", sc.drawdown_months, month)
 
     # contributors leave when their tolerance falls under its floor
     for c in range(sc.C):
@@ -682,17 +705,24 @@ def exit_rules(sc: Scenario, pv: SimpleNamespace, s: RunState, m: RunMonth, mont
         gone = remaining < pv.committee_quorum
 
     # triggers, in order of precedence; the first to fire decides
-    if s.status == ACTIVE and s.at_war and weighted(m.coverage, [float(x) for x in sc.share]) < pv.collapse_coverage:
-        start_withdrawal(s, "collapse", 0, month)  # a war the mission cannot hold
     on, within, floor = sc.trig_consent
     if s.status == ACTIVE and on and s.consent < floor:
-        start_withdrawal(s, "host_consent", within, month)
+        start_withdrawal(sc, s, "host_consent", within, month)
     if s.status == ACTIVE and gone:
-        start_withdrawal(s, "contributor_tolerance", sc.trig_tolerance[1], month)
+        start_withdrawal(sc, s, "contributor_tolerance", sc.trig_tolerance[1], month)
+    if s.status == ACTIVE and s.at_war and sum(s.spoilers) > pv.collapse_overrun_ratio * m.headcount:
+        start_withdrawal(sc, s, "collapse", 0, month)  # overrun: the mission can no longer operate
     if s.status == ACTIVE and sc.trig_budget[0] and s.cost >= sc.expenditure_ceiling:
-        start_withdrawal(s, "budget", sc.trig_budget[1], month)
+        start_withdrawal(sc, s, "budget", sc.trig_budget[1], month)
     if s.status == ACTIVE and sc.trig_deadline[0] and month >= sc.end_month:
-        start_withdrawal(s, "deadline", sc.trig_deadline[1], month)
+        start_withdrawal(sc, s, "deadline", sc.trig_deadline[1], month)
+
+    # an orderly drawdown hands the remaining phases over in order, evenly spread over its months
+    if s.status == WITHDRAWING and s.orderly:
+        remaining = max(P - s.orderly_from, 1)
+        while s.next_phase < P and (s.next_phase - s.orderly_from) * s.within <= (month - s.trigger_month) * remaining:
+            s.phase_start[s.next_phase] = month
+            s.next_phase += 1
 
     # withdrawals end; missions still present at the horizon are "running"; post-exit observation ends
     if s.status == WITHDRAWING and month + 1 >= s.trigger_month + s.within:

@@ -19,6 +19,7 @@ EVENT_NAMES = (
     "relapse",  # value: 1 during the mission, 0 after exit
     "election",
     "war_ended",  # value: 1 during the mission, 0 after exit
+    "force_level",  # detail: contributor index, value: the personnel its schedule moves it to (a dated step, or a phase step once that phase is handed over)
 )
 EV = {name: i for i, name in enumerate(EVENT_NAMES)}
 

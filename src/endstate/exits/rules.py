@@ -11,15 +11,26 @@ Core object: :class:`ExitRules`.  Each month it
    state leaving (or, under a committee, personnel falling below the quorum)
    ends the mission with ``contributor_tolerance``;
 4. fires the triggers (precedence: a handover completed this month first,
-   then collapse, host consent, contributor tolerance, expenditure ceiling,
-   deadline): a resumed war that the mission cannot hold (its coverage under
-   ``collapse_coverage``) ends it at once (``collapse``); a stronger mission
-   stays through the war until another trigger fires; the others start a
-   withdrawal over their ``within_months``.
+   then host consent, contributor tolerance, collapse, expenditure ceiling,
+   deadline).  A resumed war does not end a mission by itself: the mission
+   stays, and leaves when its host, its contributors (whose tolerance falls
+   with the losses open war brings) or its calendar decide.  ``collapse`` is
+   what is left for a mission that can no longer operate: at war and overrun,
+   its fighters outnumbering its personnel by more than
+   ``collapse_overrun_ratio`` (UNAVEM II's few hundred observers when Angola
+   went back to war in 1992); it ends at once.  Every other trigger starts a
+   withdrawal over its ``within_months``, carried out as its ``action`` says:
+   ``withdraw`` shrinks the whole force evenly and hands nothing more over;
+   ``orderly_drawdown`` hands the remaining handover phases over in order,
+   spread evenly over ``within_months`` (each phase's cells drawing down over
+   ``months_per_phase``, as in a benchmark handover), keeping the rest of the
+   force in place until the exit; with no phase left it is an even withdrawal.
    Once a withdrawal has started its reason stays, even if war resumes before
    the last troops leave (that is recorded as relapse in the mission);
-5. closes withdrawals, marks missions still present at the horizon
-   ``running``, and ends each run's post-exit observation.
+5. logs the deployment schedule's changes of strength (``force_level``:
+   dated steps, and phase steps as their phase is handed over); closes
+   withdrawals, marks missions still present at the horizon ``running``, and
+   ends each run's post-exit observation.
 """
 
 from __future__ import annotations
@@ -31,7 +42,7 @@ import numpy as np
 from endstate.model.indicators import indicator
 from endstate.model.scenario import Scenario
 from endstate.model.state import ACTIVE, AFTER_EXIT, DONE, WITHDRAWING, State
-from endstate.model.step import Month
+from endstate.model.step import Month, row_sum
 from endstate.types import EXIT_REASONS, INDICATORS
 
 from .events import EventLog
@@ -62,7 +73,40 @@ class ExitRules:
         st.trigger_month = np.where(mask, month, st.trigger_month)
         st.within = np.where(mask, within, st.within)
         st.status = np.where(mask, WITHDRAWING, st.status)
+        if self.sc.trigger_orderly.get(reason, False) and within > 0:
+            orderly = mask & (st.next_phase < self.sc.phase_mask.shape[0])
+            st.orderly = st.orderly | orderly
+            st.orderly_from = np.where(orderly, st.next_phase, st.orderly_from)
         log.add("trigger", month, mask, REASON[reason], value)
+
+    def _orderly_handover(self, st: State, month: int, log: EventLog) -> None:
+        """An orderly drawdown hands the remaining phases over in order, evenly spread over ``within`` months."""
+        P = self.sc.phase_mask.shape[0]
+        going = (st.status == WITHDRAWING) & st.orderly
+        if not going.any():
+            return
+        remaining = np.maximum(P - st.orderly_from, 1)
+        elapsed = month - st.trigger_month
+        for _ in range(P):
+            due = going & (st.next_phase < P) & ((st.next_phase - st.orderly_from) * st.within <= elapsed * remaining)
+            if not due.any():
+                return
+            rows = np.flatnonzero(due)
+            st.phase_start[rows, st.next_phase[rows]] = month
+            log.add("phase_handed_over", month, due, st.next_phase)
+            st.next_phase = st.next_phase + due
+
+    def _schedule_events(self, st: State, month: int, log: EventLog, in_mission: np.ndarray) -> None:
+        """Log each scheduled change of a contributor's strength: dated steps, and phase steps as their phase is handed over."""
+        sc = self.sc
+        if not sc.has_schedule:
+            return
+        for m, c, personnel in zip(*sc.sched_points, strict=True):
+            if m == month:
+                log.add("force_level", month, in_mission & (st.present[:, c] > 0), int(c), float(personnel))
+        for c, p, level in zip(*sc.sched_phase, strict=True):
+            now = in_mission & (st.phase_start[:, p] == month) & (st.present[:, c] > 0)
+            log.add("force_level", month, now, int(c), float(level * sc.headcount[c]))
 
     def apply(self, st: State, m: Month, month: int, log: EventLog) -> None:
         sc, pv = self.sc, self.pv
@@ -108,13 +152,6 @@ class ExitRules:
             gone = remaining < pv.committee_quorum
 
         # 4. triggers, in order of precedence
-        collapse = active & st.at_war & ((m.coverage @ sc.share) < pv.collapse_coverage)
-        st.reason = np.where(collapse, REASON["collapse"], st.reason)
-        st.trigger_month = np.where(collapse, month, st.trigger_month)
-        st.within = np.where(collapse, 0, st.within)
-        st.status = np.where(collapse, WITHDRAWING, st.status)
-        log.add("trigger", month, collapse, REASON["collapse"])
-        active = st.status == ACTIVE
         on, within, floor = sc.trig_consent
         if on:
             fire = active & (st.consent < floor)
@@ -123,6 +160,10 @@ class ExitRules:
         fire = active & gone
         self._start(st, fire, "contributor_tolerance", sc.trig_tolerance[1], month, log)
         active = st.status == ACTIVE
+        fighters = row_sum(st.spoilers)
+        collapse = active & st.at_war & (fighters > pv.collapse_overrun_ratio * m.headcount)
+        self._start(st, collapse, "collapse", 0, month, log, fighters / np.maximum(m.headcount, 1.0))
+        active = st.status == ACTIVE
         if sc.trig_budget[0]:
             fire = active & (st.cost >= sc.expenditure_ceiling)
             self._start(st, fire, "budget", sc.trig_budget[1], month, log, st.cost)
@@ -130,6 +171,9 @@ class ExitRules:
         if sc.trig_deadline[0] and month >= sc.end_month:
             self._start(st, active, "deadline", sc.trig_deadline[1], month, log)
             active = st.status == ACTIVE
+
+        self._orderly_handover(st, month, log)
+        self._schedule_events(st, month, log, in_mission)
 
         # 5. withdrawals end; horizon; post-exit observation ends
         leaving_now = (st.status == WITHDRAWING) & (month + 1 >= st.trigger_month + st.within)

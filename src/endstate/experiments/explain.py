@@ -61,6 +61,9 @@ def explain_run(spec: MissionSpec, run: int, seed: int = 0, params: Parameters |
             lines.append(f"{when}: war resumes {'while the mission is present' if value > 0 else 'after the mission left'}.")
         elif name == "war_ended":
             lines.append(f"{when}: the resumed war burns out; the country is at peace again and could relapse again.")
+        elif name == "force_level":
+            c = contributors[detail]
+            lines.append(f"{when}: {c.name} moves to {value:,.0f} personnel, as its deployment schedule plans.")
         elif name == "election":
             lines.append(f"{when}: elections are held; relapse risk is raised for a while.")
     if st.numerical_error[0]:
@@ -84,7 +87,7 @@ def _trigger_text(reason: str, value: float, spec: MissionSpec) -> str:
     if reason == "thresholds_met":
         return f"every handover phase is complete; the mission draws down over {spec.exit.drawdown.months_per_phase} months."
     if reason == "collapse":
-        return "war resumed in full while the mission was there; the mission collapses."
+        return f"war resumed and the fighters outnumber the mission's personnel {value:.0f} to 1: it is overrun and collapses."
     if reason == "host_consent":
         floor = spec.exit.triggers.host_consent.floor if spec.exit.triggers.host_consent else 0
         return f"the host government's consent fell to {value:.2f}, under the floor of {floor:g}; it asks the mission to leave."

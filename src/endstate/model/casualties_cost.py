@@ -1,7 +1,9 @@
 """Mechanism 11, mission casualties and cost.
 
 Expected fatalities of a contributor ``= accident * personnel + hostile *
-sum_r personnel_r * unchecked fighters per 1,000 in r``, rounded stochastically.
+targeting * sum_r personnel_r * battle deaths per 1,000 inhabitants in r`` (the
+hostile part in :func:`endstate.model.tolerance.hostile_fatalities`), rounded
+stochastically.
 Monthly cost is personnel times each contributor's cost per person-month, plus
 the mission's programme budget (training, construction, aid) while present,
 plus the upkeep of every recruit in training that month.

@@ -2,10 +2,15 @@
 
 Arrests are admitted while detention places are free; the rest are released at
 once and most return to their groups.  Courts try ``cases_per_month`` plus what
-international justice advisers add; those tried leave detention.  Engineers
-build places.  ``processing`` (the share of arrests admitted rather than
-released) is kept as a moving average and is the impunity signal other
-mechanisms read.
+international justice advisers add, at most ``adviser_multiple`` times what the
+host's own courts try (advisers mentor judges and prosecutors; they do not
+replace courts that were destroyed); those tried leave detention.  Engineers
+build places.  ``processing`` is court throughput against arrests: the month's
+trials over the month's arrests (at most 1), kept as a moving average.  It is
+what the ``justice_processing`` indicator reports and the impunity signal other
+mechanisms read: a chain whose prisons admit every arrest but whose courts
+try few of them (East Timor in 1999-2000, its courts destroyed) is not working;
+arrests that are only detained, never tried, do not end impunity.
 """
 
 from __future__ import annotations
@@ -24,14 +29,15 @@ def step(
     trials_per_adviser: float,
     places_per_engineer: float,
     smoothing: float,
+    adviser_multiple: float = np.inf,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Return (detained, places, released, processing)."""
     free = np.maximum(places - detained, 0.0)
     admitted = np.minimum(arrested, free)
     released = arrested - admitted
-    tried = np.minimum(detained + admitted, courts + trials_per_adviser * advisers)
+    tried = np.minimum(detained + admitted, courts + np.minimum(trials_per_adviser * advisers, adviser_multiple * courts))
     detained = detained + admitted - tried
     places = places + places_per_engineer * engineers
-    share = np.where(arrested > 1e-9, admitted / np.maximum(arrested, 1e-9), processing)
+    share = np.where(arrested > 1e-9, np.minimum(tried / np.maximum(arrested, 1e-9), 1.0), processing)
     processing = processing + smoothing * (share - processing)
     return detained, places, released, processing

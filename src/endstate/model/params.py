@@ -143,7 +143,6 @@ class Parameters:
 
     # 11. casualties and cost
     accident_fatality_rate: Param = P(0.00008, "UN peacekeeping fatalities 1990-2014: about 1 per 1,000 personnel a year from accidents and illness")
-    hostile_fatality_rate: Param = P(0.00002, "UN DPO fatality statistics: malicious acts killed about 0.5 per 1,000 UN personnel a year since 1990; 0.00002 a person-month per unchecked fighter per 1,000 gives that at two fighters per 1,000", 0.000005, 0.0002)
     training_cost_per_trainee: Param = P(500.0, "reasoning: pay, kit and food of a police recruit, US$ a month")
 
     # 12. contributor tolerance
@@ -152,7 +151,6 @@ class Parameters:
     tolerance_forgetting: Param = P(0.02, "reasoning: remembered losses halve in about three years of quiet")
     unexplained_multiplier: Param = P(2.0, "Marten 2004; Gelpi et al. 2006: publics tolerate casualties for a clear, explained purpose")
     weak_interest_multiplier: Param = P(1.5, "Marten 2004: contributors without a stake in the outcome leave sooner")
-    collapse_coverage: Param = P(0.1, "reasoning: once war resumes, a force whose coverage is under 0.1 (about one effective security person per 1,000 inhabitants, the bottom of Quinlivan's peacetime police ratios) is a token presence and collapses; a stronger one stays, takes losses and leaves when its contributors or the host decide (UNOSOM II held on through 18 months of renewed clan war)", 0.0, 1.0)
     committee_quorum: Param = P(0.4, "reasoning: a committee mission ends when less than 40% of its personnel remain")
 
     # 13. host consent
@@ -188,6 +186,59 @@ class Parameters:
     # dynamics of tension and grievance
     tension_rate: Param = P(0.05, "reasoning: tension adjusts over about two years")
     grievance_rate: Param = P(0.1, "reasoning: grievances adjust over about a year")
+
+    # --- how missions end (issue 10): hostile fatalities, the host's sovereignty cost, collapse ---
+    hostile_deaths_per_battle_death: Param = P(
+        0.025,
+        "derived from published figures of five operations: hostile deaths of foreign personnel per person-month, over targeting "
+        "and UCDP battle deaths per 1,000 inhabitants a month, gave 0.042 (Iraq 2004-07, about 850 coalition dead a year among "
+        "160,000, 4,000 battle deaths a year, 25 million people, targeting 0.8), 0.024 (Afghanistan 2010: 710 of 130,000, about "
+        "8,000, 28 million), 0.016 (Somalia 1993: about 100 of 28,000, about 2,000, 7 million), 0.020 (Mali 2013-22: about 18 "
+        "UN dead a year by malicious acts of 13,000, about 1,500, 17 million) and 0.04 (East Timor 1999-2002: a handful among "
+        "9,000, targeting 0.05); their geometric mean, about 0.025 (icasualties.org; UN DPO fatality statistics; UCDP)",
+        0.015,
+        0.045,
+    )
+    tolerance_deaths_absorbed: Param = P(
+        20.0,
+        "Larson 1996 (RAND, Casualties and Consensus): Panama's 23 and the Gulf War's 148 US combat deaths left support near its "
+        "start, and Mueller's tenfold law was fitted on wars already past hundreds of deaths; deaths therefore count in units "
+        "of 20, so the first few move opinion little while Somalia's 18 on 3-4 October 1993 weigh fully for a mission whose "
+        "purpose was not explained",
+        1.0,
+        100.0,
+    )
+    consent_sovereignty: Param = P(
+        0.5,
+        "reasoning after Sebastian & Gorur 2018 (Stimson Center, host-state consent) and Johnstone 2011: a capable host's consent "
+        "erodes over a mission's life; at full capability, a plain presence and three years on its soil this costs about 0.1 of "
+        "consent, enough with its own force and a fading threat to ask the mission to leave (Chad 2010, Eritrea 2008, Mali 2023)",
+        0.0,
+        1.0,
+    )
+    consent_sovereignty_months: Param = P(
+        36.0,
+        "reasoning: the sovereignty cost reaches half its full size after three years of presence (Chad asked MINURCAT to leave "
+        "after 28 months, Eritrea UNMEE after about 90, Mali MINUSMA after 120)",
+        12.0,
+        120.0,
+    )
+    adviser_court_multiple: Param = P(
+        2.0,
+        "reasoning: international justice advisers mentor judges, prosecutors and clerks but do not sit in the host's courts; "
+        "at most they triple what those courts try (UNTAET's Special Panels, with international judges, tried fewer than 100 "
+        "serious-crimes cases in 2000-05 while the destroyed district courts were rebuilt; Strohmeyer 2001)",
+        0.5,
+        5.0,
+    )
+    collapse_overrun_ratio: Param = P(
+        10.0,
+        "reasoning: a mission outnumbered more than tenfold by fighters at war can neither patrol nor protect itself "
+        "(UNAVEM II: about 400 observers against well over 50,000 fighters in 1992; UNAMIR 1994); UNOSOM II (about 1:1) "
+        "and UNAMSIL in May 2000 (about 1:2) were not overrun and stayed",
+        3.0,
+        30.0,
+    )
 
     def v(self, name: str) -> float:
         return float(getattr(self, name).value)

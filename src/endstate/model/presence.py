@@ -4,7 +4,9 @@ Core objects: :class:`PresenceTables` (per-contributor tables built once per
 scenario) and :func:`features` (per-run personnel by function and region).
 A (task, region) cell handed over in phase ``p`` shrinks with that phase's
 drawdown factor; the whole mission shrinks with its withdrawal scale; a
-contributor that left contributes nothing.  All of it is linear, so one matrix
+contributor that left contributes nothing; a contributor with a deployment
+schedule is scaled, task by task, to its scheduled strength
+(:func:`scheduled`).  All of it is linear, so one matrix
 product gives every function at once.
 """
 
@@ -120,3 +122,22 @@ def headcount_by_contributor(pt: PresenceTables, weight: np.ndarray, factors: np
     y = (factors[:, :, None] * danger[:, None, :]).reshape(factors.shape[0], Gp * R)
     exposed = y @ pt.headcount.reshape(C, Gp * R).T
     return hc * weight, exposed * weight
+
+
+def scheduled(sc: Scenario, weight: np.ndarray, factors: np.ndarray, month: int) -> np.ndarray:
+    """``weight`` (N, C) times each contributor's scheduled strength this month.
+
+    The dated curve gives the strength as a factor of the contributor's assigned
+    personnel (ramp-up, surges, drawdowns by date).  A phase step caps it: once
+    that phase is handed over, the cap falls from the dated level to the step's
+    level over the phase's drawdown (its factor in ``factors`` going from 1 to 0),
+    as UNMIL's benchmark drawdown did.  Without a schedule ``weight`` is returned as is.
+    """
+    if not sc.has_schedule:
+        return weight
+    base = sc.sched_month[:, min(month, sc.sched_month.shape[1] - 1)]
+    strength = np.broadcast_to(base, weight.shape).copy()
+    for c, p, level in zip(*sc.sched_phase, strict=True):
+        cap = level + (base[c] - level) * factors[:, p + 1]
+        strength[:, c] = np.minimum(strength[:, c], cap)
+    return weight * strength

@@ -70,6 +70,11 @@ class Scenario:
     trig_budget: tuple[bool, int]
     trig_tolerance: tuple[bool, int]
     trig_consent: tuple[bool, int, float]
+    trigger_orderly: dict[str, bool]  # exit reason -> its trigger's action is an orderly drawdown
+    targeting: float  # how much armed groups target foreign forces, 0-1
+    sched_month: np.ndarray  # (C, M) each contributor's dated strength, a factor of its assigned personnel, month by month
+    sched_phase: tuple[np.ndarray, np.ndarray, np.ndarray]  # (Q,) each: contributor, phase index, strength factor once handed over
+    sched_points: tuple[np.ndarray, np.ndarray, np.ndarray]  # (D,) each: month, contributor, personnel of every dated step
     expenditure_ceiling: float
     budget_per_month: float
     constabulary_target: float  # personnel
@@ -77,6 +82,11 @@ class Scenario:
     regional_autonomy: bool
     war_outcome: str
     calendar_month0: int  # calendar month (0 = January) of the mission start: years for the relapse definitions
+
+    @property
+    def has_schedule(self) -> bool:
+        """Whether any contributor's deployment changes over time."""
+        return bool(self.sched_points[0].size or self.sched_phase[0].size)
 
     @property
     def n_months(self) -> int:
@@ -138,6 +148,7 @@ def compile_spec(spec: MissionSpec, horizon_override: int | None = None) -> Scen
     deadline_on = ex.end_date is not None and (ex.strategy in ("end_date", "hybrid") or tr.deadline is not None)
     end_month = spec.month_of(ex.end_date) if deadline_on and ex.end_date is not None else 10**6
     horizon = horizon_override or spec.resources.horizon_months
+    sched_month, sched_phase, sched_points = _schedules(spec, assign, horizon + 12 * ex.post_exit_years)
     return Scenario(
         spec=spec,
         R=R,
@@ -188,6 +199,19 @@ def compile_spec(spec: MissionSpec, horizon_override: int | None = None) -> Scen
             tr.host_consent.within_months if tr.host_consent else 0,
             float(tr.host_consent.floor) if tr.host_consent and tr.host_consent.floor is not None else 0.0,
         ),
+        trigger_orderly={
+            reason: trig is not None and trig.action == "orderly_drawdown"
+            for reason, trig in (
+                ("deadline", tr.deadline),
+                ("budget", tr.expenditure_ceiling),
+                ("contributor_tolerance", tr.contributor_tolerance),
+                ("host_consent", tr.host_consent),
+            )
+        },
+        targeting=spec.understanding.targeting_of_foreign_forces,
+        sched_month=sched_month,
+        sched_phase=sched_phase,
+        sched_points=sched_points,
         expenditure_ceiling=float(spec.resources.expenditure_ceiling) if spec.resources.expenditure_ceiling else float("inf"),
         budget_per_month=spec.resources.budget_per_year / 12.0,
         constabulary_target=spec.tasks.constabulary_target_per_1000 * spec.theatre.population / 1000.0,
@@ -195,4 +219,44 @@ def compile_spec(spec: MissionSpec, horizon_override: int | None = None) -> Scen
         regional_autonomy=spec.politics.regional_autonomy,
         war_outcome=spec.understanding.war_outcome,
         calendar_month0=spec.mission.start_date.month - 1,
+    )
+
+
+def _schedules(
+    spec: MissionSpec, assign: np.ndarray, months: int
+) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Contributors' deployment over time as factors of their assigned personnel.
+
+    Dated steps are interpolated linearly month by month (held flat before the
+    first and after the last); phase steps are kept as (contributor, phase,
+    factor) and applied per run once that phase is handed over.
+    """
+    C = assign.shape[0]
+    assigned = assign.sum(axis=(1, 2))
+    phase_index = {ph.name: p for p, ph in enumerate(spec.exit.handover)}
+    curve = np.ones((C, max(months, 1)))
+    pc: list[int] = []
+    pp: list[int] = []
+    pf: list[float] = []
+    dm: list[int] = []
+    dc: list[int] = []
+    dp: list[float] = []
+    t = np.arange(curve.shape[1], dtype=float)
+    for c, con in enumerate(spec.force.contributors):
+        dated = [(spec.month_of(st.date), st.personnel) for st in con.schedule if st.date is not None]
+        if dated:
+            curve[c] = np.interp(t, [m for m, _ in dated], [n / assigned[c] for _, n in dated])
+            for m, n in dated:
+                dm.append(m)
+                dc.append(c)
+                dp.append(n)
+        for st in con.schedule:
+            if st.phase is not None and st.phase in phase_index:  # idle in a plan without handover phases
+                pc.append(c)
+                pp.append(phase_index[st.phase])
+                pf.append(st.personnel / assigned[c])
+    return (
+        curve,
+        (np.array(pc, dtype=np.int64), np.array(pp, dtype=np.int64), np.array(pf, dtype=float)),
+        (np.array(dm, dtype=np.int64), np.array(dc, dtype=np.int64), np.array(dp, dtype=float)),
     )

@@ -65,6 +65,8 @@ class State:
     reason: np.ndarray  # index into EXIT_REASONS, -1 while none
     trigger_month: np.ndarray
     within: np.ndarray
+    orderly: np.ndarray  # the withdrawal under way is an orderly drawdown through the remaining phases
+    orderly_from: np.ndarray  # the first phase that drawdown hands over
     exit_month: np.ndarray
     goal_count: np.ndarray  # (N, G) consecutive months each goal has held
     goal_met_month: np.ndarray  # (N, G) first month each goal was met, -1
@@ -141,6 +143,8 @@ def init_state(sc: Scenario, ini: Initial, pv: SimpleNamespace) -> State:
         reason=np.full(n, -1, dtype=np.int64),
         trigger_month=np.full(n, -1, dtype=np.int64),
         within=np.zeros(n, dtype=np.int64),
+        orderly=np.zeros(n, dtype=bool),
+        orderly_from=np.zeros(n, dtype=np.int64),
         exit_month=np.full(n, -1, dtype=np.int64),
         goal_count=np.zeros((n, G), dtype=np.int64),
         goal_met_month=np.full((n, G), -1, dtype=np.int64),

@@ -42,7 +42,7 @@ from . import (
     transformation,
     violence,
 )
-from .presence import F, PresenceTables, by_function, headcount_by_contributor, phase_factors
+from .presence import F, PresenceTables, by_function, headcount_by_contributor, phase_factors, scheduled
 from .scenario import Scenario
 from .state import ACTIVE, AFTER_EXIT, DONE, WITHDRAWING, State
 
@@ -102,6 +102,7 @@ def mission_scale(st: State, month: int) -> np.ndarray:
     w = np.maximum(st.within, 1)
     falling = np.clip(1.0 - (month - st.trigger_month) / w, 0.0, 1.0)
     falling = np.where(st.within == 0, 0.0, falling)
+    falling = np.where(st.orderly, 1.0, falling)  # an orderly drawdown shrinks phase by phase instead
     return np.where(st.status == ACTIVE, 1.0, np.where(st.status == WITHDRAWING, falling, 0.0))
 
 
@@ -110,8 +111,8 @@ def step(sc: Scenario, pv: SimpleNamespace, pt: PresenceTables, st: State, d: Dr
     alive = st.status < DONE
     in_mission = (st.status == ACTIVE) | (st.status == WITHDRAWING)
     scale = mission_scale(st, month)
-    weight = st.present * scale[:, None]
     factors = phase_factors(st.phase_start, month, sc.drawdown_months)
+    weight = scheduled(sc, st.present * scale[:, None], factors, month)
     feat = by_function(pt, weight, factors)  # (F, N, R)
     follow = (st.status == AFTER_EXIT) & (month < st.exit_month + sc.follow_on_months) & (st.exit_month >= 0)
     if sc.follow_on_personnel > 0 and follow.any():
@@ -171,7 +172,7 @@ def step(sc: Scenario, pv: SimpleNamespace, pt: PresenceTables, st: State, d: Dr
     st.detained, st.places, released, st.processing = justice.step(
         st.detained, st.places, arrested, sc.spec.understanding.justice.cases_per_month,
         row_sum(feat[F["advisers"]]), row_sum(feat[F["engineers"]]), st.processing,
-        pv.trials_per_adviser_month, pv.places_per_engineer_month, pv.justice_smoothing,
+        pv.trials_per_adviser_month, pv.places_per_engineer_month, pv.justice_smoothing, pv.adviser_court_multiple,
     )
 
     # 4. spoilers (last month's releases return now)
@@ -214,9 +215,9 @@ def step(sc: Scenario, pv: SimpleNamespace, pt: PresenceTables, st: State, d: Dr
 
     # 11. casualties and cost; 12. contributor tolerance
     headcount = row_sum(feat[F["headcount"]])
-    unchecked = st.spoilers * (1.0 - pv.coverage_violence_effect * cov) / (sc.pop / 1000.0)
-    hc_c, exposed_c = headcount_by_contributor(pt, weight, factors, unchecked)
-    hostile_f = pv.hostile_fatality_rate * exposed_c
+    battle_1000 = battle / (sc.pop / 1000.0)  # the fighting where each contributor's personnel serve
+    hc_c, exposed_c = headcount_by_contributor(pt, weight, factors, battle_1000)
+    hostile_f = tolerance.hostile_fatalities(exposed_c, sc.targeting, pv.hostile_deaths_per_battle_death)
     exp_f = pv.accident_fatality_rate * hc_c + hostile_f
     fatal = violence.stochastic_round(exp_f, d.uc) * alive[:, None]
     killed = fatal * np.where(exp_f > 0, hostile_f / np.maximum(exp_f, 1e-300), 0.0)  # the hostile share of the deaths
@@ -232,6 +233,7 @@ def step(sc: Scenario, pv: SimpleNamespace, pt: PresenceTables, st: State, d: Dr
     st.tolerance = tolerance.level(
         sc.tol0[None, :], st.deaths_memory, st.cost_memory, sc.sensitivity[None, :], sc.explained[None, :], sc.interest[None, :],
         pv.tolerance_per_tenfold_deaths, pv.tolerance_per_tenfold_cost, pv.unexplained_multiplier, pv.weak_interest_multiplier,
+        pv.tolerance_deaths_absorbed,
     )
 
     # 9. legitimacy
@@ -248,9 +250,10 @@ def step(sc: Scenario, pv: SimpleNamespace, pt: PresenceTables, st: State, d: Dr
     threat = np.clip(vidx + np.log1p(fighters_1000 @ sc.share) / 3.0, 0.0, 1.0)
     intrusion = np.where(in_mission, sc.n_transformation_goals + 0.5, 0.0)
     capability = np.clip(st.force / max(sc.constabulary_target, 1.0), 0.0, 1.5)
+    sovereignty = consent.sovereignty_cost(np.where(in_mission, month + 1, 0), intrusion, capability, pv.consent_sovereignty, pv.consent_sovereignty_months)
     st.consent = consent.update(
         st.consent, pv.consent_initial, threat, intrusion, capability, d.z[:, 2 * R + 1],
-        pv.consent_rate, pv.consent_threat, pv.consent_intrusion, pv.consent_capability, pv.consent_sigma,
+        pv.consent_rate, pv.consent_threat, pv.consent_intrusion, pv.consent_capability, pv.consent_sigma, sovereignty,
     )
 
     # 15. transformation

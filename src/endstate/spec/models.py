@@ -223,11 +223,30 @@ class Understanding(_Model):
     legitimacy: UncertainUnit = Field(description="government authority and legitimacy, 0-1")
     humanitarian_need: UncertainUnit = Field(description="share of the population needing aid, 0-1")
     domestic_pay_regularity: UncertainUnit = Field(default=0.7, description="how reliably the domestic force is paid, 0-1")
+    targeting_of_foreign_forces: Unit = Field(
+        default=0.3,
+        description="how much the armed groups make foreign forces their target, 0 (they avoid them: East Timor's militias) "
+        "to 1 (expelling them is the aim: Iraq 2004-07, Afghanistan, Mali, Somalia from June 1993); 0.3 for the usual UN theatre",
+    )
 
 
 class Caveats(_Model):
     tasks: list[Task] = Field(default_factory=list)
     regions: list[Id] = Field(default_factory=list)
+
+
+class ScheduleStep(_Model):
+    """One point of a contributor's deployment over time: its strength from a date, or after a handover phase."""
+
+    date: Date | None = Field(default=None, description="the strength on this date; between dated points it moves linearly")
+    phase: str | None = Field(default=None, description="a handover phase name: once it is handed over, the strength falls to this level")
+    personnel: NonNeg = Field(description="the contributor's personnel at this point (its tasks scale in proportion)")
+
+    @model_validator(mode="after")
+    def _one_key(self) -> ScheduleStep:
+        if (self.date is None) == (self.phase is None):
+            raise ValueError("a schedule step gives either 'date' or 'phase', not both or neither")
+        return self
 
 
 class Contributor(_Model):
@@ -248,6 +267,11 @@ class Contributor(_Model):
     tolerance_floor: Unit = Field(default=0.2, description="below this the contributor leaves")
     purpose_explained: Flag = False
     interest_stated: Flag = False
+    schedule: list[ScheduleStep] = Field(
+        default_factory=list,
+        description="deployment over time (ramp-up, surges, planned drawdowns by date or by handover phase); "
+        "empty: the assigned personnel throughout",
+    )
 
     @model_validator(mode="after")
     def _floor(self) -> Contributor:
@@ -503,6 +527,19 @@ def cross_field_problems(spec: MissionSpec) -> list[tuple[Loc, str]]:
             out.append((loc + ("region",), f"{by.id} refuses to serve in {refused} (a caveat), so it cannot be spread over 'all' regions"))
         assigned[by.id] = assigned.get(by.id, 0.0) + a.personnel
         performed.add((a.task, a.region))
+    phase_names = {ph.name for ph in spec.exit.handover}
+    for i, c in enumerate(spec.force.contributors):
+        dates = [st.date for st in c.schedule if st.date is not None]
+        if dates != sorted(dates) or len(set(dates)) != len(dates):
+            out.append((("force", "contributors", i, "schedule"), "dated schedule steps must be in order, one per date"))
+        for j, step in enumerate(c.schedule):
+            if step.date is not None and step.date < spec.mission.start_date:
+                out.append((("force", "contributors", i, "schedule", j, "date"), "a schedule step cannot precede the mission start_date"))
+            # a plan without handover phases (a calendar strategy) leaves phase steps idle; with phases, an unknown name is a slip
+            if step.phase is not None and phase_names and step.phase not in phase_names:
+                out.append((("force", "contributors", i, "schedule", j, "phase"), f"unknown handover phase '{step.phase}'"))
+        if c.schedule and assigned.get(c.id, 0.0) <= 0.0:
+            out.append((("force", "contributors", i, "schedule"), f"{c.id} has a schedule but no assignments to scale"))
     for i, c in enumerate(spec.force.contributors):
         if assigned.get(c.id, 0.0) > c.personnel + 1e-9:
             out.append(
