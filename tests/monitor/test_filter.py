@@ -12,8 +12,8 @@ from endstate.spec import MissionSpec
 
 def test_same_seed_same_result_and_diagnostics(spec: MissionSpec) -> None:
     obs = _obs(spec, [30.0] * 6)
-    a = assimilate(spec, obs, FilterSettings(particles=300, seed=3), forecast=False)
-    b = assimilate(spec, obs, FilterSettings(particles=300, seed=3), forecast=False)
+    a = assimilate(spec, obs, FilterSettings(particles=300, seed=3), forecast_months=0)
+    b = assimilate(spec, obs, FilterSettings(particles=300, seed=3), forecast_months=0)
     pd.testing.assert_frame_equal(a.diagnostics, b.diagnostics)
     assert list(a.diagnostics.columns) == ["month", "date", "observations", "loglik", "ess", "resampled"]
     assert len(a.diagnostics) == 6 and bool(a.diagnostics["resampled"].iloc[-1])
@@ -21,8 +21,8 @@ def test_same_seed_same_result_and_diagnostics(spec: MissionSpec) -> None:
 
 
 def test_conditioning_moves_the_ensemble_towards_the_data(spec: MissionSpec) -> None:
-    low = assimilate(spec, _obs(spec, [0.0] * 8), FilterSettings(particles=400), forecast=False)
-    high = assimilate(spec, _obs(spec, [400.0] * 8), FilterSettings(particles=400), forecast=False)
+    low = assimilate(spec, _obs(spec, [0.0] * 8), FilterSettings(particles=400), forecast_months=0)
+    high = assimilate(spec, _obs(spec, [400.0] * 8), FilterSettings(particles=400), forecast_months=0)
     m_low = low.bands[(low.bands["series"] == "battle_deaths") & (low.bands["month"] == 7)]["q50"].iloc[0]
     m_high = high.bands[(high.bands["series"] == "battle_deaths") & (high.bands["month"] == 7)]["q50"].iloc[0]
     assert m_high > 3 * max(m_low, 1.0)
@@ -35,7 +35,7 @@ def test_systematic_resampling_keeps_weights() -> None:
 
 
 def test_rejuvenation_keeps_mean_and_spread(spec: MissionSpec) -> None:
-    f = assimilate(spec, _obs(spec, [30.0] * 3), FilterSettings(particles=2000), forecast=False)
+    f = assimilate(spec, _obs(spec, [30.0] * 3), FilterSettings(particles=2000), forecast_months=0)
     assert f.state_now is not None
     st = f.state_now
     before = {k: np.log(getattr(st, k)).mean() for k in ("war_rate", "arms_base")}

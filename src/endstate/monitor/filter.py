@@ -197,13 +197,15 @@ def assimilate(
     ahead_months: int = 24,
     ahead_series: Sequence[str] = ("battle_deaths",),
     horizon: int | None = None,
-    forecast: bool = True,
+    forecast_months: int | None = None,
 ) -> Filtered:
     """Filter ``spec``'s runs on ``obs`` (the tidy frame) up to ``until`` (default: the last observation), then forecast.
 
     ``ahead_series`` (indicator or ``indicator@region`` keys) are kept per
-    particle for the ``ahead_months`` after the last observed month.  Without
-    ``forecast`` the runs stop at the last observed month (filtering only).
+    particle for the ``ahead_months`` after the last observed month.  With
+    ``forecast_months`` the runs stop that many months after the last observed
+    month (0: filtering only; their outcome columns are then partial); by
+    default they run to their end.
     """
     settings = settings or FilterSettings()
     params = params or load_parameters()
@@ -271,8 +273,6 @@ def assimilate(
                 band_rows.append(_band(month, k, W, v))
         if month == last:
             now.append(st.take(np.arange(n)))
-            if not forecast:
-                raise _Done
         if month > last:
             for span, flag in war_within.items():
                 if month <= last + span:
@@ -281,6 +281,8 @@ def assimilate(
             if h < ahead_months:
                 for k in ahead_series:
                     ahead[k][:, h] = values[k]
+        if forecast_months is not None and month >= last + forecast_months:
+            raise _Done
 
     try:
         batch.run(record)
@@ -296,7 +298,7 @@ def assimilate(
 
 
 class _Done(Exception):
-    """Stops the runs at the last observed month when no forecast is wanted."""
+    """Stops the runs once the months asked for are simulated."""
 
 
 def _band(month: int, key: str, W: np.ndarray, v: np.ndarray) -> dict[str, Any]:
