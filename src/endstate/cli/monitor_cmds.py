@@ -87,8 +87,9 @@ def build(
         if ged:
             releases = [read_ucdp_ged(p) for p in ged]
             events = latest_events([r[r["country"].str.casefold() == where.casefold()] for r in releases])
-            for vintage, group in events.groupby("vintage"):
-                parts.append(from_events(group, spec, "UCDP GED", "ucdp", ", ".join(map(str, ged))).assign(vintage=vintage))
+            if events.empty:
+                raise UserError(f"no UCDP events in '{where}' in {', '.join(map(str, ged))} (give --country as UCDP names it)")
+            parts.append(from_events(events, spec, "UCDP GED", "ucdp", ", ".join(map(str, ged))))
         if (ipi or geopko) and not mission:
             raise UserError("--mission is needed with --ipi or --geopko (the mission's acronym, e.g. MINUSMA)")
         if ipi:
