@@ -227,8 +227,8 @@ def synthetic_trial(
     for month in range(months):
         if month not in deaths:
             break
-        true = deaths[month] if regional else np.array([deaths[month].sum()])
-        noisy = simulate_observation(FAMILY["battle_deaths"], true, om, rng)
+        seen = deaths[month] if regional else np.array([deaths[month].sum()])
+        noisy = simulate_observation(FAMILY["battle_deaths"], seen, om, rng)
         for r, rid in enumerate(spec.region_ids if regional else [COUNTRY]):
             rows.append({"month": model_month_to_period(spec, month), "region": rid, "indicator": "battle_deaths", "value": noisy[r], "source": "synthetic", "vintage": "", "uncertainty": np.nan})
     obs = pd.DataFrame(rows, columns=list(COLUMNS))
