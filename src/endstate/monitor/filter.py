@@ -140,11 +140,20 @@ def observed_value(name: str, sc: Scenario, st: State, m: Month, region: int) ->
     return indicator(name, sc, st, m, region)
 
 
+def _inside(x: np.ndarray, how: str) -> np.ndarray:
+    """Entries strictly inside the scale's domain; those on a bound (no spoilers left, legitimacy 0) stay put."""
+    if how == "log":
+        return x > 0
+    if how == "logit":
+        return (x > 0) & (x < 1)
+    return np.isfinite(x)
+
+
 def _transform(x: np.ndarray, how: str) -> np.ndarray:
     if how == "log":
-        return np.log(np.maximum(x, 1e-12))
+        return np.log(np.where(x > 0, x, 1.0))
     if how == "logit":
-        p = np.clip(x, 1e-6, 1 - 1e-6)
+        p = np.where((x > 0) & (x < 1), x, 0.5)
         return np.log(p / (1 - p))
     return x
 
@@ -160,17 +169,23 @@ def _inverse(y: np.ndarray, how: str) -> np.ndarray:
 def rejuvenate(st: State, a: float, rng: np.random.Generator) -> None:
     """Liu-West kernel on the static inputs and the continuous state (equally weighted particles).
 
-    Shrinks towards the mean, then jitters.
-    Keeps each input's mean and variance across particles; an input every
+    Shrinks towards the mean, then jitters, on each input's own scale (log or
+    logit), keeping its mean and variance across particles.  Moments are taken
+    over the entries inside the scale's domain, and entries on a bound (a
+    region without spoilers, legitimacy at 0) are left as they are: mixing them
+    in would drag every other particle towards the bound.  An input every
     particle shares (a point value in the spec) is left as it is.
     """
     h = np.sqrt(max(1.0 - a * a, 0.0))
     for name, how in (STATIC_INPUTS | REGULARISED).items():
         x = getattr(st, name)
+        inside = _inside(x, how)
         y = _transform(x, how)
-        mean, sd = y.mean(axis=0), y.std(axis=0)
-        y = a * y + (1 - a) * mean + h * sd * rng.standard_normal(y.shape)
-        setattr(st, name, _inverse(y, how))
+        count = np.maximum(inside.sum(axis=0), 1)
+        mean = np.where(inside, y, 0.0).sum(axis=0) / count
+        sd = np.sqrt(np.where(inside, (y - mean) ** 2, 0.0).sum(axis=0) / count)
+        moved = _inverse(a * y + (1 - a) * mean + h * sd * rng.standard_normal(y.shape), how)
+        setattr(st, name, np.where(inside, moved, x))
 
 
 def _permute(st: State, idx: np.ndarray) -> None:
