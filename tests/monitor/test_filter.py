@@ -45,3 +45,15 @@ def test_rejuvenation_keeps_mean_and_spread(spec: MissionSpec) -> None:
         assert abs(np.log(getattr(st, k)).mean() - before[k]) < 0.05 * max(spread[k], 1e-3) + 1e-9
         assert abs(np.log(getattr(st, k)).std() / max(spread[k], 1e-12) - 1.0) < 0.1
     assert set(STATIC_INPUTS) >= {"war_rate", "arms_base"}
+
+
+def test_rejuvenation_leaves_entries_on_a_bound(spec: MissionSpec) -> None:
+    f = assimilate(spec, _obs(spec, [30.0] * 2), FilterSettings(particles=1000), forecast_months=0)
+    assert f.state_now is not None
+    st = f.state_now
+    st.spoilers[:300, 0] = 0.0
+    st.legitimacy[:200] = 0.0
+    kept = np.log(st.spoilers[300:, 0]).mean()
+    rejuvenate(st, FilterSettings().shrinkage, np.random.default_rng(1))
+    assert (st.spoilers[:300, 0] == 0.0).all() and (st.legitimacy[:200] == 0.0).all()
+    assert abs(np.log(st.spoilers[300:, 0]).mean() - kept) < 0.05
