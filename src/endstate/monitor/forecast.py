@@ -75,6 +75,7 @@ def compare_strategies(f: Filtered, params: Parameters | None = None, months: in
     params = params or load_parameters()
     n = f.settings.particles
     rows: list[dict[str, Any]] = []
+    start = f.last_observed
     for name, spec in strategy_specs(f.spec).items():
         batch = RunBatch(ChunkJob(spec, params, f.settings.seed + _STRATEGY_KEY, 0, n, 0, f.sc.horizon))
         fresh = batch.st
@@ -85,7 +86,6 @@ def compare_strategies(f: Filtered, params: Parameters | None = None, months: in
             now = getattr(f.state_now, fld.name)
             if getattr(fresh, fld.name).shape == now.shape:
                 setattr(fresh, fld.name, now.copy())
-        start = f.last_observed
         deaths, war = np.zeros(n), np.zeros(n, dtype=bool)
 
         def record(month: int, m: Any, alive: np.ndarray, batch: RunBatch = batch, deaths: np.ndarray = deaths, war: np.ndarray = war) -> None:
