@@ -28,6 +28,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
 
 from endstate.data._csv import Col, Parsed, parse, per_cell, raise_problems
 from endstate.data.errors import DataFileError, FileProblem
@@ -81,9 +84,6 @@ def _parse_any(path: Path) -> Parsed:
     """
     if path.suffix.lower() not in (".parquet", ".pq"):
         return parse(path, _columns())
-    import pyarrow.csv as pacsv
-    import pyarrow.parquet as pq
-
     try:
         table = pq.read_table(path)
     except (OSError, ValueError) as e:
@@ -91,8 +91,6 @@ def _parse_any(path: Path) -> Parsed:
     frame = table.to_pandas().astype("string")
     with tempfile.TemporaryDirectory() as tmp:
         csv_path = Path(tmp) / "observations.csv"
-        import pyarrow as pa
-
         pacsv.write_csv(pa.Table.from_pandas(frame, preserve_index=False), csv_path)
         parsed = parse(csv_path, _columns())
         parsed.lines()  # line numbers worked out while the file exists
