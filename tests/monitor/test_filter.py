@@ -57,3 +57,15 @@ def test_rejuvenation_leaves_entries_on_a_bound(spec: MissionSpec) -> None:
     rejuvenate(st, FilterSettings().shrinkage, np.random.default_rng(1))
     assert (st.spoilers[:300, 0] == 0.0).all() and (st.legitimacy[:200] == 0.0).all()
     assert abs(np.log(st.spoilers[300:, 0]).mean() - kept) < 0.05
+
+
+def test_country_count_dropped_where_every_region_gives_it(spec: MissionSpec) -> None:
+    from endstate.monitor.filter import without_double_counts
+
+    rows = [_obs(spec, [10.0]).assign(region=r) for r in spec.region_ids]
+    both = pd.concat([_obs(spec, [12.0]), *rows, _obs(spec, [0.4], "legitimacy")], ignore_index=True)
+    kept = without_double_counts(both, spec)
+    assert set(kept["region"]) == set(spec.region_ids) | {"country"}
+    assert list(kept[kept["region"] == "country"]["indicator"]) == ["legitimacy"]
+    partial = pd.concat([_obs(spec, [12.0]), rows[0]], ignore_index=True)
+    assert len(without_double_counts(partial, spec)) == 2

@@ -210,10 +210,10 @@ def _print_forecast(summary: dict[str, Any], diag: pd.DataFrame, comp: pd.DataFr
     console.print(f"data to {summary['as_of']}; {summary['particles']} particles; {summary['resampling_events']} resampling events; "
                   f"min ESS {summary['min_ess'] if summary['min_ess'] is None else round(summary['min_ess'])}; log evidence {summary['log_evidence']:.1f}", highlight=False)
     t = Table(title="When each goal is met and held")
-    for c in ("goal", "held now", "reached", "median", "90% interval"):
+    for c in ("goal", "holding now", "met and held by the horizon", "median", "90% interval"):
         t.add_column(c)
     for g in summary["goals"]:
-        t.add_row(g["goal"], f"{g['already_held']:.0%}", f"{g['share']:.0%}", str(g["median"]), f"{g['p05']} to {g['p95']}")
+        t.add_row(g["goal"], f"{g['holding_now']:.0%}", f"{g['share']:.0%}", str(g["median"]), f"{g['p05']} to {g['p95']}")
     for label in ("handover_complete", "exit"):
         d = summary[label]
         t.add_row(label.replace("_", " "), "", f"{d['share']:.0%}", str(d["median"]), f"{d['p05']} to {d['p95']}")

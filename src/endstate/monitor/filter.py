@@ -104,6 +104,8 @@ class Filtered:
     """The engine's outcome columns for each particle (equally weighted after the last observation)."""
     goal_held: np.ndarray
     """(N, G) first model month each goal had held for its sustain window, -1 if never."""
+    goal_next: np.ndarray
+    """(N, G) first model month after the last observed one in which each goal holds its sustain window, -1 if never."""
     war_within: dict[int, np.ndarray]
     """Months -> whether each particle is at war at some month in (last_observed, last_observed + months]."""
     ahead: dict[str, np.ndarray]
@@ -228,7 +230,7 @@ def assimilate(
     batch = RunBatch(ChunkJob(spec, params, settings.seed, 0, n, 0, horizon))
     sc = batch.sc
     ridx = {r: i for i, r in enumerate(spec.region_ids)}
-    used = obs if until is None else obs[obs["month"] <= until]
+    used = without_double_counts(obs if until is None else obs[obs["month"] <= until], spec)
     mm = used["month"].map(lambda p: period_to_model_month(spec, p)).to_numpy(dtype=np.int64)
     keep = (mm >= 0) & (mm < batch.max_months)
     used, mm = used[keep], mm[keep]
@@ -252,6 +254,7 @@ def assimilate(
     band_rows: list[dict[str, Any]] = []
     war_within = {12: np.zeros(n, dtype=bool), 24: np.zeros(n, dtype=bool)}
     ahead = {k: np.full((n, ahead_months), np.nan) for k in ahead_series}
+    goal_next = np.full((n, len(spec.goals)), -1, dtype=np.int64)
     now: list[State] = []
     om, a = settings.observation, settings.shrinkage
 
@@ -289,6 +292,8 @@ def assimilate(
         if month == last:
             now.append(st.take(np.arange(n)))
         if month > last:
+            fresh = (st.goal_count >= sc.goal_sustain[None, :]) & (goal_next < 0)
+            goal_next[fresh] = month
             for span, flag in war_within.items():
                 if month <= last + span:
                     flag |= st.at_war
@@ -307,13 +312,30 @@ def assimilate(
     bands = pd.DataFrame(band_rows)
     outcomes = pd.DataFrame(outcomes_frame(sc, batch.st, 0))
     return Filtered(
-        spec, sc, settings, last, diagnostics, bands, outcomes, batch.st.goal_met_month.copy(), war_within, ahead, now[0] if now else None,
+        spec, sc, settings, last, diagnostics, bands, outcomes, batch.st.goal_met_month.copy(), goal_next, war_within, ahead, now[0] if now else None,
         {"particles": n, "seed": settings.seed, "observations_used": int(len(used)), "observations_before_start": int((~keep).sum())},
     )
 
 
 class _Done(Exception):
     """Stops the runs once the months asked for are simulated."""
+
+
+def without_double_counts(obs: pd.DataFrame, spec: MissionSpec) -> pd.DataFrame:
+    """Drop a count's country row where the same source gives it for every region that month.
+
+    The country figure of a count is then the regions' sum (plus events with no
+    admin-1), and weighting by both would count the same deaths twice.
+    """
+    if obs.empty:
+        return obs
+    counts = obs["indicator"].map(FAMILY) == "negbin"
+    regional = obs[counts & (obs["region"] != COUNTRY)]
+    covered = regional.groupby(["month", "indicator", "source"])["region"].nunique()
+    full = set(covered[covered >= len(spec.region_ids)].index)
+    keys = list(zip(obs["month"], obs["indicator"], obs["source"], strict=True))
+    drop = counts.to_numpy() & (obs["region"] == COUNTRY).to_numpy() & np.array([k in full for k in keys], dtype=bool)
+    return obs[~drop]
 
 
 def _band(month: int, key: str, W: np.ndarray, v: np.ndarray) -> dict[str, Any]:

@@ -37,11 +37,20 @@ def _months(f: Filtered, months: np.ndarray) -> dict[str, Any]:
 
 
 def forecast_summary(f: Filtered) -> dict[str, Any]:
-    """What the filtered ensemble says about the goals, the handover, the exit and relapse."""
+    """What the filtered ensemble says about the goals, the handover, the exit and relapse.
+
+    For each goal: the share of particles in which it holds its sustain window
+    at the last observed month, and the month it is (or next is) met and held:
+    the last observed month where it holds, else the first month after.
+    """
     goals = []
     for g, goal in enumerate(f.spec.goals):
-        held = f.goal_held[:, g]
-        goals.append({"goal": goal.id, "already_held": float(((held >= 0) & (held <= f.last_observed)).mean()), **_months(f, held)})
+        if f.state_now is not None:
+            now = f.state_now.goal_count[:, g] >= f.sc.goal_sustain[g]
+            when = np.where(now, f.last_observed, f.goal_next[:, g])
+        else:
+            now, when = np.zeros(len(f.outcomes), dtype=bool), f.goal_held[:, g]
+        goals.append({"goal": goal.id, "holding_now": float(now.mean()), **_months(f, when)})
     phases = f.sc.phase_mask.shape[0]
     handover = _months(f, np.asarray(f.outcomes["trigger_month"].where(f.outcomes["phases_handed_over"] >= phases, -1)) if phases else np.full(len(f.outcomes), -1))
     exit_ = _months(f, f.outcomes["exit_month"].to_numpy())
