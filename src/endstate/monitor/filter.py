@@ -276,7 +276,7 @@ def assimilate(
             ess = float(rs.essl(lw))
             W = rs.exp_and_normalise(lw)
             for k, v in values.items():
-                band_rows.append(_band(month, k, W, v))
+                _bands(band_rows, month, k, W, v, alive)
             resample = ess < settings.ess_threshold * n or month == last
             if resample:
                 rng = rng_for(month)
@@ -288,7 +288,7 @@ def assimilate(
         else:
             W = rs.exp_and_normalise(lw)
             for k, v in values.items():
-                band_rows.append(_band(month, k, W, v))
+                _bands(band_rows, month, k, W, v, alive)
         if month == last:
             now.append(st.take(np.arange(n)))
         if month > last:
@@ -336,6 +336,19 @@ def without_double_counts(obs: pd.DataFrame, spec: MissionSpec) -> pd.DataFrame:
     keys = list(zip(obs["month"], obs["indicator"], obs["source"], strict=True))
     drop = counts.to_numpy() & (obs["region"] == COUNTRY).to_numpy() & np.array([k in full for k in keys], dtype=bool)
     return obs[~drop]
+
+
+BAND_MIN_SHARE = 0.5
+"""Bands are drawn for months in which at least this share of the particles is still observed
+(the convention of the strategy report's fan charts)."""
+
+
+def _bands(rows: list[dict[str, Any]], month: int, key: str, W: np.ndarray, v: np.ndarray, alive: np.ndarray) -> None:
+    """Append the month's weighted band of ``v`` over the particles still observed."""
+    if alive.mean() < BAND_MIN_SHARE:
+        return
+    w = W * alive
+    rows.append(_band(month, key, w / w.sum(), v) if w.sum() > 0 else _band(month, key, W, v))
 
 
 def _band(month: int, key: str, W: np.ndarray, v: np.ndarray) -> dict[str, Any]:
