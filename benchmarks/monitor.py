@@ -67,7 +67,7 @@ def main() -> None:
     t_step = (time.perf_counter() - t0) / a.months
 
     t0 = time.perf_counter()
-    f = assimilate(spec, obs, FilterSettings(particles=a.particles), params, forecast=False)
+    f = assimilate(spec, obs, FilterSettings(particles=a.particles), params, forecast_months=0)
     t_filter = (time.perf_counter() - t0) / a.months
     print(f"{a.particles} particles, {a.months} observed months of {len(spec.region_ids) + 1} observations each, one core")
     print(f"model step alone:        {t_step:.3f} s a month (includes setting up the runs)")

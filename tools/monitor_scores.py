@@ -1,7 +1,7 @@
 """Measure the monitor: synthetic recovery (coverage of the truth, CRPS against the unconditioned
 ensemble) and rolling-origin backtests on real missions; prints the figures in docs/monitoring.md.
 
-Usage: PYTHONPATH=src python tools/monitor_scores.py [--trials 20] [--particles 2000] [--skip-synthetic]
+Usage: PYTHONPATH=src python tools/monitor_scores.py [--trials 40] [--particles 2000] [--country-only] [--skip-synthetic] [--skip-backtest]
 Reads ACLED files from ../shared/data (skips a mission whose file is absent).
 """
 
@@ -30,21 +30,25 @@ MISSIONS = {
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--trials", type=int, default=20)
+    ap.add_argument("--trials", type=int, default=40)
     ap.add_argument("--particles", type=int, default=2000)
     ap.add_argument("--skip-synthetic", action="store_true")
+    ap.add_argument("--skip-backtest", action="store_true")
+    ap.add_argument("--country-only", action="store_true", help="synthetic observations of the country total, not each region")
     a = ap.parse_args()
     if not a.skip_synthetic:
         for case in MISSIONS:
             spec = load_spec(CASES / f"{case}.yaml")
             t0 = time.time()
-            res = [synthetic_trial(spec, 1000 + k, particles=a.particles) for k in range(a.trials)]
+            res = [synthetic_trial(spec, 1000 + k, particles=a.particles, regional=not a.country_only) for k in range(a.trials)]
             cov = np.array([v for r in res for v in r.coverage.values()])
             by = {q: np.mean([r.coverage[q] for r in res]) for q in res[0].coverage}
             wins = np.mean([r.crps_filter < r.crps_prior for r in res])
-            print(f"synthetic {case}: {a.trials} trials x {len(by)} quantities, coverage of the 90% interval {cov.mean():.1%} "
+            print(f"synthetic {case} ({'country total' if a.country_only else 'each region'} observed): {a.trials} trials x {len(by)} quantities, coverage of the 90% interval {cov.mean():.1%} "
                   f"({', '.join(f'{k} {v:.0%}' for k, v in by.items())}); CRPS filter {np.mean([r.crps_filter for r in res]):.2f} "
                   f"vs unconditioned {np.mean([r.crps_prior for r in res]):.2f} (filter better in {wins:.0%} of trials); {time.time() - t0:.0f} s")
+    if a.skip_backtest:
+        return
     frames = []
     for case, (fname, country) in MISSIONS.items():
         path = DATA / fname

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from endstate.data.acled import read_acled
 from endstate.monitor.observations import (
@@ -86,3 +88,20 @@ def test_indicator_sheet(tmp_path: Path, spec: MissionSpec) -> None:
     with pytest.raises(ObservationError) as e:
         read_sheet(p, spec)
     assert e.value.problems[0].file == str(p) and e.value.problems[0].line == 2
+
+
+_CELL = st.one_of(st.sampled_from(["2015-01", "2015-13", "country", "centre", "battle_deaths", "legitimacy", "ACLED", "", "-1", "0.5", "1e400", "x", '"', "nan"]), st.text(max_size=6))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.lists(_CELL, min_size=0, max_size=8), max_size=6))
+def test_no_input_gives_a_traceback(tmp_path: Path, spec: MissionSpec, rows: list[list[str]]) -> None:
+    p = tmp_path / "fuzz.csv"
+    body = "\n".join(",".join(r) for r in rows)
+    p.write_text("month,region,indicator,value,source,vintage,uncertainty\n" + body + "\n", encoding="utf-8")
+    try:
+        obs = read_observations(p, spec)
+    except ObservationError as e:
+        assert e.problems and all(q.file == str(p) for q in e.problems)
+    else:
+        assert set(obs["region"]) <= {*spec.region_ids, "country"}

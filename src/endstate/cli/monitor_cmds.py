@@ -87,8 +87,9 @@ def build(
         if ged:
             releases = [read_ucdp_ged(p) for p in ged]
             events = latest_events([r[r["country"].str.casefold() == where.casefold()] for r in releases])
-            for vintage, group in events.groupby("vintage"):
-                parts.append(from_events(group, spec, "UCDP GED", "ucdp", ", ".join(map(str, ged))).assign(vintage=vintage))
+            if events.empty:
+                raise UserError(f"no UCDP events in '{where}' in {', '.join(map(str, ged))} (give --country as UCDP names it)")
+            parts.append(from_events(events, spec, "UCDP GED", "ucdp", ", ".join(map(str, ged))))
         if (ipi or geopko) and not mission:
             raise UserError("--mission is needed with --ipi or --geopko (the mission's acronym, e.g. MINUSMA)")
         if ipi:
@@ -209,10 +210,10 @@ def _print_forecast(summary: dict[str, Any], diag: pd.DataFrame, comp: pd.DataFr
     console.print(f"data to {summary['as_of']}; {summary['particles']} particles; {summary['resampling_events']} resampling events; "
                   f"min ESS {summary['min_ess'] if summary['min_ess'] is None else round(summary['min_ess'])}; log evidence {summary['log_evidence']:.1f}", highlight=False)
     t = Table(title="When each goal is met and held")
-    for c in ("goal", "held now", "reached", "median", "90% interval"):
+    for c in ("goal", "holding now", "met and held by the horizon", "median", "90% interval"):
         t.add_column(c)
     for g in summary["goals"]:
-        t.add_row(g["goal"], f"{g['already_held']:.0%}", f"{g['share']:.0%}", str(g["median"]), f"{g['p05']} to {g['p95']}")
+        t.add_row(g["goal"], f"{g['holding_now']:.0%}", f"{g['share']:.0%}", str(g["median"]), f"{g['p05']} to {g['p95']}")
     for label in ("handover_complete", "exit"):
         d = summary[label]
         t.add_row(label.replace("_", " "), "", f"{d['share']:.0%}", str(d["median"]), f"{d['p05']} to {d['p95']}")

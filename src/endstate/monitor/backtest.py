@@ -101,7 +101,7 @@ def rolling_origins(
     keys = ["battle_deaths", *[series_key(g.indicator, g.region or COUNTRY) for g in goals]]
     keys = list(dict.fromkeys(keys))
     horizon_months = int(bd.index.max()) + 1 if len(bd) else 0
-    prior = assimilate(spec, obs.iloc[0:0], FilterSettings(particles=particles, seed=seed), params, ahead_months=horizon_months, ahead_series=keys)
+    prior = assimilate(spec, obs.iloc[0:0], FilterSettings(particles=particles, seed=seed), params, ahead_months=horizon_months, ahead_series=keys, forecast_months=horizon_months)
     rows: list[dict[str, Any]] = []
     last_data = int(bd.index.max()) if len(bd) else -1
     for origin in range(max(first, int(bd.index.min()) if len(bd) else first), last_data - LEAD + 1, every):
@@ -110,6 +110,7 @@ def rolling_origins(
             continue
         f = assimilate(
             spec, obs, FilterSettings(particles=particles, seed=seed), params, until=model_month_to_period(spec, origin), ahead_months=LEAD, ahead_series=keys,
+            forecast_months=LEAD,
         )
         fc = {k: f.ahead[k] for k in keys}
         pr = {k: prior.ahead[k][:, origin + 1 : origin + LEAD + 1] for k in keys}
@@ -153,6 +154,10 @@ def pooled(scores: pd.DataFrame) -> pd.DataFrame:
     s["brier_goals"] = s[goal_cols].mean(axis=1) if goal_cols else np.nan
     cols = ["crps_deaths", "brier_war_level", "brier_goals"]
     return s.groupby(["mission", "method"])[cols].mean().reset_index(), s.groupby("method")[cols].mean().reset_index()  # type: ignore[return-value]
+
+
+class _Enough(Exception):
+    """Stops the truth run once the observed and scored months are simulated."""
 
 
 @dataclass
@@ -210,21 +215,26 @@ def synthetic_trial(
             total[month] = float(m.battle.sum())
         if month == months - 1:
             captured.append(truth.st.take(np.arange(1)))
+        if month >= months + LEAD:
+            raise _Enough
 
-    truth.run(record)
+    try:
+        truth.run(record)
+    except _Enough:
+        pass
     rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(truth_seed, spawn_key=(31,))))
     rows = []
     for month in range(months):
         if month not in deaths:
             break
-        true = deaths[month] if regional else np.array([deaths[month].sum()])
-        noisy = simulate_observation(FAMILY["battle_deaths"], true, om, rng)
+        seen = deaths[month] if regional else np.array([deaths[month].sum()])
+        noisy = simulate_observation(FAMILY["battle_deaths"], seen, om, rng)
         for r, rid in enumerate(spec.region_ids if regional else [COUNTRY]):
             rows.append({"month": model_month_to_period(spec, month), "region": rid, "indicator": "battle_deaths", "value": noisy[r], "source": "synthetic", "vintage": "", "uncertainty": np.nan})
     obs = pd.DataFrame(rows, columns=list(COLUMNS))
     settings = FilterSettings(particles=particles, seed=seed, observation=om)
-    f = assimilate(spec, obs, settings, params, ahead_months=LEAD, ahead_series=("battle_deaths",))
-    prior = assimilate(spec, obs.iloc[0:0], settings, params, ahead_months=months + LEAD, ahead_series=("battle_deaths",))
+    f = assimilate(spec, obs, settings, params, ahead_months=LEAD, ahead_series=("battle_deaths",), forecast_months=LEAD)
+    prior = assimilate(spec, obs.iloc[0:0], settings, params, ahead_months=months + LEAD, ahead_series=("battle_deaths",), forecast_months=months + LEAD)
     coverage, truths, intervals = {}, {}, {}
     if captured and f.state_now is not None:
         for name, get in RECOVERED.items():

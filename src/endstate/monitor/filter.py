@@ -104,6 +104,8 @@ class Filtered:
     """The engine's outcome columns for each particle (equally weighted after the last observation)."""
     goal_held: np.ndarray
     """(N, G) first model month each goal had held for its sustain window, -1 if never."""
+    goal_next: np.ndarray
+    """(N, G) first model month after the last observed one in which each goal holds its sustain window, -1 if never."""
     war_within: dict[int, np.ndarray]
     """Months -> whether each particle is at war at some month in (last_observed, last_observed + months]."""
     ahead: dict[str, np.ndarray]
@@ -140,11 +142,20 @@ def observed_value(name: str, sc: Scenario, st: State, m: Month, region: int) ->
     return indicator(name, sc, st, m, region)
 
 
+def _inside(x: np.ndarray, how: str) -> np.ndarray:
+    """Entries strictly inside the scale's domain; those on a bound (no spoilers left, legitimacy 0) stay put."""
+    if how == "log":
+        return x > 0
+    if how == "logit":
+        return (x > 0) & (x < 1)
+    return np.isfinite(x)
+
+
 def _transform(x: np.ndarray, how: str) -> np.ndarray:
     if how == "log":
-        return np.log(np.maximum(x, 1e-12))
+        return np.log(np.where(x > 0, x, 1.0))
     if how == "logit":
-        p = np.clip(x, 1e-6, 1 - 1e-6)
+        p = np.where((x > 0) & (x < 1), x, 0.5)
         return np.log(p / (1 - p))
     return x
 
@@ -160,17 +171,23 @@ def _inverse(y: np.ndarray, how: str) -> np.ndarray:
 def rejuvenate(st: State, a: float, rng: np.random.Generator) -> None:
     """Liu-West kernel on the static inputs and the continuous state (equally weighted particles).
 
-    Shrinks towards the mean, then jitters.
-    Keeps each input's mean and variance across particles; an input every
+    Shrinks towards the mean, then jitters, on each input's own scale (log or
+    logit), keeping its mean and variance across particles.  Moments are taken
+    over the entries inside the scale's domain, and entries on a bound (a
+    region without spoilers, legitimacy at 0) are left as they are: mixing them
+    in would drag every other particle towards the bound.  An input every
     particle shares (a point value in the spec) is left as it is.
     """
     h = np.sqrt(max(1.0 - a * a, 0.0))
     for name, how in (STATIC_INPUTS | REGULARISED).items():
         x = getattr(st, name)
+        inside = _inside(x, how)
         y = _transform(x, how)
-        mean, sd = y.mean(axis=0), y.std(axis=0)
-        y = a * y + (1 - a) * mean + h * sd * rng.standard_normal(y.shape)
-        setattr(st, name, _inverse(y, how))
+        count = np.maximum(inside.sum(axis=0), 1)
+        mean = np.where(inside, y, 0.0).sum(axis=0) / count
+        sd = np.sqrt(np.where(inside, (y - mean) ** 2, 0.0).sum(axis=0) / count)
+        moved = _inverse(a * y + (1 - a) * mean + h * sd * rng.standard_normal(y.shape), how)
+        setattr(st, name, np.where(inside, moved, x))
 
 
 def _permute(st: State, idx: np.ndarray) -> None:
@@ -197,13 +214,15 @@ def assimilate(
     ahead_months: int = 24,
     ahead_series: Sequence[str] = ("battle_deaths",),
     horizon: int | None = None,
-    forecast: bool = True,
+    forecast_months: int | None = None,
 ) -> Filtered:
     """Filter ``spec``'s runs on ``obs`` (the tidy frame) up to ``until`` (default: the last observation), then forecast.
 
     ``ahead_series`` (indicator or ``indicator@region`` keys) are kept per
-    particle for the ``ahead_months`` after the last observed month.  Without
-    ``forecast`` the runs stop at the last observed month (filtering only).
+    particle for the ``ahead_months`` after the last observed month.  With
+    ``forecast_months`` the runs stop that many months after the last observed
+    month (0: filtering only; their outcome columns are then partial); by
+    default they run to their end.
     """
     settings = settings or FilterSettings()
     params = params or load_parameters()
@@ -211,7 +230,7 @@ def assimilate(
     batch = RunBatch(ChunkJob(spec, params, settings.seed, 0, n, 0, horizon))
     sc = batch.sc
     ridx = {r: i for i, r in enumerate(spec.region_ids)}
-    used = obs if until is None else obs[obs["month"] <= until]
+    used = without_double_counts(obs if until is None else obs[obs["month"] <= until], spec)
     mm = used["month"].map(lambda p: period_to_model_month(spec, p)).to_numpy(dtype=np.int64)
     keep = (mm >= 0) & (mm < batch.max_months)
     used, mm = used[keep], mm[keep]
@@ -235,6 +254,7 @@ def assimilate(
     band_rows: list[dict[str, Any]] = []
     war_within = {12: np.zeros(n, dtype=bool), 24: np.zeros(n, dtype=bool)}
     ahead = {k: np.full((n, ahead_months), np.nan) for k in ahead_series}
+    goal_next = np.full((n, len(spec.goals)), -1, dtype=np.int64)
     now: list[State] = []
     om, a = settings.observation, settings.shrinkage
 
@@ -256,7 +276,7 @@ def assimilate(
             ess = float(rs.essl(lw))
             W = rs.exp_and_normalise(lw)
             for k, v in values.items():
-                band_rows.append(_band(month, k, W, v))
+                _bands(band_rows, month, k, W, v, alive)
             resample = ess < settings.ess_threshold * n or month == last
             if resample:
                 rng = rng_for(month)
@@ -268,12 +288,12 @@ def assimilate(
         else:
             W = rs.exp_and_normalise(lw)
             for k, v in values.items():
-                band_rows.append(_band(month, k, W, v))
+                _bands(band_rows, month, k, W, v, alive)
         if month == last:
             now.append(st.take(np.arange(n)))
-            if not forecast:
-                raise _Done
         if month > last:
+            fresh = (st.goal_count >= sc.goal_sustain[None, :]) & (goal_next < 0)
+            goal_next[fresh] = month
             for span, flag in war_within.items():
                 if month <= last + span:
                     flag |= st.at_war
@@ -281,6 +301,8 @@ def assimilate(
             if h < ahead_months:
                 for k in ahead_series:
                     ahead[k][:, h] = values[k]
+        if forecast_months is not None and month >= last + forecast_months:
+            raise _Done
 
     try:
         batch.run(record)
@@ -290,13 +312,43 @@ def assimilate(
     bands = pd.DataFrame(band_rows)
     outcomes = pd.DataFrame(outcomes_frame(sc, batch.st, 0))
     return Filtered(
-        spec, sc, settings, last, diagnostics, bands, outcomes, batch.st.goal_met_month.copy(), war_within, ahead, now[0] if now else None,
+        spec, sc, settings, last, diagnostics, bands, outcomes, batch.st.goal_met_month.copy(), goal_next, war_within, ahead, now[0] if now else None,
         {"particles": n, "seed": settings.seed, "observations_used": int(len(used)), "observations_before_start": int((~keep).sum())},
     )
 
 
 class _Done(Exception):
-    """Stops the runs at the last observed month when no forecast is wanted."""
+    """Stops the runs once the months asked for are simulated."""
+
+
+def without_double_counts(obs: pd.DataFrame, spec: MissionSpec) -> pd.DataFrame:
+    """Drop a count's country row where the same source gives it for every region that month.
+
+    The country figure of a count is then the regions' sum (plus events with no
+    admin-1), and weighting by both would count the same deaths twice.
+    """
+    if obs.empty:
+        return obs
+    counts = obs["indicator"].map(FAMILY) == "negbin"
+    regional = obs[counts & (obs["region"] != COUNTRY)]
+    covered = regional.groupby(["month", "indicator", "source"])["region"].nunique()
+    full = set(covered[covered >= len(spec.region_ids)].index)
+    keys = list(zip(obs["month"], obs["indicator"], obs["source"], strict=True))
+    drop = counts.to_numpy() & (obs["region"] == COUNTRY).to_numpy() & np.array([k in full for k in keys], dtype=bool)
+    return obs[~drop]
+
+
+BAND_MIN_SHARE = 0.5
+"""Bands are drawn for months in which at least this share of the particles is still observed
+(the convention of the strategy report's fan charts)."""
+
+
+def _bands(rows: list[dict[str, Any]], month: int, key: str, W: np.ndarray, v: np.ndarray, alive: np.ndarray) -> None:
+    """Append the month's weighted band of ``v`` over the particles still observed."""
+    if alive.mean() < BAND_MIN_SHARE:
+        return
+    w = W * alive
+    rows.append(_band(month, key, w / w.sum(), v) if w.sum() > 0 else _band(month, key, W, v))
 
 
 def _band(month: int, key: str, W: np.ndarray, v: np.ndarray) -> dict[str, Any]:

@@ -37,11 +37,20 @@ def _months(f: Filtered, months: np.ndarray) -> dict[str, Any]:
 
 
 def forecast_summary(f: Filtered) -> dict[str, Any]:
-    """What the filtered ensemble says about the goals, the handover, the exit and relapse."""
+    """What the filtered ensemble says about the goals, the handover, the exit and relapse.
+
+    For each goal: the share of particles in which it holds its sustain window
+    at the last observed month, and the month it is (or next is) met and held:
+    the last observed month where it holds, else the first month after.
+    """
     goals = []
     for g, goal in enumerate(f.spec.goals):
-        held = f.goal_held[:, g]
-        goals.append({"goal": goal.id, "already_held": float(((held >= 0) & (held <= f.last_observed)).mean()), **_months(f, held)})
+        if f.state_now is not None:
+            now = f.state_now.goal_count[:, g] >= f.sc.goal_sustain[g]
+            when = np.where(now, f.last_observed, f.goal_next[:, g])
+        else:
+            now, when = np.zeros(len(f.outcomes), dtype=bool), f.goal_held[:, g]
+        goals.append({"goal": goal.id, "holding_now": float(now.mean()), **_months(f, when)})
     phases = f.sc.phase_mask.shape[0]
     handover = _months(f, np.asarray(f.outcomes["trigger_month"].where(f.outcomes["phases_handed_over"] >= phases, -1)) if phases else np.full(len(f.outcomes), -1))
     exit_ = _months(f, f.outcomes["exit_month"].to_numpy())
@@ -75,6 +84,7 @@ def compare_strategies(f: Filtered, params: Parameters | None = None, months: in
     params = params or load_parameters()
     n = f.settings.particles
     rows: list[dict[str, Any]] = []
+    start = f.last_observed
     for name, spec in strategy_specs(f.spec).items():
         batch = RunBatch(ChunkJob(spec, params, f.settings.seed + _STRATEGY_KEY, 0, n, 0, f.sc.horizon))
         fresh = batch.st
@@ -85,32 +95,30 @@ def compare_strategies(f: Filtered, params: Parameters | None = None, months: in
             now = getattr(f.state_now, fld.name)
             if getattr(fresh, fld.name).shape == now.shape:
                 setattr(fresh, fld.name, now.copy())
-        start = f.last_observed
-        bd = np.zeros(n)
+        deaths, war = np.zeros(n), np.zeros(n, dtype=bool)
 
-        def record(month: int, m: Any, alive: np.ndarray, bd: np.ndarray = bd, start: int = start) -> None:
+        def record(month: int, m: Any, alive: np.ndarray, batch: RunBatch = batch, deaths: np.ndarray = deaths, war: np.ndarray = war) -> None:
             if month <= start + months:
-                bd += m.battle.sum(axis=1)
+                deaths += m.battle.sum(axis=1)
+                war |= batch.st.at_war
 
         batch.run(record, start=start + 1)
         out = outcomes_frame(batch.sc, batch.st, 0)
-        rel = out["relapse_month"]
-        war = batch.st.at_war
+        exited = out["exit_month"] >= 0
         rows.append(
             {
                 "strategy": name,
-                "exit_median": str(model_month_to_period(spec, int(np.median(out["exit_month"][out["exit_month"] >= 0])))) if (out["exit_month"] >= 0).any() else None,
+                "exit_median": str(model_month_to_period(spec, int(np.median(out["exit_month"][exited])))) if exited.any() else None,
                 "thresholds_met": float((out["exit_reason"] == "thresholds_met").mean()),
-                "relapse_by_end": float((rel > start).mean()),
-                "at_war_at_end": float(war.mean()),
-                f"battle_deaths_next_{months}m": float(bd.mean()),
-                "_bd": bd,
-                "_rel": rel > start,
+                f"war_within_{months}m": float(war.mean()),
+                f"battle_deaths_next_{months}m": float(deaths.mean()),
+                "_deaths": deaths,
+                "_war": war,
             }
         )
     frame = pd.DataFrame(rows)
-    if "_bd" in frame and "baseline" in set(frame["strategy"]):
+    if "_deaths" in frame and "baseline" in set(frame["strategy"]):
         base = frame.loc[frame["strategy"] == "baseline"].iloc[0]
-        frame[f"paired_deaths_diff_{months}m"] = [float(np.mean(b - base["_bd"])) if isinstance(b, np.ndarray) else None for b in frame["_bd"]]
-        frame["paired_relapse_diff"] = [float(np.mean(r.astype(float) - base["_rel"].astype(float))) if isinstance(r, np.ndarray) else None for r in frame["_rel"]]
-    return frame.drop(columns=[c for c in ("_bd", "_rel") if c in frame])
+        frame[f"paired_deaths_diff_{months}m"] = [float(np.mean(d - base["_deaths"])) if isinstance(d, np.ndarray) else None for d in frame["_deaths"]]
+        frame[f"paired_war_diff_{months}m"] = [float(np.mean(w.astype(float) - base["_war"].astype(float))) if isinstance(w, np.ndarray) else None for w in frame["_war"]]
+    return frame.drop(columns=[c for c in ("_deaths", "_war") if c in frame])

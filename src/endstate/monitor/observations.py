@@ -28,6 +28,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
 
 from endstate.data._csv import Col, Parsed, parse, per_cell, raise_problems
 from endstate.data.errors import DataFileError, FileProblem
@@ -81,9 +84,6 @@ def _parse_any(path: Path) -> Parsed:
     """
     if path.suffix.lower() not in (".parquet", ".pq"):
         return parse(path, _columns())
-    import pyarrow.csv as pacsv
-    import pyarrow.parquet as pq
-
     try:
         table = pq.read_table(path)
     except (OSError, ValueError) as e:
@@ -91,8 +91,6 @@ def _parse_any(path: Path) -> Parsed:
     frame = table.to_pandas().astype("string")
     with tempfile.TemporaryDirectory() as tmp:
         csv_path = Path(tmp) / "observations.csv"
-        import pyarrow as pa
-
         pacsv.write_csv(pa.Table.from_pandas(frame, preserve_index=False), csv_path)
         parsed = parse(csv_path, _columns())
         parsed.lines()  # line numbers worked out while the file exists
@@ -253,9 +251,13 @@ def from_events(events: pd.DataFrame, spec: MissionSpec, source: str, producer: 
     """Monthly deaths by region and for the country from :func:`~endstate.data.acled.read_acled`
     or :func:`~endstate.data.ucdp_ged.read_ucdp_ged` events.
 
-    ``producer`` is ``"acled"`` or ``"ucdp"``.  Months between the first and
+    ``producer`` is ``"acled"`` or ``"ucdp"``.  UCDP events combined from
+    several releases (:func:`~endstate.data.ucdp_ged.latest_events`) are summed
+    together and carry the newest release as their vintage.  Months between the first and
     last event with no event get zeros (no events reported is a count of
-    zero).  Region rows appear only when the spec maps admin-1 names.
+    zero).  An indicator appears only when at least one event feeds it: an
+    export of battles alone says nothing about civilian deaths.  Region rows
+    appear only when the spec maps admin-1 names.
     """
     mapper = RegionMapper(spec)
     if producer == "acled":
@@ -275,7 +277,8 @@ def from_events(events: pd.DataFrame, spec: MissionSpec, source: str, producer: 
         reg = mapper.regions(events["admin1"], events["line"].to_numpy(), file, "admin1" if producer == "acled" else "adm_1")
         regional = ev.assign(region=reg.reindex(ev.index).to_numpy()).dropna(subset=["indicator", "region"])
         parts.append(regional)
-    vintage = str(events["vintage"].iloc[0]) if "vintage" in events and len(events) else ""
+    # events combined from several releases: the month's figure is the newest release's view of each event
+    vintage = max((str(v) for v in events["vintage"].unique()), key=vintage_key) if "vintage" in events and len(events) else ""
     return _monthly(pd.concat(parts, ignore_index=True), source, vintage, [*([r.id for r in spec.theatre.regions] if mapper.declared else []), COUNTRY])
 
 
