@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -89,12 +90,30 @@ def build(
         except DataFileError as e:
             _report_data_error(e)
             raise typer.Exit(EXIT_USAGE) from None
-        try:
-            write_spells(df, out)
-        except OSError as e:
-            raise UserError(f"cannot write {out}: {e.strerror or e}") from None
+        _write_checked(df, out)
     console.print(f"wrote {out}: {len(df)} spells from {source}, {int(df['relapsed'].sum())} relapsed", highlight=False)
     _print_counts(df)
+
+
+def _write_checked(df: pd.DataFrame, out: Path) -> None:
+    """Write the spells beside ``out``, check them as ``spells check`` would, and only then move them into place.
+
+    A build never leaves a file that its own check rejects (nor a half-written
+    one): if the check fails, the problems are listed and nothing is written.
+    """
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.partial")
+    try:
+        write_spells(df, tmp)
+        read_spells(tmp)
+        os.replace(tmp, out)
+    except OSError as e:
+        raise UserError(f"cannot write {out}: {e.strerror or e}") from None
+    except DataFileError as e:
+        err_console.print(f"[bold red]the spells built from these inputs fail the spell-file check; {out} was not written[/]")
+        _report_data_error(e)
+        raise typer.Exit(EXIT_USAGE) from None
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def _build(source: str, paths: dict[str, Path], relapse: str, min_intensity: int) -> pd.DataFrame:

@@ -21,6 +21,7 @@ from typing import Literal, NamedTuple
 import numpy as np
 import pandas as pd
 
+from endstate.spec.bounds import MAX_DEATHS, MAX_WAR_YEARS
 from endstate.types import MISSION_ORGS, MISSION_TYPES, WAR_OUTCOMES
 
 from ._csv import Col, Parsed, parse, per_cell, raise_problems
@@ -106,8 +107,8 @@ _COLS = [
     Col("country", not_null=True),
     Col("peace_start", kind="date", not_null=True),
     Col("war_outcome", not_null=True, allowed=frozenset(WAR_OUTCOMES), pre=_clean_label),
-    Col("war_deaths", kind="float", required=False),
-    Col("war_duration_years", kind="float", required=False),
+    Col("war_deaths", kind="float", required=False, high=MAX_DEATHS),
+    Col("war_duration_years", kind="float", required=False, high=MAX_WAR_YEARS),
     Col("ethnic_war", kind="int", required=False, allowed=_BIN),
     Col("mission_type", required=False, allowed=frozenset(MISSION_TYPES), pre=_clean_label),
     Col("mission_org", required=False, allowed=frozenset(MISSION_ORGS), pre=_clean_label),
