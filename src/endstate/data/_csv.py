@@ -178,8 +178,9 @@ def _convert(s: pd.Series, col: Col) -> tuple[pd.Series, pd.Series, str]:
         bad = present & (num.isna() | np.isinf(num))
         if col.kind == "float":
             return num.astype("float64").where(~bad), bad, "cannot read '{}' as a finite number"
-        frac = present & ~bad & (num % 1 != 0)
-        out = num.where(~frac).round().astype("Int64")
+        # Whole numbers past 2**53 are not exact as floats (and past 2**63 overflow): no count is that large.
+        frac = present & ~bad & ((num % 1 != 0) | (num.abs() > 2**53))
+        out = num.where(~frac & ~bad).round().astype("Int64")
         return out, bad | frac, "cannot read '{}' as a whole number"
     if col.kind == "date":
         d = pd.to_datetime(t.where(present), format=col.date_format, errors="coerce")
