@@ -177,3 +177,10 @@ def test_check_refuses_a_runaway_header_line(tmp_path: Path):
     path.write_text(",".join(SPELL_COLUMNS) + "x" * 2_000_000 + "\n", encoding="utf-8")
     result = _run("spells", "check", str(path))
     assert result.exit_code == 2 and "s.csv:1: line 1 is" in result.output and "over the limit" in result.output
+
+
+def test_backtest_refuses_infinite_deaths_before_simulating(tmp_path: Path):
+    path = tmp_path / "s.csv"
+    path.write_text(",".join(SPELL_COLUMNS) + "\na,A,2000-01-01,truce,inf,,,,,,,2001-01-01,0\n", encoding="utf-8")
+    result = _run("backtest", str(path), "--runs", "2")
+    assert result.exit_code == 2 and "s.csv:2: column 'war_deaths': cannot read 'inf' as a finite number" in result.output
