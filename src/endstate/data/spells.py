@@ -131,7 +131,8 @@ def read_spells(path: str | Path) -> pd.DataFrame:
     unknown ``war_outcome``, ``mission_type`` or ``mission_org``, ``relapsed``
     or ``ethnic_war`` not 0/1, a duplicate ``case_id``, ``end_date`` before
     ``peace_start``, ``mission_end`` before ``mission_start``, a negative
-    number, mission fields that contradict each other (an organisation or
+    number, war deaths or duration above the spec's bounds, an infinite number, a date
+    outside 1900-2100, NUL bytes or a runaway line, mission fields that contradict each other (an organisation or
     dates for mission type ``none``, organisation ``none`` for a mission), or
     a mission window that misses the spell.  Unknown columns are ignored.
 
