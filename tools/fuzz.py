@@ -146,8 +146,10 @@ def mutate_spec(rng: random.Random, text: str) -> tuple[str, str | None]:
         action = rng.choice(["replace"] * 5 + ["repeat-key", "drop", "cut", "number", "bytes"])
         if action == "replace":
             slip = rng.choice(SPEC_SLIPS)
+            was = rest.split("#")[0].strip()
             lines[i] = f"{key}: {slip}"
-            if slip in PLANTED_SPEC and not key.strip().startswith(("description", "citation", "url", "name", "host_country")):
+            # Planted only where the field held a number, a flag or a date: a text field may hold "yes".
+            if slip in PLANTED_SPEC and re.match(r"^(?:[-+]?[0-9.][0-9._eE+-]*|true|false|\d{4}-\d\d-\d\d)$", was):
                 planted = planted or PLANTED_SPEC[slip]
         elif action == "repeat-key":
             lines.insert(i + 1, lines[i])
