@@ -278,10 +278,15 @@ def mutate_csv(rng: random.Random, text: str) -> tuple[bytes, str | None]:
     body = out.getvalue()
     if cut:
         body = body[: rng.randint(0, len(body))]
+    if planted in ("a repeated row", "every row twice"):
+        # Later mutations (a cell changed, the file cut) may have undone the repeat: count it only if it survived.
+        final = [tuple(r) for r in csv.reader(io.StringIO(body, newline=""), delimiter=delimiter) if r][1:]
+        planted = planted if len(set(final)) < len(final) else None
     return body.encode(encoding, errors="replace"), planted
 
 
-def build_family(rng: random.Random, n: int, ucdp_share: float, data: Path, work: Path, t: Tally) -> None:
+def build_family(rng: random.Random, n: int, ucdp_share: float, data: Path, work: Path, t: Tally, keep: Path | None = None) -> None:
+    """Mutated producer files through ``spells build``; an accepted input with a planted defect is copied to ``keep``."""
     sources = {k: (data / f).read_text(encoding="utf-8-sig") for k, f in FILES.items()}
     folder = work / "data"
     folder.mkdir(exist_ok=True)
@@ -300,6 +305,8 @@ def build_family(rng: random.Random, n: int, ucdp_share: float, data: Path, work
         out.unlink(missing_ok=True)
         status, code, text = invoke(["spells", "build", "-s", "ucdp" if ucdp else "doyle-sambanis", "-d", str(folder), "-o", str(out)])
         wrong = None
+        if status == "ok" and code == 0 and planted and keep:
+            (keep / f"build{k}-{FILES[key]}").write_bytes(raw)
         if status == "ok" and code == 0:
             try:
                 read_spells(out)
@@ -363,16 +370,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--data-dir", type=Path, default=None, help="the shared data folder (default: ENDSTATE_DATA or ../shared/data)")
     ap.add_argument("--ucdp-share", type=float, default=0.1, help="share of builds that are UCDP builds (slower: six files)")
+    ap.add_argument("--keep", type=Path, default=None, help="folder to copy accepted build inputs with a planted defect into")
+    ap.add_argument("--only", choices=["spec", "spells", "build", "subprocess"], default=None, help="run one family only")
     a = ap.parse_args(argv)
     data = a.data_dir or shared_data_dir()
     rng = random.Random(a.seed)
     shares = {"spec": 0.55, "spells": 0.3, "build": 0.145 if data else 0.0, "subprocess": 0.005}
+    if a.only:
+        shares = {k: (v if k == a.only else 0.0) for k, v in shares.items()}
     total = sum(shares.values())
     plan = {k: max(int(a.inputs * v / total), 1 if v else 0) for k, v in shares.items()}
     runners: dict[str, Callable[[int, Path, Tally], None]] = {
         "spec": lambda n, w, t: spec_family(rng, n, w, t),
         "spells": lambda n, w, t: spells_family(rng, n, w, t),
-        "build": lambda n, w, t: build_family(rng, n, a.ucdp_share, data, w, t),  # type: ignore[arg-type]
+        "build": lambda n, w, t: build_family(rng, n, a.ucdp_share, data, w, t, a.keep),  # type: ignore[arg-type]
         "subprocess": lambda n, w, t: subprocess_family(rng, n, w, t),
     }
     tallies: dict[str, Tally] = {}
