@@ -184,3 +184,25 @@ def test_backtest_refuses_infinite_deaths_before_simulating(tmp_path: Path):
     path.write_text(",".join(SPELL_COLUMNS) + "\na,A,2000-01-01,truce,inf,,,,,,,2001-01-01,0\n", encoding="utf-8")
     result = _run("backtest", str(path), "--runs", "2")
     assert result.exit_code == 2 and "s.csv:2: column 'war_deaths': cannot read 'inf' as a finite number" in result.output
+
+
+@pytest.mark.parametrize("defect", ["repeated-row", "negative-deaths"])
+def test_doyle_sambanis_builds_that_used_to_write_rejected_files(data_dir: Path, tmp_path: Path, defect: str):
+    """The two builds that wrote a spell file their own check rejected (a repeated case_id, negative war_deaths)."""
+    import csv
+    import io
+
+    name = "doyle_sambanis_2000.csv"
+    rows = list(csv.reader(io.StringIO((data_dir / name).read_text(encoding="utf-8-sig"))))
+    if defect == "repeated-row":
+        rows.append(rows[4])
+    else:
+        rows[3][rows[0].index("dead")] = "-1000"
+    text = io.StringIO()
+    csv.writer(text, lineterminator="\n").writerows(rows)
+    folder = _folder_with(data_dir, tmp_path, name, text.getvalue())
+    out = tmp_path / "x.csv"
+    result = _run("spells", "build", "-s", "doyle-sambanis", "-d", str(folder), "-o", str(out))
+    assert result.exit_code == 2 and not out.exists()
+    expected = f"{name}:{len(rows)}: case_code repeats those of line 5" if defect == "repeated-row" else f"{name}:4: column 'dead': '-1000' cannot be negative"
+    assert expected in result.output
