@@ -103,8 +103,9 @@ def decode(raw: bytes, name: str, legacy: tuple[str, ...] = ()) -> str:
     if nul >= 0:
         hint = "UTF-16 text without a byte-order mark" if raw[1::2].count(0) > len(raw) // 4 else "a binary file"
         raise InputFileError(name, f"NUL byte found: this looks like {hint}, not UTF-8 text", _line_at(raw, nul))
+    # A file saved twice by a BOM-writing editor starts with two marks; none is part of the text.
     try:
-        return raw.decode("utf-8-sig")
+        return raw.decode("utf-8").lstrip("\ufeff")
     except UnicodeDecodeError as e:
         first = e
     for enc in legacy:

@@ -72,7 +72,7 @@ def test_every_problem_listed(write):
             "'peacekeeping' is not one of: enforcement, multidimensional, none, observer, political, traditional",
         ),
         (3, "end_date", "end_date 1999-01-01 is before peace_start 2000-01-01"),
-        (4, "war_deaths", "cannot read 'many' as a number"),
+        (4, "war_deaths", "cannot read 'many' as a finite number"),
         (4, "mission_org", "'nato' is not one of: lead_state, none, regional, un"),
         (4, "mission_end", "mission_end 2001-01-01 is before mission_start 2001-05-01"),
         (4, "relapsed", "'2' is not one of: 0, 1"),

@@ -86,3 +86,9 @@ def test_wrong_value_reported_by_the_spec_rules(spec):
         apply_changes(spec, ["exit_date=soon"])
     with pytest.raises(ChangeError, match="must be 'committee' or 'lead_state"):
         apply_changes(spec, ["command=anarchy"])
+
+
+def test_change_values_read_with_yaml_1_2_rules() -> None:
+    assert parse_change("force.contributors[0].troops=1:30:00").value == "1:30:00"  # not 5400 (YAML 1.1 sexagesimal)
+    assert parse_change("understanding.identity_war=yes").value == "yes"  # not true; the spec then refuses it
+    assert parse_change("resources.budget_per_year=1e6").value == 1e6

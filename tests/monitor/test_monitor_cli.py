@@ -23,7 +23,7 @@ def test_build_status_forecast(tmp_path: Path, case_path: Path) -> None:
     r = runner.invoke(app, ["monitor", "status", str(case_path), str(obs)])
     assert r.exit_code == 0 and "fighting_down" in r.output, r.output
     out = tmp_path / "fc"
-    r = runner.invoke(app, ["monitor", "forecast", str(case_path), str(obs), "-n", "200", "--no-strategies", "-o", str(out)])
+    r = runner.invoke(app, ["monitor", "forecast", str(case_path), str(obs), "--particles", "200", "--no-strategies", "-o", str(out)])
     assert r.exit_code == 0, r.output
     assert (out / "report.html").read_text(encoding="utf-8").count("data:image/png") >= 3
     assert "resampling events" in r.output

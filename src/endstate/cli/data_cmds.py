@@ -7,6 +7,7 @@ from typing import Annotated
 
 import pandas as pd
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from endstate.cli._app import EXIT_USAGE, UserError, app, console, err_console, user_errors
@@ -90,9 +91,28 @@ def build(
         except DataFileError as e:
             _report_data_error(e)
             raise typer.Exit(EXIT_USAGE) from None
-        write_file_atomically(out, lambda p: write_spells(df, p), force=force)
+        _write_checked(df, out, force)
     console.print(f"wrote {out}: {len(df)} spells from {source}, {int(df['relapsed'].sum())} relapsed", highlight=False)
     _print_counts(df)
+
+
+def _write_checked(df: pd.DataFrame, out: Path, force: bool) -> None:
+    """Write the spells beside ``out``, check them as ``spells check`` would, and only then move them into place.
+
+    A build never leaves a file that its own check rejects (nor a half-written
+    one): if the check fails, the problems are listed and nothing is written.
+    """
+
+    def write_and_check(path: Path) -> None:
+        write_spells(df, path)
+        read_spells(path)
+
+    try:
+        write_file_atomically(out, write_and_check, force=force)
+    except DataFileError as e:
+        err_console.print(f"[bold red]the spells built from these inputs fail the spell-file check; {escape(str(out))} was not written[/]")
+        _report_data_error(e)
+        raise typer.Exit(EXIT_USAGE) from None
 
 
 def _build(source: str, paths: dict[str, Path], relapse: str, min_intensity: int) -> pd.DataFrame:

@@ -27,6 +27,10 @@ import pyarrow as pa
 import pyarrow.compute as pac
 import pyarrow.csv as pacsv
 
+from endstate.files import InputFileError, first_seen, read_text
+from endstate.spec.bounds import FIRST_DATE as SPEC_FIRST_DATE
+from endstate.spec.bounds import LAST_DATE as SPEC_LAST_DATE
+
 from .errors import DataFileError, FileProblem
 
 Kind = Literal["str", "int", "float", "date", "yesno"]
@@ -45,7 +49,8 @@ class Col:
     name in the returned frame (default: ``source``).  ``na`` lists extra cell
     texts that mean "missing" in this column; ``pre`` rewrites the text before
     conversion (e.g. a decimal comma); ``allowed`` restricts the converted
-    values.
+    values; ``low`` and ``high`` bound numbers (``low=0`` for counts).
+    Dates must lie in :data:`FIRST_DATE`-:data:`LAST_DATE` in every column.
     """
 
     source: str
@@ -57,6 +62,8 @@ class Col:
     allowed: frozenset[Any] | None = None
     na: tuple[str, ...] = ()
     pre: Callable[[pd.Series], pd.Series] | None = None
+    low: float | None = None
+    high: float | None = None
 
     @property
     def out(self) -> str:
@@ -68,14 +75,24 @@ def human_format(fmt: str) -> str:
     return fmt.replace("%Y", "yyyy").replace("%m", "mm").replace("%d", "dd")
 
 
-def _decode(raw: bytes) -> str:
-    """UTF-8 (with or without BOM), else Windows-1252, else Latin-1 (never fails)."""
-    for enc in ("utf-8-sig", "cp1252"):
-        try:
-            return raw.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    return raw.decode("latin-1")
+MAX_CSV_BYTES = 1024**3
+"""Largest data file read (1 GiB): the largest shared file is under 4 MB, and event data for a whole continent
+(ACLED, UCDP GED) stay well under a gigabyte."""
+MAX_CSV_LINE_CHARS = 100_000
+"""Longest line read: the widest shared file's rows are under 5,000 characters (RADPKO); a longer line is a runaway
+(an unclosed quote, a binary file), refused before the CSV parser meets it."""
+LEGACY_ENCODINGS = ("cp1252",)
+"""Tried after UTF-8: spreadsheet exports on Windows write Windows-1252."""
+FIRST_DATE = pd.Timestamp(SPEC_FIRST_DATE)
+LAST_DATE = pd.Timestamp(SPEC_LAST_DATE)
+"""Dates outside these are slips (a year 1500 or 9999), as in the spec (:mod:`endstate.spec.bounds`)."""
+
+
+def _read_text(path: str | Path) -> str:
+    try:
+        return read_text(path, max_bytes=MAX_CSV_BYTES, max_line_chars=MAX_CSV_LINE_CHARS, legacy=LEGACY_ENCODINGS)
+    except InputFileError as e:
+        raise DataFileError([FileProblem(e.file, e.line, None, e.message)]) from None
 
 
 @dataclass
@@ -158,11 +175,12 @@ def _convert(s: pd.Series, col: Col) -> tuple[pd.Series, pd.Series, str]:
     present = t.notna() & (t != "")
     if col.kind in ("int", "float"):
         num = _to_number(t.where(present))
-        bad = present & num.isna()
+        bad = present & (num.isna() | np.isinf(num))
         if col.kind == "float":
-            return num.astype("float64"), bad, "cannot read '{}' as a number"
-        frac = present & ~bad & (num % 1 != 0)
-        out = num.where(~frac).round().astype("Int64")
+            return num.astype("float64").where(~bad), bad, "cannot read '{}' as a finite number"
+        # Whole numbers past 2**53 are not exact as floats (and past 2**63 overflow): no count is that large.
+        frac = present & ~bad & ((num % 1 != 0) | (num.abs() > 2**53))
+        out = num.where(~frac & ~bad).round().astype("Int64")
         return out, bad | frac, "cannot read '{}' as a whole number"
     if col.kind == "date":
         d = pd.to_datetime(t.where(present), format=col.date_format, errors="coerce")
@@ -174,23 +192,24 @@ def _convert(s: pd.Series, col: Col) -> tuple[pd.Series, pd.Series, str]:
     return out, present & ~yes & ~no, "cannot read '{}' as yes/no"
 
 
-def parse(path: str | Path, cols: Iterable[Col]) -> Parsed:
+def parse(path: str | Path, cols: Iterable[Col], key: tuple[str, ...] | None = None) -> Parsed:
     """Read ``path`` and convert the declared columns, collecting every problem.
 
     Raises :class:`DataFileError` only when the file cannot be read as CSV at
     all; other problems are in ``Parsed.problems``.  Declared columns that are
     absent come back all-missing and are named in ``Parsed.missing``.
+    Rows repeating an earlier row's ``key`` (normalised names; default: the
+    whole row) are problems too.  The file itself is checked first
+    (:func:`endstate.files.read_text`: regular file, size, encoding, line
+    length, NUL bytes); an empty or header-only file is refused.
     """
     cols = list(cols)
     name = str(path)
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as e:
-        raise DataFileError([FileProblem(name, None, None, f"cannot read the file: {e.strerror or e}")]) from None
-    text = _decode(raw)
+    text = _read_text(path)
     header = next(csv.reader(io.StringIO(text, newline="")), [])
     if not any(h.strip() for h in header):
         raise DataFileError([FileProblem(name, 1, None, "the file is empty or has no header line")])
+    _check_delimiter(name, header, cols)
     ragged = 0
 
     def on_invalid(_row: Any) -> str:
@@ -212,6 +231,8 @@ def parse(path: str | Path, cols: Iterable[Col]) -> Parsed:
     except pa.ArrowInvalid as e:
         raise DataFileError([FileProblem(name, None, None, f"cannot be read as CSV: {e}")]) from None
     raw_frame = table.to_pandas()
+    if raw_frame.empty:
+        raise DataFileError([FileProblem(name, None, None, "the file has a header line but no data rows")])
     parsed = Parsed(name, text, header, pd.DataFrame(index=raw_frame.index))
     if text.count('"') % 2:  # an odd number of quotes: perhaps a quoted value cut off by the end of the file
         try:
@@ -250,18 +271,71 @@ def parse(path: str | Path, cols: Iterable[Col]) -> Parsed:
             parsed.report(bad, col.source, per_cell(reason, s))
         if col.not_null:
             parsed.report(s.isna() | (s.str.strip() == ""), col.source, "a value is required")
+        _check_range(parsed, col, values, bad, s)
         if col.allowed is not None:
             outside = values.notna() & ~bad & ~values.isin(list(col.allowed))
             choices = ", ".join(str(a) for a in sorted(col.allowed, key=str))
             parsed.report(outside, col.source, per_cell(f"'{{}}' is not one of: {choices}", s))
         out[col.out] = values
     parsed.frame = pd.DataFrame(out, index=raw_frame.index)
+    _check_repeats(parsed, raw_frame, key)
     return parsed
 
 
-def read_checked(path: str | Path, cols: Iterable[Col], what: str) -> pd.DataFrame:
+def _check_delimiter(name: str, header: list[str], cols: list[Col]) -> None:
+    """A one-column header holding ``;``, tab or ``|`` is a file saved with another delimiter: say so."""
+    if len(header) != 1 or len(cols) < 2:
+        return
+    for sep, label in ((";", "';'"), ("\t", "a tab"), ("|", "'|'")):
+        if sep in header[0]:
+            raise DataFileError(
+                [FileProblem(name, 1, None, f"the delimiter looks like {label}, not ',': save the file as comma-separated values")]
+            )
+
+
+def _check_range(parsed: Parsed, col: Col, values: pd.Series, bad: pd.Series, text: pd.Series) -> None:
+    """Numbers outside ``col.low``-``col.high`` and dates outside FIRST_DATE-LAST_DATE, one problem per cell."""
+    if col.kind in ("int", "float"):
+        num = pd.to_numeric(values, errors="coerce").astype("float64")
+        ok = num.notna() & ~bad
+        if col.low is not None:
+            why = "cannot be negative" if col.low == 0 else f"must be at least {col.low:g}"
+            parsed.report(ok & (num < col.low), col.source, per_cell(f"'{{}}' {why}", text))
+        if col.high is not None:
+            parsed.report(ok & (num > col.high), col.source, per_cell(f"'{{}}' must be at most {col.high:g}", text))
+    elif col.kind == "date":
+        out = values.notna() & ~bad & ((values < FIRST_DATE) | (values > LAST_DATE))
+        span = f"{FIRST_DATE.year}-{LAST_DATE.year}"
+        parsed.report(out, col.source, per_cell(f"'{{}}' is out of range: dates must lie in {span}", text))
+
+
+def _check_repeats(parsed: Parsed, raw: pd.DataFrame, key: tuple[str, ...] | None) -> None:
+    """Rows that repeat an earlier row, or its ``key`` (normalised column names), named with the earlier line.
+
+    A file with its rows duplicated would otherwise count every case twice.
+    """
+    if key:
+        k = parsed.frame[list(key)]
+        complete = k.notna().all(axis=1).to_numpy()
+        rows = list(k.astype("str").itertuples(index=False, name=None))
+        what = f"{', '.join(key)} repeat{'s' if len(key) == 1 else ''} those of line {{}}"
+    else:
+        complete = np.ones(len(raw), dtype=bool)
+        rows = list(raw.astype("str").itertuples(index=False, name=None))
+        what = "the row repeats line {}"
+    idx = np.flatnonzero(complete)
+    repeats = {int(idx[a]): int(idx[b]) for a, b in first_seen(rows[i] for i in idx).items()}
+    if not repeats:
+        return
+    mask = np.zeros(len(rows), dtype=bool)
+    mask[list(repeats)] = True
+    lines = parsed.lines()
+    parsed.report(mask, None, lambda i: what.format(int(lines[repeats[i]]) if repeats[i] < lines.size else "?"))
+
+
+def read_checked(path: str | Path, cols: Iterable[Col], what: str, key: tuple[str, ...] | None = None) -> pd.DataFrame:
     """:func:`parse`, then raise :class:`DataFileError` listing every problem, if any."""
-    parsed = parse(path, cols)
+    parsed = parse(path, cols, key)
     raise_problems(parsed, what)
     return parsed.frame
 

@@ -30,7 +30,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ._csv import Col, Parsed, _decode, parse, per_cell, raise_problems
+from endstate.files import InputFileError, decode
+
+from ._csv import LEGACY_ENCODINGS, MAX_CSV_LINE_CHARS, Col, Parsed, parse, per_cell, raise_problems
 from .errors import DataFileError, FileProblem
 
 DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d/%m/%Y", "%d/%m/%y", "%d-%B-%Y")
@@ -73,12 +75,14 @@ def _layout_columns(header: list[str]) -> list[Col]:
 
 
 def _header(path: str | Path) -> list[str]:
+    """The header's column names, to tell the layouts apart; [] if unreadable (the full parse then says why)."""
     try:
         with open(path, "rb") as fh:
-            first = fh.readline()
-    except OSError:
+            first = fh.readline(MAX_CSV_LINE_CHARS)
+        text = decode(first, str(path), LEGACY_ENCODINGS)
+    except (OSError, InputFileError):
         return []
-    return [h.strip() for h in _decode(first).strip("\r\n").split(",")]
+    return [h.strip() for h in text.strip("\r\n").split(",")]
 
 
 def _dates(parsed: Parsed, column: str) -> pd.Series:

@@ -62,10 +62,10 @@ def read_doyle_sambanis(path: str | Path) -> pd.DataFrame:
         Col("ccode", "case_code", not_null=True),
         Col("cnumb", "war_number", kind="int", required=False),
         Col("cname", "name", not_null=True),
-        Col("yrbeg", "start_year", kind="int", not_null=True),
-        Col("yrend", "end_year", kind="int"),
-        Col("wardur", "duration_months", kind="float"),
-        Col("dead", "deaths", kind="float"),
+        Col("yrbeg", "start_year", kind="int", not_null=True, low=0, high=2100),
+        Col("yrend", "end_year", kind="int", low=0, high=2100),
+        Col("wardur", "duration_months", kind="float", low=0),
+        Col("dead", "deaths", kind="float", low=0),
         Col("wartype", "ethnic", kind="int", allowed=_BIN),
         Col("outcome", not_null=True, allowed=frozenset(OUTCOMES)),
         Col("outcome2", required=False),
@@ -79,7 +79,7 @@ def read_doyle_sambanis(path: str | Path) -> pd.DataFrame:
         Col("coldwar", kind="int", required=False, allowed=_BIN),
         Col("logdead", kind="float", required=False),
     ]
-    df = read_checked(path, cols, "Doyle & Sambanis file")
+    df = read_checked(path, cols, "Doyle & Sambanis file", key=("case_code",))
     df["start_year"] = _year(df["start_year"])
     df["end_year"] = _year(df["end_year"])
     return df

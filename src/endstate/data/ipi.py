@@ -43,11 +43,11 @@ def read_ipi_mission_month(path: str | Path) -> pd.DataFrame:
         Col("mission.hq.lat", "hq_latitude", kind="float", required=False),
         Col("mission.continent", "continent", required=False),
         Col("mission.un.region", "un_region", required=False),
-        Col("n.contributors", "n_contributors", kind="int", required=False),
-        *[Col(c, kind="int") for c in _PERSONNEL],
-        Col("total", kind="int"),
+        Col("n.contributors", "n_contributors", kind="int", required=False, low=0),
+        *[Col(c, kind="int", low=0) for c in _PERSONNEL],
+        Col("total", kind="int", low=0),
     ]
-    df = read_checked(path, cols, "IPI mission-month file")
+    df = read_checked(path, cols, "IPI mission-month file", key=("mission", "date"))
     for c in _PERSONNEL:
         df[c] = df[c].fillna(0)
     return df
@@ -79,5 +79,5 @@ def read_ipi_contributor_month(path: str | Path) -> pd.DataFrame:
     ]
     for label, name in _CATEGORIES.items():
         for part in ("Male", "Female", "Total"):
-            cols.append(Col(f"{label} {part}", f"{name}_{part.lower()}", kind="int", required=part == "Total"))
-    return read_checked(path, cols, "IPI contributor-mission-month file")
+            cols.append(Col(f"{label} {part}", f"{name}_{part.lower()}", kind="int", required=part == "Total", low=0))
+    return read_checked(path, cols, "IPI contributor-mission-month file", key=("contributor", "mission", "date"))

@@ -48,7 +48,7 @@ def read_peace_operations_month(path: str | Path) -> pd.DataFrame:
         Col("activity", kind="int", required=False, allowed=frozenset({0, 1})),
         Col("incomp", "incompatibility", kind="int", required=False),
         Col("date", kind="date", date_format="%Ym%m", not_null=True),
-        Col("year", kind="int", required=False),
+        Col("year", kind="int", required=False, low=1900, high=2100),
         Col("missionid", "mission_id", kind="int", required=False),
         Col("mission", not_null=True),
         Col("org", kind="int", not_null=True, allowed=frozenset(ORGS)),
@@ -56,7 +56,7 @@ def read_peace_operations_month(path: str | Path) -> pd.DataFrame:
     ]
     for src, out in _SERIES.items():
         for kind, name in _KINDS.items():
-            cols.append(Col(src.format(kind), out.format(name), kind="float", required=src == "{}_backward"))
-    df = read_checked(path, cols, "peace operations conflict-month file")
+            cols.append(Col(src.format(kind), out.format(name), kind="float", required=src == "{}_backward", low=0))
+    df = read_checked(path, cols, "peace operations conflict-month file", key=("mission", "conflict_id", "date"))
     df["mission"] = df["mission"].str.strip()
     return df

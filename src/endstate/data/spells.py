@@ -21,6 +21,7 @@ from typing import Literal, NamedTuple
 import numpy as np
 import pandas as pd
 
+from endstate.spec.bounds import MAX_DEATHS, MAX_WAR_YEARS
 from endstate.types import MISSION_ORGS, MISSION_TYPES, WAR_OUTCOMES
 
 from ._csv import Col, Parsed, parse, per_cell, raise_problems
@@ -106,8 +107,8 @@ _COLS = [
     Col("country", not_null=True),
     Col("peace_start", kind="date", not_null=True),
     Col("war_outcome", not_null=True, allowed=frozenset(WAR_OUTCOMES), pre=_clean_label),
-    Col("war_deaths", kind="float", required=False),
-    Col("war_duration_years", kind="float", required=False),
+    Col("war_deaths", kind="float", required=False, high=MAX_DEATHS),
+    Col("war_duration_years", kind="float", required=False, high=MAX_WAR_YEARS),
     Col("ethnic_war", kind="int", required=False, allowed=_BIN),
     Col("mission_type", required=False, allowed=frozenset(MISSION_TYPES), pre=_clean_label),
     Col("mission_org", required=False, allowed=frozenset(MISSION_ORGS), pre=_clean_label),
@@ -136,7 +137,8 @@ def read_spells(path: str | Path) -> pd.DataFrame:
     unknown ``war_outcome``, ``mission_type`` or ``mission_org``, ``relapsed``
     or ``ethnic_war`` not 0/1, a duplicate ``case_id``, ``end_date`` before
     ``peace_start``, ``mission_end`` before ``mission_start``, a negative
-    number, mission fields that contradict each other (an organisation or
+    number, war deaths or duration above the spec's bounds, an infinite number, a date
+    outside 1900-2100, NUL bytes or a runaway line, mission fields that contradict each other (an organisation or
     dates for mission type ``none``, organisation ``none`` for a mission), or
     a mission window that misses the spell.  Unknown columns are ignored.
 

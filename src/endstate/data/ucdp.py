@@ -61,7 +61,7 @@ def read_acd(path: str | Path) -> pd.DataFrame:
         *_sides(),
         Col("incompatibility", kind="int", allowed=_ONE_TO[3]),
         Col("territory_name", required=False),
-        Col("year", kind="int", not_null=True),
+        Col("year", kind="int", not_null=True, low=1900, high=2100),
         Col("intensity_level", kind="int", not_null=True, allowed=_ONE_TO[2]),
         Col("cumulative_intensity", kind="int", required=False, allowed=_BIN),
         Col("type_of_conflict", kind="int", not_null=True, allowed=_ONE_TO[4]),
@@ -80,7 +80,7 @@ def read_acd(path: str | Path) -> pd.DataFrame:
         Col("region", required=False),
         Col("version", required=False),
     ]
-    return read_checked(path, cols, "UCDP/PRIO Armed Conflict Dataset file")
+    return read_checked(path, cols, "UCDP/PRIO Armed Conflict Dataset file", key=("conflict_id", "year"))
 
 
 _REDUCED_TYPES = {"extrasystemic": 1, "interstate": 2, "intrastate": 3, "II": 4}
@@ -105,7 +105,7 @@ def read_acd_reduced(path: str | Path) -> pd.DataFrame:
     gw = ("gwno_a", "gwno_a_2nd", "gwno_b", "gwno_b_2nd")
     cols = [
         Col("conflict_id", kind="int", not_null=True),
-        Col("year", kind="int", not_null=True),
+        Col("year", kind="int", not_null=True, low=1900, high=2100),
         *[Col(c, kind="int", required=c == "gwno_a") for c in gw],
         Col("incompatibility", allowed=frozenset(_REDUCED_INCOMP)),
         Col("intensity_level", kind="int", not_null=True, allowed=_ONE_TO[2]),
@@ -151,7 +151,7 @@ def read_termination(path: str | Path) -> pd.DataFrame:
         Col("recur", kind="int", required=False, allowed=_BIN),
         Col("version", required=False),
         Col("conflict_id", kind="int", not_null=True),
-        Col("year", kind="int", not_null=True),
+        Col("year", kind="int", not_null=True, low=1900, high=2100),
         Col("location", not_null=True),
         *_sides(),
         Col("incompatibility", kind="int", allowed=_ONE_TO[3]),
@@ -165,7 +165,7 @@ def read_termination(path: str | Path) -> pd.DataFrame:
         Col("gwno_loc", not_null=True),
         Col("region", required=False),
     ]
-    parsed = parse(path, cols)
+    parsed = parse(path, cols, key=("conflict_id", "year"))
     df = parsed.frame
     if parsed.has("confterm"):
         ended = (df["confterm"] == 1).fillna(False).to_numpy()
@@ -193,10 +193,10 @@ def read_battle_deaths(path: str | Path) -> pd.DataFrame:
         *_sides(),
         Col("incompatibility", kind="int", required=False, allowed=_ONE_TO[3]),
         Col("territory_name", required=False),
-        Col("year", kind="int", not_null=True),
-        Col("bd_best", kind="int", not_null=True),
-        Col("bd_low", kind="int", required=False),
-        Col("bd_high", kind="int", required=False),
+        Col("year", kind="int", not_null=True, low=1900, high=2100),
+        Col("bd_best", kind="int", not_null=True, low=0),
+        Col("bd_low", kind="int", required=False, low=0),
+        Col("bd_high", kind="int", required=False, low=0),
         Col("type_of_conflict", kind="int", allowed=_ONE_TO[4]),
         Col("battle_location", required=False),
         Col("gwno_a", required=False),
@@ -208,4 +208,4 @@ def read_battle_deaths(path: str | Path) -> pd.DataFrame:
         Col("region", required=False),
         Col("version", required=False),
     ]
-    return read_checked(path, cols, "UCDP Battle-Related Deaths file")
+    return read_checked(path, cols, "UCDP Battle-Related Deaths file", key=("dyad_id", "year"))

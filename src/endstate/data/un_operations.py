@@ -54,7 +54,7 @@ def read_un_operations(path: str | Path) -> pd.DataFrame:
         Col("mission_latitude", "hq_latitude", kind="float", required=False, pre=_comma_decimal),
         Col("last_update", kind="date", required=False),
     ]
-    df = read_checked(path, cols, "UN peacekeeping operations file")
+    df = read_checked(path, cols, "UN peacekeeping operations file", key=("id",))
     df["mission"] = df["mission"].str.strip()
     df["is_active"] = df["is_active"].astype("boolean")
     df["aggregate"] = df["mission"].isin(AGGREGATE_ROWS)

@@ -141,9 +141,13 @@ class RunBatch:
             _write_back(full, self.st, index)
             self.st = full
             self.log.rows = None
-        for years in WINDOW_YEARS:  # windows ending after every run was done: no run is observed to their end
+        self.close_windows()
+
+    def close_windows(self) -> None:
+        """Record the windows not reached yet at the totals so far (after every run was done, or when stepping stopped early)."""
+        for years in WINDOW_YEARS:
             if years not in self.windows:
-                self._snapshot(full, index, years)
+                self._snapshot(self.st, np.arange(self.st.force.shape[0]), years)
 
     def _snapshot(self, full: State, index: np.ndarray, years: int) -> None:
         """Record the accumulators at the end of a fixed window (finished runs keep their final totals)."""

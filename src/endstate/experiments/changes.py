@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 from endstate.spec import MissionSpec, validate_data
+from endstate.spec.loader import read_value
 
 
 class ChangeError(ValueError):
@@ -51,7 +52,7 @@ def parse_change(text: str) -> Change:
         raise ChangeError(f"'{text}': write a change as PATH=VALUE (or PATH+=VALUE to append), e.g. exit.end_date=2002-05-20")
     path, op, raw = m.groups()
     try:
-        value = yaml.safe_load(raw) if raw.strip() else None
+        value = read_value(raw) if raw.strip() else None  # YAML 1.2 as in spec files: "yes" and "1:30:00" stay text
     except yaml.YAMLError:
         value = raw
     if isinstance(value, str):

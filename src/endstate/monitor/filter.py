@@ -310,7 +310,8 @@ def assimilate(
         pass
     diagnostics = pd.DataFrame(diag, columns=["month", "date", "observations", "loglik", "ess", "resampled"])
     bands = pd.DataFrame(band_rows)
-    outcomes = pd.DataFrame(outcomes_frame(sc, batch.st, 0))
+    batch.close_windows()  # stepping may have stopped before the fixed windows' ends
+    outcomes = pd.DataFrame(outcomes_frame(sc, batch.st, 0, batch.windows))
     return Filtered(
         spec, sc, settings, last, diagnostics, bands, outcomes, batch.st.goal_met_month.copy(), goal_next, war_within, ahead, now[0] if now else None,
         {"particles": n, "seed": settings.seed, "observations_used": int(len(used)), "observations_before_start": int((~keep).sum())},

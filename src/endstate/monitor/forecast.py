@@ -103,7 +103,7 @@ def compare_strategies(f: Filtered, params: Parameters | None = None, months: in
                 war |= batch.st.at_war
 
         batch.run(record, start=start + 1)
-        out = outcomes_frame(batch.sc, batch.st, 0)
+        out = outcomes_frame(batch.sc, batch.st, 0, batch.windows)
         exited = out["exit_month"] >= 0
         rows.append(
             {

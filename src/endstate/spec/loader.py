@@ -377,6 +377,15 @@ def _read(path: Path) -> tuple[Any, Positions]:
     return data, pos
 
 
+def read_value(text: str) -> Any:
+    """One YAML value read with the spec's YAML 1.2 rules (for values given on a command line)."""
+    loader = _SpecLoader(text)
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
+
+
 def validate_data(data: Any, name: str = "<spec>", pos: Positions | None = None) -> MissionSpec:
     """Validate an already-parsed spec; raise :class:`SpecError` listing every problem."""
     pos = pos or {}
