@@ -12,6 +12,7 @@ from endstate.cli import (  # noqa: F401  (registers commands)
     calibrate_cmds,  # noqa: F401
     cases_cmds,
     data_cmds,  # noqa: F401  (registers commands)
+    explore_cmds,  # noqa: F401  (registers commands)
     run_cmds,
     spec_cmds,
 )
