@@ -42,6 +42,8 @@ def evaluation_inputs(study: Study, ev: Evaluation) -> tuple[MissionSpec, Parame
             changes.append(change_text(lv.path, value))
     values: dict[str, float] = {}
     for u in sw.uncertainties:
+        if u.name not in ev.inputs:
+            continue  # left out (EMA's optimize without a reference scenario): the spec's own value, the model's parameter
         if u.parameter is not None:
             values[u.parameter] = float(ev.inputs[u.name])  # type: ignore[arg-type]
         else:
@@ -52,11 +54,14 @@ def evaluation_inputs(study: Study, ev: Evaluation) -> tuple[MissionSpec, Parame
     return spec, with_parameters(study.params, values) if values else study.params
 
 
-def _column(options: list[Scalar], values: list[Scalar]) -> pa.Array:
-    """Numbers stay numbers; anything else (strategy names, dates, categories) is written as text."""
-    if all(isinstance(o, (int, float)) and not isinstance(o, bool) for o in options):
-        return pa.array(np.asarray(values, dtype=float))
-    return pa.array([str(v) for v in values], type=pa.string())
+def _column(options: list[Scalar], value: Scalar | None, n: int) -> pa.Array:
+    """Numbers stay numbers; anything else (strategy names, dates, categories) is written as text; a value left out is null."""
+    numeric = all(isinstance(o, (int, float)) and not isinstance(o, bool) for o in options)
+    if value is None:
+        return pa.nulls(n, type=pa.float64() if numeric else pa.string())
+    if numeric:
+        return pa.array(np.full(n, float(value)))  # type: ignore[arg-type]
+    return pa.array([str(value)] * n, type=pa.string())
 
 
 def simulate_evaluation(study: Study, ev: Evaluation) -> pa.Table:
@@ -71,9 +76,9 @@ def simulate_evaluation(study: Study, ev: Evaluation) -> pa.Table:
         "seed": pa.array(np.full(n, ev.seed, dtype=np.int64)),
     }
     for lv in study.sweep.levers:
-        cols[lv.name] = _column(lv.options, [ev.levers[lv.name]] * n)
+        cols[lv.name] = _column(lv.options, ev.levers[lv.name], n)
     for u in study.sweep.uncertainties:
-        cols[u.name] = _column(u.values or [0.0], [ev.inputs[u.name]] * n)
+        cols[u.name] = _column(u.values or [0.0], ev.inputs.get(u.name), n)
     for name in res.outcomes.columns:
         col = res.outcomes[name]
         cols[name] = pa.array(col.astype(str).to_numpy(dtype=object), type=pa.string()) if name == "exit_reason" else pa.array(col.to_numpy())
