@@ -23,8 +23,8 @@ from .executors import Executor
 T = TypeVar("T")
 
 
-def _call(task: Any, func: Callable[..., Any], bound: list[Any], keywords: dict[str, Any]) -> Any:
-    return func(*bound, task, **keywords)
+def _call(task: Any, fn: Callable[..., Any], bound: list[Any], keywords: dict[str, Any]) -> Any:
+    return fn(*bound, task, **keywords)
 
 
 class DaskExecutor(Executor):
@@ -48,7 +48,7 @@ class DaskExecutor(Executor):
         try:
             func, bound, keywords = (fn.func, list(fn.args), dict(fn.keywords)) if isinstance(fn, partial) else (fn, [], {})
             shared = client.scatter(bound, broadcast=True) if bound else []
-            futures = client.map(_call, list(tasks), func=func, bound=shared, keywords=keywords, pure=False)
+            futures = client.map(_call, list(tasks), fn=func, bound=shared, keywords=keywords, pure=False)
             index = {f.key: i for i, f in enumerate(futures)}
             results: list[Any] = [None] * len(tasks)
             for f in as_completed(futures):
