@@ -93,6 +93,7 @@ def analyze(
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Report folder (default: DIR/report).")] = None,
 ) -> None:
     """Sensitivity (SALib), scenario discovery (PRIM, CART) and regret; an HTML report with figures."""
+    from endstate.explore.analysis import AnalysisError
     from endstate.explore.analysis import analyze as run_analysis
     from endstate.explore.report import write_report
 
@@ -102,7 +103,7 @@ def analyze(
             path = write_report(result, out or store_dir / "report")
         except StoreConflict as e:
             raise UserError(str(e)) from None
-        except ValueError as e:
+        except AnalysisError as e:
             raise UserError(str(e)) from None
     console.print(result.discovery.text, highlight=False)
     console.print(f"report: {path}")

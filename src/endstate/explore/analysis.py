@@ -38,6 +38,10 @@ DENSITY = 0.8
 (the density analysts usually ask of a scenario; Bryant & Lempert 2010 use 0.8 and above)."""
 
 
+class AnalysisError(ValueError):
+    """A store or a question the analysis cannot answer (incomplete sweep, unknown policy or outcome)."""
+
+
 def sweep_of(store: PartitionStore) -> Sweep:
     """The sweep a store was written by, from its manifest."""
     return Sweep.model_validate({**store.manifest()["identity"]["sweep"], "spec": "(from the store)"})
@@ -54,7 +58,7 @@ def load_points(store: PartitionStore) -> pd.DataFrame:
 def _complete(points: pd.DataFrame, sweep: Sweep, n_points: int) -> None:
     have = points.groupby("policy")["point"].nunique()
     if (have < n_points).any() or len(have) < len(policies(sweep)):
-        raise ValueError(f"the sweep is not complete ({int(have.min()) if len(have) else 0} of {n_points} points); run endstate sweep again to finish it")
+        raise AnalysisError(f"the sweep is not complete ({int(have.min()) if len(have) else 0} of {n_points} points); run endstate sweep again to finish it")
 
 
 def sensitivity(points: pd.DataFrame, sweep: Sweep) -> pd.DataFrame:
@@ -122,14 +126,14 @@ def discover(points: pd.DataFrame, sweep: Sweep, strategy: str | None = None, re
 
     labels = [policy_label(p) for p in policies(sweep)]
     if len(labels) < 2:
-        raise ValueError("scenario discovery compares two policies; the sweep has one (add a lever)")
+        raise AnalysisError("scenario discovery compares two policies; the sweep has one (add a lever)")
     strategy, reference = strategy or labels[1], reference or labels[0]
     for name in (strategy, reference):
         if name not in labels:
-            raise ValueError(f"no policy '{name}'; the sweep has: {', '.join(labels)}")
+            raise AnalysisError(f"no policy '{name}'; the sweep has: {', '.join(labels)}")
     out = next((o for o in sweep.outcomes if o.name == (outcome or sweep.outcomes[0].name)), None)
     if out is None:
-        raise ValueError(f"no outcome '{outcome}'; the sweep has: {', '.join(o.name for o in sweep.outcomes)}")
+        raise AnalysisError(f"no outcome '{outcome}'; the sweep has: {', '.join(o.name for o in sweep.outcomes)}")
     s = points[points["label"] == strategy].set_index("point").sort_index()
     r = points[points["label"] == reference].set_index("point").sort_index()
     both = s.index.intersection(r.index)
@@ -160,7 +164,7 @@ def discover(points: pd.DataFrame, sweep: Sweep, strategy: str | None = None, re
         f"{head} PRIM: where {conds}, it does worse at {row['density']:.0%} of the points (density; {y.mean():.0%} overall); "
         f"this box holds {row['coverage']:.0%} of all the points where it does worse (coverage) and {row['mass']:.0%} of the uncertainty space (mass)."
     )
-    c = cart.CART(x, y, mass_min=0.05)
+    c = cart.CART(x, y, mass_min=max(0.05, 1 / len(y)))  # a leaf holds at least one point
     c.build_tree()
     leaves = pd.DataFrame(c.stats)
     leaves["conditions"] = [" and ".join(_restricted(b, p.box_init, sweep)["condition"]) or "anywhere" for b in c.boxes]

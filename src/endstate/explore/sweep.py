@@ -162,19 +162,20 @@ class Sweep(BaseModel):
     levers: list[Lever] = Field(default_factory=list)
     outcomes: list[Outcome] = Field(min_length=1)
 
-    @model_validator(mode="after")
-    def _names(self) -> Sweep:
+    def name_problems(self) -> list[tuple[tuple[str | int, ...], str]]:
+        """Names that clash with the store's columns or with each other, and a second strategies lever."""
+        out: list[tuple[tuple[str | int, ...], str]] = []
         seen: set[str] = set()
         for kind, items in (("uncertainties", self.uncertainties), ("levers", self.levers), ("outcomes", self.outcomes)):
-            for it in items:
+            for i, it in enumerate(items):
                 if it.name in (POINT_COLUMNS if kind == "outcomes" else RESERVED):
-                    raise ValueError(f"{kind}: the name '{it.name}' is a column of the result store; choose another")
-                if it.name in seen:
-                    raise ValueError(f"{kind}: the name '{it.name}' is used twice")
+                    out.append(((kind, i, "name"), f"'{it.name}' is a column of the result store; choose another name"))
+                elif it.name in seen:
+                    out.append(((kind, i, "name"), f"the name '{it.name}' is used twice"))
                 seen.add(it.name)
-        if sum(1 for lv in self.levers if lv.strategies is not None) > 1:
-            raise ValueError("levers: at most one lever may pick named strategies")
-        return self
+        strategy_levers = [i for i, lv in enumerate(self.levers) if lv.strategies is not None]
+        out += [(("levers", i, "strategies"), "at most one lever may pick named strategies") for i in strategy_levers[1:]]
+        return out
 
 
 # --- model parameters, looked up at run time (their names and layout belong to model/params.py) ---------------
@@ -283,6 +284,9 @@ def load_sweep(path: str | Path, params: Parameters | None = None) -> Study:
                 msg = "required field is missing"
             problems.append(Problem(name, *_locate(pos, loc), _dotted(loc), msg))
         raise SpecError(problems) from None
+    clashes = sweep.name_problems()
+    if clashes:
+        raise SpecError([Problem(name, *_locate(pos, loc), _dotted(loc), msg) for loc, msg in clashes])
     spec_path = (p.parent / sweep.spec) if not Path(sweep.spec).is_absolute() else Path(sweep.spec)
     spec = load_spec(spec_path)
     study = Study(sweep, name, spec, strategy_specs(spec, str(spec_path)), params or load_parameters())
@@ -300,6 +304,7 @@ def _check_against_spec(study: Study, pos: dict[Any, tuple[int, int]]) -> list[P
 
     def add(loc: tuple[Any, ...], msg: str) -> None:
         problems.append(Problem(name, *_locate(pos, loc), _dotted(loc), msg))
+
 
     def try_change(loc: tuple[Any, ...], text: str) -> None:
         try:

@@ -137,12 +137,13 @@ class PartitionStore:
 
         One thread, so aggregates over the store sum in file order and give the same bits every time.
         """
+        views = self.manifest().get("views", {})
         if not self.paths():
             raise StoreConflict(f"{self.root} has no complete partitions yet")
         con = duckdb.connect(config={"threads": 1})
         glob = str(self.parts / "*.parquet").replace("'", "''")
         files = f"read_parquet('{glob}')"
         con.execute(f"CREATE VIEW runs AS SELECT * FROM {files}")
-        for name, sql in self.manifest().get("views", {}).items():
+        for name, sql in views.items():
             con.execute(f'CREATE VIEW "{name}" AS {sql.format(runs="runs")}')
         return con
