@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from explore_support import BASE, points_for
 
 from endstate.explore.analysis import AnalysisError, discover, regret, sensitivity
 from endstate.explore.design import unit_design
 from endstate.explore.sweep import Sweep
 
-from explore_support import BASE, points_for
 
 def _linear(k: int, X: np.ndarray) -> np.ndarray:
     return 4 * X[:, 0] + 1 * X[:, 1] + 0 * X[:, 2] + k

@@ -5,12 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+from explore_support import BASE, points_for
 
 from endstate.explore.analysis import Analysis, discover, regret, sensitivity
 from endstate.explore.report import write_report
 from endstate.explore.sweep import Sweep
-
-from explore_support import BASE, points_for
 
 
 def test_report_has_figures_tables_and_the_finding(tmp_path: Path):

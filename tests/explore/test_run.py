@@ -25,7 +25,7 @@ def _files(store: Path) -> dict[str, bytes]:
 def test_serial_and_pool_write_identical_partitions(tiny_sweep: Path, tmp_path: Path):
     study = load_sweep(tiny_sweep)
     a = run_sweep(study, tmp_path / "serial", batch_size=3)
-    b = run_sweep(study, tmp_path / "pool", PoolExecutor(2), batch_size=3)
+    run_sweep(study, tmp_path / "pool", PoolExecutor(2), batch_size=3)
     assert a.batches == 4 and a.runs == 10 * 8
     assert _files(tmp_path / "serial") == _files(tmp_path / "pool")
     runs = pd.read_parquet(tmp_path / "serial" / "parts")

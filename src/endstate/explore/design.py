@@ -123,7 +123,7 @@ def evaluations(study: Study) -> list[Evaluation]:
     """Every point under every policy, point by point."""
     sw = study.sweep
     pols = policies(sw)
-    out = []
+    out: list[Evaluation] = []
     for p, inputs in enumerate(point_values(study, unit_design(sw))):
         seed = point_seed(sw.seed, p)
         out.extend(Evaluation(p, k, inputs, pol, seed, sw.runs_per_point) for k, pol in enumerate(pols))

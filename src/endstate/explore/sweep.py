@@ -166,13 +166,18 @@ class Sweep(BaseModel):
         """Names that clash with the store's columns or with each other, and a second strategies lever."""
         out: list[tuple[tuple[str | int, ...], str]] = []
         seen: set[str] = set()
-        for kind, items in (("uncertainties", self.uncertainties), ("levers", self.levers), ("outcomes", self.outcomes)):
-            for i, it in enumerate(items):
-                if it.name in (POINT_COLUMNS if kind == "outcomes" else RESERVED):
-                    out.append(((kind, i, "name"), f"'{it.name}' is a column of the result store; choose another name"))
-                elif it.name in seen:
-                    out.append(((kind, i, "name"), f"the name '{it.name}' is used twice"))
-                seen.add(it.name)
+        groups: tuple[tuple[str, list[str]], ...] = (
+            ("uncertainties", [u.name for u in self.uncertainties]),
+            ("levers", [lv.name for lv in self.levers]),
+            ("outcomes", [o.name for o in self.outcomes]),
+        )
+        for kind, names in groups:
+            for i, name in enumerate(names):
+                if name in (POINT_COLUMNS if kind == "outcomes" else RESERVED):
+                    out.append(((kind, i, "name"), f"'{name}' is a column of the result store; choose another name"))
+                elif name in seen:
+                    out.append(((kind, i, "name"), f"the name '{name}' is used twice"))
+                seen.add(name)
         strategy_levers = [i for i, lv in enumerate(self.levers) if lv.strategies is not None]
         out += [(("levers", i, "strategies"), "at most one lever may pick named strategies") for i in strategy_levers[1:]]
         return out

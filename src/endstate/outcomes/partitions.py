@@ -69,7 +69,7 @@ def _differences(a: Any, b: Any, where: str = "") -> list[str]:
 class PartitionStore:
     """The partitions of one result set under ``root``."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: str | Path):
         self.root = Path(root)
         self.parts = self.root / PARTS
 
