@@ -17,10 +17,10 @@ from pathlib import Path
 # Run as a script, this file's folder comes first on sys.path and its name would hide the ema_workbench package.
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 
-import numpy as np
+import numpy as np  # noqa: E402
 
-from endstate.ema import ema_model
-from endstate.explore.sweep import load_sweep
+from endstate.ema import ema_model  # noqa: E402
+from endstate.explore.sweep import load_sweep  # noqa: E402
 
 warnings.simplefilter("ignore")  # EMA warns about optional evaluators and PRIM about small boxes
 
