@@ -36,6 +36,9 @@ RESAMPLES = 200
 DENSITY = 0.8
 """PRIM: the box shown is the one with the most coverage among those where at least this share of points fail
 (the density analysts usually ask of a scenario; Bryant & Lempert 2010 use 0.8 and above)."""
+QUASI_P = 0.05
+"""PRIM: a restriction whose quasi-p value (EMA's one-sided binomial test of the box against the box without it) is
+above this is dropped from the box described, as Bryant & Lempert 2010 advise for restrictions that are not significant."""
 
 
 class AnalysisError(ValueError):
@@ -157,12 +160,22 @@ def discover(points: pd.DataFrame, sweep: Sweep, strategy: str | None = None, re
     dense = traj.index[traj["density"] >= DENSITY]
     chosen = int(traj.loc[dense, "coverage"].idxmax()) if len(dense) else int(traj["density"].idxmax())
     box.select(chosen)
+    # drop the restrictions PRIM's own quasi-p test does not support (EMA's drop_restriction adds the new box to the trajectory)
+    weak = [u for u, q in box.qp[chosen].items() if all(v < 0 or v > QUASI_P for v in q) and any(v >= 0 for v in q)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for u in weak:
+            box.drop_restriction(u)
+    traj = box.peeling_trajectory.reset_index(drop=True)
+    chosen = len(traj) - 1 if weak else chosen
+    box.select(chosen)
     limits = _restricted(box.box_lims[chosen], p.box_init, sweep)
     row = traj.loc[chosen]
     conds = " and ".join(limits["condition"]) if len(limits) else "anywhere (no restriction helps)"
+    dropped = f" (restrictions on {', '.join(weak)} dropped: quasi-p above {QUASI_P})" if weak else ""
     text = (
         f"{head} PRIM: where {conds}, it does worse at {row['density']:.0%} of the points (density; {y.mean():.0%} overall); "
-        f"this box holds {row['coverage']:.0%} of all the points where it does worse (coverage) and {row['mass']:.0%} of the uncertainty space (mass)."
+        f"this box holds {row['coverage']:.0%} of all the points where it does worse (coverage) and {row['mass']:.0%} of the uncertainty space (mass){dropped}."
     )
     c = cart.CART(x, y, mass_min=max(0.05, 1 / len(y)))  # a leaf holds at least one point
     c.build_tree()
