@@ -68,7 +68,8 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
         from ema_workbench import optimize
 
         with SequentialEvaluator(model) as evaluator:
-            front = optimize(model, nfe=args.nfe, searchover="levers", epsilons=[0.05, 1e8], evaluator=evaluator, reference=None)
+            # the first generation alone evaluates the whole population: keep it within the budget
+            front = optimize(model, nfe=args.nfe, searchover="levers", epsilons=[0.05, 1e8], evaluator=evaluator, population_size=min(100, args.nfe))
         front["strategy"] = [getattr(c, "value", c) for c in front["strategy"]]
         print("optimize (levers, Pareto front):")
         print(front.to_string())
