@@ -171,12 +171,14 @@ def discover(points: pd.DataFrame, sweep: Sweep, strategy: str | None = None, re
     box.select(chosen)
     limits = _restricted(box.box_lims[chosen], p.box_init, sweep)
     row = traj.loc[chosen]
-    conds = " and ".join(limits["condition"]) if len(limits) else "anywhere (no restriction helps)"
     dropped = f" (restrictions on {', '.join(weak)} dropped: quasi-p above {QUASI_P})" if weak else ""
-    text = (
-        f"{head} PRIM: where {conds}, it does worse at {row['density']:.0%} of the points (density; {y.mean():.0%} overall); "
-        f"this box holds {row['coverage']:.0%} of all the points where it does worse (coverage) and {row['mass']:.0%} of the uncertainty space (mass){dropped}."
-    )
+    if len(limits):
+        text = (
+            f"{head} PRIM: where {' and '.join(limits['condition'])}, it does worse at {row['density']:.0%} of the points (density; {y.mean():.0%} overall); "
+            f"this box holds {row['coverage']:.0%} of all the points where it does worse (coverage) and {row['mass']:.0%} of the uncertainty space (mass){dropped}."
+        )
+    else:
+        text = f"{head} PRIM finds no box of the uncertainty space where it does worse more often than overall{dropped}."
     c = cart.CART(x, y, mass_min=max(0.05, 1 / len(y)))  # a leaf holds at least one point
     c.build_tree()
     leaves = pd.DataFrame(c.stats)

@@ -35,7 +35,7 @@ th{background:#eee}td:first-child,th:first-child{text-align:left}img{max-width:1
 <p>PRIM (Friedman &amp; Fisher 1999, as the EMA Workbench implements it) peels the uncertainty space box by box; each dot of the
 trade-off is one box of its peeling trajectory. The box in the sentence above is the one with the most coverage among those with a
 density of at least {{ density }}. The box plot gives its limits against each uncertainty's full range (quasi-p values in brackets).</p>
-<img src="prim_tradeoff.png" alt="PRIM coverage-density trade-off"> <img src="prim_box.png" alt="PRIM box limits">
+<img src="prim_tradeoff.png" alt="PRIM coverage-density trade-off">{% if has_box %} <img src="prim_box.png" alt="PRIM box limits">{% endif %}
 <h3>CART leaves (the same question, as a classification tree)</h3>
 {{ cart }}
 {% endif %}
@@ -108,9 +108,11 @@ def write_report(a: Analysis, out: str | Path) -> Path:
         ax.legend(loc="lower left", fontsize=8)
         fig.savefig(out / "prim_tradeoff.png", dpi=110, bbox_inches="tight")
         plt.close(fig)
+    (out / "prim_box.png").unlink(missing_ok=True)  # not left over from an earlier report when there is no box now
+    if d.box is not None and not d.limits.empty:
         d.box.inspect(d.chosen, style="graph")
         fig = plt.gcf()
-        fig.set_size_inches(9, 0.5 * len(a.sweep.uncertainties) + 1.5)
+        fig.set_size_inches(9, 0.5 * len(d.limits) + 1.5)
         fig.savefig(out / "prim_box.png", dpi=110, bbox_inches="tight")
         plt.close(fig)
     if not a.regret.empty:
@@ -144,6 +146,7 @@ def write_report(a: Analysis, out: str | Path) -> Path:
             sens=_safe(_table(a.sensitivity)),
             sens_note=sens_note,
             has_sens=has_sens,
+            has_box=not d.limits.empty,
         )
     )
     page = out / "report.html"
