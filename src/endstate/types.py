@@ -120,3 +120,12 @@ assert set(get_args(Indicator)) == set(INDICATORS)
 # Transformation indicators move slowly and are what "broad transformation
 # goals" push (mechanism 15).
 TRANSFORMATION_INDICATORS: tuple[str, ...] = ("electoral_democracy", "institutional_integration", "minority_returns")
+
+# Exploring at scale (explore/): experimental designs, outcome directions and aggregations.
+DesignMethod = Literal["lhs", "sobol", "morris", "full_factorial"]
+DESIGN_METHODS: tuple[str, ...] = get_args(DesignMethod)
+
+Direction = Literal["minimize", "maximize"]
+
+Aggregation = Literal["mean", "median", "std", "min", "max", "q10", "q90"]
+AGGREGATIONS: tuple[str, ...] = get_args(Aggregation)

@@ -13,6 +13,7 @@ from endstate.cli import (  # noqa: F401  (registers commands)
     cases_cmds,
     data_cmds,  # noqa: F401  (registers commands)
     evidence_cmds,  # noqa: F401  (registers commands)
+    explore_cmds,  # noqa: F401  (registers commands)
     monitor_cmds,  # noqa: F401  (registers commands)
     run_cmds,
     spec_cmds,
