@@ -3,7 +3,7 @@
     python benchmarks/sweep.py              # about 5-10 minutes on 2 free cores
     python benchmarks/sweep.py --million    # also a 1,000,000-run sweep's peak memory (hours on 2 cores)
 
-1. Scaling: the same sweep (examples/sweep_exit_lhs.yaml, fewer points) with 1 worker
+1. Scaling: the same sweep (examples/sweeps/sweep_exit_lhs.yaml, fewer points) with 1 worker
    (serial), 2 process-pool workers and 2 Dask workers on a local cluster; points
    (evaluations) per second and the ratio to 1 worker.
 2. Overhead per task: each executor maps a do-nothing task over 2,000 and 20 tasks; the
@@ -29,7 +29,7 @@ from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SWEEP = ROOT / "examples" / "sweep_exit_lhs.yaml"
+SWEEP = ROOT / "examples" / "sweeps" / "sweep_exit_lhs.yaml"
 
 
 def _noop(x: int) -> int:

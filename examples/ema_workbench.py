@@ -2,7 +2,7 @@
 
     python examples/ema_workbench.py --scenarios 40 --runs 50 --nfe 40
 
-The sweep file (examples/sweep_ema.yaml) names the uncertainties, the levers (the spec's named
+The sweep file (examples/sweeps/sweep_ema.yaml) names the uncertainties, the levers (the spec's named
 strategies) and the outcomes; ``endstate.ema.ema_model`` turns it into an EMA ``Model`` whose
 every experiment simulates ``--runs`` paired runs on endstate's engine.
 """
@@ -35,7 +35,7 @@ from ema_workbench.analysis import prim  # noqa: E402
 
 def main(argv: list[str] | None = None) -> dict[str, object]:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--sweep", type=Path, default=Path(__file__).with_name("sweep_ema.yaml"))
+    ap.add_argument("--sweep", type=Path, default=Path(__file__).parent / "sweeps" / "sweep_ema.yaml")
     ap.add_argument("--scenarios", type=int, default=40, help="scenarios EMA samples (Latin hypercube)")
     ap.add_argument("--runs", type=int, default=50, help="endstate runs per experiment")
     ap.add_argument("--nfe", type=int, default=40, help="function evaluations for optimize (0 skips it)")

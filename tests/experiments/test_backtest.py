@@ -147,7 +147,7 @@ def test_cli_backtest_refuses_a_bad_file_listing_every_problem(tmp_path: Path, m
 def test_cli_backtest_missing_file(tmp_path: Path) -> None:
     result = runner.invoke(app, ["backtest", str(tmp_path / "none.csv")])
     assert result.exit_code == 2
-    assert "cannot read" in result.stderr
+    assert "none.csv: file not found" in result.stderr
 
 
 

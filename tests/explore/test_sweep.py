@@ -19,8 +19,9 @@ def _problems(path: Path, old: str, new: str) -> list[str]:
 
 
 def test_the_example_sweeps_load():
-    root = Path(__file__).resolve().parents[2] / "examples"
-    for path in sorted(root.glob("sweep_*.yaml")):
+    paths = sorted((Path(__file__).resolve().parents[2] / "examples" / "sweeps").glob("*.yaml"))
+    assert paths
+    for path in paths:
         study = load_sweep(path)
         assert study.sweep.uncertainties and study.sweep.outcomes
         assert "calendar_exit" in study.strategies

@@ -44,7 +44,6 @@ from endstate.experiments.backtest import (
 )
 from endstate.experiments.evidence import HORIZON, WAR_DEATHS, WAR_YEARS, scenario, typical
 from endstate.experiments.spell_mission import SpellStatic
-from endstate.outcomes.survival import base_rate, brier, c_index
 from endstate.model.params import DEFAULTS, Parameters
 from endstate.outcomes.survival import base_rate, brier, c_index
 

@@ -192,8 +192,13 @@ def _convert(s: pd.Series, col: Col) -> tuple[pd.Series, pd.Series, str]:
     return out, present & ~yes & ~no, "cannot read '{}' as yes/no"
 
 
-def parse(path: str | Path, cols: Iterable[Col], key: tuple[str, ...] | None = None) -> Parsed:
+def parse(path: str | Path, cols: Iterable[Col], key: tuple[str, ...] | None = None, repeats: bool = True) -> Parsed:
     """Read ``path`` and convert the declared columns, collecting every problem.
+
+    A row that repeats an earlier one (or its ``key``) is a problem, unless
+    ``repeats`` is false: a format whose rows may repeat by design (ACLED's
+    monadic export writes one row per actor, identical where both actors have
+    the same name) and whose loader de-duplicates on an event id.
 
     Raises :class:`DataFileError` only when the file cannot be read as CSV at
     all; other problems are in ``Parsed.problems``.  Declared columns that are
@@ -278,7 +283,8 @@ def parse(path: str | Path, cols: Iterable[Col], key: tuple[str, ...] | None = N
             parsed.report(outside, col.source, per_cell(f"'{{}}' is not one of: {choices}", s))
         out[col.out] = values
     parsed.frame = pd.DataFrame(out, index=raw_frame.index)
-    _check_repeats(parsed, raw_frame, key)
+    if repeats:
+        _check_repeats(parsed, raw_frame, key)
     return parsed
 
 

@@ -115,7 +115,7 @@ def read_acled(path: str | Path, country: str | None = None) -> pd.DataFrame:
     """
     header = _header(path)
     cols = _layout_columns(header)
-    parsed = parse(path, cols)
+    parsed = parse(path, cols, repeats=False)  # monadic exports repeat rows by design; events are de-duplicated on their id below
     date_col = cols[1].source
     df = parsed.frame
     df["date"] = _dates(parsed, date_col)

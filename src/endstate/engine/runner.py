@@ -73,7 +73,7 @@ class Results:
 
     Attributes
     ----------
-    outcomes : one row per run (:data:`OUTCOME_COLUMNS`).
+    outcomes : one row per run (:data:`endstate.outcomes.columns.OUTCOME_COLUMNS`).
     events : the per-run event log (run, month, event, detail, value).
     series : monthly country series of the first ``series_runs`` runs (:data:`SERIES`).
     meta : runs, seed, mission name, region ids, goal ids, phase names.

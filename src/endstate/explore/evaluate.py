@@ -81,7 +81,8 @@ def simulate_evaluation(study: Study, ev: Evaluation) -> pa.Table:
         cols[u.name] = _column(u.values or [0.0], ev.inputs.get(u.name), n)
     for name in res.outcomes.columns:
         col = res.outcomes[name]
-        cols[name] = pa.array(col.astype(str).to_numpy(dtype=object), type=pa.string()) if name == "exit_reason" else pa.array(col.to_numpy())
+        # missing values (a flagged run's exit reason, a fixed window the run was not observed to) stay null
+        cols[name] = pa.array(col.astype(object), type=pa.string(), from_pandas=True) if name == "exit_reason" else pa.Array.from_pandas(col)
     return pa.table(cols)
 
 

@@ -25,9 +25,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from endstate.engine.runner import OUTCOME_COLUMNS
 from endstate.experiments.changes import ChangeError, apply_changes
 from endstate.model.params import Parameters, load_parameters
+from endstate.outcomes.columns import OUTCOME_COLUMNS
 from endstate.spec import MissionSpec, Problem, SpecError, Uncertain, load_raw, load_spec, strategy_specs
 from endstate.types import Aggregation, DesignMethod, Direction
 
