@@ -35,6 +35,7 @@ import io
 import os
 import random
 import re
+import resource
 import signal
 import subprocess
 import sys
@@ -323,6 +324,14 @@ def build_family(rng: random.Random, n: int, ucdp_share: float, data: Path, work
 # --------------------------------------------------------------------------- separate processes
 
 
+SUBPROCESS_MEMORY = 8 * 1024**3
+"""Address space a separate process may take: a reader that swallowed ``/dev/zero`` is stopped there, not by the OS."""
+
+
+def _cap_memory() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (SUBPROCESS_MEMORY, SUBPROCESS_MEMORY))
+
+
 def subprocess_family(rng: random.Random, n: int, work: Path, t: Tally) -> None:
     cmd = [sys.executable, "-c", "from endstate.cli import main; main()"]
     fifo = work / "fifo.yaml"
@@ -353,7 +362,8 @@ def subprocess_family(rng: random.Random, n: int, work: Path, t: Tally) -> None:
             path.write_text(text, encoding="utf-8")
             args, what = ["spells", "check", str(path)], f"spell file #{k} in a process"
         try:
-            p = subprocess.run(cmd + args, capture_output=True, text=True, timeout=60, env={**os.environ, "COLUMNS": "120"})
+            p = subprocess.run(cmd + args, capture_output=True, text=True, timeout=60, env={**os.environ, "COLUMNS": "120"},
+                               preexec_fn=_cap_memory)
         except subprocess.TimeoutExpired:
             record(t, "hang", -1, "", planted, what)
             continue
