@@ -78,6 +78,16 @@ def _columns() -> list[Col]:
 
 
 def _parse_any(path: Path) -> Parsed:
+    """CSV or Parquet parsed; a file that cannot be read at all (missing, empty, header only) is an :class:`ObservationError`."""
+    try:
+        return _parse_file(path)
+    except ObservationError:
+        raise
+    except DataFileError as e:
+        raise ObservationError(e.problems, "observations file") from None
+
+
+def _parse_file(path: Path) -> Parsed:
     """CSV as it is; Parquet written to a temporary CSV first, problems still named by the Parquet file.
 
     Line numbers of a Parquet file count its rows as a CSV's lines would (row 1 is line 2).
