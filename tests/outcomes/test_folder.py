@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -213,3 +214,18 @@ def test_a_single_file_keeps_its_suffix_while_written(tmp_path: Path) -> None:
 def test_manifest_is_valid_json_listing_itself_not(tmp_path: Path) -> None:
     target = _write(tmp_path / "res", 3)
     assert MANIFEST not in read_manifest(target)["files"]
+
+
+def test_written_files_and_folders_get_the_usual_permissions(tmp_path: Path) -> None:
+    """mkstemp and mkdtemp create private (0600/0700) entries; results are shared like any file the user writes."""
+    old = os.umask(0o022)
+    try:
+        target = write_file_atomically(tmp_path / "a.json", lambda p: p.write_text("{}", encoding="utf-8"))
+        with ResultFolder(tmp_path / "res", False) as folder:
+            folder.write_json("summary.json", {"a": 1})
+            folder.commit({})
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644
+    assert stat.S_IMODE((tmp_path / "res").stat().st_mode) == 0o755
+    assert stat.S_IMODE((tmp_path / "res" / "summary.json").stat().st_mode) == 0o644

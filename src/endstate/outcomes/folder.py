@@ -217,6 +217,7 @@ class ResultFolder:
             _remove(p)
         try:
             self.tmp = Path(tempfile.mkdtemp(prefix=f".{self.target.name}{_TMP}{os.getpid()}-", dir=parent))
+            self.tmp.chmod(0o777 & ~_umask())  # mkdtemp makes it private; a result folder gets the usual permissions
         except OSError as e:
             raise ResultError(f"cannot write to {parent}: {e.strerror or e}") from None
         self.committed = False
@@ -334,6 +335,13 @@ def check_file_target(target: Path, force: bool, need_bytes: int = 0) -> Path:
     return _writable_parent(target, need_bytes, create=False)
 
 
+def _umask() -> int:
+    """The process's file-creation mask (read by setting it and putting it back)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_file_atomically(target: Path, write: Callable[[Path], object], force: bool = True) -> Path:
     """Write one file through a temporary sibling and one rename: the target is the old file or the complete new one.
 
@@ -346,6 +354,7 @@ def write_file_atomically(target: Path, write: Callable[[Path], object], force: 
         _remove(p)
     # the temporary name ends like the target's, so writers that pick a format by suffix (".csv.gz") pick the same one
     fd, name = tempfile.mkstemp(prefix=f".{target.name}{_TMP}{os.getpid()}-", suffix="".join(target.suffixes), dir=parent)
+    os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes it private; the file gets the usual permissions
     os.close(fd)
     tmp = Path(name)
     try:
