@@ -369,9 +369,9 @@ def _read(path: Path) -> tuple[Any, Positions]:
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         problem = getattr(e, "problem", None) or str(e)
-        raise SpecError(
-            [Problem(name, mark.line + 1 if mark else None, mark.column + 1 if mark else None, "", f"YAML syntax error: {problem}")]
-        ) from None
+        # PyYAML 6.0.4 stops deep nesting itself; earlier versions recurse until RecursionError (below): one message for both
+        text = "the file is nested too deeply to be a spec" if "nesting depth" in str(problem) else f"YAML syntax error: {problem}"
+        raise SpecError([Problem(name, mark.line + 1 if mark else None, mark.column + 1 if mark else None, "", text)]) from None
     except RecursionError:
         raise SpecError([Problem(name, None, None, "", "the file is nested too deeply to be a spec")]) from None
     return data, pos
