@@ -21,8 +21,9 @@ $(STAMP): pyproject.toml requirements.lock
 .PHONY: demo test install
 install: $(STAMP)
 
+# An earlier results/demo is kept (endstate never replaces a result unasked): `make demo FORCE=1` replaces it.
 demo: $(STAMP)
-	$(BIN)/endstate demo --out results/demo
+	$(BIN)/endstate demo --out results/demo $(if $(FORCE),--force,)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n 2
