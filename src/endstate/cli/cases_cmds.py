@@ -15,7 +15,7 @@ from endstate.cli.run_cmds import JsonOpt, RunsOpt, SeedOpt, WorkersOpt, _print_
 from endstate.experiments.changes import SHORTCUTS, ChangeError
 from endstate.experiments.compare import rows_as_dicts
 from endstate.experiments.replay import ALL_CHANGES, UnknownCase, case_ids, history, load_case, replay
-from endstate.outcomes.folder import ResultFolder
+from endstate.outcomes.folder import ResultFolder, write_file_atomically
 from endstate.report.html import write_report
 
 cases_app = typer.Typer(help="The historical mission library: list the cases, or export one to edit.")
@@ -77,12 +77,8 @@ def export(
         except UnknownCase as e:
             raise UserError(str(e).strip("'\"")) from None
         target = out or Path(f"{case}.yaml")
-        if target.exists() and not force:
-            raise UserError(f"{target} exists; pass --force to overwrite it")
-        try:
-            target.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
-        except OSError as e:
-            raise UserError(f"cannot write {target}: {e.strerror or e}") from None
+        text = path.read_text(encoding="utf-8")
+        write_file_atomically(target, lambda p: p.write_text(text, encoding="utf-8"), force)
     console.print(f"wrote {target}; check it with: endstate validate {target}", markup=False, highlight=False)
 
 

@@ -9,6 +9,7 @@ past missions at rolling origins and scores the forecasts.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,7 +20,7 @@ import pandas as pd
 import typer
 from rich.table import Table
 
-from endstate.cli._app import EXIT_USAGE, UserError, app, console, err_console, user_errors
+from endstate.cli._app import EXIT_USAGE, ForceOpt, UserError, app, console, err_console, user_errors
 from endstate.data.acled import read_acled
 from endstate.data.errors import DataFileError
 from endstate.data.geopko import read_geopko
@@ -39,6 +40,7 @@ from endstate.monitor.observations import (
 )
 from endstate.monitor.report import render_monitor_report
 from endstate.monitor.status import goal_status, phase_status
+from endstate.outcomes.folder import ResultFolder, check_file_target, csv_safe, file_sha256, spec_hash, write_file_atomically
 from endstate.spec import MissionSpec, load_spec
 
 monitor_app = typer.Typer(help="Monitor a live mission: observations, threshold status, forecasts that assimilate the data.", no_args_is_help=True)
@@ -78,9 +80,11 @@ def build(
     sheet: Annotated[list[Path] | None, typer.Option("--sheet", help="The mission's own indicator sheet (CSV: month, optional region, one column per indicator); repeatable.")] = None,
     country: Annotated[str | None, typer.Option("--country", help="Country as the event files name it (default: the spec's host country).")] = None,
     mission: Annotated[str | None, typer.Option("--mission", help="Mission acronym in IPI / Geo-PKO (e.g. MINUSMA).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing observations file.")] = False,
 ) -> None:
     """Build the tidy observations file from producers' own files."""
     with _errors():
+        check_file_target(out, force)  # before the event files are read
         spec = load_spec(spec_path)
         where = country or spec.mission.host_country
         parts = [from_events(read_acled(p, where), spec, "ACLED", "acled", str(p)) for p in acled or []]
@@ -100,10 +104,7 @@ def build(
         if not parts:
             raise UserError("give at least one input: --acled, --ged, --ipi, --geopko or --sheet")
         obs = combine(parts)
-        try:
-            write_observations(obs, out)
-        except OSError as e:
-            raise UserError(f"cannot write {out}: {e.strerror or e}") from None
+        write_observations(obs, out, force)
     console.print(f"wrote {out}: {len(obs)} observations, {obs['month'].min()} to {obs['month'].max()}, indicators: {', '.join(sorted(obs['indicator'].unique()))}", highlight=False)
 
 
@@ -147,6 +148,7 @@ def forecast(
     until: Annotated[str | None, typer.Option("--until", help="Use observations up to this month (YYYY-MM); default: all.")] = None,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Folder for report.html, forecast.json, diagnostics.csv, bands.csv.")] = None,
     strategies: Annotated[bool, typer.Option("--strategies/--no-strategies", help="Compare the spec's exit strategies from the filtered state.")] = True,
+    force: ForceOpt = False,
 ) -> None:
     """Condition the simulated ensemble on the observations month by month (particle filter) and forecast."""
     with _errors():
@@ -155,25 +157,27 @@ def forecast(
             cut = pd.Period(until, freq="M") if until else None
         except ValueError:
             raise UserError(f"--until {until!r} is not a month written YYYY-MM") from None
-        with err_console.status(f"filtering {particles} particles"):
-            f = assimilate(spec, obs, FilterSettings(particles=particles, seed=seed), until=cut)
-            summary = forecast_summary(f)
-            comp = compare_strategies(f) if strategies and f.state_now is not None else None
-        goals = goal_status(spec, obs if cut is None else obs[obs["month"] <= cut])
-        _print_forecast(summary, f.diagnostics, comp)
-        if out is not None:
-            try:
-                out.mkdir(parents=True, exist_ok=True)
+        with ResultFolder(out, force) if out is not None else contextlib.nullcontext() as folder:  # checked before filtering
+            with err_console.status(f"filtering {particles} particles"):
+                f = assimilate(spec, obs, FilterSettings(particles=particles, seed=seed), until=cut)
+                summary = forecast_summary(f)
+                comp = compare_strategies(f) if strategies and f.state_now is not None else None
+            goals = goal_status(spec, obs if cut is None else obs[obs["month"] <= cut])
+            _print_forecast(summary, f.diagnostics, comp)
+            if folder is not None:
                 result: dict[str, Any] = {**summary, "meta": f.meta}
                 if comp is not None:
                     result["strategies"] = comp.to_dict("records")
-                (out / "forecast.json").write_text(json.dumps(result, indent=2, default=str) + "\n", encoding="utf-8")
-                f.diagnostics.to_csv(out / "diagnostics.csv", index=False)
-                f.bands.to_csv(out / "bands.csv", index=False, float_format="%.6g")
-                (out / "report.html").write_text(render_monitor_report(f, obs, summary, goals, comp), encoding="utf-8")
-            except OSError as e:
-                raise UserError(f"cannot write to {out}: {e.strerror or e}") from None
-            console.print(f"wrote {out}/report.html, forecast.json, diagnostics.csv, bands.csv", highlight=False)
+                folder.write_json("forecast.json", result)
+                folder.write_csv("diagnostics.csv", f.diagnostics)
+                folder.write_csv("bands.csv", f.bands, float_format="%.6g")
+                folder.write_text("report.html", render_monitor_report(f, obs, summary, goals, comp))
+                folder.commit(
+                    {"spec": {"file": str(spec_path), "file_sha256": file_sha256(spec_path), "spec_hash": spec_hash(spec)},
+                     "data": {str(obs_path): file_sha256(obs_path)}, "particles": particles, "seed": seed, "until": until}
+                )  # fmt: skip
+        if out is not None:
+            console.print(f"wrote {out}: report.html, forecast.json, diagnostics.csv, bands.csv, manifest.json", markup=False, highlight=False)
 
 
 @monitor_app.command("backtest")
@@ -184,9 +188,12 @@ def backtest(
     particles: Annotated[int, typer.Option("--particles", min=100, help="Particles per forecast.")] = 1000,
     seed: Annotated[int, typer.Option("--seed", "-s", min=0, help="Random seed.")] = 0,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="CSV file for every origin's scores.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing scores file.")] = False,
 ) -> None:
     """Replay a past mission as if live: forecast at rolling origins, score against what followed (CRPS, Brier)."""
     with _errors():
+        if out is not None:
+            check_file_target(out, force)  # before the forecasts
         spec, obs = _load(spec_path, obs_path)
         with err_console.status("forecasting at each origin"):
             scores = rolling_origins(spec, obs, every=every, particles=particles, seed=seed)
@@ -194,10 +201,7 @@ def backtest(
             raise UserError(f"{obs_path}: no origin has 12 months of battle_deaths observations after it")
         _, overall = pooled(scores)
         if out is not None:
-            try:
-                scores.to_csv(out, index=False, float_format="%.6g")
-            except OSError as e:
-                raise UserError(f"cannot write {out}: {e.strerror or e}") from None
+            write_file_atomically(out, lambda p: csv_safe(scores).to_csv(p, index=False, float_format="%.6g"), force)
     t = Table(title=f"{spec.mission.name}: {scores['origin'].nunique()} origins (lower is better)")
     for c in overall.columns:
         t.add_column(str(c))

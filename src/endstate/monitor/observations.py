@@ -35,6 +35,7 @@ import pyarrow.parquet as pq
 from endstate.data._csv import Col, Parsed, parse, per_cell, raise_problems
 from endstate.data.errors import DataFileError, FileProblem
 from endstate.data.ucdp_ged import vintage_key
+from endstate.outcomes.folder import write_file_atomically
 from endstate.spec.models import MissionSpec
 from endstate.types import INDICATORS
 
@@ -178,16 +179,14 @@ def latest_vintage(obs: pd.DataFrame) -> pd.DataFrame:
     return kept.sort_values(["month", "indicator", "region", "source"], ignore_index=True)
 
 
-def write_observations(obs: pd.DataFrame, path: str | Path) -> None:
-    """Write the tidy file (CSV, or Parquet for a ``.parquet`` name); it replaces an older one only when complete."""
+def write_observations(obs: pd.DataFrame, path: str | Path, force: bool = True) -> None:
+    """Write the tidy file (CSV, or Parquet for a ``.parquet`` name) atomically; without ``force`` an existing file is refused."""
     path = Path(path)
     frame = obs.assign(month=obs["month"].astype(str))[list(COLUMNS)]
-    tmp = path.with_name(f".{path.name}.partial")
     if path.suffix.lower() in (".parquet", ".pq"):
-        frame.to_parquet(tmp, index=False)
+        write_file_atomically(path, lambda p: frame.to_parquet(p, index=False), force)
     else:
-        frame.to_csv(tmp, index=False, float_format="%.6g")
-    tmp.replace(path)
+        write_file_atomically(path, lambda p: frame.to_csv(p, index=False, float_format="%.6g"), force)
 
 
 # ---------------------------------------------------------------- admin-1 names to regions
