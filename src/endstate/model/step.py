@@ -81,6 +81,10 @@ class Month:
     # at riots); None only in a Month built by hand (tests of the exit rules, which read neither)
     mission: peacekeeping.MissionEffect | None = None
     one_sided: np.ndarray | None = None  # (N, R)
+    # the month's expected battle and civilian deaths before its violence shock and rounding (N, R), so that a filter
+    # can weigh an observation with that shock integrated out (monitoring); None only in a Month built by hand
+    expected_battle: np.ndarray | None = None
+    expected_civilian: np.ndarray | None = None
 
 
 def row_sum(a: np.ndarray) -> np.ndarray:
@@ -287,4 +291,7 @@ def step(sc: Scenario, pv: SimpleNamespace, pt: PresenceTables, st: State, d: Dr
     st.battle_deaths += row_sum(battle)
     st.civilian_deaths += row_sum(civ)
     st.peak_personnel = np.maximum(st.peak_personnel, headcount * in_mission)
-    return Month(battle, civ, cov, inflow, riots, acc, headcount, loyal, relapsed_now, war_ended_now, pk, one_sided)
+    return Month(
+        battle, civ, cov, inflow, riots, acc, headcount, loyal, relapsed_now, war_ended_now, pk, one_sided,
+        exp_b * alive[:, None], exp_c * alive[:, None],
+    )
