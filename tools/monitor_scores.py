@@ -1,7 +1,7 @@
 """Measure the monitor: synthetic recovery (coverage of the truth, CRPS against the unconditioned
 ensemble) and rolling-origin backtests on real missions; prints the figures in docs/monitoring.md.
 
-Usage: PYTHONPATH=src python tools/monitor_scores.py [--trials 40] [--particles 2000] [--country-only] [--skip-synthetic] [--skip-backtest]
+Usage: PYTHONPATH=src python tools/monitor_scores.py [--trials 40] [--particles 2000] [--country-only] [--realised] [--discount 0.98] [--first-seed 1000] [--skip-synthetic] [--skip-backtest]
 Reads ACLED files from ../shared/data (skips a mission whose file is absent).
 """
 
@@ -16,6 +16,7 @@ import pandas as pd
 
 from endstate.data.acled import read_acled
 from endstate.monitor.backtest import pooled, rolling_origins, synthetic_trial
+from endstate.monitor.filter import FilterSettings
 from endstate.monitor.observations import from_events
 from endstate.spec import load_spec
 
@@ -35,16 +36,19 @@ def main() -> None:
     ap.add_argument("--skip-synthetic", action="store_true")
     ap.add_argument("--skip-backtest", action="store_true")
     ap.add_argument("--country-only", action="store_true", help="synthetic observations of the country total, not each region")
+    ap.add_argument("--realised", action="store_true", help="weigh each particle's realised deaths (the shock not integrated out), for comparison")
+    ap.add_argument("--discount", type=float, default=FilterSettings.discount, help="Liu-West discount factor of the filter")
+    ap.add_argument("--first-seed", type=int, default=1000, help="truth seed of the first synthetic trial")
     a = ap.parse_args()
     if not a.skip_synthetic:
         for case in MISSIONS:
             spec = load_spec(CASES / f"{case}.yaml")
             t0 = time.time()
-            res = [synthetic_trial(spec, 1000 + k, particles=a.particles, regional=not a.country_only) for k in range(a.trials)]
+            res = [synthetic_trial(spec, a.first_seed + k, particles=a.particles, regional=not a.country_only, integrate_shock=not a.realised, discount=a.discount) for k in range(a.trials)]
             cov = np.array([v for r in res for v in r.coverage.values()])
             by = {q: np.mean([r.coverage[q] for r in res]) for q in res[0].coverage}
             wins = np.mean([r.crps_filter < r.crps_prior for r in res])
-            print(f"synthetic {case} ({'country total' if a.country_only else 'each region'} observed): {a.trials} trials x {len(by)} quantities, coverage of the 90% interval {cov.mean():.1%} "
+            print(f"synthetic {case} ({'country total' if a.country_only else 'each region'} observed{', realised deaths weighed' if a.realised else ''}): {a.trials} trials x {len(by)} quantities, coverage of the 90% interval {cov.mean():.1%} "
                   f"({', '.join(f'{k} {v:.0%}' for k, v in by.items())}); CRPS filter {np.mean([r.crps_filter for r in res]):.2f} "
                   f"vs unconditioned {np.mean([r.crps_prior for r in res]):.2f} (filter better in {wins:.0%} of trials); {time.time() - t0:.0f} s")
     if a.skip_backtest:

@@ -69,3 +69,12 @@ def test_country_count_dropped_where_every_region_gives_it(spec: MissionSpec) ->
     assert list(kept[kept["region"] == "country"]["indicator"]) == ["legitimacy"]
     partial = pd.concat([_obs(spec, [12.0]), rows[0]], ignore_index=True)
     assert len(without_double_counts(partial, spec)) == 2
+
+
+def test_integrating_the_shock_out_keeps_more_particles_alive(spec: MissionSpec) -> None:
+    """Weighing realised counts rewards lucky shocks: the effective sample size falls faster than with expected deaths."""
+    obs = _obs(spec, [30.0] * 8)
+    marginal = assimilate(spec, obs, FilterSettings(particles=400, seed=1), forecast_months=0)
+    realised = assimilate(spec, obs, FilterSettings(particles=400, seed=1, integrate_shock=False), forecast_months=0)
+    assert not np.allclose(marginal.diagnostics["loglik"], realised.diagnostics["loglik"])
+    assert marginal.diagnostics["ess"].mean() > realised.diagnostics["ess"].mean()

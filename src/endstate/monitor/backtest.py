@@ -188,11 +188,14 @@ def synthetic_trial(
     params: Parameters | None = None,
     om: ObservationModel | None = None,
     regional: bool = True,
+    integrate_shock: bool = True,
+    discount: float = FilterSettings.discount,
 ) -> TrialResult:
     """Simulate one run as the truth, observe its battle deaths for ``months`` with noise, filter, score.
 
     ``regional``: each region's deaths are observed (as from event data mapped
     to the spec's regions); otherwise the country's total only.
+    ``integrate_shock`` and ``discount``: as in :class:`FilterSettings`.
 
     The truth is run 0 of seed ``truth_seed``; the filter's particles come from
     ``seed`` (a different seed: the truth is not one of them).  Coverage: is the
@@ -232,7 +235,7 @@ def synthetic_trial(
         for r, rid in enumerate(spec.region_ids if regional else [COUNTRY]):
             rows.append({"month": model_month_to_period(spec, month), "region": rid, "indicator": "battle_deaths", "value": noisy[r], "source": "synthetic", "vintage": "", "uncertainty": np.nan})
     obs = pd.DataFrame(rows, columns=list(COLUMNS))
-    settings = FilterSettings(particles=particles, seed=seed, observation=om)
+    settings = FilterSettings(particles=particles, seed=seed, observation=om, integrate_shock=integrate_shock, discount=discount)
     f = assimilate(spec, obs, settings, params, ahead_months=LEAD, ahead_series=("battle_deaths",), forecast_months=LEAD)
     prior = assimilate(spec, obs.iloc[0:0], settings, params, ahead_months=months + LEAD, ahead_series=("battle_deaths",), forecast_months=months + LEAD)
     coverage, truths, intervals = {}, {}, {}

@@ -38,7 +38,7 @@ from endstate.model.state import State
 from endstate.model.step import Month
 from endstate.spec.models import MissionSpec
 
-from .likelihood import FAMILY, ObservationModel, log_likelihood
+from .likelihood import FAMILY, ObservationModel, count_log_likelihood_marginal, log_likelihood
 from .observations import COUNTRY
 
 STATIC_INPUTS: dict[str, str] = {
@@ -80,6 +80,10 @@ class FilterSettings:
     discount: float = 0.98
     """Liu & West (2001) discount factor delta; shrinkage a = (3 delta - 1) / (2 delta); they advise 0.95-0.99."""
     observation: ObservationModel = field(default_factory=ObservationModel)
+    integrate_shock: bool = True
+    """Weigh battle and civilian death counts with the month's violence shock integrated out
+    (:func:`~endstate.monitor.likelihood.count_log_likelihood_marginal`); False weighs each particle's realised count,
+    which makes the posterior too narrow when several regions are observed (docs/monitoring.md)."""
 
     @property
     def shrinkage(self) -> float:
@@ -140,6 +144,23 @@ def observed_value(name: str, sc: Scenario, st: State, m: Month, region: int) ->
     if name == "personnel":
         return m.headcount
     return indicator(name, sc, st, m, region)
+
+
+SHOCKED = {"battle_deaths": "expected_battle", "civilian_deaths": "expected_civilian"}
+"""Counts the model draws as expected deaths times the month's violence shock, and the Month field of the expectation."""
+
+
+def expected_count(name: str, m: Month, region: int, shock_sigma: float) -> tuple[np.ndarray, np.ndarray]:
+    """A shocked count's expectation before the shock and the variance the shock adds, per particle.
+
+    Each region has its own shock (independent, mean one, lognormal ``shock_sigma``), so
+    a country total's variance is the regions' sum.
+    """
+    e = getattr(m, SHOCKED[name])
+    v = np.expm1(shock_sigma * shock_sigma)
+    if region >= 0:
+        return e[:, region], v * e[:, region] ** 2
+    return e.sum(axis=1), v * (e * e).sum(axis=1)
 
 
 def _inside(x: np.ndarray, how: str) -> np.ndarray:
@@ -257,6 +278,7 @@ def assimilate(
     goal_next = np.full((n, len(spec.goals)), -1, dtype=np.int64)
     now: list[State] = []
     om, a = settings.observation, settings.shrinkage
+    sigma = float(batch.pv.violence_shock_sigma)
 
     def rng_for(month: int) -> np.random.Generator:
         return np.random.Generator(np.random.PCG64(np.random.SeedSequence(settings.seed, spawn_key=(_FILTER_KEY, month))))
@@ -268,6 +290,10 @@ def assimilate(
         if month in by_month and month <= last:
             inc = np.zeros(n)
             for ind, r, val, unc in by_month[month]:
+                if settings.integrate_shock and ind in SHOCKED and getattr(m, SHOCKED[ind]) is not None:
+                    mean, shock_var = expected_count(ind, m, r, sigma)
+                    inc += count_log_likelihood_marginal(val, mean, shock_var, om)
+                    continue
                 sim = values[series_key(ind, spec.region_ids[r] if r >= 0 else COUNTRY)]
                 inc += log_likelihood(FAMILY[ind], val, sim, unc, om)
             before = rs.log_sum_exp(lw)

@@ -12,6 +12,15 @@ Core objects: :data:`FAMILY` (indicator -> family), :class:`ObservationModel`
   Conflict 47(1)); size 2 gives a coefficient of variation of about 0.7 at
   large counts, so a factor-two disagreement lies within about one standard
   deviation.
+  For battle and civilian deaths the filter weighs the count with the
+  month's violence shock integrated out (:func:`count_log_likelihood_marginal`):
+  the model draws each region's deaths as ``expected x shock`` with a
+  mean-one lognormal shock (mechanism 2), so the particle's realised count
+  carries one draw of a noise the observation cannot tell apart from the
+  state.  Weighing by it rewards the particles whose shock happened to match
+  the truth's; with several regions observed a month the weights then
+  collapse onto a few particles and the posterior is too narrow.  The
+  marginal density is the negative binomial integrated numerically over the shock.
 - ``lognormal``: positive magnitudes (personnel, fighters, weapons, rates):
   normal on ``log1p``; the observation's ``uncertainty`` is its standard error
   on that scale, else :attr:`ObservationModel.log_sd`.
@@ -25,7 +34,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.special import gammaln
+from scipy.special import gammaln, logsumexp
 
 from endstate.types import INDICATORS
 
@@ -73,6 +82,37 @@ def log_likelihood(family: str, observed: float, simulated: np.ndarray, uncertai
     sd = uncertainty if uncertainty == uncertainty and uncertainty > 0 else om.unit_sd
     z = (observed - simulated) / sd
     return -0.5 * z * z - np.log(sd) - 0.5 * np.log(2 * np.pi)
+
+
+SHOCK_NODES = 24
+"""Gauss-Hermite nodes for integrating the lognormal shock out: reasoning: at sigma 0.8 the integral of the
+negative binomial over 24 nodes agrees with 48 to 1e-3 in log density wherever the density exceeds e^-20
+(tests/monitor/test_likelihood.py)."""
+
+_X, _W = np.polynomial.hermite_e.hermegauss(SHOCK_NODES)
+_LOG_W = np.log(_W / _W.sum())
+
+
+def count_log_likelihood_marginal(observed: float, expected: np.ndarray, shock_variance: np.ndarray, om: ObservationModel) -> np.ndarray:
+    """Log density of an observed count given each particle's expected count, its shock integrated out (N,).
+
+    The realised count is ``expected x shock``, the shock mean-one lognormal
+    with variance ``shock_variance / expected^2`` (one region's shock; a country
+    total's sum of independent regional shocks is taken as one lognormal with the
+    same mean and variance, Fenton-Wilkinson).  The observation is negative
+    binomial of size ``r`` around the realised count plus the floor, as in
+    :func:`log_likelihood`; the shock is integrated out by Gauss-Hermite
+    quadrature on its log.  Rounding the realised count (variance at most 1/4)
+    is left out.  Without a shock this is :func:`log_likelihood`'s density.
+    """
+    r = om.nb_size
+    e = np.maximum(expected, 0.0)
+    s2 = np.log1p(np.maximum(shock_variance, 0.0) / np.maximum(e * e, 1e-300))
+    s = np.sqrt(s2)
+    mu = e[:, None] * np.exp(s[:, None] * _X[None, :] - 0.5 * s2[:, None]) + om.count_floor
+    y = observed
+    ll = gammaln(y + r) - gammaln(r) - gammaln(y + 1.0) + r * np.log(r / (r + mu)) + y * np.log(mu / (r + mu))
+    return np.asarray(logsumexp(ll + _LOG_W[None, :], axis=1))
 
 
 def simulate_observation(family: str, simulated: np.ndarray, om: ObservationModel, rng: np.random.Generator) -> np.ndarray:
