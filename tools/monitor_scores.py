@@ -63,7 +63,7 @@ def main() -> None:
         obs = from_events(read_acled(path, country), spec, "ACLED", "acled", str(path))
         obs = obs[obs["region"] == "country"]
         t0 = time.time()
-        frames.append(rolling_origins(spec, obs, particles=a.particles))
+        frames.append(rolling_origins(spec, obs, particles=a.particles, integrate_shock=not a.realised))
         print(f"backtest {case}: {frames[-1]['origin'].nunique()} origins, {time.time() - t0:.0f} s")
     scores = pd.concat(frames, ignore_index=True)
     by_mission, overall = pooled(scores)

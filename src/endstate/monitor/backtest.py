@@ -88,20 +88,23 @@ def rolling_origins(
     particles: int = 1000,
     seed: int = 0,
     params: Parameters | None = None,
+    integrate_shock: bool = True,
 ) -> pd.DataFrame:
     """One row per origin and method (``filter``, ``unconditioned``, ``no_change``) with its scores.
 
     Origins run every ``every`` months from ``first`` months after the mission
     start while 12 months of battle-death observations follow.  Observations
     used at an origin are those up to and including its month.
+    ``integrate_shock``: as :attr:`FilterSettings.integrate_shock`.
     """
     params = params or load_parameters()
+    settings = FilterSettings(particles=particles, seed=seed, integrate_shock=integrate_shock)
     bd = _observed_series(obs, spec, "battle_deaths")
     goals = [g for g in spec.goals if len(_observed_series(obs, spec, series_key(g.indicator, g.region or COUNTRY)))]
     keys = ["battle_deaths", *[series_key(g.indicator, g.region or COUNTRY) for g in goals]]
     keys = list(dict.fromkeys(keys))
     horizon_months = int(bd.index.max()) + 1 if len(bd) else 0
-    prior = assimilate(spec, obs.iloc[0:0], FilterSettings(particles=particles, seed=seed), params, ahead_months=horizon_months, ahead_series=keys, forecast_months=horizon_months)
+    prior = assimilate(spec, obs.iloc[0:0], settings, params, ahead_months=horizon_months, ahead_series=keys, forecast_months=horizon_months)
     rows: list[dict[str, Any]] = []
     last_data = int(bd.index.max()) if len(bd) else -1
     for origin in range(max(first, int(bd.index.min()) if len(bd) else first), last_data - LEAD + 1, every):
@@ -109,7 +112,7 @@ def rolling_origins(
         if future.isna().any() or origin not in bd.index:
             continue
         f = assimilate(
-            spec, obs, FilterSettings(particles=particles, seed=seed), params, until=model_month_to_period(spec, origin), ahead_months=LEAD, ahead_series=keys,
+            spec, obs, settings, params, until=model_month_to_period(spec, origin), ahead_months=LEAD, ahead_series=keys,
             forecast_months=LEAD,
         )
         fc = {k: f.ahead[k] for k in keys}
