@@ -207,6 +207,12 @@ def targets_markdown(cal: Calibration, comp: pd.DataFrame) -> str:
          f"worst {abs(worst[n]['error']):.2f} ({worst[n]['id'].split('=')[1]}, {worst[n]['spells']} spells: model {worst[n]['model']:.2f}, data {worst[n]['data']:.2f})"
          for n in names},
         {n: worst.get(n) is not None and abs(worst[n]["error"]) <= SURVIVAL_TOLERANCE for n in names})
+    km = oos.get("worst_training_km_by_war_outcome", {})
+    if km:
+        rows.append({"target": "(for comparison: the training spells' Kaplan-Meier in place of the model)",
+                     **{heads[n]: "-" if km.get(n) is None else
+                        f"worst {abs(km[n]['error']):.2f} ({km[n]['id'].split('=')[1]}: training {km[n]['model']:.2f}, holdout {km[n]['data']:.2f})"
+                        for n in names}, "reached": ""})
     out = [_md(pd.DataFrame(rows))]
     five = comp[(comp["by"] == "war_outcome") & (comp["years"] == 5)].set_index(["source", "group"])
     if ("ucdp", "settlement") in five.index and ("ucdp", "victory") in five.index:

@@ -272,6 +272,15 @@ def _scores(sr: SpellRuns, surv: np.ndarray, train: SpellRuns) -> dict[str, floa
     return out
 
 
+def _worst(hold: list[Target], predicted: dict[str, float], source: str) -> dict[str, Any] | None:
+    """The holdout target by war outcome of ``source`` that ``predicted`` (by target id) misses most, or None."""
+    rows = [h for h in hold if h.by == "war_outcome" and h.source == source]
+    if not rows:
+        return None
+    h = max(rows, key=lambda r: abs(predicted[r.id] - r.data))
+    return {"id": h.id, "spells": h.spells, "data": h.data, "model": predicted[h.id], "error": predicted[h.id] - h.data}
+
+
 NAIVE_RISK = {"truce": 3.0, "settlement": 2.0, "victory": 1.0}
 """The naive ordering the model must beat out of sample: truces relapse most, then settlements, then victories."""
 
@@ -296,14 +305,12 @@ def evaluate(params: Parameters, prep: Prepared) -> dict[str, Any]:
     ]
     by_outcome = [abs(m - h.data) for h, m in zip(hold, hmodel, strict=True) if h.by == "war_outcome"]
     out["out_of_sample"]["max_abs_error_by_war_outcome"] = float(max(by_outcome)) if by_outcome else float("nan")
-    out["out_of_sample"]["worst_by_war_outcome"] = {
-        name: max(
-            ({"id": h.id, "spells": h.spells, "data": h.data, "model": float(m), "error": float(m - h.data)}
-             for h, m in zip(hold, hmodel, strict=True) if h.by == "war_outcome" and h.source == name),
-            key=lambda r: abs(r["error"]), default=None,
-        )
-        for name in prep.sources
-    }
+    # beside the model's worst miss, the same comparison with the training spells' own Kaplan-Meier in place of the
+    # model: how far apart the two halves of the data are, which no prediction from the training spells can close
+    trained = {h.id: t.data for t, h in kept if h is not None}
+    for key, predicted in (("worst_by_war_outcome", dict(zip([h.id for h in hold], map(float, hmodel), strict=True))),
+                           ("worst_training_km_by_war_outcome", trained)):
+        out["out_of_sample"][key] = {name: _worst(hold, predicted, name) for name in prep.sources}
     if prep.published is not None:
         out["published"] = [
             {"id": mo.id, "data": mo.data, "se": mo.se, "model": float(v), "source": mo.source}
