@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from endstate.data import SPELL_COLUMNS, SPELL_DEFAULTS, DataFileError, SpellFileError, read_spells, write_spells
-from endstate.data.spells import FALLBACK_WAR_DEATHS
+from endstate.data.spells import FALLBACK_WAR_DEATHS, prior_relapses
 
 HEADER = ",".join(SPELL_COLUMNS) + "\n"
 GOOD = HEADER + (
@@ -126,3 +126,25 @@ def test_every_optional_column_has_a_documented_default():
     optional = set(SPELL_COLUMNS) - {"case_id", "country", "peace_start", "war_outcome", "end_date", "relapsed"}
     assert set(SPELL_DEFAULTS) == optional
     assert all(d.value and len(d.reason) > 20 for d in SPELL_DEFAULTS.values())
+
+
+def test_prior_relapses_count_the_countrys_earlier_failed_peaces(write):
+    text = HEADER + (
+        "a-1,A,1990-01-01,truce,,,,,,,,1992-06-01,1\n"  # fails in 1992
+        "a-2,A,1993-01-01,truce,,,,,,,,1994-01-01,1\n"  # one earlier failure; fails in 1994
+        "a-3,A,1994-06-01,victory,,,,,,,,2010-01-01,0\n"  # two earlier failures
+        "a-4,A,1991-01-01,victory,,,,,,,,2012-01-01,0\n"  # began before any failure: 0 (a later one is not known yet)
+        "b-1,B,1995-01-01,settlement,,,,,,,,2000-01-01,0\n"  # another country: 0
+    )
+    df = read_spells(write(text))
+    assert "prior_relapses" not in df.columns
+    assert list(prior_relapses(df)) == [0, 1, 2, 0, 0]
+    lines = text.splitlines()
+    given_text = "\n".join([lines[0] + ",prior_relapses", *(r + "," for r in lines[1:-1]), lines[-1] + ",4"]) + "\n"
+    given = read_spells(write(given_text))
+    assert list(prior_relapses(given)) == [0, 1, 2, 0, 4]  # a given cell wins; empty cells are counted
+
+
+def test_prior_relapses_must_be_a_count(write):
+    with pytest.raises(SpellFileError, match="prior_relapses"):
+        read_spells(write(HEADER.strip() + ",prior_relapses\na,A,2000-01-01,truce,,,,,,,,2003-05-01,1,-1\n"))

@@ -54,7 +54,9 @@ def test_outcomes_agree_on_a_thin_force_that_is_sent_home() -> None:
     d = load_spec(EXAMPLE).model_dump(mode="json", exclude={"strategies"})
     for a in d["tasks"]["assignments"]:
         a["personnel"] = a["personnel"] * 0.2
-    d["exit"]["triggers"]["host_consent"] = {"floor": 0.7, "within_months": 3}
+    # floor 0.5: at 0.7 nearly every run left on consent (59 of 60 with the calibration of 2026-12-01 before the
+    # conflict-trap term, 60 of 60 after it), so the sample no longer reached a second exit path
+    d["exit"]["triggers"]["host_consent"] = {"floor": 0.5, "within_months": 3}
     d["force"]["contributors"][0]["tolerance_floor"] = 0.79
     spec = validate_data(d)
     fast = simulate(spec, 60, seed=5, chunk_size=16, series_runs=0).outcomes

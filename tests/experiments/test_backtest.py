@@ -42,6 +42,7 @@ def row(**kw: Any) -> dict[str, Any]:
         row(),
         row(mission_type="multidimensional", mission_org="un", mission_start=pd.Timestamp("2000-01-15"), mission_end=pd.Timestamp("2002-01-15")),
         row(mission_type="enforcement", mission_org="lead_state", war_outcome="victory"),
+        row(prior_relapses=3),
     ],
 )
 @pytest.mark.parametrize("params", [DEFAULTS, DEFAULTS.with_values(relapse_base_truce=0.04, relapse_base_victory=0.02, relapse_coverage=2.5, relapse_time_decay=0.2)])
@@ -81,6 +82,20 @@ def test_ucdp_entry_rule_conditions_predictions() -> None:
     assert surv[0, 12] < 1 and surv[1, 24] < 1
     plain = bt.survival(bt.simulate_spells(spells, runs=50, horizon=36), DEFAULTS)
     np.testing.assert_allclose(surv[0, 20], plain[0, 20] / plain[0, 11])
+
+
+def test_a_countrys_earlier_failed_peaces_come_from_the_whole_file_and_raise_its_risk() -> None:
+    first = row(case_id="x-1", country="X", peace_start=pd.Timestamp("1990-01-15"), end_date=pd.Timestamp("1993-01-15"), relapsed=1)
+    again = row(case_id="x-2", country="X", peace_start=pd.Timestamp("1995-01-15"), end_date=pd.Timestamp("2004-01-15"))
+    elsewhere = row(case_id="y-1", country="Y", peace_start=pd.Timestamp("1995-01-15"), end_date=pd.Timestamp("2004-01-15"))
+    sr = bt.simulate_spells(pd.DataFrame([first, again, elsewhere]), runs=30, horizon=36)
+    assert [s.prior_relapses for s in sr.statics] == [0, 1, 0]
+    assert sr.group[1] == sr.group[2]  # same shape: the count enters only the static hazard
+    params = DEFAULTS.with_values(relapse_prior_relapses=0.5)
+    surv = bt.survival(sr, params)
+    h1 = 1 - surv[1, 0]
+    h2 = 1 - surv[2, 0]
+    assert h1 / h2 == pytest.approx(2.0**0.5, rel=1e-9)  # first month: the hazard itself, times (1 + 1) ** b
 
 
 def test_backtest_scores_every_spell(tmp_path: Path) -> None:

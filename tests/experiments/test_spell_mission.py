@@ -103,6 +103,8 @@ def test_understanding_comes_from_the_spell() -> None:
     assert u.identity_war is False
     assert u.war_duration_years.value == pytest.approx(1 / 12)  # at least a month
     assert u.spoilers[0].strength.median == holdout_fighters(40000.0)
+    assert u.prior_relapses == 0  # no prior_relapses in the row: none
+    assert spell_spec(row(prior_relapses=3)).understanding.prior_relapses == 3
 
 
 def test_holdout_fighters_grow_with_deaths_in_half_decades() -> None:
@@ -120,6 +122,8 @@ def test_spells_differing_only_in_static_features_share_a_shape() -> None:
     assert a == b and sa != sb
     c, _ = spell_inputs(row(ethnic_war=0), 120)
     assert c != a
+    d, sd = spell_inputs(row(war_outcome="victory", war_deaths=5000.0, prior_relapses=2), 120)
+    assert d == a and sd.prior_relapses == 2 and sd != sa  # earlier failed peaces enter only the static hazard
 
 
 @pytest.mark.parametrize("day", [1, 15, 28, 29, 30, 31])

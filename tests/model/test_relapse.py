@@ -27,11 +27,12 @@ P = RelapseParams.of(values(DEFAULTS))
 
 def h(
     outcome="settlement", deaths=1000.0, years=1.0, identity=False, month=0, fighters=0.0, coverage=0.0, deterrence=0.0, violence=0.0, legitimacy=0.5,
-    election=0.0,
+    election=0.0, prior=0,
 ):
     base = V(f"relapse_base_{outcome}")
     static = static_log_hazard(
-        np.array([deaths]), np.array([years]), identity, base, V("relapse_log_deaths"), V("relapse_log_duration"), V("relapse_identity")
+        np.array([deaths]), np.array([years]), identity, base, V("relapse_log_deaths"), V("relapse_log_duration"), V("relapse_identity"),
+        prior, V("relapse_prior_relapses"),
     )
     out = hazard(static, month, np.array([fighters]), np.array([coverage]), np.array([deterrence]), np.array([violence]), np.array([legitimacy]), election, P)
     return float(out[0])
@@ -69,6 +70,25 @@ def test_war_size_length_and_identity():
     assert math.isclose(h(years=math.e) / h(years=1), math.exp(V("relapse_log_duration")))
     assert h(years=5) < h(years=1)  # longer wars, more durable peace
     assert math.isclose(h(identity=True) / h(), math.exp(V("relapse_identity")))
+
+
+def test_earlier_failed_peaces_raise_the_hazard_by_a_power_of_one_plus_their_number():
+    b = V("relapse_prior_relapses")
+    assert b > 0  # the conflict trap: a country whose peace failed before relapses more
+    assert math.isclose(h(prior=1) / h(), 2.0**b)
+    assert math.isclose(h(prior=3) / h(), 4.0**b)
+    assert h(prior=3) / h(prior=2) < h(prior=1) / h()  # each earlier failure adds less than the one before
+
+
+def test_the_spec_field_reaches_the_engine_hazard():
+    spec = load_spec(EXAMPLE)
+    data = spec.model_dump()
+    data["understanding"]["prior_relapses"] = 2
+    twice = type(spec).model_validate(data)
+    assert spec.understanding.prior_relapses == 0  # the default: no earlier failed peace
+    a = RunBatch(ChunkJob(spec, DEFAULTS, 0, 0, 4, 0)).st.static_hazard
+    b = RunBatch(ChunkJob(twice, DEFAULTS, 0, 0, 4, 0)).st.static_hazard
+    assert np.allclose(b - a, V("relapse_prior_relapses") * math.log(3.0))
 
 
 def test_spoilers_violence_and_legitimacy():

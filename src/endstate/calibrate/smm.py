@@ -61,14 +61,18 @@ FITTED: dict[str, str] = {
     "relapse_base_victory": "log",
     "relapse_time_decay": "linear",
     "relapse_log_deaths": "linear",
+    "relapse_prior_relapses": "linear",
     "pk_relapse_effect": "linear",
 }
 """The parameters fitted, with the scale the optimiser moves them on.  Which targets identify each:
 the base rates, the UCDP shares by war outcome (conflict recurrence, 25 battle deaths); the time decay,
 the 2-, 5- and 10-year shares together; ``relapse_log_deaths``, the Doyle & Sambanis shares (war
-recurrence, 1,000, after big wars) against UCDP's (mostly small wars); ``pk_relapse_effect``, the
+recurrence, 1,000, after big wars) against UCDP's (mostly small wars); ``relapse_prior_relapses``, the shares by
+the country's earlier failed peaces (0, 1-2, 3 or more: the conflict trap); ``pk_relapse_effect``, the
 published hazard ratio and spending result (:data:`PUBLISHED_MOMENTS`) against the UCDP shares by
 mission type (which, uncontrolled for where missions were sent, show little difference).
+``relapse_identity`` and ``relapse_log_duration`` keep their literature values (``docs/calibration.md``, section 5,
+gives what freeing them, with shares by identity and by war length as targets, did).
 
 Approximate standard errors come from the Jacobian of the standardised
 residuals at the optimum (``(J'J)^-1``); they ignore that targets share spells
@@ -268,6 +272,15 @@ def _scores(sr: SpellRuns, surv: np.ndarray, train: SpellRuns) -> dict[str, floa
     return out
 
 
+def _worst(hold: list[Target], predicted: dict[str, float], source: str) -> dict[str, Any] | None:
+    """The holdout target by war outcome of ``source`` that ``predicted`` (by target id) misses most, or None."""
+    rows = [h for h in hold if h.by == "war_outcome" and h.source == source]
+    if not rows:
+        return None
+    h = max(rows, key=lambda r: abs(predicted[r.id] - r.data))
+    return {"id": h.id, "spells": h.spells, "data": h.data, "model": predicted[h.id], "error": predicted[h.id] - h.data}
+
+
 NAIVE_RISK = {"truce": 3.0, "settlement": 2.0, "victory": 1.0}
 """The naive ordering the model must beat out of sample: truces relapse most, then settlements, then victories."""
 
@@ -292,6 +305,12 @@ def evaluate(params: Parameters, prep: Prepared) -> dict[str, Any]:
     ]
     by_outcome = [abs(m - h.data) for h, m in zip(hold, hmodel, strict=True) if h.by == "war_outcome"]
     out["out_of_sample"]["max_abs_error_by_war_outcome"] = float(max(by_outcome)) if by_outcome else float("nan")
+    # beside the model's worst miss, the same comparison with the training spells' own Kaplan-Meier in place of the
+    # model: how far apart the two halves of the data are, which no prediction from the training spells can close
+    trained = {h.id: t.data for t, h in kept if h is not None}
+    for key, predicted in (("worst_by_war_outcome", dict(zip([h.id for h in hold], map(float, hmodel), strict=True))),
+                           ("worst_training_km_by_war_outcome", trained)):
+        out["out_of_sample"][key] = {name: _worst(hold, predicted, name) for name in prep.sources}
     if prep.published is not None:
         out["published"] = [
             {"id": mo.id, "data": mo.data, "se": mo.se, "model": float(v), "source": mo.source}

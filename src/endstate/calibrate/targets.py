@@ -2,7 +2,7 @@
 
 Core objects: :class:`Target`, :func:`data_targets` (Kaplan-Meier shares
 relapsed within 2, 5 and 10 years by how the war ended and by mission type,
-with Greenwood standard errors), :func:`published_targets` (Collier, Hoeffler &
+and by the country's earlier failed peaces, with Greenwood standard errors), :func:`published_targets` (Collier, Hoeffler &
 Soderbom 2008) and :func:`model_value` (the model's share for a target's spells).
 
 A data target is ``1 - KM(12 * years)``: the product-limit share relapsed,
@@ -44,7 +44,7 @@ class Target:
 
     id: str
     source: str
-    by: str  # war_outcome, mission_type or war_level
+    by: str  # a grouping of GROUPINGS, or war_level
     group: str
     years: int
     data: float
@@ -56,10 +56,30 @@ class Target:
         return asdict(self)
 
 
+BINS: dict[str, dict[str, tuple[float, float]]] = {
+    "prior_relapses": {"0": (0, 1), "1-2": (1, 3), "3+": (3, float("inf"))},
+}
+"""Groups of a numeric spell column, as half-open ranges [low, high): the country's earlier failed peaces (about a
+third of the UCDP spells each)."""
+
+GROUPINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("war_outcome", WAR_OUTCOMES),
+    ("mission_type", MISSION_TYPES),
+    ("prior_relapses", tuple(BINS["prior_relapses"])),
+)
+"""How the spells are grouped for targets and comparisons.  Each grouping identifies the coefficients of the hazard
+that it varies (how the war ended: the base rates; mission type: the mission's effect; earlier failed peaces:
+``relapse_prior_relapses``, which the shares by outcome alone would identify only through the groups' make-up)."""
+
+
 def select(spells: pd.DataFrame, by: str, group: str) -> np.ndarray:
     """The spells a target concerns."""
     if by == "war_level":
         return spells["war_level"].to_numpy(dtype=bool)
+    if by in BINS:
+        lo, hi = BINS[by][group]
+        x = spells[by].to_numpy(dtype=float)
+        return (x >= lo) & (x < hi)  # type: ignore[no-any-return]
     return (spells[by].astype(str) == group).to_numpy()
 
 
@@ -72,9 +92,10 @@ def _km_target(source: str, by: str, group: str, years: int, months: np.ndarray,
 
 
 def data_targets(source: str, sr: SpellRuns) -> list[Target]:
-    """Targets by war outcome and by mission type (groups of at least :data:`MIN_SPELLS` spells) from ``sr``'s spells."""
+    """Targets by war outcome, mission type and earlier failed peaces (:data:`GROUPINGS`; groups of at least
+    :data:`MIN_SPELLS` spells) from ``sr``'s spells."""
     out: list[Target] = []
-    for by, groups in (("war_outcome", WAR_OUTCOMES), ("mission_type", MISSION_TYPES)):
+    for by, groups in GROUPINGS:
         for g in groups:
             m = select(sr.spells, by, g)
             if m.sum() < MIN_SPELLS:

@@ -117,6 +117,7 @@ _COLS = [
     Col("end_date", kind="date", not_null=True),
     Col("relapsed", kind="int", not_null=True, allowed=_BIN),
     Col("relapse_definition", required=False),
+    Col("prior_relapses", kind="int", required=False, low=0, high=1000),
 ]
 
 
@@ -124,9 +125,36 @@ def _day(x: pd.Timestamp) -> str:
     return x.strftime("%Y-%m-%d")
 
 
-OPTIONAL_PASSTHROUGH: tuple[str, ...] = ("relapse_definition",)
+OPTIONAL_PASSTHROUGH: tuple[str, ...] = ("relapse_definition", "prior_relapses")
 """Columns beyond :data:`SPELL_COLUMNS` that :func:`read_spells` keeps when a file has them: ``relapse_definition``
-(``conflict``, 25 battle deaths a year; ``war``, 1,000; or a number; empty: ``conflict``)."""
+(``conflict``, 25 battle deaths a year; ``war``, 1,000; or a number; empty: ``conflict``) and ``prior_relapses``
+(earlier failed peaces in the country; empty: counted from the file, :func:`prior_relapses`)."""
+
+
+def prior_relapses(spells: pd.DataFrame) -> np.ndarray:
+    """(S,) each spell's earlier failed peaces in its country: the ``prior_relapses`` column where a cell is given,
+    else the spells of the same ``country`` in the file that relapsed on or before this spell's ``peace_start``.
+
+    The count uses only what was known when the spell began (relapses already
+    dated), so it is a fact a planner has for a new mission too (the spec's
+    ``understanding.prior_relapses``).  A file that holds one source's whole
+    history counts every earlier relapse it records; a file of a few cases, or
+    one whose ``country`` names a war rather than a country (Doyle & Sambanis:
+    'Indonesia-Mol.'), counts fewer: give the column to say otherwise.
+    """
+    if spells.empty:
+        return np.zeros(0, dtype=np.int64)
+    country = spells["country"].astype(str).to_numpy()
+    start = pd.to_datetime(spells["peace_start"]).to_numpy()
+    end = pd.to_datetime(spells["end_date"]).to_numpy()
+    failed = spells["relapsed"].to_numpy().astype(bool)
+    counted = np.array(
+        [int(np.sum(failed & (country == c) & (end <= s))) for c, s in zip(country, start, strict=True)], dtype=np.int64
+    )
+    if "prior_relapses" not in spells.columns:
+        return counted
+    given = pd.to_numeric(spells["prior_relapses"], errors="coerce")
+    return np.where(given.notna(), given.fillna(0).to_numpy(), counted).astype(np.int64)
 
 
 def read_spells(path: str | Path) -> pd.DataFrame:
@@ -170,6 +198,8 @@ def read_spells(path: str | Path) -> pd.DataFrame:
     for c in ("war_deaths", "war_duration_years"):
         parsed.report(df[c] < 0, c, per_cell(f"{c} cannot be negative ({{:g}})", df[c]))
     _mission_consistency(parsed)
+    if "prior_relapses" in parsed.missing:
+        df = df.drop(columns=["prior_relapses"])
     if "relapse_definition" in parsed.missing:
         df = df.drop(columns=["relapse_definition"])
     else:

@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import ndtr
 
+from endstate.data.spells import prior_relapses
 from endstate.engine.executors import make_executor
 from endstate.engine.runner import ChunkJob, RunBatch
 from endstate.model import elections, relapse
@@ -135,12 +136,15 @@ def record_paths(spec: MissionSpec, runs: int, seed: int, months: int, params: P
 
 
 def static_hazards(statics: Sequence[SpellStatic], params: Parameters) -> np.ndarray:
-    """The static part of each spell's log hazard (how the war ended, its size and length, identity), as the engine computes it."""
+    """The static part of each spell's log hazard (how the war ended, its size and length, identity, the country's earlier
+    failed peaces), as the engine computes it."""
     b_d, b_t, b_i = params.v("relapse_log_deaths"), params.v("relapse_log_duration"), params.v("relapse_identity")
+    b_p = params.v("relapse_prior_relapses")
     return np.array(
         [
             relapse.static_log_hazard(
-                np.array([s.war_deaths]), np.array([s.war_years]), s.identity, params.v(f"relapse_base_{s.war_outcome}"), b_d, b_t, b_i
+                np.array([s.war_deaths]), np.array([s.war_years]), s.identity, params.v(f"relapse_base_{s.war_outcome}"), b_d, b_t, b_i,
+                s.prior_relapses, b_p,
             )[0]
             for s in statics
         ]
@@ -310,11 +314,14 @@ def simulate_spells(
     ``progress(done, total)`` counts spells.  Each distinct shape is one job of
     ``runs`` runs with ``seed``; jobs run on ``workers`` processes.  ``entry``
     names the source's rule for the first month a relapse can be recorded
-    (:func:`entry_months`).
+    (:func:`entry_months`).  Each spell's earlier failed peaces in its country
+    come from the whole of ``spells`` (:func:`endstate.data.spells.prior_relapses`),
+    so pass the whole file, not a part of it.
     """
     if runs < 1:
         raise ValueError("runs must be at least 1")
     params = params or load_parameters()
+    spells = spells.assign(prior_relapses=prior_relapses(spells))
     rows = spells.to_dict("records")
     inputs = [spell_inputs(r, horizon) for r in rows]
     shapes = [s for s, _ in inputs]

@@ -14,7 +14,10 @@ else a spec needs is a documented default.  The mapping, field by field:
   ``t`` of the spell, so the relapse hazard's time since the ceasefire is right.
 - **understanding**: ``war_outcome``, ``war_deaths``, ``war_duration_years``
   (at least one month: UCDP gives 0 for episodes that ended the year they
-  began) and ``ethnic_war`` (-> ``identity_war``) are taken as they are.  The
+  began), ``ethnic_war`` (-> ``identity_war``) and ``prior_relapses`` (the
+  file's column, or the country's earlier spells in the file that relapsed
+  before this one began: :func:`endstate.data.spells.prior_relapses`) are
+  taken as they are.  The
   armed hold-outs (one spoiler group) are sized from the deaths by a stated
   heuristic, :func:`holdout_fighters`: ``10 * sqrt(deaths)``, rounded to half
   a decade: about 300 after a war of 1,400 deaths, 3,000 after 100,000 and
@@ -177,6 +180,7 @@ class SpellStatic:
     war_deaths: float
     war_years: float
     identity: bool
+    prior_relapses: int = 0  # earlier failed peaces in the country (the spell file's, see endstate.data.spells.prior_relapses)
 
 
 def months_between(start: dt.date, date: dt.date) -> int:
@@ -222,7 +226,9 @@ def spell_inputs(row: Any, horizon: int | None = None) -> tuple[SpellShape, Spel
     identity = bool(int(row["ethnic_war"]) == 1)
     deaths = float(row["war_deaths"])
     shape = SpellShape(mtype, str(row["mission_org"]), present, holdout_fighters(deaths), identity, h)  # type: ignore[arg-type]
-    static = SpellStatic(str(row["war_outcome"]), deaths, max(float(row["war_duration_years"]), 1.0 / 12.0), identity)
+    prior = row.get("prior_relapses", 0)
+    prior = 0 if prior is None or pd.isna(prior) else int(prior)
+    static = SpellStatic(str(row["war_outcome"]), deaths, max(float(row["war_duration_years"]), 1.0 / 12.0), identity, prior)
     return shape, static
 
 
@@ -334,6 +340,7 @@ def shape_spec(
             "war_deaths": static.war_deaths,
             "war_duration_years": static.war_years,
             "identity_war": static.identity,
+            "prior_relapses": static.prior_relapses,
             "spoilers": [
                 {
                     "name": "armed hold-outs",

@@ -77,6 +77,7 @@ class Parameters:
     relapse_log_deaths: Param = P(0.10, "Doyle & Sambanis 2000: more deaths, less peacebuilding success; fitted by endstate calibrate", -0.5, 0.8)
     relapse_log_duration: Param = P(-0.15, "Fortna 2004; Doyle & Sambanis 2000: longer wars end in more durable peace", -0.5, 0.1)
     relapse_identity: Param = P(0.25, "Doyle & Sambanis 2000: identity wars are harder to end for good", -0.2, 0.6)
+    relapse_prior_relapses: Param = P(0.2, "Collier et al. 2003, Breaking the Conflict Trap; Walter 2011 (WDR background paper: 90% of the 2000s' civil wars were in countries with an earlier one): a country whose peace has failed before relapses more; per log(1 + earlier failed peaces), 0.2 a stated prior (hazard ratio 1.15 after one, 1.32 after three); fitted by endstate calibrate", -0.5, 1.5)
     relapse_spoilers: Param = P(0.6, "Stedman 1997: spoilers are the main threat to peace processes; per log of (1 + fighters per 1,000)", 0.0, 1.5)
     relapse_coverage: Param = P(1.2, "Collier et al. 2008; Fortna 2008: peacekeeping cuts relapse risk substantially; per unit coverage", 0.0, 3.0)
     relapse_violence: Param = P(0.5, "reasoning: ongoing killing escalates; per unit violence index", 0.0, 1.5)

@@ -1,7 +1,7 @@
 """Mechanism 3, relapse to war: a monthly hazard for the whole country.
 
 ``log h = log base[outcome] - decay * log(1 + t/12) + b_d * log10(deaths/1000)
-+ b_t * log(years) + b_i * identity + b_s * log(1 + fighters per 1,000)
++ b_t * log(years) + b_i * identity + b_p * log(1 + prior relapses) + b_s * log(1 + fighters per 1,000)
 - b_c * coverage - b_m * deterrence + b_v * violence - b_l * (legitimacy - 0.5)
 + log(election ratio)``.  ``deterrence`` is the mission's (mechanism 2a,
 :mod:`endstate.model.peacekeeping`): the absolute size of its force against the
@@ -9,8 +9,10 @@ conflict's, which is what the survival studies measure, where ``coverage`` is
 the per-capita density of every security force, domestic included.
 ``t`` is months since the current peace began: the mission start, which the
 model takes as the ceasefire, or the month after a resumed war ended; coverage
-and violence are population weighted.  War resumes when a uniform draw falls
-below ``h``.
+and violence are population weighted.  ``prior relapses`` is the number of
+earlier peaces in the country that failed (the conflict trap: Collier et al.
+2003; Walter 2011): each adds less than the one before, hence the logarithm.
+War resumes when a uniform draw falls below ``h``.
 
 A relapse is the resumption of armed conflict (UCDP's sense: it may stay below
 a war's 1,000 battle deaths a year; its intensity is drawn in
@@ -47,13 +49,17 @@ class RelapseParams:
         )
 
 
-def static_log_hazard(war_deaths: np.ndarray, war_years: np.ndarray, identity: bool, base: float, b_d: float, b_t: float, b_i: float) -> np.ndarray:
+def static_log_hazard(
+    war_deaths: np.ndarray, war_years: np.ndarray, identity: bool, base: float, b_d: float, b_t: float, b_i: float,
+    prior_relapses: int, b_p: float,
+) -> np.ndarray:
     """The part of the log hazard fixed at the start of a run (N,)."""
     return (
         np.log(base)
         + b_d * np.log10(np.maximum(war_deaths, 25.0) / 1000.0)
         + b_t * np.log(np.maximum(war_years, 0.1))
         + (b_i if identity else 0.0)
+        + b_p * np.log1p(max(prior_relapses, 0))
     )
 
 

@@ -122,7 +122,10 @@ def init_state(sc: Scenario, ini: Initial, pv: SimpleNamespace) -> State:
         war_rate=z.copy(),
         war_log_intensity=war_log_intensity(ini.war_deaths, pv.war_intensity_intercept, pv.war_intensity_slope),
         war_quantile=ini.war_quantile if ini.war_quantile is not None else np.full(n, 0.5),
-        static_hazard=static_log_hazard(ini.war_deaths, ini.war_years, und.identity_war, base, pv.relapse_log_deaths, pv.relapse_log_duration, pv.relapse_identity),
+        static_hazard=static_log_hazard(
+            ini.war_deaths, ini.war_years, und.identity_war, base, pv.relapse_log_deaths, pv.relapse_log_duration, pv.relapse_identity,
+            und.prior_relapses, pv.relapse_prior_relapses,
+        ),
         arms_base=ini.arms_inflow,
         need=ini.need,
         pay=ini.pay,

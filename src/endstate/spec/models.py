@@ -215,6 +215,11 @@ class Understanding(_Model):
     war_deaths: Deaths
     war_duration_years: WarYears
     identity_war: Flag
+    prior_relapses: Count = Field(
+        default=0, ge=0, le=1000,
+        description="earlier peaces in this country that failed (wars that resumed after an end), since 1946; 0 for a country "
+        "with no earlier failed peace (the default: a planner who does not know says so); raises the relapse hazard (the conflict trap)",
+    )
     spoilers: list[Spoiler] = Field(default_factory=list)
     arms_inflow: ArmsInflow = Field(description="weapons per month crossing the borders with no border control")
     police: DomesticForce
