@@ -42,14 +42,21 @@ from . import (
     transformation,
     violence,
 )
+from .kernel import (
+    BOOL_STATE,
+    CONFLICT_DEATHS,
+    FLOAT_STATE,
+    INT_STATE,
+    WAR_DEATHS,
+    KernelMonth,
+    KernelState,
+    month_kernel,
+    theatre,
+    values_tuple,
+)
 from .presence import F, PresenceTables, by_function, headcount_by_contributor, phase_factors, scheduled
 from .scenario import Scenario
 from .state import ACTIVE, AFTER_EXIT, DONE, WITHDRAWING, State
-
-CONFLICT_DEATHS = 25.0
-"""Battle deaths in a calendar year that make an armed conflict (UCDP/PRIO Armed Conflict Dataset codebook)."""
-WAR_DEATHS = 1000.0
-"""Battle deaths in a calendar year that make a war (Correlates of War; Doyle & Sambanis 2000; UCDP's 'war' intensity)."""
 
 
 @dataclass
@@ -110,10 +117,9 @@ def mission_scale(st: State, month: int) -> np.ndarray:
     return np.where(st.status == ACTIVE, 1.0, np.where(st.status == WITHDRAWING, falling, 0.0))
 
 
-def step(sc: Scenario, pv: SimpleNamespace, pt: PresenceTables, st: State, d: Draws, month: int) -> Month:
-    R = sc.R
-    alive = st.status < DONE
-    in_mission = (st.status == ACTIVE) | (st.status == WITHDRAWING)
+def presence(sc: Scenario, pt: PresenceTables, st: State, month: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """This month's (withdrawal scale (N,), phase factors (N, Gp), contributor weights (N, C), personnel by function (F, N, R)),
+    the follow-on force of a mission that left included."""
     scale = mission_scale(st, month)
     factors = phase_factors(st.phase_start, month, sc.drawdown_months)
     weight = scheduled(sc, st.present * scale[:, None], factors, month)
@@ -124,6 +130,64 @@ def step(sc: Scenario, pv: SimpleNamespace, pt: PresenceTables, st: State, d: Dr
         feat[F["security"]] += extra
         feat[F["headcount"]] += extra
         feat[F["troops"]] += extra
+    return scale, factors, weight, feat
+
+
+def _kernel_state(st: State) -> tuple[np.ndarray, ...]:
+    """The state arrays the kernel reads and writes in place, as contiguous arrays of one dtype each (so it compiles once).
+
+    An array of another layout or dtype (a view, integer personnel from a spec) is replaced on ``st`` by a copy first.
+    """
+    arrays = []
+    for names, dtype in ((FLOAT_STATE, np.float64), (INT_STATE, np.int64), (BOOL_STATE, np.bool_)):
+        for name in names:
+            a = getattr(st, name)
+            if a.dtype != dtype or not a.flags.c_contiguous or not a.flags.writeable:
+                a = np.ascontiguousarray(a, dtype=dtype).copy()
+                setattr(st, name, a)
+            arrays.append(a)
+    return tuple(arrays)
+
+
+def _state_tuple(st: State) -> KernelState:
+    return KernelState(*_kernel_state(st))
+
+
+def step(sc: Scenario, pv: SimpleNamespace, pt: PresenceTables, st: State, d: Draws, month: int) -> Month:
+    """Mechanisms 1-16 for every run, in place, by the compiled kernel (:func:`endstate.model.kernel.month_kernel`).
+
+    The presence tables, the election effect and, for runs whose war resumed
+    this month, that war's intensity (which needs the normal quantile
+    function) are computed here with NumPy; everything else in the kernel.
+    """
+    N, R = st.status.shape[0], sc.R
+    scale, factors, weight, feat = presence(sc, pt, st, month)
+    hc_c = (factors @ pt.headcount_by_group) * weight
+    el = elections.log_ratio(month, sc.election_months, pv.election_hazard_ratio, pv.election_window_months, pv.election_early_years)
+    nr = lambda: np.empty((N, R))  # noqa: E731
+    n1 = lambda: np.empty(N)  # noqa: E731
+    out = KernelMonth(nr(), nr(), nr(), nr(), nr(), nr(), nr(), nr(), nr(), n1(), n1(), n1(), n1(), n1(),
+                      np.zeros(N, dtype=np.bool_), np.zeros(N, dtype=np.bool_))  # fmt: skip
+    f = np.ascontiguousarray
+    month_kernel(
+        _state_tuple(st), theatre(sc, pv, pt), values_tuple(pv), f(d.z, dtype=float), f(d.u, dtype=float), f(d.uc, dtype=float),
+        f(feat), f(weight, dtype=float), f(factors, dtype=float), f(hc_c, dtype=float), f(scale, dtype=float), int(month), float(el),
+        out, np.empty((5, N, R)), 0, N,
+    )
+    relapsed = np.flatnonzero(out.relapsed_now)
+    if relapsed.size:
+        st.war_rate[relapsed] = violence.resumed_war_rate(st.war_log_intensity[relapsed], st.war_quantile[relapsed], pv.war_intensity_sigma)
+    pk = peacekeeping.MissionEffect(out.mission_battle, out.mission_civilian, out.deterrence)
+    return Month(out.battle, out.civilian, out.coverage, out.inflow, out.riots, out.access, out.headcount, out.loyalty,
+                 out.relapsed_now, out.war_ended_now, pk, out.one_sided, out.expected_battle, out.expected_civilian)  # fmt: skip
+
+
+def step_numpy(sc: Scenario, pv: SimpleNamespace, pt: PresenceTables, st: State, d: Draws, month: int) -> Month:
+    """The vectorised NumPy month that :func:`step` replaced, kept while the two are compared (``tests/model/test_kernel.py``)."""
+    R = sc.R
+    alive = st.status < DONE
+    in_mission = (st.status == ACTIVE) | (st.status == WITHDRAWING)
+    scale, factors, weight, feat = presence(sc, pt, st, month)
 
     # 14. command coherence
     n_present = (weight > 0).sum(axis=1)
