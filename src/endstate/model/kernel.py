@@ -1,24 +1,27 @@
 """The month of mechanisms 1-16 compiled with Numba: one fused loop over runs.
 
 Core objects: :class:`Theatre` (the scenario's constants the month reads),
-:data:`Values` (every parameter as a float, by its name in
-:mod:`endstate.model.params`), :func:`theatre`, :func:`values_tuple` and
-:func:`month_kernel`, which steps every run of a batch in place.
+:class:`Groups` (every mechanism's parameter group), :func:`theatre`,
+:func:`groups` and :func:`month_kernel`, which steps runs of a batch in place.
 
-Why: the vectorised step made several hundred whole-array NumPy passes over
-runs x regions a month, with temporaries and both sides of every branch; here
-each run's month is one pass over its own numbers (threads may step disjoint
-ranges of runs; no run reads another's, so results do not depend on the
-split).
+Why: the vectorised NumPy step it replaced made several hundred whole-array
+passes over runs x regions a month, with temporaries and both sides of every
+branch; here each run's month is one pass over its own numbers, and no run
+reads another's, so results do not depend on how runs are chunked.
 
-What it computes is, line for line and in the same order, the month of
-:func:`endstate.model.step.step_numpy` (each block names the mechanism
-module whose formula it evaluates); the presence tables
+The kernel only orders the calls: each mechanism is a compiled function of one
+run's (and one region's) numbers in the module named after it (violence,
+peacekeeping, coverage, ...), with its parameters as a NamedTuple group.  Three
+mechanisms are still written out here, block by block and formula by formula
+as in their modules, because those modules are being changed elsewhere:
+casualties and cost (:mod:`.casualties_cost`, :mod:`.tolerance`), tolerance and
+host consent (:mod:`.consent`); the relapse hazard likewise follows
+:func:`endstate.model.relapse.hazard`.  The presence tables
 (:mod:`endstate.model.presence`), the election effect and the resumed war's
-intensity are computed around it in :func:`endstate.model.step.step`.  No
-fastmath: floating-point results are those of IEEE arithmetic in the written
-order.  It agrees with the NumPy step and with the plain-Python reference to
-rounding (``tests/model/test_kernel.py``, ``tests/engine/test_reference.py``).
+intensity are computed around the kernel in :func:`endstate.model.step.step`.
+No fastmath: floating-point results are those of IEEE arithmetic in the written
+order.  The plain-Python reference (:mod:`endstate.engine.reference`) guards it,
+run by run, on the same random numbers (``tests/engine/test_reference.py``).
 """
 
 from __future__ import annotations
@@ -30,7 +33,23 @@ from typing import Any, NamedTuple
 import numpy as np
 from numba import njit
 
-from .params import DEFAULTS
+from . import (
+    borders,
+    coherence,
+    coverage,
+    domestic_force,
+    grievance,
+    humanitarian,
+    justice,
+    legitimacy,
+    peacekeeping,
+    public_order,
+    relapse,
+    spoilers,
+    transformation,
+    violence,
+)
+from .compiled import clip
 from .presence import F, PresenceTables
 from .scenario import Scenario
 from .state import ACTIVE, DONE, WITHDRAWING
@@ -39,9 +58,6 @@ CONFLICT_DEATHS = 25.0
 """Battle deaths in a calendar year that make an armed conflict (UCDP/PRIO Armed Conflict Dataset codebook)."""
 WAR_DEATHS = 1000.0
 """Battle deaths in a calendar year that make a war (Correlates of War; Doyle & Sambanis 2000; UCDP's 'war' intensity)."""
-
-Values = namedtuple("Values", DEFAULTS.names())  # type: ignore[misc]
-"""Every model parameter as a float, by name: a tuple Numba passes to compiled code (a SimpleNamespace it cannot)."""
 
 # the fields of endstate.model.state.State the kernel reads or writes, by dtype
 FLOAT_STATE = ("legitimacy", "legitimacy0", "consent", "force", "force_quality", "pipeline", "detained", "places", "processing", "returned",
@@ -74,7 +90,6 @@ class Theatre(NamedTuple):
 
     pop: np.ndarray  # (R,) inhabitants
     thousands: np.ndarray  # (R,) inhabitants / 1000 (each division by it was written ``/ (pop / 1000.0)``: the same number)
-    hundred_thousands: np.ndarray  # (R,) inhabitants / 100,000
     share: np.ndarray  # (R,) population shares
     border_exposure: np.ndarray  # (R,)
     border_split: np.ndarray  # (R,) exposure over its total: where the domestic force's border share stands
@@ -107,11 +122,11 @@ def theatre(sc: Scenario, pv: SimpleNamespace, pt: PresenceTables) -> Theatre:
     C, Gp, R = pt.headcount.shape
     f = np.ascontiguousarray
     return Theatre(
-        pop=f(sc.pop, dtype=float), thousands=f(sc.pop / 1000.0, dtype=float), hundred_thousands=f(sc.pop / 1e5, dtype=float),
+        pop=f(sc.pop, dtype=float), thousands=f(sc.pop / 1000.0, dtype=float),
         share=f(sc.share, dtype=float), border_exposure=f(sc.border_exposure, dtype=float),
         border_split=f(sc.border_exposure / max(sc.border_exposure.sum(), 1e-9), dtype=float),
         urban=f(sc.urban, dtype=float), enclave=f(sc.enclave, dtype=float),
-        spoiler_cap=f(pv.spoiler_cap_per_1000 * sc.pop / 1000.0, dtype=float), push=f(sc.push, dtype=float),
+        spoiler_cap=np.array([spoilers.strength_cap(float(x), spoilers.SpoilerParams.of(pv)) for x in sc.pop]), push=f(sc.push, dtype=float),
         cost_pm=f(sc.cost_pm, dtype=float), tol0=f(sc.tol0, dtype=float), sensitivity=f(sc.sensitivity, dtype=float),
         explained=f(sc.explained, dtype=float), interest=f(sc.interest, dtype=float),
         headcount_table=f(pt.headcount.reshape(C, Gp * R), dtype=float),
@@ -123,20 +138,83 @@ def theatre(sc: Scenario, pv: SimpleNamespace, pt: PresenceTables) -> Theatre:
     )
 
 
-def values_tuple(pv: SimpleNamespace) -> Any:
-    """The parameters as a :data:`Values` tuple (floats)."""
-    names: tuple[str, ...] = Values._fields
-    return Values(*(float(getattr(pv, n)) for n in names))
+class Restated(NamedTuple):
+    """The parameters of the mechanisms this kernel still writes out itself: casualties and cost (11), contributor
+    tolerance (12) and host consent (13), whose modules are being changed elsewhere and are converted last."""
+
+    accident_fatality_rate: float
+    consent_capability: float
+    consent_initial: float
+    consent_intrusion: float
+    consent_rate: float
+    consent_sigma: float
+    consent_sovereignty: float
+    consent_sovereignty_months: float
+    consent_threat: float
+    hostile_deaths_per_battle_death: float
+    tolerance_deaths_absorbed: float
+    tolerance_forgetting: float
+    tolerance_per_tenfold_cost: float
+    tolerance_per_tenfold_deaths: float
+    training_cost_per_trainee: float
+    unexplained_multiplier: float
+    weak_interest_multiplier: float
+
+    @staticmethod
+    def of(pv: SimpleNamespace) -> Restated:
+        return Restated(
+            accident_fatality_rate=pv.accident_fatality_rate,
+            consent_capability=pv.consent_capability,
+            consent_initial=pv.consent_initial,
+            consent_intrusion=pv.consent_intrusion,
+            consent_rate=pv.consent_rate,
+            consent_sigma=pv.consent_sigma,
+            consent_sovereignty=pv.consent_sovereignty,
+            consent_sovereignty_months=pv.consent_sovereignty_months,
+            consent_threat=pv.consent_threat,
+            hostile_deaths_per_battle_death=pv.hostile_deaths_per_battle_death,
+            tolerance_deaths_absorbed=pv.tolerance_deaths_absorbed,
+            tolerance_forgetting=pv.tolerance_forgetting,
+            tolerance_per_tenfold_cost=pv.tolerance_per_tenfold_cost,
+            tolerance_per_tenfold_deaths=pv.tolerance_per_tenfold_deaths,
+            training_cost_per_trainee=pv.training_cost_per_trainee,
+            unexplained_multiplier=pv.unexplained_multiplier,
+            weak_interest_multiplier=pv.weak_interest_multiplier,
+        )
 
 
-@njit(cache=True, inline="always", error_model="numpy")
-def _clip(x: float, lo: float, hi: float) -> float:
-    """``np.clip`` for one number (a NaN stays NaN, as there, so the engine's guard still sees it)."""
-    return np.minimum(np.maximum(x, lo), hi)
+class Groups(NamedTuple):
+    """The parameter groups of the mechanisms the kernel calls in their own modules."""
+
+    coherence: coherence.CoherenceParams
+    coverage: coverage.CoverageParams
+    borders: borders.BordersParams
+    peacekeeping: peacekeeping.PeacekeepingParams
+    violence: violence.ViolenceParams
+    public_order: public_order.PublicOrderParams
+    justice: justice.JusticeParams
+    spoilers: spoilers.SpoilerParams
+    domestic: domestic_force.DomesticForceParams
+    humanitarian: humanitarian.HumanitarianParams
+    grievance: grievance.GrievanceParams
+    legitimacy: legitimacy.LegitimacyParams
+    transformation: transformation.TransformationParams
+    relapse: relapse.RelapseParams
+    restated: Restated
+
+
+def groups(pv: SimpleNamespace) -> Groups:
+    return Groups(
+        coherence.CoherenceParams.of(pv), coverage.CoverageParams.of(pv), borders.BordersParams.of(pv),
+        peacekeeping.PeacekeepingParams.of(pv), violence.ViolenceParams.of(pv), public_order.PublicOrderParams.of(pv),
+        justice.JusticeParams.of(pv), spoilers.SpoilerParams.of(pv), domestic_force.DomesticForceParams.of(pv),
+        humanitarian.HumanitarianParams.of(pv), grievance.GrievanceParams.of(pv), legitimacy.LegitimacyParams.of(pv),
+        transformation.TransformationParams.of(pv), relapse.RelapseParams.of(pv), Restated.of(pv),
+    )  # fmt: skip
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
-def month_kernel(s: Any, th: Any, p: Any, z: Any, u: Any, uc: Any, feat: Any, weight: Any, factors: Any, hc_c: Any,
+def month_kernel(s: Any, th: Any, g: Any, z: Any, u: Any, uc: Any, feat: Any, weight: Any, factors: Any, hc_c: Any,
                  scale: Any, month: int, election: float, out: Any, scratch: Any, lo: int, hi: int) -> None:  # fmt: skip
     """Step runs ``[lo, hi)`` of the batch one month: state ``s`` in place, the month's numbers into ``out``.
 
@@ -196,7 +274,6 @@ def month_kernel(s: Any, th: Any, p: Any, z: Any, u: Any, uc: Any, feat: Any, we
     th_interest = th.interest
     th_pop = th.pop
     th_thousands = th.thousands
-    th_hundred_thousands = th.hundred_thousands
     th_push = th.push
     th_sensitivity = th.sensitivity
     th_share = th.share
@@ -228,46 +305,37 @@ def month_kernel(s: Any, th: Any, p: Any, z: Any, u: Any, uc: Any, feat: Any, we
         alive = 1.0 if status < DONE else 0.0
         in_mission = status == ACTIVE or status == WITHDRAWING
 
-        # 14. command coherence (coherence.coherence)
+        # 14. command coherence
         n_present = 0
         for c in range(C):
             if weight[n, c] > 0:
                 n_present += 1
-        base = p.coherence_lead_state if th.lead_state else p.coherence_committee
-        coh = _clip(
-            base - p.coherence_per_contributor * max(n_present - 1, 0) - p.coherence_caveats * th.caveat_share
-            - p.coherence_abstract_goals * th.n_goals, p.coherence_floor, 1.0,
-        )  # fmt: skip
+        coh = coherence.coherence(th.lead_state, n_present, th.caveat_share, th.n_goals, g.coherence)
 
-        # 1. security coverage (domestic_force.loyalty; coverage.hotspot_weights, security_density, saturating)
-        loyal = p.loyalty_base + p.loyalty_pay * st_pay[n] + p.loyalty_legitimacy * st_legitimacy[n]
+        # 1. security coverage (domestic loyalty from last month's legitimacy), and 5. borders and weapons
+        loyal = domestic_force.loyalty(st_pay[n], st_legitimacy[n], g.domestic)
         hot_total = 0.0
         moved_total = 0.0
         if th.reallocate:
             for r in range(R):
-                hot_total += th_pop[r] * (st_tension[n, r] + st_spoilers[n, r] / th_thousands[r])
-                moved_total += p.reallocation_share * feat[_MOB, n, r]
+                hot_total += coverage.hotspot_score(st_tension[n, r], st_spoilers[n, r], th_pop[r])
+                moved_total += g.coverage.reallocation_share * feat[_MOB, n, r]
             hot_total = np.maximum(hot_total, 1e-12)
-        dom = st_force[n] * st_force_quality[n] * loyal
-        dom_border = p.domestic_border_share * st_force[n] * st_force_quality[n] * loyal
+        domestic = st_force[n] * st_force_quality[n] * loyal
+        dom_border = g.borders.domestic_share * st_force[n] * st_force_quality[n] * loyal
         for r in range(R):
-            intl = feat[_SEC, n, r]
-            if th.reallocate:
-                moved = p.reallocation_share * feat[_MOB, n, r]
-                hot = th_pop[r] * (st_tension[n, r] + st_spoilers[n, r] / th_thousands[r]) / hot_total
-                intl = intl - moved + moved_total * hot
-            dens = (intl * coh + dom * th_share[r]) / th_thousands[r]
-            cov = 1.0 - np.exp(-np.maximum(dens, 0.0) / p.coverage_scale_per_1000)
+            hot = coverage.hotspot_score(st_tension[n, r], st_spoilers[n, r], th_pop[r]) / hot_total if th.reallocate else 0.0
+            dens = coverage.security_density(
+                feat[_SEC, n, r], feat[_MOB, n, r], coh, domestic, th_pop[r], th_share[r], th.reallocate, moved_total, hot, g.coverage
+            )
+            cov = coverage.saturating(dens, g.coverage.scale_per_1000)
             m_coverage[n, r] = cov
-            # 5. borders and weapons (borders.border_coverage, arms_inflow, arms_stock)
-            border = feat[_BOR, n, r] * coh + dom_border * th_border_split[r]
-            need = p.border_personnel_scale * max(th_border_exposure[r], 1e-9)
-            bcov = 1.0 - np.exp(-np.maximum(border, 0.0) / need)
-            inflow = st_arms_base[n] * th_border_exposure[r] * (0.5 + st_support[n, r]) * (1.0 - p.border_control_effect * bcov)
+            bcov = borders.border_coverage(feat[_BOR, n, r] * coh + dom_border * th_border_split[r], th_border_exposure[r], g.borders)
+            inflow = borders.arms_inflow(st_arms_base[n], th_border_exposure[r], st_support[n, r], bcov, g.borders)
             m_inflow[n, r] = inflow
-            st_arms[n, r] = np.maximum(st_arms[n, r] * (1.0 - p.arms_decay - p.arms_seizure_rate * cov) + inflow, 0.0)
+            st_arms[n, r] = borders.arms_stock(st_arms[n, r], inflow, cov, g.borders)
 
-        # 2a. what the mission's troops, police and observers do (peacekeeping.effect)
+        # 2a. what the mission's troops, police and observers do
         troops = 0.0
         police = 0.0
         observers = 0.0
@@ -277,19 +345,11 @@ def month_kernel(s: Any, th: Any, p: Any, z: Any, u: Any, uc: Any, feat: Any, we
             police += feat[_POLICE, n, r]
             observers += feat[_OBS, n, r]
             fighters += st_spoilers[n, r]
-        k = coh / p.pk_reference_coherence / np.maximum(fighters / p.pk_reference_fighters, 1.0)
-        t, po, ob = troops * k, police * k, observers * k
-        fb = np.exp(-p.pk_battle_per_1000_troops * t / 1000.0)
-        fc = np.exp(-p.pk_civilian_per_1000_troops * t / 1000.0 - p.pk_civilian_per_100_police * po / 100.0 + p.pk_civilian_per_100_observers * ob / 100.0)
-        dose = t + p.pk_deterrence_police_weight * po + p.pk_deterrence_observer_weight * ob
-        deterrence = 1.0 - np.exp(-dose / p.pk_deterrence_scale)
-        m_mission_battle[n], m_mission_civilian[n], m_deterrence[n] = fb, fc, deterrence
+        pk = peacekeeping.effect(troops, police, observers, coh, fighters, g.peacekeeping)
+        m_mission_battle[n], m_mission_civilian[n], m_deterrence[n] = pk.battle, pk.civilian, pk.deterrence
 
-        # 2. violence (violence.armed_share, expected_deaths, lognormal_shock, stochastic_round, violence_index)
-        # with 10. public order (public_order.expected_riots, meet_riots) and 7. arrests (spoilers.arrests)
+        # 2. violence, with 10. public order (riots kill where riot-capable personnel are thin against them), and 7. arrests
         policies = float(th.n_goals) if in_mission else 0.0
-        riot_domestic = p.domestic_riot_share * st_force[n] * st_force_quality[n]
-        sigma = p.violence_shock_sigma
         vidx = 0.0
         cov_c = 0.0
         arrested = 0.0
@@ -298,70 +358,53 @@ def month_kernel(s: Any, th: Any, p: Any, z: Any, u: Any, uc: Any, feat: Any, we
         at_war = st_at_war[n]
         for r in range(R):
             cov = m_coverage[n, r]
-            armed[n, r] = st_arms[n, r] / (st_arms[n, r] + st_spoilers[n, r] + 1.0)
-            active = st_spoilers[n, r] * (0.5 + armed[n, r]) * (1.0 - p.coverage_violence_effect * cov)
-            exp_b = p.battle_deaths_per_fighter * active * fb
-            exp_c = p.civilian_deaths_per_fighter * active * (1.0 + st_tension[n, r]) * (1.0 - p.justice_violence_effect * st_processing[n]) * fc
-            if at_war:
-                rate = st_war_rate[n] * th_share[r]
-                exp_b = rate * fb
-                exp_c = p.civilian_per_battle_death_at_war * rate * fc
-            shock[n, r] = np.exp(sigma * z[n, r] - 0.5 * sigma * sigma)
-            riots = (
-                p.riot_rate_per_100k * th_hundred_thousands[r] * (0.5 + th_urban[r]) * st_tension[n, r] * (1.0 + p.riot_policy_shock * policies)
-            ) * shock[n, r]
+            armed[n, r] = violence.armed_share(st_arms[n, r], st_spoilers[n, r])
+            exp_b, exp_c = violence.expected_deaths(
+                st_spoilers[n, r], armed[n, r], cov, st_tension[n, r], st_processing[n], at_war, st_war_rate[n], th_share[r], pk, g.violence
+            )
+            shock[n, r] = violence.lognormal_shock(z[n, r], g.violence.shock_sigma)
+            riots = public_order.expected_riots(th_pop[r], th_urban[r], st_tension[n, r], policies, g.public_order) * shock[n, r]
             m_riots[n, r] = riots
-            capacity = feat[_RIOT, n, r] + riot_domestic * th_share[r]
-            contained = 1.0 - np.exp(-capacity / (np.maximum(riots, 1e-9) * p.riot_capacity_scale))
-            uncontained[n, r] = riots * (1.0 - contained)
-            riot_deaths = p.deaths_per_uncontained_riot * uncontained[n, r]
-            armed_share_of_civ = exp_c / np.maximum(exp_c + riot_deaths, 1e-300)
+            uncontained[n, r], riot_deaths = public_order.meet_riots(
+                riots, feat[_RIOT, n, r], st_force[n], st_force_quality[n], th_share[r], g.public_order
+            )
+            armed_share_of_civ = exp_c / np.maximum(exp_c + riot_deaths, 1e-300)  # the rest died at riots
             exp_c = exp_c + riot_deaths
-            battle = np.floor(exp_b * shock[n, r] + u[n, r]) * alive
-            civ = np.floor(exp_c * shock[n, r] + u[n, R + r]) * alive
+            battle = violence.stochastic_round(exp_b * shock[n, r], u[n, r]) * alive
+            civ = violence.stochastic_round(exp_c * shock[n, r], u[n, R + r]) * alive
             m_battle[n, r], m_civilian[n, r] = battle, civ
-            m_one_sided[n, r] = civ * armed_share_of_civ
+            m_one_sided[n, r] = civ * armed_share_of_civ  # civilians killed by armed actors (what UCDP's one-sided data count)
             m_expected_battle[n, r], m_expected_civilian[n, r] = exp_b * alive, exp_c * alive
             battle_sum += battle
             civ_sum += civ
-            per100k = (battle + civ) / th_pop[r] * 1e5
-            vidx_r[n, r] = 1.0 - np.exp(-per100k / p.violence_index_scale)
+            vidx_r[n, r] = violence.violence_index((battle + civ) / th_pop[r] * 1e5, g.violence.index_scale)
             vidx += vidx_r[n, r] * th_share[r]
             cov_c += cov * th_share[r]
-            arrested_r[n, r] = p.spoiler_arrest_rate * cov * st_spoilers[n, r]
+            arrested_r[n, r] = spoilers.arrests(st_spoilers[n, r], cov, g.spoilers)
             arrested += arrested_r[n, r]
 
-        # 7. justice chain (justice.step)
+        # 7. justice chain
         advisers = 0.0
         engineers = 0.0
         for r in range(R):
             advisers += feat[_ADV, n, r]
             engineers += feat[_ENG, n, r]
-        courts = th.courts
-        free = np.maximum(st_places[n] - st_detained[n], 0.0)
-        admitted = np.minimum(arrested, free)
-        released = arrested - admitted
-        tried = np.minimum(st_detained[n] + admitted, courts + np.minimum(p.trials_per_adviser_month * advisers, p.adviser_court_multiple * courts))
-        st_detained[n] = st_detained[n] + admitted - tried
-        st_places[n] = st_places[n] + p.places_per_engineer_month * engineers
-        done_share = np.minimum(tried / np.maximum(arrested, 1e-9), 1.0) if arrested > 1e-9 else st_processing[n]
-        st_processing[n] = st_processing[n] + p.justice_smoothing * (done_share - st_processing[n])
+        st_detained[n], st_places[n], released, st_processing[n] = justice.step(
+            st_detained[n], st_places[n], arrested, th.courts, advisers, engineers, st_processing[n], g.justice
+        )
 
-        # 4. spoilers, last month's releases returning now (spoilers.update)
-        ssig = p.spoiler_shock_sigma
+        # 4. spoilers (last month's releases return now)
         for r in range(R):
-            sp = st_spoilers[n, r]
             returned = st_returned[n] * st_arrest_share[n, r]
-            sshock = np.exp(ssig * z[n, R + r] - 0.5 * ssig * ssig)
-            gain = p.spoiler_recruitment * sp * st_grievance[n, r] * armed[n, r] * (1.0 + st_support[n, r]) * sshock + p.fighters_per_weapon_inflow * m_inflow[n, r] + returned
-            loss = p.spoiler_pressure_loss * m_coverage[n, r] * sp + arrested_r[n, r]
-            if th.autonomy:
-                loss = loss + p.spoiler_inclusion_loss * st_tension[n, r] * sp
-            st_spoilers[n, r] = _clip(sp + gain - loss, 0.0, th_spoiler_cap[r])
+            sshock = violence.lognormal_shock(z[n, R + r], g.spoilers.shock_sigma)
+            st_spoilers[n, r] = spoilers.update(
+                st_spoilers[n, r], st_grievance[n, r], armed[n, r], st_support[n, r], m_inflow[n, r], returned, m_coverage[n, r],
+                arrested_r[n, r], st_tension[n, r], th.autonomy, sshock, th_spoiler_cap[r], g.spoilers,
+            )  # fmt: skip
             st_arrest_share[n, r] = arrested_r[n, r] / np.maximum(arrested, 1e-9) if arrested > 1e-9 else th_share[r]
-        st_returned[n] = p.release_return_share * released
+        st_returned[n] = g.spoilers.release_return * released
 
-        # 6. domestic security force (domestic_force.attrition, intake, mentoring, quality)
+        # 6. domestic security force
         trainers = 0.0
         for r in range(R):
             trainers += feat[_TRAIN, n, r]
@@ -373,21 +416,15 @@ def month_kernel(s: Any, th: Any, p: Any, z: Any, u: Any, uc: Any, feat: Any, we
         for j in range(T):
             in_pipeline += st_pipeline[n, j]
         force = st_force[n]
-        attr = p.attrition_base + p.attrition_violence * vidx + p.attrition_pay * (1.0 - st_pay[n])
-        capacity = trainers * p.trainees_per_trainer_month + p.domestic_self_training * force
-        gap = np.maximum(th.constabulary_target - force - in_pipeline, 0.0)
-        willing = (0.5 + st_legitimacy[n]) * (1.2 - 0.4 * vidx)
-        recruits = np.minimum(capacity, (p.recruitment_rate * gap + attr * force) * willing)
+        attr = domestic_force.attrition(vidx, st_pay[n], g.domestic)
+        recruits = domestic_force.intake(trainers, force, in_pipeline, th.constabulary_target, st_legitimacy[n], vidx, attr * force, g.domestic)
         st_pipeline[n, slot] = recruits * alive
         kept = force * (1.0 - attr)
-        mentor = 1.0 - np.exp(-trainers / (0.05 * force + 50.0))
-        q = st_force_quality[n]
-        q = q + p.mentoring_gain * mentor * (1.0 - q) - p.quality_decay * (1.0 - mentor) * q
-        total = kept + graduates
-        st_force_quality[n] = (q * kept + p.graduate_quality * graduates) / np.maximum(total, 1e-9) if total > 0 else q
+        mentor = domestic_force.mentoring(trainers, force)
+        st_force_quality[n] = domestic_force.quality(st_force_quality[n], kept, graduates, mentor, g.domestic)
         st_force[n] = kept + graduates
 
-        # 8. humanitarian access (humanitarian.access), grievance and tension (grievance.grievance, tension)
+        # 8. humanitarian access, and grievance / tension
         acc_c = 0.0
         fighters_c = 0.0
         pushing = 0.0
@@ -396,18 +433,15 @@ def month_kernel(s: Any, th: Any, p: Any, z: Any, u: Any, uc: Any, feat: Any, we
                 pushing += th_push[j]
         for r in range(R):
             fighters_1000 = st_spoilers[n, r] / th_thousands[r]
-            escorts_1000 = (feat[_ESC, n, r] + p.patrol_escort_share * feat[_SEC, n, r]) / th_thousands[r]
-            hcov = 1.0 - np.exp(-np.maximum(escorts_1000, 0.0) / p.convoy_scale_per_1000)
-            acc = 1.0 - np.minimum(1.0, p.raid_rate * fighters_1000 / 5.0 * (1.0 - hcov))
+            escorts_1000 = (feat[_ESC, n, r] + g.humanitarian.patrol_escort_share * feat[_SEC, n, r]) / th_thousands[r]
+            acc = humanitarian.access(fighters_1000, escorts_1000, g.humanitarian)
             m_access[n, r] = acc
             acc_c += acc * th_share[r]
             fighters_c += fighters_1000 * th_share[r]
-            g = st_grievance[n, r]
-            target = 0.1 + 0.4 * st_need[n] * (1.0 - acc) + 0.3 * (1.0 - st_processing[n]) + 0.3 * vidx_r[n, r]
-            st_grievance[n, r] = _clip(g + p.grievance_rate * (target - g), 0.0, 1.0)
-            tn = st_tension[n, r]
-            target = st_tension0[n, r] * (1.0 - 0.3 * m_coverage[n, r]) + p.transformation_tension * pushing * th_enclave[r]
-            st_tension[n, r] = _clip(tn + p.tension_rate * (target - tn) + p.riot_tension * uncontained[n, r], 0.0, 1.0)
+            st_grievance[n, r] = grievance.grievance(st_grievance[n, r], st_need[n], acc, st_processing[n], vidx_r[n, r], g.grievance)
+            st_tension[n, r] = grievance.tension(
+                st_tension[n, r], st_tension0[n, r], m_coverage[n, r], pushing, th_enclave[r], uncontained[n, r], g.grievance
+            )
 
         # 11. casualties and cost (presence.headcount_by_contributor, tolerance.hostile_fatalities,
         # casualties_cost.monthly_cost); 12. contributor tolerance (tolerance.remember, level)
@@ -415,83 +449,77 @@ def month_kernel(s: Any, th: Any, p: Any, z: Any, u: Any, uc: Any, feat: Any, we
         for r in range(R):
             headcount += feat[_HC, n, r]
         programme = th.budget_per_month if in_mission else 0.0
-        funded = 1.0 - np.exp(-np.maximum(programme * scale[n], 0.0) * 12.0 / th.population / p.programme_scale_per_capita)
+        funded = legitimacy.funded_services(programme * scale[n], th.population, g.legitimacy)
         trainees = 0.0
         for j in range(T):
             trainees += st_pipeline[n, j]
         personnel_cost = 0.0
         hc_total = 0.0
-        for g in range(Gp):  # the battle deaths per 1,000 inhabitants where each handover group's personnel serve
+        for gr in range(Gp):  # the battle deaths per 1,000 inhabitants where each handover group's personnel serve
             for r in range(R):
-                danger[g, n, r] = factors[n, g] * (m_battle[n, r] / th_thousands[r])
+                danger[gr, n, r] = factors[n, gr] * (m_battle[n, r] / th_thousands[r])
         for c in range(C):
             exposed = 0.0
-            for g in range(Gp):
+            for gr in range(Gp):
                 for r in range(R):
-                    exposed += danger[g, n, r] * th_headcount_table[c, g * R + r]
+                    exposed += danger[gr, n, r] * th_headcount_table[c, gr * R + r]
             exposed = exposed * weight[n, c]
-            hostile = p.hostile_deaths_per_battle_death * th.targeting * exposed
-            exp_f = p.accident_fatality_rate * hc_c[n, c] + hostile
-            fatal = np.floor(exp_f + uc[n, c]) * alive
+            hostile = g.restated.hostile_deaths_per_battle_death * th.targeting * exposed
+            exp_f = g.restated.accident_fatality_rate * hc_c[n, c] + hostile
+            fatal = violence.stochastic_round(exp_f, uc[n, c]) * alive
             killed = fatal * (hostile / np.maximum(exp_f, 1e-300) if exp_f > 0 else 0.0)
             st_fatalities[n, c] += fatal
             personnel_cost += hc_c[n, c] * th_cost_pm[c]
             hc_total += hc_c[n, c]
             spent_bn = hc_c[n, c] * th_cost_pm[c] / 1e9 * alive
-            st_deaths_memory[n, c] = st_deaths_memory[n, c] * (1.0 - p.tolerance_forgetting) + killed
-            st_cost_memory[n, c] = st_cost_memory[n, c] * (1.0 - p.tolerance_forgetting) + spent_bn
-            mult = (1.0 if th_explained[c] > 0 else p.unexplained_multiplier) * (1.0 if th_interest[c] > 0 else p.weak_interest_multiplier)
+            st_deaths_memory[n, c] = st_deaths_memory[n, c] * (1.0 - g.restated.tolerance_forgetting) + killed
+            st_cost_memory[n, c] = st_cost_memory[n, c] * (1.0 - g.restated.tolerance_forgetting) + spent_bn
+            mult = (1.0 if th_explained[c] > 0 else g.restated.unexplained_multiplier) * (1.0 if th_interest[c] > 0 else g.restated.weak_interest_multiplier)
             loss = mult * (
-                p.tolerance_per_tenfold_deaths * th_sensitivity[c] * np.log10(1.0 + st_deaths_memory[n, c] / p.tolerance_deaths_absorbed)
-                + p.tolerance_per_tenfold_cost * np.log10(1.0 + st_cost_memory[n, c])
+                g.restated.tolerance_per_tenfold_deaths * th_sensitivity[c] * np.log10(1.0 + st_deaths_memory[n, c] / g.restated.tolerance_deaths_absorbed)
+                + g.restated.tolerance_per_tenfold_cost * np.log10(1.0 + st_cost_memory[n, c])
             )
-            st_tolerance[n, c] = _clip(th_tol0[c] - loss, 0.0, 1.0)
-        st_cost[n] += (personnel_cost + p.training_cost_per_trainee * trainees + programme) * alive
+            st_tolerance[n, c] = clip(th_tol0[c] - loss, 0.0, 1.0)
+        st_cost[n] += (personnel_cost + g.restated.training_cost_per_trainee * trainees + programme) * alive
 
-        # 9. legitimacy (legitimacy.update)
+        # 9. legitimacy
         creature = 0.0
         if th.lead_state and th.lead >= 0:
             creature = hc_c[n, th.lead] / np.maximum(hc_total, 1e-9)
-        leg = st_legitimacy[n]
-        target = (
-            st_legitimacy0[n] + p.legitimacy_security * (cov_c - 0.5) + p.legitimacy_services * (acc_c - 0.5) + p.programme_legitimacy * funded
-            - p.legitimacy_violence * vidx - p.legitimacy_creature * creature - p.legitimacy_override * policies
-        )  # fmt: skip
-        st_legitimacy[n] = _clip(leg + p.legitimacy_rate * (target - leg) + p.legitimacy_sigma * z[n, 2 * R], 0.0, 1.0)
+        st_legitimacy[n] = legitimacy.update(
+            st_legitimacy[n], st_legitimacy0[n], cov_c, acc_c, vidx, creature, policies, funded, z[n, 2 * R], g.legitimacy
+        )
 
         # 13. host consent (consent.sovereignty_cost, update)
-        threat = _clip(vidx + np.log1p(fighters_c) / 3.0, 0.0, 1.0)
+        threat = clip(vidx + np.log1p(fighters_c) / 3.0, 0.0, 1.0)
         intrusion = th.n_goals + 0.5 if in_mission else 0.0
-        capability = _clip(st_force[n] / max(th.constabulary_target, 1.0), 0.0, 1.5)
+        capability = clip(st_force[n] / max(th.constabulary_target, 1.0), 0.0, 1.5)
         months_present = month + 1 if in_mission else 0
-        tenure = months_present / (months_present + p.consent_sovereignty_months)
-        sovereignty = p.consent_sovereignty * tenure * (1.0 - np.exp(-intrusion)) * capability
-        target = p.consent_initial + p.consent_threat * threat - p.consent_intrusion * intrusion - p.consent_capability * capability - sovereignty
+        tenure = months_present / (months_present + g.restated.consent_sovereignty_months)
+        sovereignty = g.restated.consent_sovereignty * tenure * (1.0 - np.exp(-intrusion)) * capability
+        target = g.restated.consent_initial + g.restated.consent_threat * threat - g.restated.consent_intrusion * intrusion - g.restated.consent_capability * capability - sovereignty
         cs = st_consent[n]
-        st_consent[n] = _clip(cs + p.consent_rate * (target - cs) + p.consent_sigma * z[n, 2 * R + 1], 0.0, 1.0)
+        st_consent[n] = clip(cs + g.restated.consent_rate * (target - cs) + g.restated.consent_sigma * z[n, 2 * R + 1], 0.0, 1.0)
 
-        # 15. transformation (transformation.update)
-        security = 1.0 - vidx
+        # 15. transformation
         for j in range(st_transformation.shape[1]):
-            push = np.maximum(th_push[j], p.transformation_drift) if in_mission else p.transformation_drift
-            x = st_transformation[n, j]
-            st_transformation[n, j] = _clip(x + p.transformation_rate * push * (0.3 + 0.7 * security) * (1.0 - x), 0.0, 1.0)
+            st_transformation[n, j] = transformation.update(st_transformation[n, j], th_push[j], in_mission, 1.0 - vidx, g.transformation)
 
-        # 3. relapse with 16. the election effect (relapse.hazard; peacekeeping.termination_rate)
+        # 3. relapse with 16. the election effect (relapse.hazard); a war's end (peacekeeping.termination_rate)
         log_h = (
             st_static_hazard[n]
-            - p.relapse_time_decay * np.log1p((month - st_peace_start[n]) / 12.0)
-            + p.relapse_spoilers * np.log1p(fighters_c)
-            - p.relapse_coverage * cov_c
-            - p.pk_relapse_effect * deterrence
-            + p.relapse_violence * vidx
-            - p.relapse_legitimacy * (st_legitimacy[n] - 0.5)
+            - g.relapse.time_decay * np.log1p((month - st_peace_start[n]) / 12.0)
+            + g.relapse.spoilers * np.log1p(fighters_c)
+            - g.relapse.coverage * cov_c
+            - g.relapse.mission * pk.deterrence
+            + g.relapse.violence * vidx
+            - g.relapse.legitimacy * (st_legitimacy[n] - 0.5)
             + election
         )
         h = np.minimum(np.exp(log_h), 1.0)
         u_war = u[n, 2 * R]
         live = alive > 0
-        war_ended = live and at_war and u_war < np.minimum(p.war_termination_rate * np.exp(p.pk_termination_effect * deterrence), 1.0)
+        war_ended = live and at_war and u_war < peacekeeping.termination_rate(pk.deterrence, g.peacekeeping)
         relapsed = live and not at_war and u_war < h
         m_relapsed_now[n], m_war_ended_now[n] = relapsed, war_ended
         st_at_war[n] = (at_war or relapsed) and not war_ended

@@ -23,14 +23,13 @@ again.  Outcomes record the first relapse.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from types import SimpleNamespace
+from typing import NamedTuple
 
 import numpy as np
 
 
-@dataclass(frozen=True)
-class RelapseParams:
+class RelapseParams(NamedTuple):
     """The coefficients of the time-varying part of the hazard (sources in :mod:`endstate.model.params`)."""
 
     time_decay: float
