@@ -9,8 +9,6 @@ is held to one thread so that one worker uses one core.  It prints:
 - run-months a second on one core (one worker, CPU time) and on two (two
   worker processes, wall time), and the share of the one-core time spent
   drawing random numbers;
-- the same runs on one core with the vectorised NumPy month in place of the
-  compiled one (the step it replaced), and the ratio;
 - the reference's run-months a second on the same runs' scenario, and the ratio;
 - how many reference runs the engine reproduces.
 
@@ -41,11 +39,10 @@ from pathlib import Path  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from endstate.engine import runner, seeding  # noqa: E402
+from endstate.engine import seeding  # noqa: E402
 from endstate.engine.reference import simulate_reference  # noqa: E402
 from endstate.engine.runner import simulate  # noqa: E402
 from endstate.model.scenario import Scenario, compile_spec  # noqa: E402
-from endstate.model.step import step, step_numpy  # noqa: E402
 from endstate.spec import load_spec, strategy_specs  # noqa: E402
 
 DEFAULT_SPEC = Path(__file__).resolve().parents[1] / "examples" / "east_timor_1999_lead_state.yaml"
@@ -134,11 +131,6 @@ def main() -> None:
     with DrawTimer() as draws:
         fast, fast_wall, fast_cpu = timed(lambda: simulate(spec, args.runs, seed=args.seed, chunk_size=args.chunk, series_runs=0).outcomes)
     two, two_wall, _ = timed(lambda: simulate(spec, args.runs, seed=args.seed, chunk_size=args.chunk, series_runs=0, workers=2).outcomes)
-    runner.step = step_numpy
-    try:
-        vec, _, vec_cpu = timed(lambda: simulate(spec, args.runs, seed=args.seed, chunk_size=args.chunk, series_runs=0).outcomes)
-    finally:
-        runner.step = step
     fast_months = run_months(sc, fast)
     ref, ref_wall, ref_cpu = timed(lambda: simulate_reference(spec, args.reference_runs, seed=args.seed))
     ref_months = np.array(ref.months)
@@ -163,8 +155,6 @@ def main() -> None:
     print(f"            random numbers (BlockStreams.month): {draws.seconds:.2f} s CPU, {draws.seconds / fast_cpu:.0%} of the one-core time")
     print(f"  two workers: {two_wall:.2f} s wall: {two_rate:,.0f} run-months/s ({two_rate / (fast_months.sum() / fast_wall):.2f}x one worker's wall rate)"
           f"   [target >= {TARGET_RATE_2:,}: {'met' if two_rate >= TARGET_RATE_2 else 'NOT met'}]; outcomes identical to one worker's")  # fmt: skip
-    vec_rate = run_months(sc, vec).sum() / vec_cpu
-    print(f"  NumPy month on one core: {vec_cpu:.2f} s CPU: {vec_rate:,.0f} run-months/s CPU; compiled / NumPy: {fast_rate / vec_rate:.2f}x")
     print(f"reference:  {n:,} runs, {ref_months.sum():,} run-months, {ref_cpu:.2f} s CPU, {ref_wall:.2f} s wall: {ref_rate:,.0f} run-months/s CPU ({ref_months.sum() / ref_wall:,.0f} wall)")
     print(f"ratio (CPU): {fast_rate / ref_rate:,.0f}x   [target >= {TARGET_RATIO}x: {'met' if fast_rate / ref_rate >= TARGET_RATIO else 'NOT met'}]")
     print(f"agreement: {int(same.sum())}/{n} reference runs have the engine's exit month, exit reason, relapse month and phases")

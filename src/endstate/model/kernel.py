@@ -11,12 +11,9 @@ reads another's, so results do not depend on how runs are chunked.
 
 The kernel only orders the calls: each mechanism is a compiled function of one
 run's (and one region's) numbers in the module named after it (violence,
-peacekeeping, coverage, ...), with its parameters as a NamedTuple group.  Three
-mechanisms are still written out here, block by block and formula by formula
-as in their modules, because those modules are being changed elsewhere:
-casualties and cost (:mod:`.casualties_cost`, :mod:`.tolerance`), tolerance and
-host consent (:mod:`.consent`); the relapse hazard likewise follows
-:func:`endstate.model.relapse.hazard`.  The presence tables
+peacekeeping, coverage, ...), with its parameters as a NamedTuple group
+(:func:`endstate.model.relapse.hazard` is compiled for one run here and for
+whole arrays where the backtest calls it).  The presence tables
 (:mod:`endstate.model.presence`), the election effect and the resumed war's
 intensity are computed around the kernel in :func:`endstate.model.step.step`.
 No fastmath: floating-point results are those of IEEE arithmetic in the written
@@ -35,7 +32,9 @@ from numba import njit
 
 from . import (
     borders,
+    casualties_cost,
     coherence,
+    consent,
     coverage,
     domestic_force,
     grievance,
@@ -46,10 +45,10 @@ from . import (
     public_order,
     relapse,
     spoilers,
+    tolerance,
     transformation,
     violence,
 )
-from .compiled import clip
 from .presence import F, PresenceTables
 from .scenario import Scenario
 from .state import ACTIVE, DONE, WITHDRAWING
@@ -138,51 +137,6 @@ def theatre(sc: Scenario, pv: SimpleNamespace, pt: PresenceTables) -> Theatre:
     )
 
 
-class Restated(NamedTuple):
-    """The parameters of the mechanisms this kernel still writes out itself: casualties and cost (11), contributor
-    tolerance (12) and host consent (13), whose modules are being changed elsewhere and are converted last."""
-
-    accident_fatality_rate: float
-    consent_capability: float
-    consent_initial: float
-    consent_intrusion: float
-    consent_rate: float
-    consent_sigma: float
-    consent_sovereignty: float
-    consent_sovereignty_months: float
-    consent_threat: float
-    hostile_deaths_per_battle_death: float
-    tolerance_deaths_absorbed: float
-    tolerance_forgetting: float
-    tolerance_per_tenfold_cost: float
-    tolerance_per_tenfold_deaths: float
-    training_cost_per_trainee: float
-    unexplained_multiplier: float
-    weak_interest_multiplier: float
-
-    @staticmethod
-    def of(pv: SimpleNamespace) -> Restated:
-        return Restated(
-            accident_fatality_rate=pv.accident_fatality_rate,
-            consent_capability=pv.consent_capability,
-            consent_initial=pv.consent_initial,
-            consent_intrusion=pv.consent_intrusion,
-            consent_rate=pv.consent_rate,
-            consent_sigma=pv.consent_sigma,
-            consent_sovereignty=pv.consent_sovereignty,
-            consent_sovereignty_months=pv.consent_sovereignty_months,
-            consent_threat=pv.consent_threat,
-            hostile_deaths_per_battle_death=pv.hostile_deaths_per_battle_death,
-            tolerance_deaths_absorbed=pv.tolerance_deaths_absorbed,
-            tolerance_forgetting=pv.tolerance_forgetting,
-            tolerance_per_tenfold_cost=pv.tolerance_per_tenfold_cost,
-            tolerance_per_tenfold_deaths=pv.tolerance_per_tenfold_deaths,
-            training_cost_per_trainee=pv.training_cost_per_trainee,
-            unexplained_multiplier=pv.unexplained_multiplier,
-            weak_interest_multiplier=pv.weak_interest_multiplier,
-        )
-
-
 class Groups(NamedTuple):
     """The parameter groups of the mechanisms the kernel calls in their own modules."""
 
@@ -200,7 +154,9 @@ class Groups(NamedTuple):
     legitimacy: legitimacy.LegitimacyParams
     transformation: transformation.TransformationParams
     relapse: relapse.RelapseParams
-    restated: Restated
+    casualties: casualties_cost.CostParams
+    tolerance: tolerance.ToleranceParams
+    consent: consent.ConsentParams
 
 
 def groups(pv: SimpleNamespace) -> Groups:
@@ -209,7 +165,8 @@ def groups(pv: SimpleNamespace) -> Groups:
         peacekeeping.PeacekeepingParams.of(pv), violence.ViolenceParams.of(pv), public_order.PublicOrderParams.of(pv),
         justice.JusticeParams.of(pv), spoilers.SpoilerParams.of(pv), domestic_force.DomesticForceParams.of(pv),
         humanitarian.HumanitarianParams.of(pv), grievance.GrievanceParams.of(pv), legitimacy.LegitimacyParams.of(pv),
-        transformation.TransformationParams.of(pv), relapse.RelapseParams.of(pv), Restated.of(pv),
+        transformation.TransformationParams.of(pv), relapse.RelapseParams.of(pv), casualties_cost.CostParams.of(pv),
+        tolerance.ToleranceParams.of(pv), consent.ConsentParams.of(pv),
     )  # fmt: skip
 
 
@@ -443,8 +400,7 @@ def month_kernel(s: Any, th: Any, g: Any, z: Any, u: Any, uc: Any, feat: Any, we
                 st_tension[n, r], st_tension0[n, r], m_coverage[n, r], pushing, th_enclave[r], uncontained[n, r], g.grievance
             )
 
-        # 11. casualties and cost (presence.headcount_by_contributor, tolerance.hostile_fatalities,
-        # casualties_cost.monthly_cost); 12. contributor tolerance (tolerance.remember, level)
+        # 11. casualties and cost; 12. contributor tolerance
         headcount = 0.0
         for r in range(R):
             headcount += feat[_HC, n, r]
@@ -459,28 +415,25 @@ def month_kernel(s: Any, th: Any, g: Any, z: Any, u: Any, uc: Any, feat: Any, we
             for r in range(R):
                 danger[gr, n, r] = factors[n, gr] * (m_battle[n, r] / th_thousands[r])
         for c in range(C):
-            exposed = 0.0
+            exposed = 0.0  # the contributor's personnel times the fighting where they serve (presence.headcount_by_contributor)
             for gr in range(Gp):
                 for r in range(R):
                     exposed += danger[gr, n, r] * th_headcount_table[c, gr * R + r]
             exposed = exposed * weight[n, c]
-            hostile = g.restated.hostile_deaths_per_battle_death * th.targeting * exposed
-            exp_f = g.restated.accident_fatality_rate * hc_c[n, c] + hostile
+            hostile = tolerance.hostile_fatalities(exposed, th.targeting, g.tolerance)
+            exp_f = casualties_cost.expected_fatalities(hc_c[n, c], hostile, g.casualties)
             fatal = violence.stochastic_round(exp_f, uc[n, c]) * alive
-            killed = fatal * (hostile / np.maximum(exp_f, 1e-300) if exp_f > 0 else 0.0)
+            killed = fatal * (hostile / np.maximum(exp_f, 1e-300) if exp_f > 0 else 0.0)  # the hostile share of the deaths
             st_fatalities[n, c] += fatal
             personnel_cost += hc_c[n, c] * th_cost_pm[c]
             hc_total += hc_c[n, c]
             spent_bn = hc_c[n, c] * th_cost_pm[c] / 1e9 * alive
-            st_deaths_memory[n, c] = st_deaths_memory[n, c] * (1.0 - g.restated.tolerance_forgetting) + killed
-            st_cost_memory[n, c] = st_cost_memory[n, c] * (1.0 - g.restated.tolerance_forgetting) + spent_bn
-            mult = (1.0 if th_explained[c] > 0 else g.restated.unexplained_multiplier) * (1.0 if th_interest[c] > 0 else g.restated.weak_interest_multiplier)
-            loss = mult * (
-                g.restated.tolerance_per_tenfold_deaths * th_sensitivity[c] * np.log10(1.0 + st_deaths_memory[n, c] / g.restated.tolerance_deaths_absorbed)
-                + g.restated.tolerance_per_tenfold_cost * np.log10(1.0 + st_cost_memory[n, c])
+            st_deaths_memory[n, c] = tolerance.remember(st_deaths_memory[n, c], killed, g.tolerance)
+            st_cost_memory[n, c] = tolerance.remember(st_cost_memory[n, c], spent_bn, g.tolerance)
+            st_tolerance[n, c] = tolerance.level(
+                th_tol0[c], st_deaths_memory[n, c], st_cost_memory[n, c], th_sensitivity[c], th_explained[c], th_interest[c], g.tolerance
             )
-            st_tolerance[n, c] = clip(th_tol0[c] - loss, 0.0, 1.0)
-        st_cost[n] += (personnel_cost + g.restated.training_cost_per_trainee * trainees + programme) * alive
+        st_cost[n] += casualties_cost.monthly_cost(personnel_cost, trainees, programme, g.casualties) * alive
 
         # 9. legitimacy
         creature = 0.0
@@ -490,33 +443,21 @@ def month_kernel(s: Any, th: Any, g: Any, z: Any, u: Any, uc: Any, feat: Any, we
             st_legitimacy[n], st_legitimacy0[n], cov_c, acc_c, vidx, creature, policies, funded, z[n, 2 * R], g.legitimacy
         )
 
-        # 13. host consent (consent.sovereignty_cost, update)
-        threat = clip(vidx + np.log1p(fighters_c) / 3.0, 0.0, 1.0)
-        intrusion = th.n_goals + 0.5 if in_mission else 0.0
-        capability = clip(st_force[n] / max(th.constabulary_target, 1.0), 0.0, 1.5)
-        months_present = month + 1 if in_mission else 0
-        tenure = months_present / (months_present + g.restated.consent_sovereignty_months)
-        sovereignty = g.restated.consent_sovereignty * tenure * (1.0 - np.exp(-intrusion)) * capability
-        target = g.restated.consent_initial + g.restated.consent_threat * threat - g.restated.consent_intrusion * intrusion - g.restated.consent_capability * capability - sovereignty
-        cs = st_consent[n]
-        st_consent[n] = clip(cs + g.restated.consent_rate * (target - cs) + g.restated.consent_sigma * z[n, 2 * R + 1], 0.0, 1.0)
+        # 13. host consent
+        threat = consent.threat(vidx, fighters_c)
+        intrusion = consent.intrusion(in_mission, th.n_goals)
+        capability = consent.capability(st_force[n], th.constabulary_target)
+        sovereignty = consent.sovereignty_cost(float(month + 1) if in_mission else 0.0, intrusion, capability, g.consent)
+        st_consent[n] = consent.update(st_consent[n], threat, intrusion, capability, z[n, 2 * R + 1], sovereignty, g.consent)
 
         # 15. transformation
         for j in range(st_transformation.shape[1]):
             st_transformation[n, j] = transformation.update(st_transformation[n, j], th_push[j], in_mission, 1.0 - vidx, g.transformation)
 
-        # 3. relapse with 16. the election effect (relapse.hazard); a war's end (peacekeeping.termination_rate)
-        log_h = (
-            st_static_hazard[n]
-            - g.relapse.time_decay * np.log1p((month - st_peace_start[n]) / 12.0)
-            + g.relapse.spoilers * np.log1p(fighters_c)
-            - g.relapse.coverage * cov_c
-            - g.relapse.mission * pk.deterrence
-            + g.relapse.violence * vidx
-            - g.relapse.legitimacy * (st_legitimacy[n] - 0.5)
-            + election
+        # 3. relapse, with 16. the election effect; or a resumed war's end
+        h = relapse.hazard(
+            st_static_hazard[n], month - st_peace_start[n], fighters_c, cov_c, pk.deterrence, vidx, st_legitimacy[n], election, g.relapse
         )
-        h = np.minimum(np.exp(log_h), 1.0)
         u_war = u[n, 2 * R]
         live = alive > 0
         war_ended = live and at_war and u_war < peacekeeping.termination_rate(pk.deterrence, g.peacekeeping)

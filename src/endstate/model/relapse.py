@@ -28,6 +28,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from .compiled import mechanism
+
 
 class RelapseParams(NamedTuple):
     """The coefficients of the time-varying part of the hazard (sources in :mod:`endstate.model.params`)."""
@@ -56,17 +58,18 @@ def static_log_hazard(war_deaths: np.ndarray, war_years: np.ndarray, identity: b
     )
 
 
+@mechanism
 def hazard(
-    static: np.ndarray,
+    static: float | np.ndarray,
     month: int | np.ndarray,
-    fighters_per_1000: np.ndarray,
-    coverage: np.ndarray,
-    deterrence: np.ndarray,
-    violence: np.ndarray,
-    legitimacy: np.ndarray,
+    fighters_per_1000: float | np.ndarray,
+    coverage: float | np.ndarray,
+    deterrence: float | np.ndarray,
+    violence: float | np.ndarray,
+    legitimacy: float | np.ndarray,
     election_log_ratio: float | np.ndarray,
     p: RelapseParams,
-) -> np.ndarray:
+) -> float | np.ndarray:
     log_h = (
         static
         - p.time_decay * np.log1p(month / 12.0)
