@@ -1,11 +1,11 @@
-"""Peak memory and wall time of the engine for given numbers of runs, at a fixed chunk size.
+"""Peak memory and wall time of a simulation written to a result folder, for given numbers of runs.
 
 Runs the default scenario in a fresh process for each run count (default
-10^5 and 10^6), with ``--workers`` worker processes, and prints each one's
-wall time and peak resident memory: of the main process (which gathers the
-outcome table, event log and series) and of the largest worker.  Memory of a
-chunk is bounded by the chunk size; what grows with the number of runs is what
-the main process gathers.
+10^5 and 10^6), with ``--workers`` worker processes, writing the result
+chunk by chunk into a result folder (:mod:`endstate.outcomes.stream`, what
+``endstate run`` does), and prints each one's wall time and peak resident
+memory: of the main process and of the largest worker.  What the main process
+holds beyond a few chunks is the outcome table read back for the summary.
 
     python benchmarks/memory.py [--runs 100000 1000000] [--chunk-size 10000] [--workers 2]
 """
@@ -18,15 +18,21 @@ import subprocess
 import sys
 
 CHILD = """
-import json, resource, sys, time
+import json, resource, sys, tempfile, time
+from pathlib import Path
 from endstate.cli.run_cmds import default_scenario_path
-from endstate.engine.runner import simulate
+from endstate.engine.runner import simulate_parts
+from endstate.outcomes.folder import ResultFolder
+from endstate.outcomes.stream import write_streamed
 from endstate.spec import load_spec
 runs, chunk, workers = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
 t = time.perf_counter()
-res = simulate(load_spec(default_scenario_path()), runs, seed=0, chunk_size=chunk, workers=workers)
+with tempfile.TemporaryDirectory() as tmp, ResultFolder(Path(tmp) / "result") as folder:
+    outcomes = write_streamed(folder, "", simulate_parts(load_spec(default_scenario_path()), runs, seed=0, chunk_size=chunk, workers=workers))
+    folder.commit({})
+    mb = sum(p.stat().st_size for p in (Path(tmp) / "result").iterdir()) / 1e6
 print(json.dumps({"runs": runs, "wall_s": time.perf_counter() - t, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                  "worker_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, "events": len(res.events)}))
+                  "worker_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, "files_mb": mb, "rows": len(outcomes)}))
 """
 TARGET_MILLION_S = 120.0
 TARGET_MILLION_MB = 1024.0
@@ -47,7 +53,7 @@ def main() -> None:
     for runs in a.runs:
         m = measure(runs, a.chunk_size, a.workers)
         line = (f"{m['runs']:>9,} runs: {m['wall_s']:7.1f} s wall, peak {m['peak_mb']:6.0f} MB main process, "
-                f"{m['worker_peak_mb']:6.0f} MB largest worker ({m['events']:,} events)")  # fmt: skip
+                f"{m['worker_peak_mb']:6.0f} MB largest worker ({m['files_mb']:,.0f} MB of files)")  # fmt: skip
         if runs == 1_000_000:
             peak = max(m["peak_mb"], m["worker_peak_mb"])
             ok = m["wall_s"] < TARGET_MILLION_S and peak < TARGET_MILLION_MB
