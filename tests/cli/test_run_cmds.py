@@ -224,7 +224,7 @@ def test_a_disk_without_room_is_refused_before_simulating(example_path, tmp_path
     def no_simulation(*a, **k):
         raise AssertionError("nothing may be simulated without room for the result")
 
-    monkeypatch.setattr("endstate.cli.run_cmds.simulate", no_simulation)
+    monkeypatch.setattr("endstate.cli.run_cmds.simulate_parts", no_simulation)  # run streams its chunks
     runs = 10**8 // BYTES_PER_RUN + 1000  # needs a little more than the 100 MB free
     r = CliRunner().invoke(app, ["run", str(example_path), "--runs", str(runs), "--out", str(tmp_path / "o")])
     assert r.exit_code == 2 and "not enough room" in r.stderr

@@ -8,26 +8,28 @@ from pathlib import Path
 import numpy as np
 
 from endstate.engine.runner import ChunkJob, RunBatch
-from endstate.model.borders import arms_inflow, arms_stock, border_coverage
+from endstate.model.borders import BordersParams, arms_inflow, arms_stock, border_coverage
 from endstate.model.params import DEFAULTS
+from endstate.model.state import values
 from endstate.spec import load_spec, validate_data
 
 V = DEFAULTS.v
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "east_timor_1999_lead_state.yaml"
 SCALE = V("border_personnel_scale")
 EFFECT = V("border_control_effect")
+P = BordersParams.of(values(DEFAULTS))
 
 
 def inflow(personnel, base=50.0, exposure=1.0, support=0.5):
-    cov = border_coverage(np.array([[personnel]]), np.array([exposure]), SCALE)
-    return float(arms_inflow(np.array([base]), np.array([exposure]), np.array([[support]]), cov, EFFECT)[0, 0])
+    cov = border_coverage(personnel, exposure, P)
+    return arms_inflow(base, exposure, support, cov, P)
 
 
 def test_border_coverage_saturates_with_personnel_per_exposure():
-    assert math.isclose(border_coverage(np.array(SCALE), np.array(1.0), SCALE), 1 - math.exp(-1))
+    assert math.isclose(border_coverage(SCALE, 1.0, P), 1 - math.exp(-1))
     # a region holding half the border needs half the personnel for the same coverage
-    assert math.isclose(border_coverage(np.array(SCALE / 2), np.array(0.5), SCALE), 1 - math.exp(-1))
-    assert border_coverage(np.array(0.0), np.array(1.0), SCALE) == 0.0
+    assert math.isclose(border_coverage(SCALE / 2, 0.5, P), 1 - math.exp(-1))
+    assert border_coverage(0.0, 1.0, P) == 0.0
 
 
 def test_uncontrolled_inflow_by_hand():
@@ -48,9 +50,9 @@ def test_a_sealed_border_still_leaks():
 
 
 def test_arms_stock_decays_is_seized_and_grows():
-    out = arms_stock(np.array(100.0), np.array(10.0), np.array(0.5), V("arms_decay"), V("arms_seizure_rate"))
+    out = arms_stock(100.0, 10.0, 0.5, P)
     assert math.isclose(out, 100 * (1 - 0.02 - 0.03 * 0.5) + 10)
-    assert arms_stock(np.array(1.0), np.array(0.0), np.array(1.0), 0.9, 0.9) == 0.0
+    assert arms_stock(1.0, 0.0, 1.0, P._replace(arms_decay=0.9, seizure_rate=0.9)) == 0.0
 
 
 def _with_more_border_personnel(extra: float):

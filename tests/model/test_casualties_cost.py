@@ -7,9 +7,10 @@ from pathlib import Path
 import numpy as np
 
 from endstate.engine.runner import ChunkJob, RunBatch
-from endstate.model.casualties_cost import monthly_cost
+from endstate.model.casualties_cost import CostParams, expected_fatalities, monthly_cost
 from endstate.model.params import DEFAULTS
 from endstate.model.presence import headcount_by_contributor
+from endstate.model.state import values
 from endstate.model.step import Draws, step
 from endstate.spec import load_spec
 
@@ -17,8 +18,9 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "east_timor_1999_le
 
 
 def test_monthly_cost_by_hand():
-    cost = monthly_cost(np.array([[1000.0, 500.0]]), np.array([10_000.0, 6_000.0]), np.array([100.0]), np.array([1e6]), 500.0)
-    assert float(cost[0]) == 1000 * 10_000 + 500 * 6_000 + 500 * 100 + 1e6
+    p = CostParams.of(values(DEFAULTS))._replace(per_trainee=500.0)
+    assert monthly_cost(1000 * 10_000 + 500 * 6_000, 100.0, 1e6, p) == 1000 * 10_000 + 500 * 6_000 + 500 * 100 + 1e6
+    assert expected_fatalities(2000.0, 0.5, p) == DEFAULTS.v("accident_fatality_rate") * 2000.0 + 0.5
 
 
 def _month0(uc_value: float | None = None):

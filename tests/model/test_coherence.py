@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import replace
 from pathlib import Path
-
-import numpy as np
 
 from endstate.model.coherence import CoherenceParams, coherence
 from endstate.model.params import DEFAULTS
@@ -21,8 +18,8 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "east_timor_1999_le
 def coh(base="lead_state", n=4, caveats=0.25, goals=0):
     b = V("coherence_lead_state") if base == "lead_state" else V("coherence_committee")
     p = CoherenceParams.of(values(DEFAULTS))
-    p = replace(p, lead_state=b, committee=b)  # the base under test, whichever command
-    return float(coherence(True, np.array([n]), caveats, goals, p)[0])
+    p = p._replace(lead_state=b, committee=b)  # the base under test, whichever command
+    return coherence(True, n, caveats, goals, p)
 
 
 def test_example_lead_state_by_hand():

@@ -8,23 +8,21 @@ from pathlib import Path
 import numpy as np
 
 from endstate.engine.runner import ChunkJob, RunBatch
-from endstate.model.consent import update
+from endstate.model.consent import ConsentParams, capability, intrusion, sovereignty_cost, threat, update
 from endstate.model.params import DEFAULTS
+from endstate.model.state import values
 from endstate.model.step import Draws, step
 from endstate.model.violence import violence_index
 from endstate.spec import load_spec
 
 V = DEFAULTS.v
 RATE = V("consent_rate")
+P = ConsentParams.of(values(DEFAULTS))
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "east_timor_1999_lead_state.yaml"
 
 
 def consent(level=0.8, threat=0.5, intrusion=2.5, capability=1.0, z=0.0):
-    out = update(
-        np.array([level]), V("consent_initial"), np.array([threat]), np.array([intrusion]), np.array([capability]), np.array([z]),
-        RATE, V("consent_threat"), V("consent_intrusion"), V("consent_capability"), V("consent_sigma"),
-    )
-    return float(out[0])
+    return update(level, threat, intrusion, capability, z, 0.0, P)
 
 
 def test_consent_by_hand():
@@ -62,11 +60,16 @@ def test_the_step_feeds_threat_intrusion_and_capability_as_documented():
     assert np.allclose(st.consent, pv.consent_initial + RATE * (target - pv.consent_initial) + pv.consent_sigma * d.z[:, 2 * sc.R + 1])
 
 
-def test_the_sovereignty_cost_grows_with_time_intrusion_and_capability():
-    from endstate.model.consent import sovereignty_cost
+def test_threat_intrusion_and_capability_by_hand():
+    assert math.isclose(threat(0.2, math.e - 1.0), 0.2 + 1.0 / 3.0)  # log(1 + fighters per 1,000) = 1
+    assert threat(0.9, 1000.0) == 1.0
+    assert intrusion(True, 2) == 2.5 and intrusion(False, 2) == 0.0  # nothing intrudes once the mission has gone
+    assert capability(1500.0, 3000.0) == 0.5 and capability(9000.0, 3000.0) == 1.5 and capability(10.0, 0.0) == 1.5
 
+
+def test_the_sovereignty_cost_grows_with_time_intrusion_and_capability():
     s, half = V("consent_sovereignty"), V("consent_sovereignty_months")
-    cost = lambda months, intrusion=0.5, capability=1.0: float(sovereignty_cost(np.array([months]), np.array([intrusion]), np.array([capability]), s, half)[0])  # noqa: E731
+    cost = lambda months, intrusion=0.5, capability=1.0: sovereignty_cost(float(months), intrusion, capability, P)  # noqa: E731
     assert cost(0) == 0.0 and cost(12) < cost(36) < cost(120) < s
     assert math.isclose(cost(half, intrusion=1e9), s / 2)  # half its full size after ``half`` months
     assert cost(36, intrusion=2.5) > cost(36, intrusion=0.5) > cost(36, intrusion=0.0) == 0.0
@@ -75,15 +78,12 @@ def test_the_sovereignty_cost_grows_with_time_intrusion_and_capability():
 
 def test_a_capable_host_asks_a_long_mission_to_leave_even_under_threat():
     """Under the same threat, a host with its own force falls far lower after five years than a weak one, or than in year one."""
-    from endstate.model.consent import sovereignty_cost, update
-
     def after(months: int, capability: float) -> float:
-        c = np.array([0.8])
+        c = 0.8
+        p = P._replace(initial=0.8)
         for m in range(months):
-            sov = sovereignty_cost(np.array([m + 1.0]), np.array([0.5]), np.array([capability]), V("consent_sovereignty"), V("consent_sovereignty_months"))
-            c = update(c, 0.8, np.array([0.8]), np.array([0.5]), np.array([capability]), np.zeros(1), RATE,
-                       V("consent_threat"), V("consent_intrusion"), V("consent_capability"), V("consent_sigma"), sov)
-        return float(c[0])
+            c = update(c, 0.8, 0.5, capability, 0.0, sovereignty_cost(m + 1.0, 0.5, capability, p), p)
+        return c
 
     assert after(60, 1.5) < after(12, 1.5) - 0.1
     assert after(60, 1.5) < after(60, 0.2) - 0.3

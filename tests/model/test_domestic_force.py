@@ -8,21 +8,19 @@ from pathlib import Path
 import numpy as np
 
 from endstate.engine.runner import ChunkJob, RunBatch
-from endstate.model.domestic_force import attrition, intake, loyalty, mentoring, quality
+from endstate.model.domestic_force import DomesticForceParams, attrition, intake, loyalty, mentoring, quality
 from endstate.model.params import DEFAULTS
+from endstate.model.state import values
 from endstate.model.violence import violence_index
 from endstate.spec import load_spec, validate_data
 
 V = DEFAULTS.v
+P = DomesticForceParams.of(values(DEFAULTS))
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "east_timor_1999_lead_state.yaml"
 
 
 def recruits(trainers=500.0, force=1000.0, pipeline=200.0, target=2800.0, legitimacy=0.5, violence=0.0, replacement=8.0):
-    out = intake(
-        np.array([trainers]), np.array([force]), np.array([pipeline]), target, np.array([legitimacy]), np.array([violence]),
-        V("trainees_per_trainer_month"), V("domestic_self_training"), V("recruitment_rate"), np.array([replacement]),
-    )
-    return float(out[0])
+    return intake(trainers, force, pipeline, target, legitimacy, violence, replacement, P)
 
 
 def test_intake_by_hand_when_recruits_are_the_limit():
@@ -45,32 +43,31 @@ def test_more_recruits_when_the_government_looks_like_winning():
 
 
 def test_attrition_rises_with_violence_and_unpaid_wages():
-    a = attrition(np.array([0.0, 0.5, 1.0]), np.array([1.0, 1.0, 1.0]), V("attrition_base"), V("attrition_violence"), V("attrition_pay"))
+    a = [attrition(v, 1.0, P) for v in (0.0, 0.5, 1.0)]
     assert np.allclose(a, [0.008, 0.008 + 0.03 * 0.5, 0.008 + 0.03])
-    assert math.isclose(float(attrition(np.array(0.5), np.array(0.7), 0.008, 0.03, 0.01)), 0.008 + 0.015 + 0.003)
+    assert math.isclose(attrition(0.5, 0.7, P._replace(attrition_base=0.008, attrition_violence=0.03, attrition_pay=0.01)), 0.008 + 0.015 + 0.003)
     # about a tenth of the force leaves in a peaceful, paid year
     assert math.isclose(1 - (1 - V("attrition_base")) ** 12, 0.092, abs_tol=0.005)
 
 
 def test_mentoring_saturates_with_trainers_per_force():
-    assert math.isclose(float(mentoring(np.array(100.0), np.array(1000.0))), 1 - math.exp(-1))
-    assert float(mentoring(np.array(0.0), np.array(1000.0))) == 0.0
+    assert math.isclose(mentoring(100.0, 1000.0), 1 - math.exp(-1))
+    assert mentoring(0.0, 1000.0) == 0.0
 
 
 def test_quality_rises_with_mentoring_and_mixes_in_graduates():
     g, dcy, gq = V("mentoring_gain"), V("quality_decay"), V("graduate_quality")
     m = 1 - math.exp(-1)
     q1 = 0.4 + g * m * 0.6 - dcy * (1 - m) * 0.4
-    out = quality(np.array([0.4]), np.array([900.0]), np.array([100.0]), np.array([m]), g, dcy, gq)
-    assert math.isclose(float(out[0]), (q1 * 900 + gq * 100) / 1000)
-    fade = quality(np.array([0.4]), np.array([900.0]), np.array([0.0]), np.array([0.0]), g, dcy, gq)
-    assert math.isclose(float(fade[0]), 0.4 * (1 - dcy))
-    assert float(quality(np.array([0.4]), np.array([0.0]), np.array([0.0]), np.array([0.0]), g, dcy, gq)[0]) == 0.4 * (1 - dcy)
+    out = quality(0.4, 900.0, 100.0, m, P)
+    assert math.isclose(out, (q1 * 900 + gq * 100) / 1000)
+    fade = quality(0.4, 900.0, 0.0, 0.0, P)
+    assert math.isclose(fade, 0.4 * (1 - dcy))
+    assert quality(0.4, 0.0, 0.0, 0.0, P) == 0.4 * (1 - dcy)
 
 
 def test_loyalty_tied_to_pay_and_legitimacy():
-    w = (DEFAULTS.v("loyalty_base"), DEFAULTS.v("loyalty_pay"), DEFAULTS.v("loyalty_legitimacy"))
-    assert np.allclose(loyalty(np.array([0.0, 1.0, 0.5]), np.array([0.0, 1.0, 0.5]), *w), [0.3, 1.0, 0.65])
+    assert np.allclose([loyalty(x, x, P) for x in (0.0, 1.0, 0.5)], [0.3, 1.0, 0.65])
 
 
 def _months(spec, n_months: int, runs: int = 30):
@@ -93,7 +90,7 @@ def test_graduates_arrive_exactly_training_months_later():
     assert np.all(recruits_month0 > 0)
     for month, (force, _, m) in enumerate(rows):
         vidx = violence_index((m.battle + m.civilian) / sc.pop * 1e5, pv.violence_index_scale) @ sc.share
-        kept = prev * (1 - attrition(vidx, batch.st.pay, pv.attrition_base, pv.attrition_violence, pv.attrition_pay))
+        kept = prev * (1 - np.array([attrition(v, pay, P) for v, pay in zip(vidx, batch.st.pay, strict=True)]))
         graduates = recruits_month0 if month == L else 0.0
         assert np.allclose(force, kept + graduates, rtol=1e-12), month
         prev = force

@@ -6,15 +6,16 @@ import math
 
 import numpy as np
 
-from endstate.model.grievance import grievance, tension
+from endstate.model.grievance import GrievanceParams, grievance, tension
 from endstate.model.params import DEFAULTS
+from endstate.model.state import values
 
 V = DEFAULTS.v
+P = GrievanceParams.of(values(DEFAULTS))
 
 
 def g(g0=0.4, need=0.5, access=0.6, processing=0.5, violence=0.2):
-    out = grievance(np.array([[g0]]), np.array([need]), np.array([[access]]), np.array([processing]), np.array([[violence]]), V("grievance_rate"))
-    return float(out[0, 0])
+    return grievance(g0, need, access, processing, violence, P)
 
 
 def test_grievance_moves_a_tenth_toward_its_target():
@@ -28,11 +29,8 @@ def test_impunity_and_killing_raise_grievance():
 
 
 def t(t0=0.5, cov=0.5, push=0.0, riot=0.0):
-    out = tension(
-        np.array([[0.5, 0.5]]), np.array([[t0, t0]]), np.array([[cov, cov]]), np.array([push]), np.array([0.0, 1.0]),
-        np.array([[riot, riot]]), V("tension_rate"), V("transformation_tension"),
-    )
-    return out[0]
+    """Next month's tension in a region outside an enclave and in one (from 0.5); ``riot`` uncontained riots."""
+    return np.array([tension(0.5, t0, cov, push, enclave, riot, P) for enclave in (0.0, 1.0)])
 
 
 def test_coverage_calms_tension():
@@ -48,4 +46,4 @@ def test_pushing_transformation_raises_tension_in_enclaves_only():
 
 
 def test_uncontained_riots_add_tension_directly():
-    assert np.allclose(t(riot=0.03) - t(), 0.03)
+    assert np.allclose(t(riot=1.5) - t(), V("riot_tension") * 1.5)

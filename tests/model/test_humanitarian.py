@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
-
-from endstate.model.grievance import grievance
-from endstate.model.humanitarian import access
+from endstate.model.grievance import GrievanceParams, grievance
+from endstate.model.humanitarian import HumanitarianParams, access
 from endstate.model.params import DEFAULTS
+from endstate.model.state import values
 
 V = DEFAULTS.v
 RATE, SCALE = V("raid_rate"), V("convoy_scale_per_1000")
 
 
 def acc(fighters, escorts):
-    return float(access(np.array(fighters), np.array(escorts), RATE, SCALE))
+    return access(fighters, escorts, HumanitarianParams.of(values(DEFAULTS)))
 
 
 def test_unescorted_convoys_lose_half_at_five_fighters_per_1000():
@@ -32,8 +31,8 @@ def test_escorts_raise_access_by_the_formula():
 
 
 def test_aid_delivered_lowers_grievance():
-    need = np.array([0.6])
-    g_blocked = grievance(np.array([[0.4]]), need, np.array([[0.5]]), np.array([0.5]), np.array([[0.0]]), V("grievance_rate"))
-    g_open = grievance(np.array([[0.4]]), need, np.array([[1.0]]), np.array([0.5]), np.array([[0.0]]), V("grievance_rate"))
+    p = GrievanceParams.of(values(DEFAULTS))
+    g_blocked = grievance(0.4, 0.6, 0.5, 0.5, 0.0, p)
+    g_open = grievance(0.4, 0.6, 1.0, 0.5, 0.0, p)
     # the target falls by 0.4 * need * 0.5 = 0.12, a tenth of it in the first month
-    assert math.isclose(float(g_blocked[0, 0] - g_open[0, 0]), V("grievance_rate") * 0.4 * 0.6 * 0.5)
+    assert math.isclose(g_blocked - g_open, V("grievance_rate") * 0.4 * 0.6 * 0.5)

@@ -10,6 +10,7 @@ import numpy as np
 from endstate.engine.runner import ChunkJob, RunBatch
 from endstate.model import justice
 from endstate.model.params import DEFAULTS
+from endstate.model.state import values
 from endstate.model.step import Draws, step
 from endstate.spec import load_spec
 
@@ -18,12 +19,7 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "east_timor_1999_le
 
 
 def chain(detained=20.0, places=100.0, arrested=30.0, courts=5.0, advisers=0.0, engineers=0.0, processing=0.5):
-    out = justice.step(
-        np.array([detained]), np.array([places]), np.array([arrested]), courts, np.array([advisers]), np.array([engineers]),
-        np.array([processing]), V("trials_per_adviser_month"), V("places_per_engineer_month"), V("justice_smoothing"),
-        V("adviser_court_multiple"),
-    )
-    return tuple(float(x[0]) for x in out)
+    return justice.step(detained, places, arrested, courts, advisers, engineers, processing, justice.JusticeParams.of(values(DEFAULTS)))
 
 
 def test_free_places_admit_every_arrest():

@@ -4,22 +4,17 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
-
-from endstate.model.legitimacy import funded_services, update
+from endstate.model.legitimacy import LegitimacyParams, funded_services, update
 from endstate.model.params import DEFAULTS
+from endstate.model.state import values
 
 V = DEFAULTS.v
 RATE = V("legitimacy_rate")
+P = LegitimacyParams.of(values(DEFAULTS))
 
 
 def leg(level=0.5, leg0=0.6, coverage=0.5, access=0.5, violence=0.0, creature=0.0, overrides=0.0, z=0.0, funded=0.0):
-    out = update(
-        np.array([level]), np.array([leg0]), np.array([coverage]), np.array([access]), np.array([violence]), np.array([creature]),
-        np.array([overrides]), np.array([funded]), np.array([z]), RATE, V("legitimacy_security"), V("legitimacy_services"),
-        V("legitimacy_violence"), V("legitimacy_creature"), V("legitimacy_override"), V("programme_legitimacy"), V("legitimacy_sigma"),
-    )
-    return float(out[0])
+    return update(level, leg0, coverage, access, violence, creature, overrides, funded, z, P)
 
 
 def test_moves_a_share_toward_the_starting_level_at_neutral_conditions():
@@ -52,6 +47,6 @@ def test_settles_at_the_target():
 
 def test_programme_money_buys_services_credited_to_the_government():
     assert math.isclose(leg(funded=1.0) - leg(), RATE * V("programme_legitimacy"))
-    f = funded_services(np.array([0.0, 1e6, 2e6]), 1e6, V("programme_scale_per_capita"))  # US$0, 12 and 24 a head a year
+    f = [funded_services(b, 1e6, P) for b in (0.0, 1e6, 2e6)]  # US$0, 12 and 24 a head a year
     assert f[0] == 0.0 and math.isclose(f[1], 1.0 - math.exp(-12.0 / V("programme_scale_per_capita")))
     assert f[2] - f[1] < f[1] - f[0]  # diminishing returns

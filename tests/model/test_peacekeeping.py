@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
-
 from endstate.model.params import DEFAULTS
 from endstate.model.peacekeeping import PeacekeepingParams, effect, termination_rate
 from endstate.model.state import values
@@ -15,8 +13,8 @@ REF_COH = P.reference_coherence
 
 
 def fx(troops=0.0, police=0.0, observers=0.0, coherence=REF_COH, fighters=1000.0):
-    e = effect(np.array([troops]), np.array([police]), np.array([observers]), np.array([coherence]), np.array([fighters]), P)
-    return float(e.battle[0]), float(e.civilian[0]), float(e.deterrence[0])
+    e = effect(troops, police, observers, coherence, fighters, P)
+    return e.battle, e.civilian, e.deterrence
 
 
 def test_no_force_no_effect():
@@ -60,6 +58,7 @@ def test_deterrence_saturates_and_observers_deter_nothing():
 
 def test_a_mission_shortens_a_resumed_war():
     base = DEFAULTS.v("war_termination_rate")
-    r = termination_rate(base, np.array([0.0, 0.5, 0.9]), P)
+    assert P.war_termination_rate == base
+    r = [termination_rate(d, P) for d in (0.0, 0.5, 0.9)]
     assert r[0] == base and r[1] > base and r[2] > r[1]
     assert math.isclose(r[2], base * math.exp(P.termination_effect * 0.9))

@@ -9,7 +9,7 @@ import numpy as np
 
 from endstate.model.params import DEFAULTS
 from endstate.model.presence import F, features, tables
-from endstate.model.public_order import contained_share, expected_riots
+from endstate.model.public_order import PublicOrderParams, contained_share, expected_riots, meet_riots
 from endstate.model.scenario import compile_spec
 from endstate.model.state import values
 from endstate.spec import load_spec, validate_data
@@ -19,8 +19,7 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "east_timor_1999_le
 
 
 def riots(pop=100_000.0, urban=0.5, tension=0.5, policies=0.0):
-    out = expected_riots(np.array([pop]), np.array([urban]), np.array([[tension]]), np.array([policies]), V("riot_rate_per_100k"), V("riot_policy_shock"))
-    return float(out[0, 0])
+    return expected_riots(pop, urban, tension, policies, PublicOrderParams.of(values(DEFAULTS)))
 
 
 def test_expected_riots_by_hand():
@@ -36,10 +35,10 @@ def test_new_policies_bring_riots():
 
 def test_containment_saturates_with_capacity_per_riot():
     scale = V("riot_capacity_scale")
-    assert math.isclose(float(contained_share(np.array(scale), np.array(1.0), scale)), 1 - math.exp(-1))
-    assert math.isclose(float(contained_share(np.array(2 * scale), np.array(2.0), scale)), 1 - math.exp(-1))
-    assert float(contained_share(np.array(0.0), np.array(1.0), scale)) == 0.0
-    assert float(contained_share(np.array(10.0), np.array(0.0), scale)) == 1.0  # no riots, nothing uncontained
+    assert math.isclose(contained_share(scale, 1.0, scale), 1 - math.exp(-1))
+    assert math.isclose(contained_share(2 * scale, 2.0, scale), 1 - math.exp(-1))
+    assert contained_share(0.0, 1.0, scale) == 0.0
+    assert contained_share(10.0, 0.0, scale) == 1.0  # no riots, nothing uncontained
 
 
 def _riot_capacity(spec):
@@ -62,16 +61,13 @@ def test_troops_without_riot_control_count_a_quarter():
 
 
 def test_riot_deaths_follow_the_density_of_riot_capable_personnel_not_presence():
-    from endstate.model.public_order import PublicOrderParams, meet_riots
-
     p = PublicOrderParams.of(values(DEFAULTS))
-    riots_ = np.array([[4.0]])
-    none, _ = meet_riots(riots_, np.array([[0.0]]), np.array([0.0]), np.array([0.5]), np.array([1.0]), p)
-    assert math.isclose(float(none[0, 0]), 4.0)  # nobody able to contain them: all uncontained
-    few, d_few = meet_riots(riots_, np.array([[50.0]]), np.array([0.0]), np.array([0.5]), np.array([1.0]), p)
-    many, d_many = meet_riots(riots_, np.array([[2000.0]]), np.array([0.0]), np.array([0.5]), np.array([1.0]), p)
-    assert float(many[0, 0]) < float(few[0, 0]) < 4.0
-    assert math.isclose(float(d_few[0, 0]), V("deaths_per_uncontained_riot") * float(few[0, 0]))
+    none, _ = meet_riots(4.0, 0.0, 0.0, 0.5, 1.0, p)
+    assert math.isclose(none, 4.0)  # nobody able to contain them: all uncontained
+    few, d_few = meet_riots(4.0, 50.0, 0.0, 0.5, 1.0, p)
+    many, d_many = meet_riots(4.0, 2000.0, 0.0, 0.5, 1.0, p)
+    assert many < few < 4.0
+    assert math.isclose(d_few, V("deaths_per_uncontained_riot") * few)
     # the domestic police count too
-    dom, _ = meet_riots(riots_, np.array([[0.0]]), np.array([1000.0]), np.array([0.5]), np.array([1.0]), p)
-    assert float(dom[0, 0]) < 4.0
+    dom, _ = meet_riots(4.0, 0.0, 1000.0, 0.5, 1.0, p)
+    assert dom < 4.0

@@ -153,8 +153,8 @@ def test_a_resumed_war_goes_on_while_the_uniform_is_at_or_above_the_termination_
     st, u = _at_war(batch, d)
     probe = st.take(np.arange(st.force.shape[0]))
     u[:, 2 * batch.sc.R] = 1.0
-    rate = termination_rate(batch.pv.war_termination_rate, step(batch.sc, batch.pv, batch.pt, probe, Draws(d.z, u, d.uc), 1).mission.deterrence,
-                            PeacekeepingParams.of(batch.pv))  # fmt: skip
+    deterrence = step(batch.sc, batch.pv, batch.pt, probe, Draws(d.z, u, d.uc), 1).mission.deterrence
+    rate = np.array([termination_rate(x, PeacekeepingParams.of(batch.pv)) for x in deterrence])
     assert np.all(rate > batch.pv.war_termination_rate)  # the mission present shortens the war
     u[:, 2 * batch.sc.R] = rate  # not below: the war goes on
     m = step(batch.sc, batch.pv, batch.pt, st, Draws(d.z, u, d.uc), 1)

@@ -4,28 +4,22 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
-
 from endstate.model.params import DEFAULTS
-from endstate.model.spoilers import arrests, update
+from endstate.model.spoilers import SpoilerParams, arrests, update
+from endstate.model.state import values
 
 V = DEFAULTS.v
+P = SpoilerParams.of(values(DEFAULTS))
 
 
 def new_strength(S=1000.0, grievance=0.5, armed=0.5, support=0.2, inflow=10.0, returned=5.0, coverage=0.5, arrested=None,
                  tension=0.4, autonomy=False, shock=1.0, cap=1e9):
     a = V("spoiler_arrest_rate") * coverage * S if arrested is None else arrested
-    out = update(
-        np.array([[S]]), np.array([[grievance]]), np.array([[armed]]), np.array([[support]]), np.array([[inflow]]),
-        np.array([[returned]]), np.array([[coverage]]), np.array([[a]]), np.array([[tension]]), autonomy,
-        np.array([[shock]]), np.array([cap]),
-        V("spoiler_recruitment"), V("fighters_per_weapon_inflow"), V("spoiler_pressure_loss"), V("spoiler_inclusion_loss"),
-    )
-    return float(out[0, 0])
+    return update(S, grievance, armed, support, inflow, returned, coverage, a, tension, autonomy, shock, cap, P)
 
 
 def test_arrests_are_rate_times_coverage_times_strength():
-    assert math.isclose(arrests(np.array(1000.0), np.array(0.5), V("spoiler_arrest_rate")), 0.03 * 0.5 * 1000)
+    assert math.isclose(arrests(1000.0, 0.5, P), 0.03 * 0.5 * 1000)
 
 
 def test_update_by_hand():

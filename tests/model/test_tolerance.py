@@ -6,24 +6,20 @@ import copy
 import math
 from pathlib import Path
 
-import numpy as np
-
 from endstate.engine.runner import simulate
 from endstate.model.params import DEFAULTS
-from endstate.model.tolerance import level, remember
+from endstate.model.state import values
+from endstate.model.tolerance import ToleranceParams, level, remember
 from endstate.spec import load_spec, validate_data
 
 V = DEFAULTS.v
+P = ToleranceParams.of(values(DEFAULTS))
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "east_timor_1999_lead_state.yaml"
 
 
 def tol(initial=0.85, deaths=0.0, cost_bn=0.0, sensitivity=0.5, explained=1.0, interest=1.0):
-    out = level(
-        np.array([[initial]]), np.array([[deaths]]), np.array([[cost_bn]]), np.array([[sensitivity]]),
-        np.array([[explained]]), np.array([[interest]]), V("tolerance_per_tenfold_deaths"), V("tolerance_per_tenfold_cost"),
-        V("unexplained_multiplier"), V("weak_interest_multiplier"),
-    )
-    return float(out[0, 0])
+    """Tolerance after ``deaths`` remembered, counting each death (``tolerance_deaths_absorbed`` set to 1)."""
+    return level(initial, deaths, cost_bn, sensitivity, explained, interest, P._replace(deaths_absorbed=1.0))
 
 
 def test_losses_by_hand_with_a_clear_purpose_and_stake():
@@ -49,10 +45,8 @@ def test_casualties_cost_more_without_an_explained_purpose_or_a_stated_interest(
 
 def test_publics_forget_a_share_of_losses_each_month():
     f = V("tolerance_forgetting")
-    mem = remember(np.array([10.0]), np.array([0.0]), f)
-    assert math.isclose(float(mem[0]), 10.0 * (1 - f))
-    mem = remember(np.array([10.0]), np.array([2.0]), f)
-    assert math.isclose(float(mem[0]), 10.0 * (1 - f) + 2.0)
+    assert math.isclose(remember(10.0, 0.0, P), 10.0 * (1 - f))
+    assert math.isclose(remember(10.0, 2.0, P), 10.0 * (1 - f) + 2.0)
     assert tol(deaths=1e9) == 0.0
 
 
@@ -86,11 +80,7 @@ def test_the_first_deaths_are_absorbed_then_each_tenfold_costs_the_same_step():
     d0 = V("tolerance_deaths_absorbed")
 
     def t(deaths: float) -> float:
-        out = level(
-            np.array([[0.8]]), np.array([[deaths]]), np.array([[0.0]]), np.array([[0.5]]), np.array([[1.0]]), np.array([[1.0]]),
-            V("tolerance_per_tenfold_deaths"), V("tolerance_per_tenfold_cost"), V("unexplained_multiplier"), V("weak_interest_multiplier"), d0,
-        )
-        return float(out[0, 0])
+        return level(0.8, deaths, 0.0, 0.5, 1.0, 1.0, P)
 
     step = V("tolerance_per_tenfold_deaths") * 0.5
     assert 0.8 - t(d0 / 10) < step / 10  # Panama-sized losses for a clear purpose: almost no change

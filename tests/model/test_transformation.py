@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
-
 from endstate.model.params import DEFAULTS
-from endstate.model.transformation import update
+from endstate.model.state import values
+from endstate.model.transformation import TransformationParams, update
 
 V = DEFAULTS.v
 RATE = V("transformation_rate")
 
 
-def x1(x=0.2, push=1.0, security=1.0):
-    return float(update(np.array([[x]]), np.array([[push]]), np.array([security]), RATE)[0, 0])
+def x1(x=0.2, goal=1.0, security=1.0, in_mission=True):
+    return update(x, goal, in_mission, security, TransformationParams.of(values(DEFAULTS)))
 
 
 def test_full_push_and_security_by_hand():
@@ -23,7 +22,8 @@ def test_full_push_and_security_by_hand():
 
 def test_unpushed_indicators_drift_at_the_drift_share():
     drift = V("transformation_drift")
-    assert math.isclose(x1(push=drift) - 0.2, drift * (x1() - 0.2))
+    assert math.isclose(x1(goal=0.0) - 0.2, drift * (x1() - 0.2))
+    assert x1(in_mission=False) == x1(goal=0.0)  # once the mission has gone, a goal drifts like the rest
 
 
 def test_force_helps_only_weakly_through_security():

@@ -14,6 +14,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
 
+import pandas as pd
 import typer
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -31,11 +32,12 @@ from endstate.cli._app import (
     plain,
     user_errors,
 )
-from endstate.engine.runner import WINDOW_YEARS, Results, simulate
+from endstate.engine.runner import WINDOW_YEARS, Results, result_meta, simulate_parts
 from endstate.experiments.compare import Row, compare, rows_as_dicts, run_strategies
 from endstate.experiments.explain import explain_run
 from endstate.model.params import Parameters
 from endstate.outcomes.folder import MIN_FREE_BYTES, ResultFolder, file_sha256, spec_hash, verify
+from endstate.outcomes.stream import write_streamed
 from endstate.report.bottom_line import bottom_line
 from endstate.report.html import fmt_number, fmt_share, summary_table, write_report
 from endstate.report.stats import window_summary
@@ -118,14 +120,6 @@ def _warn_numerical(results: dict[str, Results]) -> None:
             )
 
 
-def _simulate(spec: MissionSpec, runs: int, seed: int, workers: int, chunk: int, params: Parameters, label: str) -> Results:
-    with _progress() as bar:
-        task = bar.add_task(label, total=runs)
-        res = simulate(spec, runs, seed=seed, workers=workers, chunk_size=chunk, params=params, progress=lambda d, t: bar.update(task, completed=d))
-    _warn_numerical({spec.mission.name: res})
-    return res
-
-
 @app.command()
 def run(
     spec_path: Annotated[Path, typer.Argument(metavar="SPEC", help="Mission spec file.")],
@@ -145,10 +139,15 @@ def run(
         params, cal = load_calibration(calibration)
         with ResultFolder(out, force, room(runs)) as folder:
             t0 = time.perf_counter()
-            res = _simulate(spec, runs, seed, workers, chunk_size, params, "simulating")
+            with _progress() as bar:  # each chunk is written as it is done: memory is bounded by the chunk, not by the runs
+                task = bar.add_task("simulating", total=runs)
+                parts = simulate_parts(spec, runs, seed, workers, chunk_size, params, progress=lambda d, t: bar.update(task, completed=d))
+                outcomes = write_streamed(folder, "", parts)
+            res = Results(outcomes, pd.DataFrame(), pd.DataFrame(), result_meta(spec, runs, seed, int(outcomes["numerical_error"].sum())))
+            _warn_numerical({spec.mission.name: res})
             summary = summarise(res)
             summary["seconds"] = round(time.perf_counter() - t0, 2)
-            write_outputs(folder, "", res, summary)
+            folder.write_json("summary.json", summary)
             folder.commit(provenance({strategy or "spec": (spec_path, spec)}, runs, seed, workers, chunk_size, cal))
     if as_json:
         typer.echo(json.dumps(summary))

@@ -21,8 +21,8 @@ import sys
 import threading
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
@@ -42,15 +42,26 @@ class Executor(ABC):
     def map(self, fn: Callable[[Any], T], tasks: Sequence[Any], on_done: Callable[[int], None] | None = None) -> list[T]:
         """Run ``fn`` on every task; results in task order; ``on_done(i)`` after each."""
 
+    def imap(self, fn: Callable[[Any], T], tasks: Sequence[Any], on_done: Callable[[int], None] | None = None) -> Iterator[T]:
+        """Like :meth:`map`, but each result is handed over, in task order, as soon as it and those before it are done.
+
+        A consumer that writes each result away holds only a few at a time
+        (the backends below keep at most a small window of tasks in flight);
+        this default holds them all.
+        """
+        yield from self.map(fn, tasks, on_done)
+
 
 class SerialExecutor(Executor):
     def map(self, fn: Callable[[Any], T], tasks: Sequence[Any], on_done: Callable[[int], None] | None = None) -> list[T]:
-        out = []
+        return list(self.imap(fn, tasks, on_done))
+
+    def imap(self, fn: Callable[[Any], T], tasks: Sequence[Any], on_done: Callable[[int], None] | None = None) -> Iterator[T]:
         for i, t in enumerate(tasks):
-            out.append(fn(t))
+            out = fn(t)
             if on_done:
                 on_done(i)
-        return out
+            yield out
 
 
 def _die_with(parent: int) -> None:
@@ -97,6 +108,36 @@ class PoolExecutor(Executor):
             raise
         pool.shutdown(wait=True)
         return results
+
+
+    def imap(self, fn: Callable[[Any], T], tasks: Sequence[Any], on_done: Callable[[int], None] | None = None) -> Iterator[T]:
+        """Results in task order, with at most :data:`IN_FLIGHT_PER_WORKER` tasks a worker submitted ahead of the consumer."""
+        pool = ProcessPoolExecutor(max_workers=self.workers, initializer=_die_with, initargs=(os.getpid(),))
+        ahead = IN_FLIGHT_PER_WORKER * self.workers
+        futures: dict[int, Future[T]] = {}
+        try:
+            for i in range(len(tasks)):
+                for j in range(len(futures) + i, min(i + ahead, len(tasks))):
+                    futures[j] = pool.submit(fn, tasks[j])
+                out = futures.pop(i).result()
+                if on_done:
+                    on_done(i)
+                yield out
+        except BrokenProcessPool:
+            _kill(pool)
+            raise WorkerLost(
+                "a worker process died before finishing its chunk (killed from outside, or by the system when memory ran out); "
+                "try a smaller --chunk-size or fewer --workers"
+            ) from None
+        except BaseException:  # the consumer failed or stopped early (GeneratorExit) too
+            _kill(pool)
+            raise
+        pool.shutdown(wait=True)
+
+
+IN_FLIGHT_PER_WORKER = 2
+"""Tasks submitted per worker ahead of the one the consumer waits for: enough to keep every worker busy while
+one result is written away, few enough that results waiting in the parent stay a handful of chunks."""
 
 
 def _kill(pool: ProcessPoolExecutor) -> None:

@@ -1,14 +1,14 @@
 """The model's executable specification: one run, one month, in plain Python.
 
 Core objects: :class:`RunState` (one run's state as Python numbers and lists,
-field for field the vectorised :class:`~endstate.model.state.State`),
+field for field the engine's :class:`~endstate.model.state.State`),
 :class:`RunDraws` (that run's random numbers for the month),
 :func:`reference_step` (mechanisms 1-16, then the exit rules of mechanism 17)
 and :func:`simulate_reference` (runs on the engine's own random numbers,
 returning the engine's outcomes table).
 
 Everything here is written with loops over regions, contributors, tasks and
-phases, Python floats and :mod:`math`, in the order the vectorised
+phases, Python floats and :mod:`math`, in the order the compiled
 :func:`endstate.model.step.step` and :meth:`endstate.exits.rules.ExitRules.apply`
 apply them, so that the two can be compared run by run.  It is slow on purpose:
 it is the version to read, and the test that guards the fast one.

@@ -12,7 +12,7 @@ depend on the chunk size or the number of workers.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -349,6 +349,90 @@ def simulate_chunk(job: ChunkJob) -> tuple[dict[str, np.ndarray], dict[str, np.n
     return outcomes_frame(sc, st, job.start, batch.windows), events, series, regions
 
 
+@dataclass
+class Part:
+    """One chunk's share of a result, ready to write: its runs' outcomes, events, series and regional series."""
+
+    outcomes: pd.DataFrame
+    events: pd.DataFrame
+    series: pd.DataFrame
+    regions: pd.DataFrame
+
+
+def _jobs(spec: MissionSpec, runs: int, seed: int, chunk_size: int, params: Parameters, series_runs: int, horizon: int | None) -> list[ChunkJob]:
+    if runs < 1:
+        raise ValueError("runs must be at least 1")
+    if chunk_size < 1:
+        raise ValueError("chunk size must be at least 1")
+    return [ChunkJob(spec, params, seed, a, min(a + chunk_size, runs), series_runs, horizon) for a in range(0, runs, chunk_size)]
+
+
+def _part(spec: MissionSpec, chunk: tuple[dict[str, np.ndarray], dict[str, np.ndarray], dict[str, np.ndarray], dict[str, np.ndarray]]) -> Part:
+    """A chunk's arrays as the frames of a result (chunks hold consecutive runs, so frames in chunk order are in run order)."""
+    outcomes = pd.DataFrame(chunk[0])
+    outcomes["exit_reason"] = pd.Categorical(outcomes["exit_reason"], categories=list(EXIT_REASONS))
+    mask_unobserved_windows(outcomes)
+    series = pd.DataFrame(chunk[2])
+    if not series.empty:
+        series = series.sort_values(["run", "month"], kind="stable", ignore_index=True)
+    regions = pd.DataFrame(chunk[3])
+    if not regions.empty:
+        regions = regions.sort_values(["run", "month", "region"], kind="stable", ignore_index=True)
+        regions["region"] = pd.Categorical.from_codes(regions["region"].to_numpy(), categories=list(spec.region_ids))
+    return Part(outcomes, pd.DataFrame(chunk[1]), series, regions)
+
+
+def simulate_parts(
+    spec: MissionSpec,
+    runs: int,
+    seed: int = 0,
+    workers: int = 1,
+    chunk_size: int = 10_000,
+    params: Parameters | None = None,
+    series_runs: int = 200,
+    horizon: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Iterator[Part]:
+    """Simulate ``runs`` futures of ``spec`` chunk by chunk: each chunk's :class:`Part`, in run order, as soon as it is done.
+
+    A consumer that writes each part away (:func:`endstate.outcomes.stream.write_streamed`) needs memory for a few
+    chunks, whatever the number of runs.
+    """
+    params = params or load_parameters()
+    jobs = _jobs(spec, runs, seed, chunk_size, params, series_runs, horizon)
+    done = [0]
+
+    def on_done(i: int) -> None:
+        done[0] += jobs[i].stop - jobs[i].start
+        if progress:
+            progress(done[0], runs)
+
+    for chunk in make_executor(workers).imap(simulate_chunk, jobs, on_done):
+        yield _part(spec, chunk)
+
+
+def result_meta(spec: MissionSpec, runs: int, seed: int, numerical_errors: int) -> dict[str, Any]:
+    """What a result records beside its tables (:attr:`Results.meta`)."""
+    return {
+        "runs": runs,
+        "seed": seed,
+        "mission": spec.mission.name,
+        "numerical_errors": numerical_errors,
+        "regions": list(spec.region_ids),
+        "region_shares": [r.population_share for r in spec.theatre.regions],
+        "goals": [g.id for g in spec.goals],
+        "phases": [ph.name for ph in spec.exit.handover],
+        "phase_goals": [list(ph.when) for ph in spec.exit.handover],
+        "exit_strategy": spec.exit.strategy,
+        "geometry": spec.theatre.geometry,
+    }
+
+
+def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    frames = [f for f in frames if not f.empty]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
 def simulate(
     spec: MissionSpec,
     runs: int,
@@ -360,45 +444,9 @@ def simulate(
     horizon: int | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> Results:
-    """Simulate ``runs`` futures of ``spec``; identical for any ``workers`` and ``chunk_size``."""
-    if runs < 1:
-        raise ValueError("runs must be at least 1")
-    if chunk_size < 1:
-        raise ValueError("chunk size must be at least 1")
-    params = params or load_parameters()
-    jobs = [ChunkJob(spec, params, seed, a, min(a + chunk_size, runs), series_runs, horizon) for a in range(0, runs, chunk_size)]
-    done = [0]
-
-    def on_done(i: int) -> None:
-        done[0] += jobs[i].stop - jobs[i].start
-        if progress:
-            progress(done[0], runs)
-
-    parts = make_executor(workers).map(simulate_chunk, jobs, on_done)
-    outcomes = pd.DataFrame({k: np.concatenate([p[0][k] for p in parts]) for k in parts[0][0]})
-    outcomes["exit_reason"] = pd.Categorical(outcomes["exit_reason"], categories=list(EXIT_REASONS))
-    mask_unobserved_windows(outcomes)
-    events = pd.DataFrame({k: np.concatenate([p[1][k] for p in parts]) for k in parts[0][1]})
-    series_parts = [p[2] for p in parts if p[2]]
-    series = pd.DataFrame({k: np.concatenate([s[k] for s in series_parts]) for k in series_parts[0]}) if series_parts else pd.DataFrame()
-    if not series.empty:
-        series = series.sort_values(["run", "month"], kind="stable", ignore_index=True)
-    region_parts = [p[3] for p in parts if p[3]]
-    regions = pd.DataFrame({k: np.concatenate([s[k] for s in region_parts]) for k in region_parts[0]}) if region_parts else pd.DataFrame()
-    if not regions.empty:
-        regions = regions.sort_values(["run", "month", "region"], kind="stable", ignore_index=True)
-        regions["region"] = pd.Categorical.from_codes(regions["region"].to_numpy(), categories=list(spec.region_ids))
-    meta = {
-        "runs": runs,
-        "seed": seed,
-        "mission": spec.mission.name,
-        "numerical_errors": int(outcomes["numerical_error"].sum()),
-        "regions": list(spec.region_ids),
-        "region_shares": [r.population_share for r in spec.theatre.regions],
-        "goals": [g.id for g in spec.goals],
-        "phases": [ph.name for ph in spec.exit.handover],
-        "phase_goals": [list(ph.when) for ph in spec.exit.handover],
-        "exit_strategy": spec.exit.strategy,
-        "geometry": spec.theatre.geometry,
-    }
-    return Results(outcomes, events, series, meta, regions)
+    """Simulate ``runs`` futures of ``spec`` in memory; identical for any ``workers`` and ``chunk_size``."""
+    parts = list(simulate_parts(spec, runs, seed, workers, chunk_size, params, series_runs, horizon, progress))
+    outcomes = pd.concat([p.outcomes for p in parts], ignore_index=True)
+    events = pd.concat([p.events for p in parts], ignore_index=True)
+    meta = result_meta(spec, runs, seed, int(outcomes["numerical_error"].sum()))
+    return Results(outcomes, events, _concat([p.series for p in parts]), meta, _concat([p.regions for p in parts]))

@@ -11,8 +11,30 @@ plus the upkeep of every recruit in training that month.
 
 from __future__ import annotations
 
-import numpy as np
+from types import SimpleNamespace
+from typing import NamedTuple
+
+from .compiled import mechanism
 
 
-def monthly_cost(headcount: np.ndarray, cost_pm: np.ndarray, trainees: np.ndarray, programme: np.ndarray, per_trainee: float) -> np.ndarray:
-    return headcount @ cost_pm + per_trainee * trainees + programme
+class CostParams(NamedTuple):
+    """The numbers this mechanism reads (sources in :mod:`endstate.model.params`)."""
+
+    accident_rate: float  # fatalities a person-month from accidents and illness
+    per_trainee: float  # US$ a recruit in training costs a month
+
+    @staticmethod
+    def of(pv: SimpleNamespace) -> CostParams:
+        return CostParams(pv.accident_fatality_rate, pv.training_cost_per_trainee)
+
+
+@mechanism
+def expected_fatalities(personnel: float, hostile: float, p: CostParams) -> float:
+    """One contributor's expected deaths this month: accidents and illness plus ``hostile`` (tolerance.hostile_fatalities)."""
+    return p.accident_rate * personnel + hostile
+
+
+@mechanism
+def monthly_cost(personnel_cost: float, trainees: float, programme: float, p: CostParams) -> float:
+    """``personnel_cost``: the sum over contributors of personnel times their cost per person-month."""
+    return personnel_cost + p.per_trainee * trainees + programme

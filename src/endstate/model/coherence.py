@@ -8,14 +8,13 @@ security effect of international personnel.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from types import SimpleNamespace
+from typing import NamedTuple
 
-import numpy as np
+from .compiled import clip, mechanism
 
 
-@dataclass(frozen=True)
-class CoherenceParams:
+class CoherenceParams(NamedTuple):
     """The numbers this mechanism reads (sources in :mod:`endstate.model.params`)."""
 
     lead_state: float
@@ -33,6 +32,7 @@ class CoherenceParams:
         )
 
 
-def coherence(lead_state: bool, n_present: np.ndarray, caveat_share: float, n_abstract: int, p: CoherenceParams) -> np.ndarray:
+@mechanism
+def coherence(lead_state: bool, n_present: int, caveat_share: float, n_abstract: int, p: CoherenceParams) -> float:
     base = p.lead_state if lead_state else p.committee
-    return np.clip(base - p.per_contributor * np.maximum(n_present - 1, 0) - p.caveats * caveat_share - p.abstract_goals * n_abstract, p.floor, 1.0)
+    return clip(base - p.per_contributor * max(n_present - 1, 0) - p.caveats * caveat_share - p.abstract_goals * n_abstract, p.floor, 1.0)

@@ -9,40 +9,55 @@ population and weighted by its quality and loyalty.  At Quinlivan's 20 per
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+from typing import NamedTuple
+
 import numpy as np
 
+from .compiled import mechanism
 
-def saturating(x: np.ndarray, scale: float) -> np.ndarray:
+
+class CoverageParams(NamedTuple):
+    """The numbers this mechanism reads (sources in :mod:`endstate.model.params`)."""
+
+    scale_per_1000: float
+    reallocation_share: float
+
+    @staticmethod
+    def of(pv: SimpleNamespace) -> CoverageParams:
+        return CoverageParams(pv.coverage_scale_per_1000, pv.reallocation_share)
+
+
+@mechanism
+def saturating(x: float, scale: float) -> float:
     """Diminishing returns: 0 at 0, 0.63 at ``scale``, approaching 1."""
     return 1.0 - np.exp(-np.maximum(x, 0.0) / scale)
 
 
-def hotspot_weights(tension: np.ndarray, spoilers: np.ndarray, pop: np.ndarray) -> np.ndarray:
-    """Where a lead state sends mobile troops: population times (tension + spoilers per 1,000)."""
-    score = pop * (tension + spoilers / (pop / 1000.0))
-    return score / np.maximum(score.sum(axis=-1, keepdims=True), 1e-12)
+@mechanism
+def hotspot_score(tension: float, spoilers: float, pop: float) -> float:
+    """Where a lead state sends mobile troops: population times (tension + spoilers per 1,000).
 
-
-def security_density(
-    intl: np.ndarray,
-    mobile: np.ndarray,
-    coherence: np.ndarray,
-    domestic: np.ndarray,
-    dom_quality: np.ndarray,
-    loyalty: np.ndarray,
-    pop: np.ndarray,
-    share: np.ndarray,
-    realloc_weights: np.ndarray | None,
-    realloc_share: float,
-) -> np.ndarray:
-    """Effective security personnel per 1,000 inhabitants, per region.
-
-    ``intl`` (N, R) is task-weighted international personnel, ``mobile`` its
-    patrol and public-order part; under a lead state that reallocates, a share of
-    the mobile part moves to hotspots each month.
+    A region's weight is its score over the scores' total (at least 1e-12).
     """
-    if realloc_weights is not None:
-        moved = realloc_share * mobile
-        intl = intl - moved + moved.sum(axis=-1, keepdims=True) * realloc_weights
-    dom = (domestic * dom_quality * loyalty)[:, None] * share[None, :]
-    return (intl * coherence[:, None] + dom) / (pop / 1000.0)
+    return pop * (tension + spoilers / (pop / 1000.0))
+
+
+@mechanism
+def security_density(
+    intl: float, mobile: float, coherence: float, domestic: float, pop: float, share: float, reallocate: bool, moved_total: float,
+    hot_weight: float, p: CoverageParams,
+) -> float:  # fmt: skip
+    """Effective security personnel per 1,000 inhabitants in one region.
+
+    ``intl`` is task-weighted international personnel, ``mobile`` its patrol
+    and public-order part; under a lead state that reallocates, a share of the
+    mobile part moves to hotspots each month: the region gives up its own and
+    receives ``hot_weight`` of ``moved_total``, what all regions give up.
+    ``domestic`` is the domestic force times its quality and loyalty, deployed
+    by population ``share``.
+    """
+    if reallocate:
+        moved = p.reallocation_share * mobile
+        intl = intl - moved + moved_total * hot_weight
+    return (intl * coherence + domestic * share) / (pop / 1000.0)

@@ -14,41 +14,66 @@ legitimacy`` with the default weights (``loyalty_base``, ``loyalty_pay``, ``loya
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+from typing import NamedTuple
+
 import numpy as np
 
+from .compiled import mechanism
 
+
+class DomesticForceParams(NamedTuple):
+    """The numbers this mechanism reads (sources in :mod:`endstate.model.params`)."""
+
+    per_trainer: float
+    self_training: float
+    recruitment_rate: float
+    attrition_base: float
+    attrition_violence: float
+    attrition_pay: float
+    mentoring_gain: float
+    quality_decay: float
+    graduate_quality: float
+    loyalty_base: float
+    loyalty_pay: float
+    loyalty_legitimacy: float
+
+    @staticmethod
+    def of(pv: SimpleNamespace) -> DomesticForceParams:
+        return DomesticForceParams(
+            pv.trainees_per_trainer_month, pv.domestic_self_training, pv.recruitment_rate, pv.attrition_base, pv.attrition_violence,
+            pv.attrition_pay, pv.mentoring_gain, pv.quality_decay, pv.graduate_quality, pv.loyalty_base, pv.loyalty_pay, pv.loyalty_legitimacy,
+        )
+
+
+@mechanism
 def intake(
-    trainers: np.ndarray,
-    force: np.ndarray,
-    in_pipeline: np.ndarray,
-    target: float,
-    legitimacy: np.ndarray,
-    violence: np.ndarray,
-    per_trainer: float,
-    self_rate: float,
-    rate: float,
-    replacement: np.ndarray,
-) -> np.ndarray:
-    capacity = trainers * per_trainer + self_rate * force
+    trainers: float, force: float, in_pipeline: float, target: float, legitimacy: float, violence: float, replacement: float,
+    p: DomesticForceParams,
+) -> float:  # fmt: skip
+    capacity = trainers * p.per_trainer + p.self_training * force
     gap = np.maximum(target - force - in_pipeline, 0.0)
     willing = (0.5 + legitimacy) * (1.2 - 0.4 * violence)
-    return np.minimum(capacity, (rate * gap + replacement) * willing)
+    return np.minimum(capacity, (p.recruitment_rate * gap + replacement) * willing)
 
 
-def attrition(violence: np.ndarray, pay: np.ndarray, base: float, v: float, p: float) -> np.ndarray:
-    return base + v * violence + p * (1.0 - pay)
+@mechanism
+def attrition(violence: float, pay: float, p: DomesticForceParams) -> float:
+    return p.attrition_base + p.attrition_violence * violence + p.attrition_pay * (1.0 - pay)
 
 
-def mentoring(trainers: np.ndarray, force: np.ndarray) -> np.ndarray:
+@mechanism
+def mentoring(trainers: float, force: float) -> float:
     return 1.0 - np.exp(-trainers / (0.05 * force + 50.0))
 
 
-def quality(q: np.ndarray, force_after_loss: np.ndarray, graduates: np.ndarray, mentor: np.ndarray, gain: float, decay: float, grad_q: float) -> np.ndarray:
-    q = q + gain * mentor * (1.0 - q) - decay * (1.0 - mentor) * q
+@mechanism
+def quality(q: float, force_after_loss: float, graduates: float, mentor: float, p: DomesticForceParams) -> float:
+    q = q + p.mentoring_gain * mentor * (1.0 - q) - p.quality_decay * (1.0 - mentor) * q
     total = force_after_loss + graduates
-    return np.where(total > 0, (q * force_after_loss + grad_q * graduates) / np.maximum(total, 1e-9), q)
+    return (q * force_after_loss + p.graduate_quality * graduates) / np.maximum(total, 1e-9) if total > 0 else q
 
 
-def loyalty(pay: np.ndarray, legitimacy: np.ndarray, base: float, w_pay: float, w_legitimacy: float) -> np.ndarray:
-    """``base + w_pay * pay + w_legitimacy * legitimacy`` (0.3, 0.4, 0.3 by default: 1 when paid and legitimate)."""
-    return base + w_pay * pay + w_legitimacy * legitimacy
+@mechanism
+def loyalty(pay: float, legitimacy: float, p: DomesticForceParams) -> float:
+    return p.loyalty_base + p.loyalty_pay * pay + p.loyalty_legitimacy * legitimacy

@@ -9,14 +9,32 @@ when transformation goals are pushed, and by uncontained riots.
 
 from __future__ import annotations
 
-import numpy as np
+from types import SimpleNamespace
+from typing import NamedTuple
+
+from .compiled import clip, mechanism
 
 
-def grievance(g: np.ndarray, need: np.ndarray, access: np.ndarray, processing: np.ndarray, violence: np.ndarray, rate: float) -> np.ndarray:
-    target = 0.1 + 0.4 * need[:, None] * (1.0 - access) + 0.3 * (1.0 - processing[:, None]) + 0.3 * violence
-    return np.clip(g + rate * (target - g), 0.0, 1.0)
+class GrievanceParams(NamedTuple):
+    """The numbers this mechanism reads (sources in :mod:`endstate.model.params`)."""
+
+    grievance_rate: float
+    tension_rate: float
+    transformation_tension: float
+    riot_tension: float
+
+    @staticmethod
+    def of(pv: SimpleNamespace) -> GrievanceParams:
+        return GrievanceParams(pv.grievance_rate, pv.tension_rate, pv.transformation_tension, pv.riot_tension)
 
 
-def tension(t: np.ndarray, t0: np.ndarray, coverage: np.ndarray, push: np.ndarray, enclave: np.ndarray, riot_push: np.ndarray, rate: float, k_push: float) -> np.ndarray:
-    target = t0 * (1.0 - 0.3 * coverage) + k_push * push[:, None] * enclave[None, :]
-    return np.clip(t + rate * (target - t) + riot_push, 0.0, 1.0)
+@mechanism
+def grievance(g: float, need: float, access: float, processing: float, violence: float, p: GrievanceParams) -> float:
+    target = 0.1 + 0.4 * need * (1.0 - access) + 0.3 * (1.0 - processing) + 0.3 * violence
+    return clip(g + p.grievance_rate * (target - g), 0.0, 1.0)
+
+
+@mechanism
+def tension(t: float, t0: float, coverage: float, push: float, enclave: float, uncontained: float, p: GrievanceParams) -> float:
+    target = t0 * (1.0 - 0.3 * coverage) + p.transformation_tension * push * enclave
+    return clip(t + p.tension_rate * (target - t) + p.riot_tension * uncontained, 0.0, 1.0)

@@ -8,9 +8,27 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+from typing import NamedTuple
+
 import numpy as np
 
+from .compiled import mechanism
 
-def access(fighters_per_1000: np.ndarray, escorts_per_1000: np.ndarray, rate: float, scale: float) -> np.ndarray:
-    cov = 1.0 - np.exp(-np.maximum(escorts_per_1000, 0.0) / scale)
-    return 1.0 - np.minimum(1.0, rate * fighters_per_1000 / 5.0 * (1.0 - cov))
+
+class HumanitarianParams(NamedTuple):
+    """The numbers this mechanism reads (sources in :mod:`endstate.model.params`)."""
+
+    raid_rate: float
+    convoy_scale_per_1000: float
+    patrol_escort_share: float  # of security personnel that also escort convoys
+
+    @staticmethod
+    def of(pv: SimpleNamespace) -> HumanitarianParams:
+        return HumanitarianParams(pv.raid_rate, pv.convoy_scale_per_1000, pv.patrol_escort_share)
+
+
+@mechanism
+def access(fighters_per_1000: float, escorts_per_1000: float, p: HumanitarianParams) -> float:
+    cov = 1.0 - np.exp(-np.maximum(escorts_per_1000, 0.0) / p.convoy_scale_per_1000)
+    return 1.0 - np.minimum(1.0, p.raid_rate * fighters_per_1000 / 5.0 * (1.0 - cov))

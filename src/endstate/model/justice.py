@@ -15,29 +15,38 @@ arrests that are only detained, never tried, do not end impunity.
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+from typing import NamedTuple
+
 import numpy as np
 
+from .compiled import mechanism
 
+
+class JusticeParams(NamedTuple):
+    """The numbers this mechanism reads (sources in :mod:`endstate.model.params`)."""
+
+    trials_per_adviser: float
+    places_per_engineer: float
+    smoothing: float
+    adviser_multiple: float
+
+    @staticmethod
+    def of(pv: SimpleNamespace) -> JusticeParams:
+        return JusticeParams(pv.trials_per_adviser_month, pv.places_per_engineer_month, pv.justice_smoothing, pv.adviser_court_multiple)
+
+
+@mechanism
 def step(
-    detained: np.ndarray,
-    places: np.ndarray,
-    arrested: np.ndarray,
-    courts: float,
-    advisers: np.ndarray,
-    engineers: np.ndarray,
-    processing: np.ndarray,
-    trials_per_adviser: float,
-    places_per_engineer: float,
-    smoothing: float,
-    adviser_multiple: float = np.inf,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Return (detained, places, released, processing)."""
+    detained: float, places: float, arrested: float, courts: float, advisers: float, engineers: float, processing: float, p: JusticeParams,
+) -> tuple[float, float, float, float]:  # fmt: skip
+    """One month of the chain: (detained, places, released, processing) after this month's ``arrested``."""
     free = np.maximum(places - detained, 0.0)
     admitted = np.minimum(arrested, free)
     released = arrested - admitted
-    tried = np.minimum(detained + admitted, courts + np.minimum(trials_per_adviser * advisers, adviser_multiple * courts))
+    tried = np.minimum(detained + admitted, courts + np.minimum(p.trials_per_adviser * advisers, p.adviser_multiple * courts))
     detained = detained + admitted - tried
-    places = places + places_per_engineer * engineers
-    share = np.where(arrested > 1e-9, np.minimum(tried / np.maximum(arrested, 1e-9), 1.0), processing)
-    processing = processing + smoothing * (share - processing)
+    places = places + p.places_per_engineer * engineers
+    share = np.minimum(tried / np.maximum(arrested, 1e-9), 1.0) if arrested > 1e-9 else processing
+    processing = processing + p.smoothing * (share - processing)
     return detained, places, released, processing

@@ -12,32 +12,45 @@ present (outsiders imposing outcomes).
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+from typing import NamedTuple
+
 import numpy as np
 
+from .compiled import clip, mechanism
 
+
+class LegitimacyParams(NamedTuple):
+    """The numbers this mechanism reads (sources in :mod:`endstate.model.params`)."""
+
+    rate: float
+    security: float  # s
+    services: float  # v
+    violence: float  # k
+    creature: float  # c
+    override: float  # o
+    programme: float  # f
+    sigma: float
+    programme_scale_per_capita: float
+
+    @staticmethod
+    def of(pv: SimpleNamespace) -> LegitimacyParams:
+        return LegitimacyParams(
+            pv.legitimacy_rate, pv.legitimacy_security, pv.legitimacy_services, pv.legitimacy_violence, pv.legitimacy_creature,
+            pv.legitimacy_override, pv.programme_legitimacy, pv.legitimacy_sigma, pv.programme_scale_per_capita,
+        )
+
+
+@mechanism
 def update(
-    leg: np.ndarray,
-    leg0: np.ndarray,
-    coverage: np.ndarray,
-    access: np.ndarray,
-    violence: np.ndarray,
-    creature: np.ndarray,
-    overrides: np.ndarray,
-    funded: np.ndarray,
-    z: np.ndarray,
-    rate: float,
-    s: float,
-    v: float,
-    k: float,
-    c: float,
-    o: float,
-    f: float,
-    sigma: float,
-) -> np.ndarray:
-    target = leg0 + s * (coverage - 0.5) + v * (access - 0.5) + f * funded - k * violence - c * creature - o * overrides
-    return np.clip(leg + rate * (target - leg) + sigma * z, 0.0, 1.0)
+    leg: float, leg0: float, coverage: float, access: float, violence: float, creature: float, overrides: float, funded: float, z: float,
+    p: LegitimacyParams,
+) -> float:  # fmt: skip
+    target = leg0 + p.security * (coverage - 0.5) + p.services * (access - 0.5) + p.programme * funded - p.violence * violence - p.creature * creature - p.override * overrides
+    return clip(leg + p.rate * (target - leg) + p.sigma * z, 0.0, 1.0)
 
 
-def funded_services(programme_per_month: np.ndarray, population: float, scale_per_capita_year: float) -> np.ndarray:
+@mechanism
+def funded_services(programme_per_month: float, population: float, p: LegitimacyParams) -> float:
     """Share of the services effect the programme budget buys: ``1 - exp(-US$ per inhabitant a year / scale)``."""
-    return 1.0 - np.exp(-np.maximum(programme_per_month, 0.0) * 12.0 / population / scale_per_capita_year)
+    return 1.0 - np.exp(-np.maximum(programme_per_month, 0.0) * 12.0 / population / p.programme_scale_per_capita)

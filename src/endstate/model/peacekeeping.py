@@ -31,14 +31,15 @@ coherence relative to that of the UN missions those studies measured.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from types import SimpleNamespace
+from typing import Any, NamedTuple
 
 import numpy as np
 
+from .compiled import mechanism
 
-@dataclass(frozen=True)
-class PeacekeepingParams:
+
+class PeacekeepingParams(NamedTuple):
     """The numbers this mechanism reads (each with its source in :mod:`endstate.model.params`)."""
 
     battle_per_1000_troops: float
@@ -52,6 +53,7 @@ class PeacekeepingParams:
     deterrence_observer_weight: float
     relapse_effect: float
     termination_effect: float
+    war_termination_rate: float
 
     @staticmethod
     def of(pv: SimpleNamespace) -> PeacekeepingParams:
@@ -67,20 +69,21 @@ class PeacekeepingParams:
             deterrence_observer_weight=pv.pk_deterrence_observer_weight,
             relapse_effect=pv.pk_relapse_effect,
             termination_effect=pv.pk_termination_effect,
+            war_termination_rate=pv.war_termination_rate,
         )
 
 
-@dataclass
-class MissionEffect:
-    """This month's effect of the force present, per run (all (N,))."""
+class MissionEffect(NamedTuple):
+    """This month's effect of the force present: one run's numbers in the kernel, (N,) arrays in a :class:`~endstate.model.step.Month`."""
 
-    battle: np.ndarray  # factor on battle deaths
-    civilian: np.ndarray  # factor on civilian deaths
-    deterrence: np.ndarray  # D in [0, 1)
+    battle: Any  # factor on battle deaths
+    civilian: Any  # factor on civilian deaths
+    deterrence: Any  # D in [0, 1)
 
 
-def effect(troops: np.ndarray, police: np.ndarray, observers: np.ndarray, coherence: np.ndarray, fighters: np.ndarray, p: PeacekeepingParams) -> MissionEffect:
-    """The factors on deaths and the deterrence of ``troops``, ``police`` and ``observers`` present (country totals, (N,))."""
+@mechanism
+def effect(troops: float, police: float, observers: float, coherence: float, fighters: float, p: PeacekeepingParams) -> MissionEffect:
+    """The factors on deaths and the deterrence of ``troops``, ``police`` and ``observers`` present (country totals)."""
     k = coherence / p.reference_coherence / np.maximum(fighters / p.reference_fighters, 1.0)
     t, po, ob = troops * k, police * k, observers * k
     battle = np.exp(-p.battle_per_1000_troops * t / 1000.0)
@@ -89,6 +92,7 @@ def effect(troops: np.ndarray, police: np.ndarray, observers: np.ndarray, cohere
     return MissionEffect(battle, civilian, 1.0 - np.exp(-dose / p.deterrence_scale))
 
 
-def termination_rate(base: float, deterrence: np.ndarray, p: PeacekeepingParams) -> np.ndarray:
-    """Monthly chance that a resumed war ends, raised by the force's deterrence (at most 1)."""
-    return np.minimum(base * np.exp(p.termination_effect * deterrence), 1.0)
+@mechanism
+def termination_rate(deterrence: float, p: PeacekeepingParams) -> float:
+    """Monthly chance that a resumed war ends (``war_termination_rate``), raised by the force's deterrence (at most 1)."""
+    return np.minimum(p.war_termination_rate * np.exp(p.termination_effect * deterrence), 1.0)

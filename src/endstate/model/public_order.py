@@ -14,14 +14,15 @@ whether anyone is present (:func:`meet_riots`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from types import SimpleNamespace
+from typing import NamedTuple
 
 import numpy as np
 
+from .compiled import mechanism
 
-@dataclass(frozen=True)
-class PublicOrderParams:
+
+class PublicOrderParams(NamedTuple):
     """The numbers this mechanism reads (sources in :mod:`endstate.model.params`)."""
 
     rate_per_100k: float
@@ -37,19 +38,20 @@ class PublicOrderParams:
         )
 
 
-def expected_riots(pop: np.ndarray, urban: np.ndarray, tension: np.ndarray, policies: np.ndarray, rate: float, shock: float) -> np.ndarray:
-    return rate * (pop / 1e5)[None, :] * (0.5 + urban)[None, :] * tension * (1.0 + shock * policies[:, None])
+@mechanism
+def expected_riots(pop: float, urban: float, tension: float, policies: float, p: PublicOrderParams) -> float:
+    return p.rate_per_100k * (pop / 1e5) * (0.5 + urban) * tension * (1.0 + p.policy_shock * policies)
 
 
-def contained_share(capacity: np.ndarray, riots: np.ndarray, scale: float) -> np.ndarray:
+@mechanism
+def contained_share(capacity: float, riots: float, scale: float) -> float:
     return 1.0 - np.exp(-capacity / (np.maximum(riots, 1e-9) * scale))
 
 
-def meet_riots(
-    riots: np.ndarray, international: np.ndarray, force: np.ndarray, force_quality: np.ndarray, share: np.ndarray, p: PublicOrderParams
-) -> tuple[np.ndarray, np.ndarray]:
-    """(uncontained riots, deaths at them) per region: riot-capable international personnel ``international``
-    (N, R) plus the domestic police share of the force, against ``riots`` (N, R)."""
-    capacity = international + (p.domestic_share * force * force_quality)[:, None] * share[None, :]
+@mechanism
+def meet_riots(riots: float, international: float, force: float, force_quality: float, share: float, p: PublicOrderParams) -> tuple[float, float]:
+    """(uncontained riots, deaths at them) in one region: riot-capable international personnel ``international``
+    plus the domestic police share of the force, deployed by population ``share``, against ``riots``."""
+    capacity = international + p.domestic_share * force * force_quality * share
     uncontained = riots * (1.0 - contained_share(capacity, riots, p.capacity_scale))
     return uncontained, p.deaths_per_uncontained * uncontained

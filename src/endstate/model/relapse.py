@@ -25,14 +25,15 @@ again.  Outcomes record the first relapse.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from types import SimpleNamespace
+from typing import NamedTuple
 
 import numpy as np
 
+from .compiled import mechanism
 
-@dataclass(frozen=True)
-class RelapseParams:
+
+class RelapseParams(NamedTuple):
     """The coefficients of the time-varying part of the hazard (sources in :mod:`endstate.model.params`)."""
 
     time_decay: float
@@ -63,17 +64,18 @@ def static_log_hazard(
     )
 
 
+@mechanism
 def hazard(
-    static: np.ndarray,
+    static: float | np.ndarray,
     month: int | np.ndarray,
-    fighters_per_1000: np.ndarray,
-    coverage: np.ndarray,
-    deterrence: np.ndarray,
-    violence: np.ndarray,
-    legitimacy: np.ndarray,
+    fighters_per_1000: float | np.ndarray,
+    coverage: float | np.ndarray,
+    deterrence: float | np.ndarray,
+    violence: float | np.ndarray,
+    legitimacy: float | np.ndarray,
     election_log_ratio: float | np.ndarray,
     p: RelapseParams,
-) -> np.ndarray:
+) -> float | np.ndarray:
     log_h = (
         static
         - p.time_decay * np.log1p(month / 12.0)

@@ -11,33 +11,51 @@ share of the population.
 
 from __future__ import annotations
 
-import numpy as np
+from types import SimpleNamespace
+from typing import NamedTuple
+
+from .compiled import clip, mechanism
 
 
-def arrests(spoilers: np.ndarray, coverage: np.ndarray, rate: float) -> np.ndarray:
-    return rate * coverage * spoilers
+class SpoilerParams(NamedTuple):
+    """The numbers this mechanism reads (sources in :mod:`endstate.model.params`)."""
+
+    recruitment: float
+    per_weapon: float
+    pressure: float
+    inclusion: float
+    arrest_rate: float
+    shock_sigma: float
+    cap_per_1000: float
+    release_return: float  # share of those released without trial who return to their group the next month
+
+    @staticmethod
+    def of(pv: SimpleNamespace) -> SpoilerParams:
+        return SpoilerParams(
+            pv.spoiler_recruitment, pv.fighters_per_weapon_inflow, pv.spoiler_pressure_loss, pv.spoiler_inclusion_loss,
+            pv.spoiler_arrest_rate, pv.spoiler_shock_sigma, pv.spoiler_cap_per_1000, pv.release_return_share,
+        )
 
 
+@mechanism
+def arrests(spoilers: float, coverage: float, p: SpoilerParams) -> float:
+    return p.arrest_rate * coverage * spoilers
+
+
+@mechanism
+def strength_cap(pop: float, p: SpoilerParams) -> float:
+    """Most fighters a region of ``pop`` inhabitants holds."""
+    return p.cap_per_1000 * pop / 1000.0
+
+
+@mechanism
 def update(
-    spoilers: np.ndarray,
-    grievance: np.ndarray,
-    armed: np.ndarray,
-    support: np.ndarray,
-    inflow: np.ndarray,
-    returned: np.ndarray,
-    coverage: np.ndarray,
-    arrested: np.ndarray,
-    tension: np.ndarray,
-    autonomy: bool,
-    shock: np.ndarray,
-    cap: np.ndarray,
-    recruit: float,
-    per_weapon: float,
-    pressure: float,
-    inclusion: float,
-) -> np.ndarray:
-    gain = recruit * spoilers * grievance * armed * (1.0 + support) * shock + per_weapon * inflow + returned
-    loss = pressure * coverage * spoilers + arrested
+    spoilers: float, grievance: float, armed: float, support: float, inflow: float, returned: float, coverage: float, arrested: float,
+    tension: float, autonomy: bool, shock: float, cap: float, p: SpoilerParams,
+) -> float:  # fmt: skip
+    """Next month's fighters in one region."""
+    gain = p.recruitment * spoilers * grievance * armed * (1.0 + support) * shock + p.per_weapon * inflow + returned
+    loss = p.pressure * coverage * spoilers + arrested
     if autonomy:
-        loss = loss + inclusion * tension * spoilers
-    return np.clip(spoilers + gain - loss, 0.0, cap)
+        loss = loss + p.inclusion * tension * spoilers
+    return clip(spoilers + gain - loss, 0.0, cap)

@@ -1,9 +1,12 @@
-"""One month of the country and the mission, for all runs at once.
+"""One month of the country and the mission, for all runs of a batch.
 
 Core objects: :class:`Draws` (the month's random numbers, given from outside so
 that the reference implementation can be fed the same ones), :class:`Month`
 (what happened this month: deaths, coverage, indicators) and :func:`step`,
-which applies mechanisms 1-16 and updates the state in place, in this order:
+which computes this month's presence (:mod:`.presence`) and hands the rest to
+the compiled kernel (:func:`endstate.model.kernel.month_kernel`, one pass per
+run calling each mechanism's function in its own module), which applies
+mechanisms 1-16 and updates the state in place, in this order:
 coherence (14), coverage (1), borders (5), the mission's troops, police and
 observers (2a, :mod:`.peacekeeping`), violence (2) with public order (10), the
 justice chain (7), spoilers (4), the domestic force (6),
@@ -23,33 +26,23 @@ from types import SimpleNamespace
 import numpy as np
 
 from . import (
-    borders,
-    casualties_cost,
-    coherence,
-    consent,
-    coverage,
-    domestic_force,
     elections,
-    grievance,
-    humanitarian,
-    justice,
-    legitimacy,
     peacekeeping,
-    public_order,
-    relapse,
-    spoilers,
-    tolerance,
-    transformation,
     violence,
 )
-from .presence import F, PresenceTables, by_function, headcount_by_contributor, phase_factors, scheduled
+from .kernel import (
+    BOOL_STATE,
+    FLOAT_STATE,
+    INT_STATE,
+    KernelMonth,
+    KernelState,
+    groups,
+    month_kernel,
+    theatre,
+)
+from .presence import F, PresenceTables, by_function, phase_factors, scheduled
 from .scenario import Scenario
-from .state import ACTIVE, AFTER_EXIT, DONE, WITHDRAWING, State
-
-CONFLICT_DEATHS = 25.0
-"""Battle deaths in a calendar year that make an armed conflict (UCDP/PRIO Armed Conflict Dataset codebook)."""
-WAR_DEATHS = 1000.0
-"""Battle deaths in a calendar year that make a war (Correlates of War; Doyle & Sambanis 2000; UCDP's 'war' intensity)."""
+from .state import ACTIVE, AFTER_EXIT, WITHDRAWING, State
 
 
 @dataclass
@@ -110,10 +103,9 @@ def mission_scale(st: State, month: int) -> np.ndarray:
     return np.where(st.status == ACTIVE, 1.0, np.where(st.status == WITHDRAWING, falling, 0.0))
 
 
-def step(sc: Scenario, pv: SimpleNamespace, pt: PresenceTables, st: State, d: Draws, month: int) -> Month:
-    R = sc.R
-    alive = st.status < DONE
-    in_mission = (st.status == ACTIVE) | (st.status == WITHDRAWING)
+def presence(sc: Scenario, pt: PresenceTables, st: State, month: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """This month's (withdrawal scale (N,), phase factors (N, Gp), contributor weights (N, C), personnel by function (F, N, R)),
+    the follow-on force of a mission that left included."""
     scale = mission_scale(st, month)
     factors = phase_factors(st.phase_start, month, sc.drawdown_months)
     weight = scheduled(sc, st.present * scale[:, None], factors, month)
@@ -124,174 +116,53 @@ def step(sc: Scenario, pv: SimpleNamespace, pt: PresenceTables, st: State, d: Dr
         feat[F["security"]] += extra
         feat[F["headcount"]] += extra
         feat[F["troops"]] += extra
+    return scale, factors, weight, feat
 
-    # 14. command coherence
-    n_present = (weight > 0).sum(axis=1)
-    coh = coherence.coherence(sc.lead_state, n_present, sc.caveat_share, sc.n_transformation_goals, coherence.CoherenceParams.of(pv))
 
-    # 1. security coverage (domestic loyalty from last month's legitimacy)
-    loyal = domestic_force.loyalty(st.pay, st.legitimacy, pv.loyalty_base, pv.loyalty_pay, pv.loyalty_legitimacy)
-    hot = coverage.hotspot_weights(st.tension, st.spoilers, sc.pop) if sc.reallocate else None
-    dens = coverage.security_density(
-        feat[F["security"]], feat[F["mobile"]], coh, st.force, st.force_quality, loyal, sc.pop, sc.share, hot, pv.reallocation_share
-    )
-    cov = coverage.saturating(dens, pv.coverage_scale_per_1000)
+def _kernel_state(st: State) -> tuple[np.ndarray, ...]:
+    """The state arrays the kernel reads and writes in place, as contiguous arrays of one dtype each (so it compiles once).
 
-    # 5. borders and weapons
-    dom_border = (pv.domestic_border_share * st.force * st.force_quality * loyal)[:, None] * (
-        sc.border_exposure / max(sc.border_exposure.sum(), 1e-9)
-    )[None, :]
-    bcov = borders.border_coverage(feat[F["border"]] * coh[:, None] + dom_border, sc.border_exposure, pv.border_personnel_scale)
-    inflow = borders.arms_inflow(st.arms_base, sc.border_exposure, st.support, bcov, pv.border_control_effect)
-    st.arms = borders.arms_stock(st.arms, inflow, cov, pv.arms_decay, pv.arms_seizure_rate)
+    An array of another layout or dtype (a view, integer personnel from a spec) is replaced on ``st`` by a copy first.
+    """
+    arrays = []
+    for names, dtype in ((FLOAT_STATE, np.float64), (INT_STATE, np.int64), (BOOL_STATE, np.bool_)):
+        for name in names:
+            a = getattr(st, name)
+            if a.dtype != dtype or not a.flags.c_contiguous or not a.flags.writeable:
+                a = np.ascontiguousarray(a, dtype=dtype).copy()
+                setattr(st, name, a)
+            arrays.append(a)
+    return tuple(arrays)
 
-    # 2a. what the mission's troops, police and observers do; 2. violence
-    pk_params = peacekeeping.PeacekeepingParams.of(pv)
-    pk = peacekeeping.effect(row_sum(feat[F["troops"]]), row_sum(feat[F["police"]]), row_sum(feat[F["observers"]]), coh, row_sum(st.spoilers), pk_params)
-    armed = violence.armed_share(st.arms, st.spoilers)
-    exp_b, exp_c = violence.expected_deaths(
-        st.spoilers, armed, cov, st.tension, st.processing, st.at_war, st.war_rate, sc.share, pk, violence.ViolenceParams.of(pv)
-    )
-    shock = violence.lognormal_shock(d.z[:, :R], pv.violence_shock_sigma)
 
-    # 10. public order: riots kill where riot-capable personnel are thin against them (the uncontained share)
-    policies = np.where(in_mission, float(sc.n_transformation_goals), 0.0)
-    po = public_order.PublicOrderParams.of(pv)
-    riots = public_order.expected_riots(sc.pop, sc.urban, st.tension, policies, po.rate_per_100k, po.policy_shock) * shock
-    uncontained, riot_deaths = public_order.meet_riots(riots, feat[F["riot"]], st.force, st.force_quality, sc.share, po)
-    armed_share_of_civ = exp_c / np.maximum(exp_c + riot_deaths, 1e-300)
-    exp_c = exp_c + riot_deaths
+def _state_tuple(st: State) -> KernelState:
+    return KernelState(*_kernel_state(st))
 
-    battle = violence.stochastic_round(exp_b * shock, d.u[:, :R]) * alive[:, None]
-    civ = violence.stochastic_round(exp_c * shock, d.u[:, R : 2 * R]) * alive[:, None]
-    one_sided = civ * armed_share_of_civ  # civilians killed by armed actors, not at riots (what UCDP's one-sided data count)
-    per100k = (battle + civ) / sc.pop * 1e5
-    vidx_r = violence.violence_index(per100k, pv.violence_index_scale)
-    vidx = vidx_r @ sc.share
-    cov_c = cov @ sc.share
 
-    # 7. justice chain
-    arrested_r = spoilers.arrests(st.spoilers, cov, pv.spoiler_arrest_rate)
-    arrested = row_sum(arrested_r)
-    st.detained, st.places, released, st.processing = justice.step(
-        st.detained, st.places, arrested, sc.spec.understanding.justice.cases_per_month,
-        row_sum(feat[F["advisers"]]), row_sum(feat[F["engineers"]]), st.processing,
-        pv.trials_per_adviser_month, pv.places_per_engineer_month, pv.justice_smoothing, pv.adviser_court_multiple,
-    )
+def step(sc: Scenario, pv: SimpleNamespace, pt: PresenceTables, st: State, d: Draws, month: int) -> Month:
+    """Mechanisms 1-16 for every run, in place, by the compiled kernel (:func:`endstate.model.kernel.month_kernel`).
 
-    # 4. spoilers (last month's releases return now)
-    returned = st.returned[:, None] * st.arrest_share
-    cap = pv.spoiler_cap_per_1000 * sc.pop / 1000.0
-    sshock = violence.lognormal_shock(d.z[:, R : 2 * R], pv.spoiler_shock_sigma)
-    st.spoilers = spoilers.update(
-        st.spoilers, st.grievance, armed, st.support, inflow, returned, cov, arrested_r, st.tension, sc.regional_autonomy,
-        sshock, cap, pv.spoiler_recruitment, pv.fighters_per_weapon_inflow, pv.spoiler_pressure_loss, pv.spoiler_inclusion_loss,
-    )
-    st.returned = pv.release_return_share * released
-    st.arrest_share = arrested_r / np.maximum(arrested[:, None], 1e-9)
-    st.arrest_share = np.where(arrested[:, None] > 1e-9, st.arrest_share, sc.share[None, :])
-
-    # 6. domestic security force
-    trainers = row_sum(feat[F["trainers"]]) * (month >= sc.training_start)
-    slot = month % st.pipeline.shape[1]
-    graduates = st.pipeline[:, slot].copy()
-    attr = domestic_force.attrition(vidx, st.pay, pv.attrition_base, pv.attrition_violence, pv.attrition_pay)
-    recruits = domestic_force.intake(
-        trainers, st.force, row_sum(st.pipeline), sc.constabulary_target, st.legitimacy, vidx,
-        pv.trainees_per_trainer_month, pv.domestic_self_training, pv.recruitment_rate, attr * st.force,
-    )
-    st.pipeline[:, slot] = recruits * alive
-    kept = st.force * (1.0 - attr)
-    mentor = domestic_force.mentoring(trainers, st.force)
-    st.force_quality = domestic_force.quality(st.force_quality, kept, graduates, mentor, pv.mentoring_gain, pv.quality_decay, pv.graduate_quality)
-    st.force = kept + graduates
-
-    # 8. humanitarian access, and grievance / tension
-    fighters_1000 = st.spoilers / (sc.pop / 1000.0)
-    escorts_1000 = (feat[F["escorts"]] + pv.patrol_escort_share * feat[F["security"]]) / (sc.pop / 1000.0)
-    acc = humanitarian.access(fighters_1000, escorts_1000, pv.raid_rate, pv.convoy_scale_per_1000)
-    acc_c = acc @ sc.share
-    st.grievance = grievance.grievance(st.grievance, st.need, acc, st.processing, vidx_r, pv.grievance_rate)
-    pushing = np.where(in_mission, sc.push.sum(), 0.0)
-    st.tension = grievance.tension(
-        st.tension, st.tension0, cov, pushing, sc.enclave, pv.riot_tension * uncontained, pv.tension_rate, pv.transformation_tension
-    )
-
-    # 11. casualties and cost; 12. contributor tolerance
-    headcount = row_sum(feat[F["headcount"]])
-    battle_1000 = battle / (sc.pop / 1000.0)  # the fighting where each contributor's personnel serve
-    hc_c, exposed_c = headcount_by_contributor(pt, weight, factors, battle_1000)
-    hostile_f = tolerance.hostile_fatalities(exposed_c, sc.targeting, pv.hostile_deaths_per_battle_death)
-    exp_f = pv.accident_fatality_rate * hc_c + hostile_f
-    fatal = violence.stochastic_round(exp_f, d.uc) * alive[:, None]
-    killed = fatal * np.where(exp_f > 0, hostile_f / np.maximum(exp_f, 1e-300), 0.0)  # the hostile share of the deaths
-    st.fatalities += fatal
-    programme = np.where(in_mission, sc.budget_per_month, 0.0)
-    funded = legitimacy.funded_services(programme * scale, sc.population, pv.programme_scale_per_capita)
-    trainees = row_sum(st.pipeline)
-    month_cost = casualties_cost.monthly_cost(hc_c, sc.cost_pm, trainees, programme, pv.training_cost_per_trainee) * alive
-    st.cost += month_cost
-    spent_bn = hc_c * sc.cost_pm[None, :] / 1e9 * alive[:, None]
-    st.deaths_memory = tolerance.remember(st.deaths_memory, killed, pv.tolerance_forgetting)
-    st.cost_memory = tolerance.remember(st.cost_memory, spent_bn, pv.tolerance_forgetting)
-    st.tolerance = tolerance.level(
-        sc.tol0[None, :], st.deaths_memory, st.cost_memory, sc.sensitivity[None, :], sc.explained[None, :], sc.interest[None, :],
-        pv.tolerance_per_tenfold_deaths, pv.tolerance_per_tenfold_cost, pv.unexplained_multiplier, pv.weak_interest_multiplier,
-        pv.tolerance_deaths_absorbed,
-    )
-
-    # 9. legitimacy
-    creature = np.zeros_like(headcount)
-    if sc.lead_state and sc.lead >= 0:
-        creature = hc_c[:, sc.lead] / np.maximum(row_sum(hc_c), 1e-9)
-    st.legitimacy = legitimacy.update(
-        st.legitimacy, st.legitimacy0, cov_c, acc_c, vidx, creature, policies, funded, d.z[:, 2 * R],
-        pv.legitimacy_rate, pv.legitimacy_security, pv.legitimacy_services, pv.legitimacy_violence,
-        pv.legitimacy_creature, pv.legitimacy_override, pv.programme_legitimacy, pv.legitimacy_sigma,
-    )
-
-    # 13. host consent
-    threat = np.clip(vidx + np.log1p(fighters_1000 @ sc.share) / 3.0, 0.0, 1.0)
-    intrusion = np.where(in_mission, sc.n_transformation_goals + 0.5, 0.0)
-    capability = np.clip(st.force / max(sc.constabulary_target, 1.0), 0.0, 1.5)
-    sovereignty = consent.sovereignty_cost(np.where(in_mission, month + 1, 0), intrusion, capability, pv.consent_sovereignty, pv.consent_sovereignty_months)
-    st.consent = consent.update(
-        st.consent, pv.consent_initial, threat, intrusion, capability, d.z[:, 2 * R + 1],
-        pv.consent_rate, pv.consent_threat, pv.consent_intrusion, pv.consent_capability, pv.consent_sigma, sovereignty,
-    )
-
-    # 15. transformation
-    push = np.where(in_mission[:, None], np.maximum(sc.push[None, :], pv.transformation_drift), pv.transformation_drift)
-    st.transformation = transformation.update(st.transformation, push, 1.0 - vidx, pv.transformation_rate)
-
-    # 3. relapse (16. elections raise the hazard for a while)
+    The presence tables, the election effect and, for runs whose war resumed
+    this month, that war's intensity (which needs the normal quantile
+    function) are computed here with NumPy; everything else in the kernel.
+    """
+    N, R = st.status.shape[0], sc.R
+    scale, factors, weight, feat = presence(sc, pt, st, month)
+    hc_c = (factors @ pt.headcount_by_group) * weight
     el = elections.log_ratio(month, sc.election_months, pv.election_hazard_ratio, pv.election_window_months, pv.election_early_years)
-    h = relapse.hazard(
-        st.static_hazard, month - st.peace_start, fighters_1000 @ sc.share, cov_c, pk.deterrence, vidx, st.legitimacy, el,
-        relapse.RelapseParams.of(pv),
+    nr = lambda: np.empty((N, R))  # noqa: E731
+    n1 = lambda: np.empty(N)  # noqa: E731
+    out = KernelMonth(nr(), nr(), nr(), nr(), nr(), nr(), nr(), nr(), nr(), n1(), n1(), n1(), n1(), n1(),
+                      np.zeros(N, dtype=np.bool_), np.zeros(N, dtype=np.bool_))  # fmt: skip
+    f = np.ascontiguousarray
+    month_kernel(
+        _state_tuple(st), theatre(sc, pv, pt), groups(pv), f(d.z, dtype=float), f(d.u, dtype=float), f(d.uc, dtype=float),
+        f(feat), f(weight, dtype=float), f(factors, dtype=float), f(hc_c, dtype=float), f(scale, dtype=float), int(month), float(el),
+        out, np.empty((5 + factors.shape[1], N, R)), 0, N,
     )
-    # one uniform serves both: a run at peace can relapse, a run at war can see the war end
-    u_war = d.u[:, 2 * R]
-    war_ended_now = alive & st.at_war & (u_war < peacekeeping.termination_rate(pv.war_termination_rate, pk.deterrence, pk_params))
-    relapsed_now = alive & ~st.at_war & (u_war < h)
-    # the resumed conflict's intensity, at the run's own quantile (mechanism 2)
-    st.war_rate = np.where(relapsed_now, violence.resumed_war_rate(st.war_log_intensity, st.war_quantile, pv.war_intensity_sigma), st.war_rate)
-    st.at_war = (st.at_war | relapsed_now) & ~war_ended_now
-    st.peace_start = np.where(war_ended_now, month + 1, st.peace_start)
-    st.relapse_month = np.where(relapsed_now & (st.relapse_month < 0), month, st.relapse_month)
-    st.relapse_in_mission |= relapsed_now & in_mission
-
-    # relapse as the data define it: a calendar year with 25 (UCDP) or 1,000 (COW, Doyle & Sambanis) battle deaths
-    if (sc.calendar_month0 + month) % 12 == 0:
-        st.year_battle[:] = 0.0
-    st.year_battle += row_sum(battle)
-    st.conflict_month = np.where((st.conflict_month < 0) & (st.year_battle >= CONFLICT_DEATHS), month, st.conflict_month)
-    st.war_month = np.where((st.war_month < 0) & (st.year_battle >= WAR_DEATHS), month, st.war_month)
-
-    st.battle_deaths += row_sum(battle)
-    st.civilian_deaths += row_sum(civ)
-    st.peak_personnel = np.maximum(st.peak_personnel, headcount * in_mission)
-    return Month(
-        battle, civ, cov, inflow, riots, acc, headcount, loyal, relapsed_now, war_ended_now, pk, one_sided,
-        exp_b * alive[:, None], exp_c * alive[:, None],
-    )
+    relapsed = np.flatnonzero(out.relapsed_now)
+    if relapsed.size:
+        st.war_rate[relapsed] = violence.resumed_war_rate(st.war_log_intensity[relapsed], st.war_quantile[relapsed], pv.war_intensity_sigma)
+    pk = peacekeeping.MissionEffect(out.mission_battle, out.mission_civilian, out.deterrence)
+    return Month(out.battle, out.civilian, out.coverage, out.inflow, out.riots, out.access, out.headcount, out.loyalty,
+                 out.relapsed_now, out.war_ended_now, pk, out.one_sided, out.expected_battle, out.expected_civilian)  # fmt: skip

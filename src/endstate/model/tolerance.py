@@ -26,36 +26,50 @@ militias that avoid them (East Timor after INTERFET's arrival).
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+from typing import NamedTuple
+
 import numpy as np
 
-
-def remember(memory: np.ndarray, new: np.ndarray, forget: float) -> np.ndarray:
-    return memory * (1.0 - forget) + new
+from .compiled import clip, mechanism
 
 
-def hostile_fatalities(exposed: np.ndarray, targeting: float, per_battle_death: float) -> np.ndarray:
-    """Expected hostile deaths per contributor, (N, C).
+class ToleranceParams(NamedTuple):
+    """The numbers this mechanism reads (sources in :mod:`endstate.model.params`)."""
+
+    forgetting: float  # forget
+    per_tenfold_deaths: float  # f
+    per_tenfold_cost: float  # k
+    unexplained_multiplier: float
+    weak_interest_multiplier: float
+    deaths_absorbed: float  # d0
+    hostile_per_battle_death: float
+
+    @staticmethod
+    def of(pv: SimpleNamespace) -> ToleranceParams:
+        return ToleranceParams(
+            pv.tolerance_forgetting, pv.tolerance_per_tenfold_deaths, pv.tolerance_per_tenfold_cost, pv.unexplained_multiplier,
+            pv.weak_interest_multiplier, pv.tolerance_deaths_absorbed, pv.hostile_deaths_per_battle_death,
+        )
+
+
+@mechanism
+def remember(memory: float, new: float, p: ToleranceParams) -> float:
+    return memory * (1.0 - p.forgetting) + new
+
+
+@mechanism
+def hostile_fatalities(exposed: float, targeting: float, p: ToleranceParams) -> float:
+    """Expected hostile deaths of one contributor.
 
     ``exposed`` is the contributor's personnel times the battle deaths per 1,000
     inhabitants where they serve, summed over regions.
     """
-    return per_battle_death * targeting * exposed
+    return p.hostile_per_battle_death * targeting * exposed
 
 
-def level(
-    tol0: np.ndarray,
-    deaths: np.ndarray,
-    spent_bn: np.ndarray,
-    sensitivity: np.ndarray,
-    explained: np.ndarray,
-    interest: np.ndarray,
-    per_tenfold_deaths: float,
-    per_tenfold_cost: float,
-    m_unexplained: float,
-    m_weak: float,
-    absorbed: float = 1.0,
-) -> np.ndarray:
-    """Tolerance now; deaths count in units of ``absorbed``, the losses a public takes before its opinion moves much."""
-    mult = np.where(explained > 0, 1.0, m_unexplained) * np.where(interest > 0, 1.0, m_weak)
-    loss = mult * (per_tenfold_deaths * sensitivity * np.log10(1.0 + deaths / absorbed) + per_tenfold_cost * np.log10(1.0 + spent_bn))
-    return np.clip(tol0 - loss, 0.0, 1.0)
+@mechanism
+def level(tol0: float, deaths: float, spent_bn: float, sensitivity: float, explained: float, interest: float, p: ToleranceParams) -> float:
+    mult = (1.0 if explained > 0 else p.unexplained_multiplier) * (1.0 if interest > 0 else p.weak_interest_multiplier)
+    loss = mult * (p.per_tenfold_deaths * sensitivity * np.log10(1.0 + deaths / p.deaths_absorbed) + p.per_tenfold_cost * np.log10(1.0 + spent_bn))
+    return clip(tol0 - loss, 0.0, 1.0)

@@ -23,22 +23,24 @@ relapse reaches a given intensity.
 
 Counts are overdispersed: each expectation is multiplied by a lognormal shock
 (mean 1) and rounded stochastically (unbiased), one shock per region and month
-shared by battle and civilian deaths.
+shared by battle and civilian deaths.  Each function is one run's and one
+region's, compiled (:mod:`endstate.model.compiled`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from types import SimpleNamespace
+from typing import NamedTuple
 
 import numpy as np
+from numba import vectorize
 from scipy.special import ndtri
 
+from .compiled import mechanism
 from .peacekeeping import MissionEffect
 
 
-@dataclass(frozen=True)
-class ViolenceParams:
+class ViolenceParams(NamedTuple):
     """The numbers this mechanism reads (sources in :mod:`endstate.model.params`)."""
 
     battle_per_fighter: float
@@ -46,26 +48,31 @@ class ViolenceParams:
     coverage_effect: float
     justice_effect: float
     civilian_per_battle_at_war: float
+    shock_sigma: float
+    index_scale: float
 
     @staticmethod
     def of(pv: SimpleNamespace) -> ViolenceParams:
         return ViolenceParams(
             pv.battle_deaths_per_fighter, pv.civilian_deaths_per_fighter, pv.coverage_violence_effect, pv.justice_violence_effect,
-            pv.civilian_per_battle_death_at_war,
+            pv.civilian_per_battle_death_at_war, pv.violence_shock_sigma, pv.violence_index_scale,
         )
 
 
-def lognormal_shock(z: np.ndarray, sigma: float) -> np.ndarray:
-    """Mean-one multiplicative shock from standard normals."""
+@mechanism
+def lognormal_shock(z: float, sigma: float) -> float:
+    """Mean-one multiplicative shock from a standard normal."""
     return np.exp(sigma * z - 0.5 * sigma * sigma)
 
 
-def stochastic_round(x: np.ndarray, u: np.ndarray) -> np.ndarray:
+@mechanism
+def stochastic_round(x: float, u: float) -> float:
     """Round up with probability equal to the fractional part (unbiased)."""
     return np.floor(x + u)
 
 
-def armed_share(arms: np.ndarray, spoilers: np.ndarray) -> np.ndarray:
+@mechanism
+def armed_share(arms: float, spoilers: float) -> float:
     return arms / (arms + spoilers + 1.0)
 
 
@@ -80,31 +87,22 @@ def resumed_war_rate(log_intensity: np.ndarray, quantile: np.ndarray, sigma: flo
     return np.exp(log_intensity + sigma * ndtri(q)) / 12.0
 
 
+@mechanism
 def expected_deaths(
-    spoilers: np.ndarray,
-    armed: np.ndarray,
-    coverage: np.ndarray,
-    tension: np.ndarray,
-    processing: np.ndarray,
-    at_war: np.ndarray,
-    war_rate: np.ndarray,
-    share: np.ndarray,
-    mission: MissionEffect,
-    p: ViolenceParams,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Expected (battle, civilian) deaths per region this month, before riots."""
-    fb, fc = mission.battle[:, None], mission.civilian[:, None]
+    spoilers: float, armed: float, coverage: float, tension: float, processing: float, at_war: bool, war_rate: float, share: float,
+    mission: MissionEffect, p: ViolenceParams,
+) -> tuple[float, float]:  # fmt: skip
+    """Expected (battle, civilian) deaths in one region this month, before riots (``share``: the region's population share)."""
+    if at_war:
+        rate = war_rate * share
+        return rate * mission.battle, p.civilian_per_battle_at_war * rate * mission.civilian
     active = spoilers * (0.5 + armed) * (1.0 - p.coverage_effect * coverage)
-    battle = p.battle_per_fighter * active * fb
-    civ = p.civilian_per_fighter * active * (1.0 + tension) * (1.0 - p.justice_effect * processing[:, None]) * fc
-    if at_war.any():
-        war = at_war[:, None]
-        rate = war_rate[:, None] * share[None, :]
-        battle = np.where(war, rate * fb, battle)
-        civ = np.where(war, p.civilian_per_battle_at_war * rate * fc, civ)
+    battle = p.battle_per_fighter * active * mission.battle
+    civ = p.civilian_per_fighter * active * (1.0 + tension) * (1.0 - p.justice_effect * processing) * mission.civilian
     return battle, civ
 
 
-def violence_index(deaths_per_100k: np.ndarray, scale: float) -> np.ndarray:
-    """0 with no killing, 0.63 at ``scale`` deaths per 100,000 a month, towards 1."""
+@vectorize(["float64(float64, float64)"], cache=True)  # type: ignore[misc]
+def violence_index(deaths_per_100k: float, scale: float) -> float:
+    """0 with no killing, 0.63 at ``scale`` deaths per 100,000 a month, towards 1 (a ufunc: arrays too)."""
     return 1.0 - np.exp(-deaths_per_100k / scale)
