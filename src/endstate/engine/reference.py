@@ -336,17 +336,19 @@ def armed_share(s: RunState, r: int) -> float:
     return s.arms[r] / (s.arms[r] + s.spoilers[r] + 1.0)
 
 
-def mission_effect(pv: SimpleNamespace, d: Deployment, coh: float, fighters: float) -> tuple[float, float, float]:
-    """2a. (factor on battle deaths, factor on civilian deaths, deterrence) of the troops, police and observers present."""
+def mission_effect(pv: SimpleNamespace, d: Deployment, coh: float, fighters: float, targeting: float) -> tuple[float, float, float]:
+    """2a. (factor on battle deaths, factor on civilian deaths, deterrence) of the troops, police and observers present;
+    the share of the fighting aimed at the force beyond the usual UN theatre's is not cut."""
     k = coh / pv.pk_reference_coherence / max(fighters / pv.pk_reference_fighters, 1.0)
     troops, police, observers = sum(d.troops) * k, sum(d.police) * k, sum(d.observers) * k
-    battle = math.exp(-pv.pk_battle_per_1000_troops * troops / 1000.0)
+    party = max(targeting - pv.pk_reference_targeting, 0.0) / (1.0 - pv.pk_reference_targeting)
+    battle = party + (1.0 - party) * math.exp(-pv.pk_battle_per_1000_troops * troops / 1000.0)
     civilian = math.exp(
         -pv.pk_civilian_per_1000_troops * troops / 1000.0 - pv.pk_civilian_per_100_police * police / 100.0
         + pv.pk_civilian_per_100_observers * observers / 100.0
     )
     dose = troops + pv.pk_deterrence_police_weight * police + pv.pk_deterrence_observer_weight * observers
-    return battle, civilian, 1.0 - math.exp(-dose / pv.pk_deterrence_scale)
+    return battle, civilian, (1.0 - party) * (1.0 - math.exp(-dose / pv.pk_deterrence_scale))
 
 
 def expected_deaths(
@@ -530,7 +532,7 @@ def mechanisms(sc: Scenario, pv: SimpleNamespace, s: RunState, draws: RunDraws, 
     inflow = borders(sc, pv, s, d, coh, loyal, cov)
 
     # 2a, 2 and 10: the mission's effect, violence, and deaths at riots too many for the riot-capable personnel
-    fb, fc, deterrence = mission_effect(pv, d, coh, sum(s.spoilers))
+    fb, fc, deterrence = mission_effect(pv, d, coh, sum(s.spoilers), sc.targeting)
     policies = float(sc.n_transformation_goals) if in_mission else 0.0
     armed, riot_n, uncontained, battle, civilian, vidx_r = [], [], [], [], [], []
     for r in range(R):

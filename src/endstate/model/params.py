@@ -231,6 +231,14 @@ class Parameters:
         0.5,
         5.0,
     )
+    pk_reference_targeting: Param = P(
+        0.3,
+        "the usual UN theatre (the spec's default targeting_of_foreign_forces): the missions Hultman, Kathman & Shannon, "
+        "Fortna and Kathman & Benson measured were attacked now and then but seldom a party to the war; only targeting "
+        "beyond this takes a share of the fighting out of the force's reach (Fjelde, Hultman & Lindberg 2016)",
+        0.1,
+        0.5,
+    )
     collapse_overrun_ratio: Param = P(
         10.0,
         "reasoning: a mission outnumbered more than tenfold by fighters at war can neither patrol nor protect itself "

@@ -147,7 +147,7 @@ def step(sc: Scenario, pv: SimpleNamespace, pt: PresenceTables, st: State, d: Dr
 
     # 2a. what the mission's troops, police and observers do; 2. violence
     pk_params = peacekeeping.PeacekeepingParams.of(pv)
-    pk = peacekeeping.effect(row_sum(feat[F["troops"]]), row_sum(feat[F["police"]]), row_sum(feat[F["observers"]]), coh, row_sum(st.spoilers), pk_params)
+    pk = peacekeeping.effect(row_sum(feat[F["troops"]]), row_sum(feat[F["police"]]), row_sum(feat[F["observers"]]), coh, row_sum(st.spoilers), pk_params, sc.targeting)
     armed = violence.armed_share(st.arms, st.spoilers)
     exp_b, exp_c = violence.expected_deaths(
         st.spoilers, armed, cov, st.tension, st.processing, st.at_war, st.war_rate, sc.share, pk, violence.ViolenceParams.of(pv)
