@@ -72,6 +72,7 @@ class RunState:
     arms: list[float]
     support: list[float]
     arrest_share: list[float]
+    ddr_reintegrating: list[float]
     # per contributor
     present: list[float]
     tolerance: list[float]
@@ -101,6 +102,7 @@ class RunState:
     conflict_month: int
     war_month: int
     numerical_error: bool
+    ddr_taken: float
 
 
 def run_state(st: State, i: int) -> RunState:
@@ -414,6 +416,21 @@ def spoilers(
         s.spoilers[r] = clip(S + gain - loss, 0.0, pv.spoiler_cap_per_1000 * float(sc.pop[r]) / 1000.0)
 
 
+def ddr(sc: Scenario, pv: SimpleNamespace, s: RunState, security: float, open_now: bool) -> None:
+    """4b. The DDR programme takes in up to its capacity times the force's deterrence; the signatories' spoilers leave
+    in the caseload's proportion; a failure share of those reintegrating returns each month."""
+    p = sc.ddr
+    left = max(p.caseload - s.ddr_taken, 0.0)
+    took = min(p.capacity * security, left) if open_now else 0.0
+    share = min(took / max(left, 1e-9), 1.0) if took > 0 else 0.0
+    for r in range(sc.R):
+        out = p.participation * share * s.spoilers[r]
+        leaving = s.ddr_reintegrating[r] / pv.ddr_reintegration_months
+        s.spoilers[r] = s.spoilers[r] - out + pv.ddr_reintegration_failure * leaving
+        s.ddr_reintegrating[r] = s.ddr_reintegrating[r] + out - leaving
+    s.ddr_taken += took
+
+
 def domestic_force(sc: Scenario, pv: SimpleNamespace, s: RunState, trainers: float, violence: float, month: int, alive: bool) -> float:
     """6. Recruits enter the training pipeline, graduates join, the force loses some; quality moves. Returns recruits."""
     slot = month % len(s.pipeline)
@@ -554,6 +571,8 @@ def mechanisms(sc: Scenario, pv: SimpleNamespace, s: RunState, draws: RunDraws, 
     released = justice(sc, pv, s, total_arrested, sum(d.advisers), sum(d.engineers))
 
     spoilers(sc, pv, s, armed, inflow, cov, arrested, draws.z)
+    if sc.ddr.caseload > 0:
+        ddr(sc, pv, s, deterrence, in_mission and not s.at_war and month >= sc.ddr.start)
     s.returned = pv.release_return_share * released
     s.arrest_share = [a / max(total_arrested, 1e-9) for a in arrested] if total_arrested > 1e-9 else list(share)
 
@@ -649,6 +668,7 @@ def indicator(name: str, sc: Scenario, s: RunState, m: RunMonth, region: int) ->
         "electoral_democracy": s.transformation[0],
         "institutional_integration": s.transformation[1],
         "minority_returns": s.transformation[2],
+        "disarmed_share": s.ddr_taken / max(sc.ddr.caseload, 1e-9),
     }
     if name in country:
         return country[name]

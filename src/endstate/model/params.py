@@ -248,6 +248,24 @@ class Parameters:
         30.0,
     )
 
+    ddr_reintegration_failure: Param = P(
+        0.1,
+        "reasoning: most of those a DDR programme disarms stay out of the armed groups (Sierra Leone: 56,751 of 69,463 "
+        "discharged registered for reintegration by Oct 2002 and violence did not rise as they returned, Ginifer 2003, ISS "
+        "Monograph 80; Humphreys & Weinstein 2007: programme participation did not by itself ease reintegration, and "
+        "ideologues and young men kept ties to their factions); some rejoined fighting across the region (Human Rights "
+        "Watch 2005, 'Youth, Poverty and Blood'): a tenth",
+        0.0,
+        0.3,
+    )
+    ddr_reintegration_months: Param = P(
+        12.0,
+        "UN IDDRS 2006 (module 4.30): reintegration support of about a year after demobilisation; Sierra Leone's "
+        "skills training of 6-12 months (Ginifer 2003)",
+        6.0,
+        36.0,
+    )
+
     def v(self, name: str) -> float:
         return float(getattr(self, name).value)
 

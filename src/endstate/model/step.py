@@ -6,7 +6,7 @@ that the reference implementation can be fed the same ones), :class:`Month`
 which applies mechanisms 1-16 and updates the state in place, in this order:
 coherence (14), coverage (1), borders (5), the mission's troops, police and
 observers (2a, :mod:`.peacekeeping`), violence (2) with public order (10), the
-justice chain (7), spoilers (4), the domestic force (6),
+justice chain (7), spoilers (4) with a DDR programme (4b), the domestic force (6),
 humanitarian access (8) with grievance and tension, casualties, cost and
 tolerance (11, 12), legitimacy (9), consent (13), transformation (15), and
 last the relapse draw (3) with the election effect (16), the resumed
@@ -28,6 +28,7 @@ from . import (
     coherence,
     consent,
     coverage,
+    ddr,
     domestic_force,
     elections,
     grievance,
@@ -187,6 +188,12 @@ def step(sc: Scenario, pv: SimpleNamespace, pt: PresenceTables, st: State, d: Dr
         st.spoilers, st.grievance, armed, st.support, inflow, returned, cov, arrested_r, st.tension, sc.regional_autonomy,
         sshock, cap, pv.spoiler_recruitment, pv.fighters_per_weapon_inflow, pv.spoiler_pressure_loss, pv.spoiler_inclusion_loss,
     )
+    # 4b. the DDR programme takes in fighters where the force makes it safe to; failed reintegrations rejoin
+    if sc.ddr.caseload > 0:
+        took = ddr.intake(sc.ddr, st.ddr_taken, pk.deterrence, in_mission & ~st.at_war & (month >= sc.ddr.start))
+        st.spoilers, st.ddr_reintegrating, st.ddr_taken = ddr.disarm(
+            st.spoilers, st.ddr_reintegrating, st.ddr_taken, took, sc.ddr, pv.ddr_reintegration_failure, pv.ddr_reintegration_months
+        )
     st.returned = pv.release_return_share * released
     st.arrest_share = arrested_r / np.maximum(arrested[:, None], 1e-9)
     st.arrest_share = np.where(arrested[:, None] > 1e-9, st.arrest_share, sc.share[None, :])
