@@ -405,12 +405,15 @@ def spoilers(
 ) -> None:
     """4. Spoiler strength: recruitment, fighters crossing with weapons, returns, pressure, arrests, inclusion; capped."""
     R = sc.R
+    party = max(sc.targeting - pv.pk_reference_targeting, 0.0) / (1.0 - pv.pk_reference_targeting)
+    backlash = pv.party_recruitment * party if s.status in (ACTIVE, WITHDRAWING) else 0.0
     for r in range(R):
         shock = lognormal_shock(z[R + r], pv.spoiler_shock_sigma)
         S = s.spoilers[r]
         returned = s.returned * s.arrest_share[r]  # last month's releases rejoin where the arrests were made
-        gain = pv.spoiler_recruitment * S * s.grievance[r] * armed[r] * (1.0 + s.support[r]) * shock + pv.fighters_per_weapon_inflow * inflow[r] + returned
         loss = pv.spoiler_pressure_loss * cov[r] * S + arrested[r]
+        gain = pv.spoiler_recruitment * S * s.grievance[r] * armed[r] * (1.0 + s.support[r]) * shock + pv.fighters_per_weapon_inflow * inflow[r] + returned
+        gain = gain + backlash * loss  # a foreign force that is a party recruits the insurgency it fights
         if sc.regional_autonomy:
             loss = loss + pv.spoiler_inclusion_loss * s.tension[r] * S
         s.spoilers[r] = clip(S + gain - loss, 0.0, pv.spoiler_cap_per_1000 * float(sc.pop[r]) / 1000.0)

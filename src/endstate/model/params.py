@@ -248,6 +248,16 @@ class Parameters:
         30.0,
     )
 
+    party_recruitment: Param = P(
+        1.0,
+        "reasoning: a foreign force that is wholly a party (targeting 1) recruits by its raids, arrests and the harm "
+        "around them as many fighters as they take out, so that pressure alone neither wins nor loses (Lyall, Blair & "
+        "Imai 2013: ISAF-inflicted harm raised Taliban support; Condra & Shapiro 2012: coalition-caused civilian "
+        "casualties were followed by more insurgent attacks in Iraq; Berman, Shapiro & Felter 2011: troop numbers alone "
+        "did not lower violence); 0 for the usual UN theatre, where the party share is 0",
+        0.0,
+        2.0,
+    )
     ddr_reintegration_failure: Param = P(
         0.1,
         "reasoning: most of those a DDR programme disarms stay out of the armed groups (Sierra Leone: 56,751 of 69,463 "

@@ -101,12 +101,17 @@ def effect(
     """The factors on deaths and the deterrence of ``troops``, ``police`` and ``observers`` present (country totals, (N,)),
     facing armed groups that target the force with weight ``targeting``."""
     k = coherence / p.reference_coherence / np.maximum(fighters / p.reference_fighters, 1.0)
-    party = max(targeting - p.reference_targeting, 0.0) / (1.0 - p.reference_targeting)
+    party = party_share(targeting, p)
     t, po, ob = troops * k, police * k, observers * k
     battle = party + (1.0 - party) * np.exp(-p.battle_per_1000_troops * t / 1000.0)
     civilian = np.exp(-p.civilian_per_1000_troops * t / 1000.0 - p.civilian_per_100_police * po / 100.0 + p.civilian_per_100_observers * ob / 100.0)
     dose = t + p.deterrence_police_weight * po + p.deterrence_observer_weight * ob
     return MissionEffect(battle, civilian, (1.0 - party) * (1.0 - np.exp(-dose / p.deterrence_scale)))
+
+
+def party_share(targeting: float, p: PeacekeepingParams) -> float:
+    """The share of the armed groups' fighting aimed at the force itself: 0 up to the usual UN theatre's targeting, 1 at 1."""
+    return max(targeting - p.reference_targeting, 0.0) / (1.0 - p.reference_targeting)
 
 
 def termination_rate(base: float, deterrence: np.ndarray, p: PeacekeepingParams) -> np.ndarray:

@@ -187,6 +187,7 @@ def step(sc: Scenario, pv: SimpleNamespace, pt: PresenceTables, st: State, d: Dr
     st.spoilers = spoilers.update(
         st.spoilers, st.grievance, armed, st.support, inflow, returned, cov, arrested_r, st.tension, sc.regional_autonomy,
         sshock, cap, pv.spoiler_recruitment, pv.fighters_per_weapon_inflow, pv.spoiler_pressure_loss, pv.spoiler_inclusion_loss,
+        np.where(in_mission, pv.party_recruitment * peacekeeping.party_share(sc.targeting, pk_params), 0.0),
     )
     # 4b. the DDR programme takes in fighters where the force makes it safe to; failed reintegrations rejoin
     if sc.ddr.caseload > 0:
