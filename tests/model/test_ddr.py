@@ -47,3 +47,32 @@ def test_fighters_are_conserved():
     s, reint, _ = disarm(S, R0, np.array([1_000.0]), np.array([1_500.0]), P, 0.2, 10.0)
     reintegrated = 0.8 * (R0.sum() / 10.0)
     assert math.isclose(s.sum() + reint.sum() + reintegrated, S.sum() + R0.sum())
+
+
+def _liberia_months(months: int, with_ddr: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Spoiler strength and the disarmed share after ``months`` of Liberia's case, on the same random numbers."""
+    from endstate.engine.runner import ChunkJob, RunBatch
+    from endstate.experiments.replay import load_case
+    from endstate.model.indicators import indicator
+    from endstate.model.params import DEFAULTS
+    from endstate.model.step import Draws, step
+    from endstate.spec import validate_data
+
+    d = load_case("liberia_unmil")[0].model_dump(mode="json", exclude={"strategies"})
+    if not with_ddr:
+        d["tasks"]["ddr"] = None
+    batch = RunBatch(ChunkJob(validate_data(d), DEFAULTS, 1, 0, 20, 0))
+    sc, st = batch.sc, batch.st
+    rng = np.random.default_rng(0)
+    wz, wu, wc = Draws.widths(sc.R, sc.C)
+    for month in range(months):
+        m = step(sc, batch.pv, batch.pt, st, Draws(rng.standard_normal((20, wz)), rng.random((20, wu)), rng.random((20, wc))), month)
+    return st.spoilers.sum(axis=1), indicator("disarmed_share", sc, st, m)
+
+
+def test_liberias_programme_disarms_its_caseload_and_thins_the_armed_groups():
+    with_s, share = _liberia_months(14, True)
+    without_s, none = _liberia_months(14, False)
+    assert (share > 0.5).all() and (share <= 1.0).all()
+    assert (none == 0.0).all()
+    assert (with_s < 0.5 * without_s).all()
