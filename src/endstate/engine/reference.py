@@ -421,13 +421,14 @@ def spoilers(
 
 def ddr(sc: Scenario, pv: SimpleNamespace, s: RunState, security: float, open_now: bool) -> None:
     """4b. The DDR programme takes in up to its capacity times the force's deterrence; the signatories' spoilers leave
-    in the caseload's proportion; a failure share of those reintegrating returns each month."""
+    in the caseload's proportion, with their share of the weapons; a failure share of those reintegrating returns each month."""
     p = sc.ddr
     left = max(p.caseload - s.ddr_taken, 0.0)
     took = min(p.capacity * security, left) if open_now else 0.0
     share = min(took / max(left, 1e-9), 1.0) if took > 0 else 0.0
     for r in range(sc.R):
         out = p.participation * share * s.spoilers[r]
+        s.arms[r] = s.arms[r] * (1.0 - p.participation * share)  # they hand in their share of the weapons
         leaving = s.ddr_reintegrating[r] / pv.ddr_reintegration_months
         s.spoilers[r] = s.spoilers[r] - out + pv.ddr_reintegration_failure * leaving
         s.ddr_reintegrating[r] = s.ddr_reintegrating[r] + out - leaving

@@ -13,7 +13,8 @@ caseload they belong to: the month's intake takes the same share
 ``intake / (Q - taken)`` of the spoiler pool (mechanism 4) as of the caseload,
 but only of the fighters whose factions signed up to the programme
 (``participation``: Cambodia's cantonment stopped when the Khmer Rouge refused,
-1992).  Those disarmed reintegrate over ``reintegration_months``; a share
+1992), and they hand in the same share of the groups' weapons (mechanism 5's
+stock), so that those left are no better armed than before.  Those disarmed reintegrate over ``reintegration_months``; a share
 ``failure`` of them rejoins the armed groups where it came from
 (Humphreys & Weinstein 2007 on Sierra Leone's ex-combatants; the re-recruitment
 of Liberian and Sierra Leonean ex-fighters across the region, Human Rights
@@ -49,12 +50,13 @@ def intake(p: Programme, taken: np.ndarray, security: np.ndarray, open_now: np.n
 
 
 def disarm(
-    spoilers: np.ndarray, reintegrating: np.ndarray, taken: np.ndarray, took: np.ndarray, p: Programme, failure: float, months: float
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Spoilers after the month's disarmament and the failed reintegrations' return, the reintegrating (N, R) and the taken (N,)."""
+    spoilers: np.ndarray, arms: np.ndarray, reintegrating: np.ndarray, taken: np.ndarray, took: np.ndarray, p: Programme, failure: float, months: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Spoilers after the month's disarmament and the failed reintegrations' return, the weapons stock after those handed
+    in, the reintegrating (N, R) and the taken (N,)."""
     left = np.maximum(p.caseload - taken, 1e-9)
-    share = np.where(took > 0, np.minimum(took / left, 1.0), 0.0)
-    out = p.participation * share[:, None] * spoilers
+    gone = p.participation * np.where(took > 0, np.minimum(took / left, 1.0), 0.0)[:, None]  # share of the signatories' groups
+    out = gone * spoilers
     leaving = reintegrating / months
     back = failure * leaving
-    return spoilers - out + back, reintegrating + out - leaving, taken + took
+    return spoilers - out + back, arms * (1.0 - gone), reintegrating + out - leaving, taken + took

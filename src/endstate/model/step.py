@@ -192,8 +192,8 @@ def step(sc: Scenario, pv: SimpleNamespace, pt: PresenceTables, st: State, d: Dr
     # 4b. the DDR programme takes in fighters where the force makes it safe to; failed reintegrations rejoin
     if sc.ddr.caseload > 0:
         took = ddr.intake(sc.ddr, st.ddr_taken, pk.deterrence, in_mission & ~st.at_war & (month >= sc.ddr.start))
-        st.spoilers, st.ddr_reintegrating, st.ddr_taken = ddr.disarm(
-            st.spoilers, st.ddr_reintegrating, st.ddr_taken, took, sc.ddr, pv.ddr_reintegration_failure, pv.ddr_reintegration_months
+        st.spoilers, st.arms, st.ddr_reintegrating, st.ddr_taken = ddr.disarm(
+            st.spoilers, st.arms, st.ddr_reintegrating, st.ddr_taken, took, sc.ddr, pv.ddr_reintegration_failure, pv.ddr_reintegration_months
         )
     st.returned = pv.release_return_share * released
     st.arrest_share = arrested_r / np.maximum(arrested[:, None], 1e-9)
