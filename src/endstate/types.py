@@ -94,6 +94,7 @@ INDICATORS: dict[str, tuple[str, str]] = {
     "electoral_democracy": ("0-1", "electoral democracy index (V-Dem polyarchy scale)"),
     "institutional_integration": ("0-1", "integration of former warring groups in state institutions"),
     "minority_returns": ("0-1", "share of displaced minorities returned"),
+    "disarmed_share": ("0-1", "share of the DDR programme's planned caseload disarmed (0 without a programme)"),
 }
 Indicator = Literal[
     "battle_deaths",
@@ -114,6 +115,7 @@ Indicator = Literal[
     "electoral_democracy",
     "institutional_integration",
     "minority_returns",
+    "disarmed_share",
 ]
 assert set(get_args(Indicator)) == set(INDICATORS)
 

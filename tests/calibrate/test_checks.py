@@ -188,6 +188,16 @@ def test_checks_report_and_figure() -> None:
     assert "multidimensional, started from 2000" in text and "coverage_violence_effect = 0.5" in text
 
 
+def test_model_durations_carry_the_spell_start_and_split_by_era(ucdp_spells: pd.DataFrame) -> None:
+    multi = ucdp_spells[ucdp_spells["mission_type"] == "multidimensional"]
+    year = pd.to_datetime(multi["peace_start"]).dt.year
+    two = pd.concat([multi[year < 2000].head(1), multi[year >= 2000].head(1)])
+    model = simulated_durations(two, load_parameters(), runs=3, horizon=24)
+    assert (model.groupby("case_id")["start"].first() == pd.to_datetime(two.set_index("case_id")["peace_start"])).all()
+    t = duration_table(model, eras=True)
+    assert t.loc["multidimensional, started before 2000", "n"] == 3 and t.loc["multidimensional, started from 2000", "n"] == 3
+
+
 def test_check_records_are_json(data_dir: Path, ucdp_spells: pd.DataFrame) -> None:
     few = ucdp_spells[ucdp_spells["mission_type"] == "multidimensional"].head(3)
     params = load_parameters()

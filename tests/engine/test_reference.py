@@ -114,3 +114,19 @@ def test_outcomes_agree_on_a_scheduled_force() -> None:
     pd.testing.assert_frame_equal(slow[EXACT], fast[EXACT])
     pd.testing.assert_frame_equal(slow[CLOSE], fast[CLOSE], check_exact=False, rtol=RTOL, atol=0.0)
     assert (fast.phases_handed_over > 0).all()
+
+
+def test_outcomes_agree_with_a_ddr_programme_and_a_force_that_is_a_party() -> None:
+    """Liberia's DDR programme at work, with armed groups that make the force their target (the party's recruitment)."""
+    from endstate.experiments.replay import load_case
+
+    d = load_case("liberia_unmil")[0].model_dump(mode="json", exclude={"strategies"})
+    assert d["tasks"]["ddr"] is not None
+    d["understanding"]["targeting_of_foreign_forces"] = 0.8
+    d["resources"]["horizon_months"] = 36
+    d["exit"]["post_exit_years"] = 1
+    spec = validate_data(d)
+    fast = simulate(spec, 8, seed=5, chunk_size=4, series_runs=0).outcomes
+    slow = simulate_reference(spec, 8, seed=5).outcomes
+    pd.testing.assert_frame_equal(slow[EXACT], fast[EXACT])
+    pd.testing.assert_frame_equal(slow[CLOSE], fast[CLOSE], check_exact=False, rtol=RTOL, atol=0.0)

@@ -12,8 +12,8 @@ P = PeacekeepingParams.of(values(DEFAULTS))
 REF_COH = P.reference_coherence
 
 
-def fx(troops=0.0, police=0.0, observers=0.0, coherence=REF_COH, fighters=1000.0):
-    e = effect(troops, police, observers, coherence, fighters, P)
+def fx(troops=0.0, police=0.0, observers=0.0, coherence=REF_COH, fighters=1000.0, targeting=0.0):
+    e = effect(troops, police, observers, coherence, fighters, P, targeting)
     return e.battle, e.civilian, e.deterrence
 
 
@@ -54,6 +54,19 @@ def test_deterrence_saturates_and_observers_deter_nothing():
     assert d[3] - d[2] < d[2] - d[0]  # concave: the second 5,000 troops add less than the first
     assert fx(observers=1000)[2] == 0.0
     assert math.isclose(fx(troops=5000)[2], 1.0 - math.exp(-5000 / P.deterrence_scale))
+
+
+def test_a_force_the_armed_groups_target_cannot_stand_between_itself_and_them():
+    b0, c0, d0 = fx(troops=10_000)
+    assert fx(troops=10_000, targeting=P.reference_targeting) == (b0, c0, d0)  # HKS's and Fortna's theatres: their effects
+    assert fx(troops=10_000, targeting=0.0) == (b0, c0, d0)
+    b, c, d = fx(troops=10_000, targeting=0.8)
+    party = (0.8 - P.reference_targeting) / (1.0 - P.reference_targeting)
+    # the targeted share of the fighting is not cut, however large the force
+    assert math.isclose(b, party + (1 - party) * b0) and fx(troops=1_000_000, targeting=0.8)[0] >= party
+    assert math.isclose(d, (1 - party) * d0) and c == c0  # a party deters less; its protection of civilians is unchanged
+    assert fx(targeting=0.8) == (1.0, 1.0, 0.0)
+    assert fx(troops=10_000, targeting=1.0)[0] == 1.0
 
 
 def test_a_mission_shortens_a_resumed_war():

@@ -13,9 +13,9 @@ P = SpoilerParams.of(values(DEFAULTS))
 
 
 def new_strength(S=1000.0, grievance=0.5, armed=0.5, support=0.2, inflow=10.0, returned=5.0, coverage=0.5, arrested=None,
-                 tension=0.4, autonomy=False, shock=1.0, cap=1e9):
+                 tension=0.4, autonomy=False, shock=1.0, cap=1e9, backlash=0.0):
     a = V("spoiler_arrest_rate") * coverage * S if arrested is None else arrested
-    return update(S, grievance, armed, support, inflow, returned, coverage, a, tension, autonomy, shock, cap, P)
+    return update(S, grievance, armed, support, inflow, returned, coverage, a, tension, autonomy, shock, cap, backlash, P)
 
 
 def test_arrests_are_rate_times_coverage_times_strength():
@@ -61,3 +61,13 @@ def test_shock_multiplies_recruitment_only():
 def test_strength_is_capped_and_never_negative():
     assert new_strength(cap=500.0) == 500.0
     assert new_strength(S=10.0, coverage=1.0, arrested=100.0, returned=0.0, inflow=0.0) == 0.0
+
+
+def test_a_force_that_is_a_party_recruits_a_share_of_those_its_pressure_and_arrests_take_out():
+    # pressure 25 and arrests 15 take out 40 (test_update_by_hand); a backlash of 0.5 brings in 20 new fighters
+    assert math.isclose(new_strength(backlash=0.5) - new_strength(), 0.5 * 40)
+
+
+def test_a_wholly_party_force_gains_nothing_by_more_coverage():
+    # with backlash 1 every fighter pressed or arrested is replaced: coverage no longer lowers strength
+    assert math.isclose(new_strength(coverage=0.2, backlash=1.0), new_strength(coverage=0.7, backlash=1.0))

@@ -111,7 +111,8 @@ def _exits(job: SpellJob) -> pd.DataFrame:
     running = o["exit_month"].to_numpy() < 0
     months = np.where(running, job.horizon, o["exit_month"].to_numpy())
     return pd.DataFrame(
-        {"case_id": job.row["case_id"], "mission_type": job.row["mission_type"], "months": np.maximum(months, 1).astype(np.int64),
+        {"case_id": job.row["case_id"], "mission_type": job.row["mission_type"], "start": pd.Timestamp(job.row["peace_start"]),
+         "months": np.maximum(months, 1).astype(np.int64),
          "ended": ~running, "exit_reason": o["exit_reason"].astype(str).to_numpy()}
     )
 
@@ -127,8 +128,10 @@ def simulated_durations(
 ) -> pd.DataFrame:
     """Months each run of each spell with a peacekeeping operation keeps it, the model deciding (see the module docstring).
 
-    Columns ``case_id``, ``mission_type``, ``months``, ``ended`` (False: still
-    there at ``horizon``) and ``exit_reason``.
+    Columns ``case_id``, ``mission_type``, ``start`` (the spell's peace start,
+    when its mission is modelled to arrive, for the era split of
+    :func:`duration_table`), ``months``, ``ended`` (False: still there at
+    ``horizon``) and ``exit_reason``.
     """
     return pd.concat(map_mission_spells(_exits, spells, params, runs, seed, workers, horizon, progress), ignore_index=True)
 
@@ -158,6 +161,6 @@ def duration_check(
         "operations between states left out; running ones censored at the list's date",
         "model_source": f"UCDP peace spells with a peacekeeping operation, {runs} runs each, up to {HORIZON_MONTHS} months, seed {seed}",
         "data": _records(duration_table(data, eras=True)),
-        "model": _records(duration_table(model)),
+        "model": _records(duration_table(model, eras=True)),
         "model_exit_reasons": {t: {str(r): float(v) for r, v in reasons[t].items()} for t in reasons.index.get_level_values(0).unique()},
     }

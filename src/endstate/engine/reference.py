@@ -72,6 +72,7 @@ class RunState:
     arms: list[float]
     support: list[float]
     arrest_share: list[float]
+    ddr_reintegrating: list[float]
     # per contributor
     present: list[float]
     tolerance: list[float]
@@ -101,6 +102,7 @@ class RunState:
     conflict_month: int
     war_month: int
     numerical_error: bool
+    ddr_taken: float
 
 
 def run_state(st: State, i: int) -> RunState:
@@ -336,17 +338,19 @@ def armed_share(s: RunState, r: int) -> float:
     return s.arms[r] / (s.arms[r] + s.spoilers[r] + 1.0)
 
 
-def mission_effect(pv: SimpleNamespace, d: Deployment, coh: float, fighters: float) -> tuple[float, float, float]:
-    """2a. (factor on battle deaths, factor on civilian deaths, deterrence) of the troops, police and observers present."""
+def mission_effect(pv: SimpleNamespace, d: Deployment, coh: float, fighters: float, targeting: float) -> tuple[float, float, float]:
+    """2a. (factor on battle deaths, factor on civilian deaths, deterrence) of the troops, police and observers present;
+    the share of the fighting aimed at the force beyond the usual UN theatre's is not cut."""
     k = coh / pv.pk_reference_coherence / max(fighters / pv.pk_reference_fighters, 1.0)
     troops, police, observers = sum(d.troops) * k, sum(d.police) * k, sum(d.observers) * k
-    battle = math.exp(-pv.pk_battle_per_1000_troops * troops / 1000.0)
+    party = max(targeting - pv.pk_reference_targeting, 0.0) / (1.0 - pv.pk_reference_targeting)
+    battle = party + (1.0 - party) * math.exp(-pv.pk_battle_per_1000_troops * troops / 1000.0)
     civilian = math.exp(
         -pv.pk_civilian_per_1000_troops * troops / 1000.0 - pv.pk_civilian_per_100_police * police / 100.0
         + pv.pk_civilian_per_100_observers * observers / 100.0
     )
     dose = troops + pv.pk_deterrence_police_weight * police + pv.pk_deterrence_observer_weight * observers
-    return battle, civilian, 1.0 - math.exp(-dose / pv.pk_deterrence_scale)
+    return battle, civilian, (1.0 - party) * (1.0 - math.exp(-dose / pv.pk_deterrence_scale))
 
 
 def expected_deaths(
@@ -401,15 +405,34 @@ def spoilers(
 ) -> None:
     """4. Spoiler strength: recruitment, fighters crossing with weapons, returns, pressure, arrests, inclusion; capped."""
     R = sc.R
+    party = max(sc.targeting - pv.pk_reference_targeting, 0.0) / (1.0 - pv.pk_reference_targeting)
+    backlash = pv.party_recruitment * party if s.status in (ACTIVE, WITHDRAWING) else 0.0
     for r in range(R):
         shock = lognormal_shock(z[R + r], pv.spoiler_shock_sigma)
         S = s.spoilers[r]
         returned = s.returned * s.arrest_share[r]  # last month's releases rejoin where the arrests were made
-        gain = pv.spoiler_recruitment * S * s.grievance[r] * armed[r] * (1.0 + s.support[r]) * shock + pv.fighters_per_weapon_inflow * inflow[r] + returned
         loss = pv.spoiler_pressure_loss * cov[r] * S + arrested[r]
+        gain = pv.spoiler_recruitment * S * s.grievance[r] * armed[r] * (1.0 + s.support[r]) * shock + pv.fighters_per_weapon_inflow * inflow[r] + returned
+        gain = gain + backlash * loss  # a foreign force that is a party recruits the insurgency it fights
         if sc.regional_autonomy:
             loss = loss + pv.spoiler_inclusion_loss * s.tension[r] * S
         s.spoilers[r] = clip(S + gain - loss, 0.0, pv.spoiler_cap_per_1000 * float(sc.pop[r]) / 1000.0)
+
+
+def ddr(sc: Scenario, pv: SimpleNamespace, s: RunState, security: float, open_now: bool) -> None:
+    """4b. The DDR programme takes in up to its capacity times the force's deterrence; the signatories' spoilers leave
+    in the caseload's proportion, with their share of the weapons; a failure share of those reintegrating returns each month."""
+    p = sc.ddr
+    left = max(p.caseload - s.ddr_taken, 0.0)
+    took = min(p.capacity * security, left) if open_now else 0.0
+    share = min(took / max(left, 1e-9), 1.0) if took > 0 else 0.0
+    for r in range(sc.R):
+        out = p.participation * share * s.spoilers[r]
+        s.arms[r] = s.arms[r] * (1.0 - p.participation * share)  # they hand in their share of the weapons
+        leaving = s.ddr_reintegrating[r] / pv.ddr_reintegration_months
+        s.spoilers[r] = s.spoilers[r] - out + pv.ddr_reintegration_failure * leaving
+        s.ddr_reintegrating[r] = s.ddr_reintegrating[r] + out - leaving
+    s.ddr_taken += took
 
 
 def domestic_force(sc: Scenario, pv: SimpleNamespace, s: RunState, trainers: float, violence: float, month: int, alive: bool) -> float:
@@ -530,7 +553,7 @@ def mechanisms(sc: Scenario, pv: SimpleNamespace, s: RunState, draws: RunDraws, 
     inflow = borders(sc, pv, s, d, coh, loyal, cov)
 
     # 2a, 2 and 10: the mission's effect, violence, and deaths at riots too many for the riot-capable personnel
-    fb, fc, deterrence = mission_effect(pv, d, coh, sum(s.spoilers))
+    fb, fc, deterrence = mission_effect(pv, d, coh, sum(s.spoilers), sc.targeting)
     policies = float(sc.n_transformation_goals) if in_mission else 0.0
     armed, riot_n, uncontained, battle, civilian, vidx_r = [], [], [], [], [], []
     for r in range(R):
@@ -552,6 +575,8 @@ def mechanisms(sc: Scenario, pv: SimpleNamespace, s: RunState, draws: RunDraws, 
     released = justice(sc, pv, s, total_arrested, sum(d.advisers), sum(d.engineers))
 
     spoilers(sc, pv, s, armed, inflow, cov, arrested, draws.z)
+    if sc.ddr.caseload > 0:
+        ddr(sc, pv, s, deterrence, in_mission and not s.at_war and month >= sc.ddr.start)
     s.returned = pv.release_return_share * released
     s.arrest_share = [a / max(total_arrested, 1e-9) for a in arrested] if total_arrested > 1e-9 else list(share)
 
@@ -647,6 +672,7 @@ def indicator(name: str, sc: Scenario, s: RunState, m: RunMonth, region: int) ->
         "electoral_democracy": s.transformation[0],
         "institutional_integration": s.transformation[1],
         "minority_returns": s.transformation[2],
+        "disarmed_share": s.ddr_taken / max(sc.ddr.caseload, 1e-9),
     }
     if name in country:
         return country[name]

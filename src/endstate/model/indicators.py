@@ -41,6 +41,7 @@ _NATIONAL: dict[str, Callable[[Scenario, State, Month], np.ndarray]] = {
     "electoral_democracy": lambda sc, st, m: st.transformation[:, 0],
     "institutional_integration": lambda sc, st, m: st.transformation[:, 1],
     "minority_returns": lambda sc, st, m: st.transformation[:, 2],
+    "disarmed_share": lambda sc, st, m: st.ddr_taken / max(sc.ddr.caseload, 1e-9),
 }
 
 

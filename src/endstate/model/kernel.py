@@ -36,6 +36,7 @@ from . import (
     coherence,
     consent,
     coverage,
+    ddr,
     domestic_force,
     grievance,
     humanitarian,
@@ -62,7 +63,7 @@ WAR_DEATHS = 1000.0
 FLOAT_STATE = ("legitimacy", "legitimacy0", "consent", "force", "force_quality", "pipeline", "detained", "places", "processing", "returned",
                 "war_rate", "static_hazard", "arms_base", "need", "pay", "transformation", "tension", "tension0", "grievance", "spoilers", "arms",
                 "support", "arrest_share", "tolerance", "deaths_memory", "cost_memory", "fatalities", "cost", "battle_deaths", "civilian_deaths",
-                "peak_personnel", "year_battle")  # fmt: skip
+                "peak_personnel", "year_battle", "ddr_taken", "ddr_reintegrating")  # fmt: skip
 INT_STATE = ("relapse_month", "peace_start", "status", "conflict_month", "war_month")
 BOOL_STATE = ("at_war", "relapse_in_mission")
 
@@ -115,6 +116,7 @@ class Theatre(NamedTuple):
     population: float
     targeting: float
     calendar_month0: int
+    ddr: ddr.Programme
 
 
 def theatre(sc: Scenario, pv: SimpleNamespace, pt: PresenceTables) -> Theatre:
@@ -134,6 +136,7 @@ def theatre(sc: Scenario, pv: SimpleNamespace, pt: PresenceTables) -> Theatre:
         courts=float(sc.spec.understanding.justice.cases_per_month), training_start=int(sc.training_start),
         constabulary_target=float(sc.constabulary_target), budget_per_month=float(sc.budget_per_month),
         population=float(sc.population), targeting=float(sc.targeting), calendar_month0=int(sc.calendar_month0),
+        ddr=ddr.Programme(float(sc.ddr.caseload), float(sc.ddr.capacity), int(sc.ddr.start), float(sc.ddr.participation)),
     )
 
 
@@ -157,6 +160,7 @@ class Groups(NamedTuple):
     casualties: casualties_cost.CostParams
     tolerance: tolerance.ToleranceParams
     consent: consent.ConsentParams
+    ddr: ddr.DDRParams
 
 
 def groups(pv: SimpleNamespace) -> Groups:
@@ -166,7 +170,7 @@ def groups(pv: SimpleNamespace) -> Groups:
         justice.JusticeParams.of(pv), spoilers.SpoilerParams.of(pv), domestic_force.DomesticForceParams.of(pv),
         humanitarian.HumanitarianParams.of(pv), grievance.GrievanceParams.of(pv), legitimacy.LegitimacyParams.of(pv),
         transformation.TransformationParams.of(pv), relapse.RelapseParams.of(pv), casualties_cost.CostParams.of(pv),
-        tolerance.ToleranceParams.of(pv), consent.ConsentParams.of(pv),
+        tolerance.ToleranceParams.of(pv), consent.ConsentParams.of(pv), ddr.DDRParams.of(pv),
     )  # fmt: skip
 
 
@@ -222,6 +226,8 @@ def month_kernel(s: Any, th: Any, g: Any, z: Any, u: Any, uc: Any, feat: Any, we
     st_war_month = s.war_month
     st_war_rate = s.war_rate
     st_year_battle = s.year_battle
+    st_ddr_taken = s.ddr_taken
+    st_ddr_reintegrating = s.ddr_reintegrating
     th_border_exposure = th.border_exposure
     th_border_split = th.border_split
     th_cost_pm = th.cost_pm
@@ -302,7 +308,7 @@ def month_kernel(s: Any, th: Any, g: Any, z: Any, u: Any, uc: Any, feat: Any, we
             police += feat[_POLICE, n, r]
             observers += feat[_OBS, n, r]
             fighters += st_spoilers[n, r]
-        pk = peacekeeping.effect(troops, police, observers, coh, fighters, g.peacekeeping)
+        pk = peacekeeping.effect(troops, police, observers, coh, fighters, g.peacekeeping, th.targeting)
         m_mission_battle[n], m_mission_civilian[n], m_deterrence[n] = pk.battle, pk.civilian, pk.deterrence
 
         # 2. violence, with 10. public order (riots kill where riot-capable personnel are thin against them), and 7. arrests
@@ -350,15 +356,25 @@ def month_kernel(s: Any, th: Any, g: Any, z: Any, u: Any, uc: Any, feat: Any, we
             st_detained[n], st_places[n], arrested, th.courts, advisers, engineers, st_processing[n], g.justice
         )
 
-        # 4. spoilers (last month's releases return now)
+        # 4. spoilers (last month's releases return now; a force that is a party recruits the insurgency it fights)
+        backlash = g.spoilers.party_recruitment * peacekeeping.party_share(th.targeting, g.peacekeeping) if in_mission else 0.0
         for r in range(R):
             returned = st_returned[n] * st_arrest_share[n, r]
             sshock = violence.lognormal_shock(z[n, R + r], g.spoilers.shock_sigma)
             st_spoilers[n, r] = spoilers.update(
                 st_spoilers[n, r], st_grievance[n, r], armed[n, r], st_support[n, r], m_inflow[n, r], returned, m_coverage[n, r],
-                arrested_r[n, r], st_tension[n, r], th.autonomy, sshock, th_spoiler_cap[r], g.spoilers,
+                arrested_r[n, r], st_tension[n, r], th.autonomy, sshock, th_spoiler_cap[r], backlash, g.spoilers,
             )  # fmt: skip
             st_arrest_share[n, r] = arrested_r[n, r] / np.maximum(arrested, 1e-9) if arrested > 1e-9 else th_share[r]
+        # 4b. the DDR programme takes in fighters where the force makes it safe to; failed reintegrations rejoin
+        if th.ddr.caseload > 0:
+            took = ddr.intake(th.ddr, st_ddr_taken[n], pk.deterrence, in_mission and not at_war and month >= th.ddr.start)
+            gone = ddr.share_out(th.ddr, st_ddr_taken[n], took)
+            for r in range(R):
+                st_spoilers[n, r], st_arms[n, r], st_ddr_reintegrating[n, r] = ddr.disarm(
+                    st_spoilers[n, r], st_arms[n, r], st_ddr_reintegrating[n, r], gone, g.ddr
+                )
+            st_ddr_taken[n] += took
         st_returned[n] = g.spoilers.release_return * released
 
         # 6. domestic security force

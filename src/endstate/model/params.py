@@ -232,6 +232,14 @@ class Parameters:
         0.5,
         5.0,
     )
+    pk_reference_targeting: Param = P(
+        0.3,
+        "the usual UN theatre (the spec's default targeting_of_foreign_forces): the missions Hultman, Kathman & Shannon, "
+        "Fortna and Kathman & Benson measured were attacked now and then but seldom a party to the war; only targeting "
+        "beyond this takes a share of the fighting out of the force's reach (Fjelde, Hultman & Lindberg 2016)",
+        0.1,
+        0.5,
+    )
     collapse_overrun_ratio: Param = P(
         10.0,
         "reasoning: a mission outnumbered more than tenfold by fighters at war can neither patrol nor protect itself "
@@ -239,6 +247,34 @@ class Parameters:
         "and UNAMSIL in May 2000 (about 1:2) were not overrun and stayed",
         3.0,
         30.0,
+    )
+
+    party_recruitment: Param = P(
+        1.0,
+        "reasoning: a foreign force that is wholly a party (targeting 1) recruits by its raids, arrests and the harm "
+        "around them as many fighters as they take out, so that pressure alone neither wins nor loses (Lyall, Blair & "
+        "Imai 2013: ISAF-inflicted harm raised Taliban support; Condra & Shapiro 2012: coalition-caused civilian "
+        "casualties were followed by more insurgent attacks in Iraq; Berman, Shapiro & Felter 2011: troop numbers alone "
+        "did not lower violence); 0 for the usual UN theatre, where the party share is 0",
+        0.0,
+        2.0,
+    )
+    ddr_reintegration_failure: Param = P(
+        0.1,
+        "reasoning: most of those a DDR programme disarms stay out of the armed groups (Sierra Leone: 56,751 of 69,463 "
+        "discharged registered for reintegration by Oct 2002 and violence did not rise as they returned, Ginifer 2003, ISS "
+        "Monograph 80; Humphreys & Weinstein 2007: programme participation did not by itself ease reintegration, and "
+        "ideologues and young men kept ties to their factions); some rejoined fighting across the region (Human Rights "
+        "Watch 2005, 'Youth, Poverty and Blood'): a tenth",
+        0.0,
+        0.3,
+    )
+    ddr_reintegration_months: Param = P(
+        12.0,
+        "UN IDDRS 2006 (module 4.30): reintegration support of about a year after demobilisation; Sierra Leone's "
+        "skills training of 6-12 months (Ginifer 2003)",
+        6.0,
+        36.0,
     )
 
     def v(self, name: str) -> float:

@@ -27,6 +27,20 @@ coherence relative to that of the UN missions those studies measured.
   lowers the monthly relapse hazard by ``exp(-relapse_effect * D)`` (mechanism
   3; Fortna 2008) and raises the monthly chance that a resumed war ends by
   ``exp(termination_effect * D)`` (Kathman & Benson 2019).
+- **A force that is a party.**  Those effects are a third party's: the UN
+  forces HKS, Fortna and Kathman & Benson measured stood between belligerents
+  that targeted the peacekeepers only now and then (``targeting`` about the
+  usual UN theatre's ``t_ref``).  Where armed groups make the foreign forces
+  their target more than that (``understanding.targeting_of_foreign_forces`` =
+  ``t``), the excess share ``party = (t - t_ref) / (1 - t_ref)`` of their
+  fighting is aimed at the force itself, and a force cannot stand between
+  itself and its enemy: the factor on battle deaths is ``party + (1 - party) *
+  exp(-b_t * dose_troops / 1000)`` and the deterrence ``(1 - party) * D``.
+  Counter-insurgent coalitions (Iraq, Afghanistan), UNOSOM II once Aidid's
+  militia fought it and MINUSMA against the jihadist groups faced wars that
+  went on as their forces grew (Fjelde, Hultman & Lindberg 2016 on attacks on
+  peacekeepers as a rebel strategy; Berman, Shapiro & Felter 2011: in Iraq
+  troop numbers did not by themselves lower violence).
 """
 
 from __future__ import annotations
@@ -54,6 +68,7 @@ class PeacekeepingParams(NamedTuple):
     relapse_effect: float
     termination_effect: float
     war_termination_rate: float
+    reference_targeting: float
 
     @staticmethod
     def of(pv: SimpleNamespace) -> PeacekeepingParams:
@@ -70,6 +85,7 @@ class PeacekeepingParams(NamedTuple):
             relapse_effect=pv.pk_relapse_effect,
             termination_effect=pv.pk_termination_effect,
             war_termination_rate=pv.war_termination_rate,
+            reference_targeting=pv.pk_reference_targeting,
         )
 
 
@@ -82,14 +98,22 @@ class MissionEffect(NamedTuple):
 
 
 @mechanism
-def effect(troops: float, police: float, observers: float, coherence: float, fighters: float, p: PeacekeepingParams) -> MissionEffect:
-    """The factors on deaths and the deterrence of ``troops``, ``police`` and ``observers`` present (country totals)."""
+def effect(troops: float, police: float, observers: float, coherence: float, fighters: float, p: PeacekeepingParams, targeting: float) -> MissionEffect:
+    """The factors on deaths and the deterrence of ``troops``, ``police`` and ``observers`` present (country totals),
+    facing armed groups that target the force with weight ``targeting``."""
     k = coherence / p.reference_coherence / np.maximum(fighters / p.reference_fighters, 1.0)
+    party = party_share(targeting, p)
     t, po, ob = troops * k, police * k, observers * k
-    battle = np.exp(-p.battle_per_1000_troops * t / 1000.0)
+    battle = party + (1.0 - party) * np.exp(-p.battle_per_1000_troops * t / 1000.0)
     civilian = np.exp(-p.civilian_per_1000_troops * t / 1000.0 - p.civilian_per_100_police * po / 100.0 + p.civilian_per_100_observers * ob / 100.0)
     dose = t + p.deterrence_police_weight * po + p.deterrence_observer_weight * ob
-    return MissionEffect(battle, civilian, 1.0 - np.exp(-dose / p.deterrence_scale))
+    return MissionEffect(battle, civilian, (1.0 - party) * (1.0 - np.exp(-dose / p.deterrence_scale)))
+
+
+@mechanism
+def party_share(targeting: float, p: PeacekeepingParams) -> float:
+    """The share of the armed groups' fighting aimed at the force itself: 0 up to the usual UN theatre's targeting, 1 at 1."""
+    return max(targeting - p.reference_targeting, 0.0) / (1.0 - p.reference_targeting)
 
 
 @mechanism

@@ -15,6 +15,8 @@ import numpy as np
 from endstate.spec.models import ALL, MissionSpec
 from endstate.types import INDICATORS, TASKS, TRANSFORMATION_INDICATORS
 
+from . import ddr
+
 TASK_INDEX = {t: i for i, t in enumerate(TASKS)}
 INDICATOR_INDEX = {name: i for i, name in enumerate(INDICATORS)}
 COMPARATOR_INDEX = {"<": 0, "<=": 1, ">": 2, ">=": 3}
@@ -82,6 +84,7 @@ class Scenario:
     regional_autonomy: bool
     war_outcome: str
     calendar_month0: int  # calendar month (0 = January) of the mission start: years for the relapse definitions
+    ddr: ddr.Programme = ddr.NONE  # the mission's DDR programme (caseload 0: none)
 
     @property
     def has_schedule(self) -> bool:
@@ -219,7 +222,16 @@ def compile_spec(spec: MissionSpec, horizon_override: int | None = None) -> Scen
         regional_autonomy=spec.politics.regional_autonomy,
         war_outcome=spec.understanding.war_outcome,
         calendar_month0=spec.mission.start_date.month - 1,
+        ddr=_programme(spec),
     )
+
+
+def _programme(spec: MissionSpec) -> ddr.Programme:
+    """The spec's DDR programme, its start as a month of the mission."""
+    d = spec.tasks.ddr
+    if d is None:
+        return ddr.NONE
+    return ddr.Programme(caseload=d.fighters, capacity=d.per_month, start=spec.month_of(d.start), participation=d.participation)
 
 
 def _schedules(

@@ -7,6 +7,15 @@ trial return; security pressure disperses ``p * coverage * S`` and arrests take
 ``a * coverage * S`` (into the justice chain); regional autonomy, where the spec
 allows it, draws ``i * tension * S`` into politics.  Strength is capped at a
 share of the population.
+
+A foreign force that is a party to the war (mechanism 2a's ``party`` share)
+recruits the insurgency it fights: its raids, arrests and the harm around them
+bring in new fighters, ``backlash * (pressure + arrests)`` a month with
+``backlash = party_recruitment * party`` while the mission is present (Lyall,
+Blair & Imai 2013: ISAF-inflicted harm raised support for the Taliban, Taliban
+harm did not do the reverse; Condra & Shapiro 2012: civilian casualties caused
+by coalition forces were followed by more insurgent violence in Iraq; Berman,
+Shapiro & Felter 2011: troop numbers alone did not lower it).
 """
 
 from __future__ import annotations
@@ -28,12 +37,14 @@ class SpoilerParams(NamedTuple):
     shock_sigma: float
     cap_per_1000: float
     release_return: float  # share of those released without trial who return to their group the next month
+    party_recruitment: float  # recruits per fighter taken out by a force that is a party (times its party share)
 
     @staticmethod
     def of(pv: SimpleNamespace) -> SpoilerParams:
         return SpoilerParams(
             pv.spoiler_recruitment, pv.fighters_per_weapon_inflow, pv.spoiler_pressure_loss, pv.spoiler_inclusion_loss,
             pv.spoiler_arrest_rate, pv.spoiler_shock_sigma, pv.spoiler_cap_per_1000, pv.release_return_share,
+            pv.party_recruitment,
         )
 
 
@@ -51,11 +62,11 @@ def strength_cap(pop: float, p: SpoilerParams) -> float:
 @mechanism
 def update(
     spoilers: float, grievance: float, armed: float, support: float, inflow: float, returned: float, coverage: float, arrested: float,
-    tension: float, autonomy: bool, shock: float, cap: float, p: SpoilerParams,
+    tension: float, autonomy: bool, shock: float, cap: float, backlash: float, p: SpoilerParams,
 ) -> float:  # fmt: skip
-    """Next month's fighters in one region."""
-    gain = p.recruitment * spoilers * grievance * armed * (1.0 + support) * shock + p.per_weapon * inflow + returned
+    """Next month's fighters in one region (``backlash``: recruits per fighter a party's pressure and arrests take out)."""
     loss = p.pressure * coverage * spoilers + arrested
+    gain = p.recruitment * spoilers * grievance * armed * (1.0 + support) * shock + p.per_weapon * inflow + returned + backlash * loss
     if autonomy:
         loss = loss + p.inclusion * tension * spoilers
     return clip(spoilers + gain - loss, 0.0, cap)

@@ -54,6 +54,7 @@ class State:
     arms: np.ndarray
     support: np.ndarray
     arrest_share: np.ndarray  # where last month's arrests were made (N, R)
+    ddr_reintegrating: np.ndarray  # (N, R) fighters disarmed by the DDR programme, not yet reintegrated
     # contributors (N, C)
     present: np.ndarray
     tolerance: np.ndarray
@@ -83,6 +84,7 @@ class State:
     conflict_month: np.ndarray  # first month a calendar year reached 25 battle deaths (UCDP's conflict), -1
     war_month: np.ndarray  # first month a calendar year reached 1,000 battle deaths (a war: COW, Doyle & Sambanis), -1
     numerical_error: np.ndarray
+    ddr_taken: np.ndarray  # (N,) combatants the DDR programme has taken in
 
     def take(self, idx: np.ndarray) -> State:
         """The runs at ``idx`` (used by the reference implementation and tests)."""
@@ -137,6 +139,7 @@ def init_state(sc: Scenario, ini: Initial, pv: SimpleNamespace) -> State:
         arms=ini.spoilers.copy(),
         support=ini.outside_support,
         arrest_share=np.tile(sc.share, (n, 1)),
+        ddr_reintegrating=np.zeros((n, sc.R)),
         present=np.ones((n, C)),
         tolerance=np.tile(sc.tol0, (n, 1)),
         deaths_memory=np.zeros((n, C)),
@@ -163,4 +166,5 @@ def init_state(sc: Scenario, ini: Initial, pv: SimpleNamespace) -> State:
         conflict_month=np.full(n, -1, dtype=np.int64),
         war_month=np.full(n, -1, dtype=np.int64),
         numerical_error=np.zeros(n, dtype=bool),
+        ddr_taken=z.copy(),
     )

@@ -9,7 +9,7 @@ run calling each mechanism's function in its own module), which applies
 mechanisms 1-16 and updates the state in place, in this order:
 coherence (14), coverage (1), borders (5), the mission's troops, police and
 observers (2a, :mod:`.peacekeeping`), violence (2) with public order (10), the
-justice chain (7), spoilers (4), the domestic force (6),
+justice chain (7), spoilers (4) with a DDR programme (4b), the domestic force (6),
 humanitarian access (8) with grievance and tension, casualties, cost and
 tolerance (11, 12), legitimacy (9), consent (13), transformation (15), and
 last the relapse draw (3) with the election effect (16), the resumed

@@ -322,6 +322,17 @@ class Assignment(_Model):
     personnel: Annotated[float, Num, at_most(MAX_PERSONNEL, "more than the largest multinational deployment")] = Field(gt=0)
 
 
+class DDR(_Model):
+    """A disarmament, demobilisation and reintegration programme the mission runs (mechanism 4b, :mod:`endstate.model.ddr`)."""
+
+    fighters: Annotated[float, Num] = Field(gt=0, description="combatants the programme plans to take in (its caseload)")
+    per_month: Annotated[float, Num] = Field(gt=0, description="combatants its sites can take in a month at most")
+    start: Date = Field(description="when its first disarmament site opens")
+    participation: Unit = Field(
+        default=1.0, description="share of the armed groups' fighters whose factions signed up to it, 0 (all refuse) to 1"
+    )
+
+
 class Tasks(_Model):
     allocation: AllocationPolicy = "static"
     assignments: list[Assignment] = Field(default_factory=list)
@@ -329,6 +340,7 @@ class Tasks(_Model):
     constabulary_training_start: Date | None = Field(
         default=None, description="when international trainers start training the domestic force (default: the mission start)"
     )
+    ddr: DDR | None = Field(default=None, description="the mission's DDR programme; none: no fighters leave the armed groups by disarmament")
 
 
 class Goal(_Model):
