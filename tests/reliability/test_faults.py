@@ -82,15 +82,21 @@ def _result(out: Path) -> int:
 PAUSED = """
 import sys, time
 import pyarrow.parquet as pq
-real = pq.write_table
+real, real_streamed = pq.write_table, pq.ParquetWriter.write_table
 def paused(*a, **kw):
     real(*a, **kw)
     print("wrote a file", flush=True)
     time.sleep(60)
+def paused_streamed(self, *a, **kw):
+    real_streamed(self, *a, **kw)
+    print("wrote a file", flush=True)
+    time.sleep(60)
 pq.write_table = paused
+pq.ParquetWriter.write_table = paused_streamed
 from endstate.cli import main
 main()
 """
+"""Pauses after the first Parquet write, whole-table or streamed row group (``endstate run`` streams its tables)."""
 
 
 def test_sigkill_in_the_middle_of_writing_leaves_the_old_result(tmp_path: Path) -> None:
@@ -134,16 +140,24 @@ def test_a_full_disk_keeps_the_old_result(tmp_path: Path, monkeypatch: pytest.Mo
     assert runner.invoke(app, ["run", str(EXAMPLE), "--runs", "20", "--seed", "1", "--out", str(out)]).exit_code == 0
     import pyarrow.parquet as pq
 
-    real = pq.write_table
+    real, real_streamed = pq.write_table, pq.ParquetWriter.write_table
     calls = [0]
 
-    def fills_up(table: object, where: object, *a: object, **kw: object) -> None:
+    def full_on_the_second_write() -> None:
         calls[0] += 1
         if calls[0] == 2:  # outcomes written, the disk fills on events
             raise OSError(errno.ENOSPC, "No space left on device")
+
+    def fills_up(table: object, where: object, *a: object, **kw: object) -> None:
+        full_on_the_second_write()
         real(table, where, *a, **kw)  # type: ignore[arg-type]
 
+    def fills_up_streamed(self: pq.ParquetWriter, *a: object, **kw: object) -> None:
+        full_on_the_second_write()
+        real_streamed(self, *a, **kw)  # type: ignore[arg-type]
+
     monkeypatch.setattr(pq, "write_table", fills_up)
+    monkeypatch.setattr(pq.ParquetWriter, "write_table", fills_up_streamed)
     r = runner.invoke(app, ["run", str(EXAMPLE), "--runs", "50", "--seed", "2", "--out", str(out), "--force"])
     assert r.exit_code == 2
     assert "No space left on device" in r.stderr and "kept unchanged" in " ".join(r.stderr.split())

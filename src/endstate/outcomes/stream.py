@@ -22,7 +22,7 @@ import pyarrow.parquet as pq
 
 from endstate.engine.runner import Part
 
-from .folder import ResultFolder
+from .folder import ResultError, ResultFolder
 
 ROW_GROUP = 65_536
 """Rows in each Parquet row group: a million-run outcome table is 16 groups of a few MB, read column by column."""
@@ -80,12 +80,16 @@ def write_streamed(folder: ResultFolder, prefix: str, parts: Iterable[Part], row
     names = ("outcomes", "events", "series", "regions")
     streams = {n: ParquetStream(folder.path(f"{base}{n}.parquet"), row_group) for n in names}
     empty_events: pd.DataFrame | None = None
-    for part in parts:
+    n = names[0]
+    try:
+        for part in parts:
+            for n in names:
+                streams[n].add(getattr(part, n))
+            if empty_events is None:
+                empty_events = part.events.iloc[:0]
         for n in names:
-            streams[n].add(getattr(part, n))
-        if empty_events is None:
-            empty_events = part.events.iloc[:0]
-    for n in names:
-        if not streams[n].close() and n == "events" and empty_events is not None:
-            folder.write_parquet(f"{base}events.parquet", empty_events)
+            if not streams[n].close() and n == "events" and empty_events is not None:
+                folder.write_parquet(f"{base}events.parquet", empty_events)
+    except OSError as e:  # a full disk, a file system gone read-only: said as plainly as the folder's own writes say it
+        raise ResultError(f"cannot write {folder.target / f'{base}{n}.parquet'}: {e.strerror or e}; {folder.kept()}") from None
     return pd.read_parquet(folder.path(f"{base}outcomes.parquet"))
