@@ -150,7 +150,7 @@ def test_model_checks_match_the_committed_record(data_dir: Path, ucdp_spells: pd
     model = lagged_fe(simulated_panel(ucdp_spells, params, runs, prov["seed"], 2))
     committed = CHECKS["battle_deaths_vs_personnel"]["model"]["dynamic"]
     assert model.personnel == pytest.approx(committed["personnel"], abs=1e-9)  # same runs, same seed: the same numbers
-    durs = duration_table(simulated_durations(ucdp_spells, params, runs, prov["seed"], 2))
+    durs = duration_table(simulated_durations(ucdp_spells, params, runs, prov["seed"], 2), eras=True)
     for group, row in CHECKS["mission_durations"]["model"].items():
         assert durs.loc[group, "present_5y"] == pytest.approx(row["present_5y"], abs=1e-4), group
 

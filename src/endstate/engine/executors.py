@@ -33,6 +33,13 @@ WATCHDOG_SECONDS = 1.0
 """How often a worker without PR_SET_PDEATHSIG checks that its parent still runs."""
 
 
+WORKER_LOST = (
+    "a worker process died before finishing its chunk (killed from outside, or by the system when memory ran out); "
+    "try a smaller --chunk-size or fewer --workers"
+)
+"""What a user is told when a worker process dies under the pool."""
+
+
 class WorkerLost(RuntimeError):
     """A worker process died before finishing its chunk (killed from outside, or by the system when memory ran out)."""
 
@@ -99,10 +106,7 @@ class PoolExecutor(Executor):
                     on_done(i)
         except BrokenProcessPool:
             _kill(pool)
-            raise WorkerLost(
-                "a worker process died before finishing its chunk (killed from outside, or by the system when memory ran out); "
-                "try a smaller --chunk-size or fewer --workers"
-            ) from None
+            raise WorkerLost(WORKER_LOST) from None
         except BaseException:
             _kill(pool)
             raise
@@ -125,10 +129,7 @@ class PoolExecutor(Executor):
                 yield out
         except BrokenProcessPool:
             _kill(pool)
-            raise WorkerLost(
-                "a worker process died before finishing its chunk (killed from outside, or by the system when memory ran out); "
-                "try a smaller --chunk-size or fewer --workers"
-            ) from None
+            raise WorkerLost(WORKER_LOST) from None
         except BaseException:  # the consumer failed or stopped early (GeneratorExit) too
             _kill(pool)
             raise
