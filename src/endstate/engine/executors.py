@@ -22,7 +22,7 @@ import threading
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
@@ -95,24 +95,7 @@ class PoolExecutor(Executor):
         self.workers = workers
 
     def map(self, fn: Callable[[Any], T], tasks: Sequence[Any], on_done: Callable[[int], None] | None = None) -> list[T]:
-        results: list[Any] = [None] * len(tasks)
-        pool = ProcessPoolExecutor(max_workers=self.workers, initializer=_die_with, initargs=(os.getpid(),))
-        try:
-            futures = {pool.submit(fn, t): i for i, t in enumerate(tasks)}
-            for f in as_completed(futures):
-                i = futures[f]
-                results[i] = f.result()
-                if on_done:
-                    on_done(i)
-        except BrokenProcessPool:
-            _kill(pool)
-            raise WorkerLost(WORKER_LOST) from None
-        except BaseException:
-            _kill(pool)
-            raise
-        pool.shutdown(wait=True)
-        return results
-
+        return list(self.imap(fn, tasks, on_done))
 
     def imap(self, fn: Callable[[Any], T], tasks: Sequence[Any], on_done: Callable[[int], None] | None = None) -> Iterator[T]:
         """Results in task order, with at most :data:`IN_FLIGHT_PER_WORKER` tasks a worker submitted ahead of the consumer."""
