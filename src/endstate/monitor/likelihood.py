@@ -68,13 +68,15 @@ class ObservationModel:
     about 0.2 on a -2.5..2.5 scale (Kaufmann & Kraay), 0.04 on 0-1; a mission's own survey scores are rougher: 0.1."""
 
 
+def _negbin(y: float, mu: np.ndarray, r: float) -> np.ndarray:
+    """Log probability of the count ``y`` under a negative binomial of mean ``mu`` and size ``r``."""
+    return gammaln(y + r) - gammaln(r) - gammaln(y + 1.0) + r * np.log(r / (r + mu)) + y * np.log(mu / (r + mu))
+
+
 def log_likelihood(family: str, observed: float, simulated: np.ndarray, uncertainty: float, om: ObservationModel) -> np.ndarray:
     """Log density of ``observed`` under each particle's ``simulated`` value (N,)."""
     if family == "negbin":
-        r = om.nb_size
-        mu = simulated + om.count_floor
-        y = observed
-        return gammaln(y + r) - gammaln(r) - gammaln(y + 1.0) + r * np.log(r / (r + mu)) + y * np.log(mu / (r + mu))
+        return _negbin(observed, simulated + om.count_floor, om.nb_size)
     if family == "lognormal":
         sd = uncertainty if uncertainty == uncertainty and uncertainty > 0 else om.log_sd
         z = (np.log1p(observed) - np.log1p(np.maximum(simulated, 0.0))) / sd
@@ -105,13 +107,11 @@ def count_log_likelihood_marginal(observed: float, expected: np.ndarray, shock_v
     quadrature on its log.  Rounding the realised count (variance at most 1/4)
     is left out.  Without a shock this is :func:`log_likelihood`'s density.
     """
-    r = om.nb_size
     e = np.maximum(expected, 0.0)
     s2 = np.log1p(np.maximum(shock_variance, 0.0) / np.maximum(e * e, 1e-300))
     s = np.sqrt(s2)
     mu = e[:, None] * np.exp(s[:, None] * _X[None, :] - 0.5 * s2[:, None]) + om.count_floor
-    y = observed
-    ll = gammaln(y + r) - gammaln(r) - gammaln(y + 1.0) + r * np.log(r / (r + mu)) + y * np.log(mu / (r + mu))
+    ll = _negbin(observed, mu, om.nb_size)
     return np.asarray(logsumexp(ll + _LOG_W[None, :], axis=1))
 
 
