@@ -232,7 +232,7 @@ class ResultFolder:
         if isinstance(value, OSError) and value.filename and Path(str(value.filename)).absolute().is_relative_to(self.tmp.absolute()):
             # a writer given :meth:`path` (an HTML report, a figure) failed: say so as plainly as the write_* methods do
             name = Path(str(value.filename)).absolute().relative_to(self.tmp.absolute())
-            raise ResultError(f"cannot write {self.target / name}: {value.strerror or value}; {self.kept()}") from None
+            raise self.write_failed(str(name), value) from None
 
     def path(self, name: str) -> Path:
         """Where a file of the result goes while it is written (inside the temporary folder; sub-folders are created)."""
@@ -261,8 +261,12 @@ class ResultFolder:
         try:
             write(p)
         except OSError as e:
-            raise ResultError(f"cannot write {self.target / name}: {e.strerror or e}; {self.kept()}") from None
+            raise self.write_failed(name, e) from None
         return p
+
+    def write_failed(self, name: str, e: OSError) -> ResultError:
+        """The error a user sees when the file ``name`` of this result could not be written, saying what was kept."""
+        return ResultError(f"cannot write {self.target / name}: {e.strerror or e}; {self.kept()}")
 
     def kept(self) -> str:
         """One phrase saying what the target holds if this result is not committed."""
@@ -289,7 +293,7 @@ class ResultFolder:
                         os.fsync(f.fileno())
             _fsync_dir(self.tmp)
         except OSError as e:
-            raise ResultError(f"cannot write {self.target / MANIFEST}: {e.strerror or e}; {self.kept()}") from None
+            raise self.write_failed(MANIFEST, e) from None
         self._swap()
         self.committed = True
         return self.target

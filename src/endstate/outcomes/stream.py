@@ -22,7 +22,7 @@ import pyarrow.parquet as pq
 
 from endstate.engine.runner import Part
 
-from .folder import ResultError, ResultFolder
+from .folder import ResultFolder
 
 ROW_GROUP = 65_536
 """Rows in each Parquet row group: a million-run outcome table is 16 groups of a few MB, read column by column."""
@@ -91,5 +91,5 @@ def write_streamed(folder: ResultFolder, prefix: str, parts: Iterable[Part], row
             if not streams[n].close() and n == "events" and empty_events is not None:
                 folder.write_parquet(f"{base}events.parquet", empty_events)
     except OSError as e:  # a full disk, a file system gone read-only: said as plainly as the folder's own writes say it
-        raise ResultError(f"cannot write {folder.target / f'{base}{n}.parquet'}: {e.strerror or e}; {folder.kept()}") from None
+        raise folder.write_failed(f"{base}{n}.parquet", e) from None
     return pd.read_parquet(folder.path(f"{base}outcomes.parquet"))
