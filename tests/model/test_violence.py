@@ -28,8 +28,13 @@ SIGMA = DEFAULTS.v("violence_shock_sigma")
 P = ViolenceParams.of(values(DEFAULTS))
 
 
-def deaths(spoilers=1000.0, armed=0.5, coverage=0.0, tension=0.5, processing=0.5, at_war=False, war_rate=0.0, share=1.0, fb=1.0, fc=1.0):
-    return expected_deaths(spoilers, armed, coverage, tension, processing, at_war, war_rate, share, MissionEffect(fb, fc, 0.0), P)
+B_PARTY = DEFAULTS.v("party_battle_per_fighter")
+
+
+def deaths(
+    spoilers=1000.0, armed=0.5, coverage=0.0, tension=0.5, processing=0.5, at_war=False, war_rate=0.0, share=1.0, fb=1.0, fc=1.0, party=0.0
+):
+    return expected_deaths(spoilers, armed, coverage, tension, processing, at_war, war_rate, share, MissionEffect(fb, fc, 0.0), party, P)
 
 
 def test_expected_deaths_by_hand():
@@ -43,6 +48,18 @@ def test_a_country_at_peace_stays_below_ucdps_battle_death_threshold():
     # 20,000 armed hold-outs (Sierra Leone's RUF in 2002), nobody checking them: fewer than 25 battle deaths a year
     b, _ = deaths(spoilers=20_000.0, armed=0.5)
     assert 12 * b < 25.0
+
+
+def test_fighting_aimed_at_a_party_force_adds_its_rate_uncut_by_the_troops():
+    # active = 1000 fighters; a force wholly a party (party 1) whose troops would cut third-party fighting to a quarter
+    b0, c0 = deaths(fb=0.25)
+    b1, c1 = deaths(fb=0.25, party=1.0)
+    assert math.isclose(b1 - b0, B_PARTY * 1000) and math.isclose(c1, c0)
+    # half a party: half the rate; an insurgency of 10,000 holding against it is a war in UCDP's terms (25 a year)
+    bh, _ = deaths(spoilers=10_000.0, fb=0.25, party=0.5)
+    assert math.isclose(bh, (B * 0.25 + 0.5 * B_PARTY) * 10_000) and 12 * bh > 25.0
+    # at war the resumed conflict's rate replaces it
+    assert deaths(at_war=True, war_rate=100.0, party=1.0) == deaths(at_war=True, war_rate=100.0)
 
 
 def test_mission_factors_multiply_battle_and_civilian_deaths_in_peace_and_war():

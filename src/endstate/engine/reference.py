@@ -357,12 +357,14 @@ def expected_deaths(
     sc: Scenario, pv: SimpleNamespace, s: RunState, r: int, armed: float, cov: float, fb: float, fc: float
 ) -> tuple[float, float]:
     """2. Expected (battle, civilian) deaths: unchecked armed spoilers in peace, the resumed conflict's rate at war,
-    each times the mission's factors ``fb`` and ``fc``."""
+    each times the mission's factors ``fb`` and ``fc``; in peace, the share of fighters aimed at a force that is a
+    party fights it at ``party_battle_per_fighter``."""
     if s.at_war:
         rate = s.war_rate * float(sc.share[r])
         return rate * fb, pv.civilian_per_battle_death_at_war * rate * fc
     active = s.spoilers[r] * (0.5 + armed) * (1.0 - pv.coverage_violence_effect * cov)
-    battle = pv.battle_deaths_per_fighter * active * fb
+    party = max(sc.targeting - pv.pk_reference_targeting, 0.0) / (1.0 - pv.pk_reference_targeting) if s.status in (ACTIVE, WITHDRAWING) else 0.0
+    battle = (pv.battle_deaths_per_fighter * fb + party * pv.party_battle_per_fighter) * active  # a party force is fought, not cut
     civilian = pv.civilian_deaths_per_fighter * active * (1.0 + s.tension[r]) * (1.0 - pv.justice_violence_effect * s.processing) * fc
     return battle, civilian
 

@@ -319,11 +319,13 @@ def month_kernel(s: Any, th: Any, g: Any, z: Any, u: Any, uc: Any, feat: Any, we
         battle_sum = 0.0
         civ_sum = 0.0
         at_war = st_at_war[n]
+        party = peacekeeping.party_share(th.targeting, g.peacekeeping) if in_mission else 0.0  # the fighting aimed at the force
         for r in range(R):
             cov = m_coverage[n, r]
             armed[n, r] = violence.armed_share(st_arms[n, r], st_spoilers[n, r])
             exp_b, exp_c = violence.expected_deaths(
-                st_spoilers[n, r], armed[n, r], cov, st_tension[n, r], st_processing[n], at_war, st_war_rate[n], th_share[r], pk, g.violence
+                st_spoilers[n, r], armed[n, r], cov, st_tension[n, r], st_processing[n], at_war, st_war_rate[n], th_share[r], pk, party,
+                g.violence,
             )
             shock[n, r] = violence.lognormal_shock(z[n, r], g.violence.shock_sigma)
             riots = public_order.expected_riots(th_pop[r], th_urban[r], st_tension[n, r], policies, g.public_order) * shock[n, r]
@@ -357,7 +359,7 @@ def month_kernel(s: Any, th: Any, g: Any, z: Any, u: Any, uc: Any, feat: Any, we
         )
 
         # 4. spoilers (last month's releases return now; a force that is a party recruits the insurgency it fights)
-        backlash = g.spoilers.party_recruitment * peacekeeping.party_share(th.targeting, g.peacekeeping) if in_mission else 0.0
+        backlash = g.spoilers.party_recruitment * party
         for r in range(R):
             returned = st_returned[n] * st_arrest_share[n, r]
             sshock = violence.lognormal_shock(z[n, R + r], g.spoilers.shock_sigma)

@@ -277,6 +277,16 @@ class Parameters:
         36.0,
     )
 
+    party_battle_per_fighter: Param = P(
+        0.02,
+        "UCDP battle deaths against insurgent strength where a foreign force was a party: Afghanistan 2010, 7,029 battle "
+        "deaths (UCDP dyadic) with 25,000-36,000 Taliban (ISAF estimates), 0.019 a fighter a month; 2006, 4,734 with about "
+        "10,000, 0.04; Iraq 2005-06, 2,608-3,923 with about 20,000 insurgents (US estimates), 0.011-0.016; about 0.02 a "
+        "month per unchecked armed fighter whose fighting is aimed at the force, against 0.0001 for armed hold-outs in peace",
+        0.01,
+        0.04,
+    )
+
     def v(self, name: str) -> float:
         return float(getattr(self, name).value)
 

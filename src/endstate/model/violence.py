@@ -7,7 +7,15 @@ rate of a fully armed group); battle deaths ``= b * active * F_b``, civilian dea
 ``= c * active * (1 + tension) * (1 - justice_effect * processing) * F_c``, where
 ``F_b`` and ``F_c`` are the mission's factors (mechanism 2a,
 :mod:`endstate.model.peacekeeping`).  ``b`` is small: UCDP records no battle
-deaths for a country at peace.
+deaths for a country at peace.  Where a foreign force present is a party to the
+war (mechanism 2a's ``party`` share), the share ``party`` of the unchecked
+fighters fights it, at the rate insurgencies fought the coalitions in Iraq and
+Afghanistan (``b_party``, about 0.02 battle deaths a fighter a month, 200 times
+``b``): battle deaths ``= (b * F_b + party * b_party) * active``, not cut by the
+troops (that fighting is aimed at them).  An insurgency that holds its size
+against such a force is a war in UCDP's terms, whether or not a peace was
+declared (Afghanistan 2003-05: 660-1,628 battle deaths a year, against the
+Taliban's 7,000-10,000).
 
 After relapse, the resumed conflict kills at its own battle-death rate
 ``war_rate`` (drawn when it resumes, :func:`resumed_war_rate`), spread by
@@ -50,12 +58,13 @@ class ViolenceParams(NamedTuple):
     civilian_per_battle_at_war: float
     shock_sigma: float
     index_scale: float
+    party_battle_per_fighter: float  # b_party
 
     @staticmethod
     def of(pv: SimpleNamespace) -> ViolenceParams:
         return ViolenceParams(
             pv.battle_deaths_per_fighter, pv.civilian_deaths_per_fighter, pv.coverage_violence_effect, pv.justice_violence_effect,
-            pv.civilian_per_battle_death_at_war, pv.violence_shock_sigma, pv.violence_index_scale,
+            pv.civilian_per_battle_death_at_war, pv.violence_shock_sigma, pv.violence_index_scale, pv.party_battle_per_fighter,
         )
 
 
@@ -90,14 +99,15 @@ def resumed_war_rate(log_intensity: np.ndarray, quantile: np.ndarray, sigma: flo
 @mechanism
 def expected_deaths(
     spoilers: float, armed: float, coverage: float, tension: float, processing: float, at_war: bool, war_rate: float, share: float,
-    mission: MissionEffect, p: ViolenceParams,
+    mission: MissionEffect, party: float, p: ViolenceParams,
 ) -> tuple[float, float]:  # fmt: skip
-    """Expected (battle, civilian) deaths in one region this month, before riots (``share``: the region's population share)."""
+    """Expected (battle, civilian) deaths in one region this month, before riots (``share``: the region's population share;
+    ``party``: the share of the fighting aimed at a foreign force present, 0 when none is)."""
     if at_war:
         rate = war_rate * share
         return rate * mission.battle, p.civilian_per_battle_at_war * rate * mission.civilian
     active = spoilers * (0.5 + armed) * (1.0 - p.coverage_effect * coverage)
-    battle = p.battle_per_fighter * active * mission.battle
+    battle = (p.battle_per_fighter * mission.battle + party * p.party_battle_per_fighter) * active
     civ = p.civilian_per_fighter * active * (1.0 + tension) * (1.0 - p.justice_effect * processing) * mission.civilian
     return battle, civ
 
