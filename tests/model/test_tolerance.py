@@ -52,12 +52,13 @@ def test_publics_forget_a_share_of_losses_each_month():
 
 def test_sensitive_contributors_without_an_explained_purpose_leave_more_often():
     # East Timor's hold-outs rarely fight, so the lead state sees few hostile deaths: armed groups that target foreign
-    # forces (as in Somalia or Mali) and a lead whose floor sits close to its starting tolerance make the contrast visible
+    # forces (as in Somalia or Mali; they now fight the force, mechanism 2) and a lead whose floor sits 0.15 under its
+    # starting tolerance make the contrast visible
     hostile = load_spec(EXAMPLE).model_dump(mode="json", exclude={"strategies"})
     hostile["understanding"]["targeting_of_foreign_forces"] = 0.8
     for c in hostile["force"]["contributors"]:
         if c["id"] == "australia":
-            c["tolerance_floor"] = 0.8
+            c["tolerance_floor"] = 0.7
     d = copy.deepcopy(hostile)
     for c in d["force"]["contributors"]:
         if c["id"] == "australia":
