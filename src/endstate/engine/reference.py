@@ -364,7 +364,7 @@ def expected_deaths(
         return rate * fb, pv.civilian_per_battle_death_at_war * rate * fc
     active = s.spoilers[r] * (0.5 + armed) * (1.0 - pv.coverage_violence_effect * cov)
     party = max(sc.targeting - pv.pk_reference_targeting, 0.0) / (1.0 - pv.pk_reference_targeting) if s.status in (ACTIVE, WITHDRAWING) else 0.0
-    battle = (pv.battle_deaths_per_fighter * fb + party * pv.party_battle_per_fighter) * active  # a party force is fought, not cut
+    battle = pv.battle_deaths_per_fighter * active * fb + party * pv.party_battle_per_fighter * active  # a party force is fought, uncut
     civilian = pv.civilian_deaths_per_fighter * active * (1.0 + s.tension[r]) * (1.0 - pv.justice_violence_effect * s.processing) * fc
     return battle, civilian
 

@@ -107,7 +107,7 @@ def expected_deaths(
         rate = war_rate * share
         return rate * mission.battle, p.civilian_per_battle_at_war * rate * mission.civilian
     active = spoilers * (0.5 + armed) * (1.0 - p.coverage_effect * coverage)
-    battle = (p.battle_per_fighter * mission.battle + party * p.party_battle_per_fighter) * active
+    battle = p.battle_per_fighter * active * mission.battle + party * p.party_battle_per_fighter * active
     civ = p.civilian_per_fighter * active * (1.0 + tension) * (1.0 - p.justice_effect * processing) * mission.civilian
     return battle, civ
 
