@@ -58,8 +58,10 @@ def test_fighting_aimed_at_a_party_force_adds_its_rate_uncut_by_the_troops():
     # half a party: half the rate; an insurgency of 10,000 holding against it is a war in UCDP's terms (25 a year)
     bh, _ = deaths(spoilers=10_000.0, fb=0.25, party=0.5)
     assert math.isclose(bh, (B * 0.25 + 0.5 * B_PARTY) * 10_000) and 12 * bh > 25.0
-    # at war the resumed conflict's rate replaces it
-    assert deaths(at_war=True, war_rate=100.0, party=1.0) == deaths(at_war=True, war_rate=100.0)
+    # at war it goes on beside the resumed conflict's rate (which replaces the hold-outs' killing), civilians unchanged
+    bw, cw = deaths(at_war=True, war_rate=100.0, party=1.0)
+    b0w, c0w = deaths(at_war=True, war_rate=100.0)
+    assert math.isclose(bw - b0w, B_PARTY * 1000) and cw == c0w
 
 
 def test_mission_factors_multiply_battle_and_civilian_deaths_in_peace_and_war():

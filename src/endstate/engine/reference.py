@@ -28,7 +28,7 @@ from endstate.engine.runner import WINDOW_YEARS, mask_unobserved_windows
 from endstate.engine.seeding import BlockStreams
 from endstate.model.params import Parameters, load_parameters
 from endstate.model.sampling import draw_initial
-from endstate.model.scenario import Scenario, compile_spec
+from endstate.model.scenario import Scenario, compile_spec, fighter_party_share
 from endstate.model.state import ACTIVE, AFTER_EXIT, DONE, WITHDRAWING, State, init_state, values
 from endstate.model.step import Draws
 from endstate.spec.models import MissionSpec
@@ -359,11 +359,12 @@ def expected_deaths(
     """2. Expected (battle, civilian) deaths: unchecked armed spoilers in peace, the resumed conflict's rate at war,
     each times the mission's factors ``fb`` and ``fc``; in peace, the share of fighters aimed at a force that is a
     party fights it at ``party_battle_per_fighter``."""
+    active = s.spoilers[r] * (0.5 + armed) * (1.0 - pv.coverage_violence_effect * cov)
+    present = 1.0 if s.status in (ACTIVE, WITHDRAWING) else 0.0
+    party = present * float(fighter_party_share(sc, pv.pk_reference_targeting)[r])  # fighters whose fight is aimed at the force
     if s.at_war:
         rate = s.war_rate * float(sc.share[r])
-        return rate * fb, pv.civilian_per_battle_death_at_war * rate * fc
-    active = s.spoilers[r] * (0.5 + armed) * (1.0 - pv.coverage_violence_effect * cov)
-    party = max(sc.targeting - pv.pk_reference_targeting, 0.0) / (1.0 - pv.pk_reference_targeting) if s.status in (ACTIVE, WITHDRAWING) else 0.0
+        return rate * fb + party * pv.party_battle_per_fighter * active, pv.civilian_per_battle_death_at_war * rate * fc
     battle = pv.battle_deaths_per_fighter * active * fb + party * pv.party_battle_per_fighter * active  # a party force is fought, uncut
     civilian = pv.civilian_deaths_per_fighter * active * (1.0 + s.tension[r]) * (1.0 - pv.justice_violence_effect * s.processing) * fc
     return battle, civilian

@@ -51,7 +51,7 @@ from . import (
     violence,
 )
 from .presence import F, PresenceTables
-from .scenario import Scenario
+from .scenario import Scenario, fighter_party_share
 from .state import ACTIVE, DONE, WITHDRAWING
 
 CONFLICT_DEATHS = 25.0
@@ -115,6 +115,7 @@ class Theatre(NamedTuple):
     budget_per_month: float
     population: float
     targeting: float
+    party_region: np.ndarray  # (R,) share of each region's fighters whose fighting is aimed at the force (scenario.fighter_party_share)
     calendar_month0: int
     ddr: ddr.Programme
 
@@ -135,7 +136,8 @@ def theatre(sc: Scenario, pv: SimpleNamespace, pt: PresenceTables) -> Theatre:
         caveat_share=float(sc.caveat_share), n_goals=int(sc.n_transformation_goals),
         courts=float(sc.spec.understanding.justice.cases_per_month), training_start=int(sc.training_start),
         constabulary_target=float(sc.constabulary_target), budget_per_month=float(sc.budget_per_month),
-        population=float(sc.population), targeting=float(sc.targeting), calendar_month0=int(sc.calendar_month0),
+        population=float(sc.population), targeting=float(sc.targeting),
+        party_region=f(fighter_party_share(sc, pv.pk_reference_targeting), dtype=float), calendar_month0=int(sc.calendar_month0),
         ddr=ddr.Programme(float(sc.ddr.caseload), float(sc.ddr.capacity), int(sc.ddr.start), float(sc.ddr.participation)),
     )
 
@@ -319,13 +321,14 @@ def month_kernel(s: Any, th: Any, g: Any, z: Any, u: Any, uc: Any, feat: Any, we
         battle_sum = 0.0
         civ_sum = 0.0
         at_war = st_at_war[n]
-        party = peacekeeping.party_share(th.targeting, g.peacekeeping) if in_mission else 0.0  # the fighting aimed at the force
+        party = peacekeeping.party_share(th.targeting, g.peacekeeping) if in_mission else 0.0
+        present = 1.0 if in_mission else 0.0  # the fighting aimed at the force, where its fighters are
         for r in range(R):
             cov = m_coverage[n, r]
             armed[n, r] = violence.armed_share(st_arms[n, r], st_spoilers[n, r])
             exp_b, exp_c = violence.expected_deaths(
-                st_spoilers[n, r], armed[n, r], cov, st_tension[n, r], st_processing[n], at_war, st_war_rate[n], th_share[r], pk, party,
-                g.violence,
+                st_spoilers[n, r], armed[n, r], cov, st_tension[n, r], st_processing[n], at_war, st_war_rate[n], th_share[r], pk,
+                present * th.party_region[r], g.violence,
             )
             shock[n, r] = violence.lognormal_shock(z[n, r], g.violence.shock_sigma)
             riots = public_order.expected_riots(th_pop[r], th_urban[r], st_tension[n, r], policies, g.public_order) * shock[n, r]

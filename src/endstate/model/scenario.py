@@ -52,6 +52,8 @@ class Scenario:
     lead_state: bool
     reallocate: bool
     spoiler_weight: np.ndarray  # (S, R) how each spoiler's strength is spread
+    spoiler_targeting: np.ndarray  # (S,) how much each group targets foreign forces (the theatre's value unless it has its own)
+    spoiler_fighters: np.ndarray  # (S, R) each group's central strength in each region: the mix of fighters a region holds
     goal_indicator: np.ndarray  # (G,) index into INDICATORS
     goal_comparator: np.ndarray  # (G,)
     goal_threshold: np.ndarray  # (G,)
@@ -97,6 +99,20 @@ class Scenario:
         return self.horizon + self.post_exit_months
 
 
+def fighter_party_share(sc: Scenario, reference_targeting: float) -> np.ndarray:
+    """(R,) the share of each region's fighters whose fighting is aimed at a foreign force (mechanism 2).
+
+    Each group's party share is mechanism 2a's ``max(t - t_ref, 0) / (1 - t_ref)`` of its own targeting; a region's
+    is their mean weighted by the groups' central strengths there (the theatre's where it holds no group).
+    """
+    def party(t: np.ndarray | float) -> np.ndarray:
+        return np.maximum(np.asarray(t, dtype=float) - reference_targeting, 0.0) / (1.0 - reference_targeting)
+
+    held = sc.spoiler_fighters.sum(axis=0) if sc.spoiler_fighters.size else np.zeros(sc.R)
+    mixed = (party(sc.spoiler_targeting)[:, None] * sc.spoiler_fighters).sum(axis=0) if sc.spoiler_fighters.size else np.zeros(sc.R)
+    return np.where(held > 0, mixed / np.maximum(held, 1e-300), party(sc.targeting))
+
+
 def _components(troops: float, police: float, observers: float) -> tuple[float, float, float]:
     """Shares of a contributor's personnel by component; one that declares none counts as troops."""
     total = troops + police + observers
@@ -133,6 +149,7 @@ def compile_spec(spec: MissionSpec, horizon_override: int | None = None) -> Scen
         idx = list(range(R)) if ALL in sp.regions else [ridx[r] for r in sp.regions]
         spoiler_weight[s, idx] = share[idx] / share[idx].sum()
 
+    und = spec.understanding
     goals = spec.goals
     gindex = {g.id: i for i, g in enumerate(goals)}
     phases = spec.exit.handover
@@ -178,6 +195,12 @@ def compile_spec(spec: MissionSpec, horizon_override: int | None = None) -> Scen
         lead_state=spec.force.command == "lead_state",
         reallocate=spec.tasks.allocation == "reallocate_to_hotspots" and spec.force.command == "lead_state",
         spoiler_weight=spoiler_weight,
+        spoiler_targeting=np.array([
+            und.targeting_of_foreign_forces if sp.targeting_of_foreign_forces is None else sp.targeting_of_foreign_forces
+            for sp in und.spoilers
+        ], dtype=float),
+        spoiler_fighters=np.array([sp.strength.central() for sp in und.spoilers], dtype=float)[:, None] * spoiler_weight
+        if und.spoilers else np.zeros((0, R)),
         goal_indicator=np.array([INDICATOR_INDEX[g.indicator] for g in goals], dtype=np.int64),
         goal_comparator=np.array([COMPARATOR_INDEX[g.comparator] for g in goals], dtype=np.int64),
         goal_threshold=np.array([g.threshold for g in goals], dtype=float),

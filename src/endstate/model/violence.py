@@ -103,10 +103,10 @@ def expected_deaths(
 ) -> tuple[float, float]:  # fmt: skip
     """Expected (battle, civilian) deaths in one region this month, before riots (``share``: the region's population share;
     ``party``: the share of the fighting aimed at a foreign force present, 0 when none is)."""
+    active = spoilers * (0.5 + armed) * (1.0 - p.coverage_effect * coverage)
     if at_war:
         rate = war_rate * share
-        return rate * mission.battle, p.civilian_per_battle_at_war * rate * mission.civilian
-    active = spoilers * (0.5 + armed) * (1.0 - p.coverage_effect * coverage)
+        return rate * mission.battle + party * p.party_battle_per_fighter * active, p.civilian_per_battle_at_war * rate * mission.civilian
     battle = p.battle_per_fighter * active * mission.battle + party * p.party_battle_per_fighter * active
     civ = p.civilian_per_fighter * active * (1.0 + tension) * (1.0 - p.justice_effect * processing) * mission.civilian
     return battle, civ

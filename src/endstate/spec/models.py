@@ -196,6 +196,11 @@ class Spoiler(_Model):
     strength: Fighters = Field(description="armed fighters at the start")
     regions: list[Id] = Field(min_length=1, description="where it operates, or ['all']")
     outside_support: UncertainUnit = Field(default=0.0, description="0 none to 1 a neighbour arms and shelters it")
+    targeting_of_foreign_forces: Unit | None = Field(
+        default=None,
+        description="how much this group makes the foreign forces its target, 0-1, where the groups differ (Aidid's SNA in "
+        "Somalia, not the other clan militias); default the theatre's understanding.targeting_of_foreign_forces",
+    )
 
 
 class DomesticForce(_Model):
