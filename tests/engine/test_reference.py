@@ -130,3 +130,18 @@ def test_outcomes_agree_with_a_ddr_programme_and_a_force_that_is_a_party() -> No
     slow = simulate_reference(spec, 8, seed=5).outcomes
     pd.testing.assert_frame_equal(slow[EXACT], fast[EXACT])
     pd.testing.assert_frame_equal(slow[CLOSE], fast[CLOSE], check_exact=False, rtol=RTOL, atol=0.0)
+
+
+def test_outcomes_agree_where_only_some_armed_groups_fight_the_force() -> None:
+    """Somalia: Aidid's SNA fights UNOSOM II (the theatre's 0.8), the other clan militias do not (0.3); a war at once."""
+    from endstate.experiments.replay import load_case
+
+    d = load_case("somalia_unosom2")[0].model_dump(mode="json", exclude={"strategies"})
+    assert {sp["targeting_of_foreign_forces"] for sp in d["understanding"]["spoilers"]} == {None, 0.3}
+    d["resources"]["horizon_months"] = 24
+    d["exit"]["post_exit_years"] = 1
+    spec = validate_data(d)
+    fast = simulate(spec, 8, seed=2, chunk_size=4, series_runs=0).outcomes
+    slow = simulate_reference(spec, 8, seed=2).outcomes
+    pd.testing.assert_frame_equal(slow[EXACT], fast[EXACT])
+    pd.testing.assert_frame_equal(slow[CLOSE], fast[CLOSE], check_exact=False, rtol=RTOL, atol=0.0)
