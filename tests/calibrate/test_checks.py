@@ -21,7 +21,7 @@ from endstate.calibrate.smm import Calibration
 from endstate.calibrate.troops import by_personnel, host_panel, lagged_fe, simulated_panel, troop_check
 from endstate.calibrate.war_duration import calibrate_war_termination, fit_war_termination
 from endstate.data import read_battle_deaths, read_ipi_mission_month, read_un_operations
-from endstate.experiments.spell_mission import BENCHMARK_GOALS, spell_spec
+from endstate.experiments.spell_mission import BENCHMARK_GOALS, ELECTION_MONTHS, MANDATE_AFTER_ELECTION_MONTHS, spell_spec
 from endstate.model.params import load_parameters
 
 COMMITTED = json.loads(CALIBRATED_PATH.read_text(encoding="utf-8"))
@@ -196,6 +196,15 @@ def test_model_durations_carry_the_spell_start_and_split_by_era(ucdp_spells: pd.
     assert (model.groupby("case_id")["start"].first() == pd.to_datetime(two.set_index("case_id")["peace_start"])).all()
     t = duration_table(model, eras=True)
     assert t.loc["multidimensional, started before 2000", "n"] == 3 and t.loc["multidimensional, started from 2000", "n"] == 3
+
+
+def test_missions_of_the_calendar_era_leave_by_their_mandate_end(ucdp_spells: pd.DataFrame) -> None:
+    multi = ucdp_spells[ucdp_spells["mission_type"] == "multidimensional"]
+    early = multi[pd.to_datetime(multi["peace_start"]).dt.year < 2000].head(2)
+    model = simulated_durations(early, load_parameters(), runs=5, horizon=240)
+    end = ELECTION_MONTHS + MANDATE_AFTER_ELECTION_MONTHS
+    assert model["ended"].all() and (model["months"] <= end).all()
+    assert (model.loc[model["months"] == end, "exit_reason"] == "deadline").all() and (model["exit_reason"] == "deadline").any()
 
 
 def test_check_records_are_json(data_dir: Path, ucdp_spells: pd.DataFrame) -> None:

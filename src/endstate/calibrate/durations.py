@@ -14,7 +14,12 @@ long as it did.  Here it is an output.  Each spell is mapped to a spec by
 benchmarks hold (a year under UCDP's armed-conflict threshold, domestic forces
 trained half-way; :data:`~endstate.experiments.spell_mission.BENCHMARK_GOALS`),
 or leaves when its contributors' tolerance or the host's consent runs out, or
-is still there after :data:`HORIZON_MONTHS`.  The UN list says how long
+is still there after :data:`HORIZON_MONTHS`.  A multidimensional operation
+modelled as starting before 2000 also has the exit doctrine of its era: its
+mandate ends on the peace agreement's electoral calendar (the first post-war
+vote, then the mandate's end;
+:data:`~endstate.experiments.spell_mission.ELECTION_CALENDARS`), recorded as
+``deadline``, so that era's durations are largely an input.  The UN list says how long
 operations of each type actually stayed.  The two are not the same question:
 real mandates end by Security Council decisions in which budgets, elections and
 great-power interest weigh as much as benchmarks; the comparison says whether
@@ -156,7 +161,8 @@ def duration_check(
     reasons = model.groupby("mission_type")["exit_reason"].value_counts(normalize=True).round(4)
     return {
         "method": "Kaplan-Meier months present by mission type; the model's missions leave on generic benchmarks "
-        "(endstate.calibrate.durations, endstate.experiments.spell_mission.BENCHMARK_GOALS)",
+        "(endstate.calibrate.durations, endstate.experiments.spell_mission.BENCHMARK_GOALS), multidimensional ones "
+        "begun before 2000 also on the electoral calendar (endstate.experiments.spell_mission.ELECTION_CALENDARS)",
         "data_source": f"UN peacekeeping operations list ({UN_FILE}), types from IPI personnel ({IPI_FILE}); "
         "operations between states left out; running ones censored at the list's date",
         "model_source": f"UCDP peace spells with a peacekeeping operation, {runs} runs each, up to {HORIZON_MONTHS} months, seed {seed}",
