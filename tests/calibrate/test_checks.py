@@ -15,7 +15,14 @@ import pandas as pd
 import pytest
 
 from endstate.calibrate import CALIBRATED_PATH, load_sources
-from endstate.calibrate.durations import duration_check, duration_table, km_median, simulated_durations, un_durations
+from endstate.calibrate.durations import (
+    duration_check,
+    duration_table,
+    exit_reason_shares,
+    km_median,
+    simulated_durations,
+    un_durations,
+)
 from endstate.calibrate.report import checks_figure_png, checks_markdown
 from endstate.calibrate.smm import Calibration
 from endstate.calibrate.troops import by_personnel, host_panel, lagged_fe, simulated_panel, troop_check
@@ -100,6 +107,20 @@ def test_duration_table_is_kaplan_meier() -> None:
     assert t.loc["observer", "present_2y"] == pytest.approx(0.5) and t.loc["observer", "present_10y"] == pytest.approx(0.25)
     assert t.loc["multidimensional, started from 2000", "n"] == 1
     assert np.isnan(km_median(np.array([100, 120]), np.array([False, False])))  # nobody left: no median
+
+
+def test_exit_reasons_are_shared_out_by_type_era_and_among_the_runs_that_left() -> None:
+    df = pd.DataFrame(
+        {"mission_type": ["multidimensional"] * 4 + ["observer"], "ended": [True, True, True, False, False],
+         "exit_reason": ["deadline", "thresholds_met", "thresholds_met", "running", "running"],
+         "start": pd.to_datetime(["1992-01-01", "2004-01-01", "2005-01-01", "2006-01-01", "2001-01-01"])}
+    )
+    s = exit_reason_shares(df)
+    assert s["observer"] == {"running": 1.0}
+    assert s["multidimensional"] == {"thresholds_met": 0.5, "deadline": 0.25, "running": 0.25}
+    assert s["multidimensional, started before 2000"] == {"deadline": 1.0}
+    assert s["multidimensional, started from 2000"] == pytest.approx({"thresholds_met": 2 / 3, "running": 1 / 3}, abs=1e-4)
+    assert s["multidimensional, runs that left"] == pytest.approx({"thresholds_met": 2 / 3, "deadline": 1 / 3}, abs=1e-4)
 
 
 def test_the_end_state_spell_mapping_hands_over_on_the_benchmarks() -> None:
