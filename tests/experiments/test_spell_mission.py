@@ -194,3 +194,10 @@ def test_other_operations_have_no_electoral_calendar(mtype: str) -> None:
 def test_the_end_date_mapping_has_no_election_and_no_benchmarks() -> None:
     spec = spell_spec(row(mission_type="multidimensional", mission_org="un"))
     assert spec.politics.elections == [] and spec.goals == [] and spec.exit.strategy == "end_date"
+
+
+def test_the_end_state_host_starts_with_its_old_police_only() -> None:
+    r = row(mission_type="multidimensional", mission_org="un")
+    by_date, by_state = spell_spec(r), spell_spec(r, horizon=240, exit_rule="end_state")
+    assert by_state.understanding.army.size == 0.0 and by_state.understanding.police.size == by_date.understanding.police.size
+    assert by_date.understanding.army.size > 0  # the backtest's mapping keeps the baseline army its calibration was fitted with

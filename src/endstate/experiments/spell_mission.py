@@ -278,10 +278,24 @@ BENCHMARK_GOALS: list[dict[str, Any]] = [
      "sustain_months": 6},
 ]
 """Generic transition benchmarks for the ``end_state`` variant of a spell (:func:`benchmark_exit`): a year under
-UCDP's armed-conflict threshold (25 battle deaths a year, about 2 a month), and domestic forces trained half-way
-from the post-war baseline (quality 0.2-0.4) to full quality, held six months.  Reasoning: the two conditions
+UCDP's armed-conflict threshold (25 battle deaths a year, about 2 a month), and domestic forces at the host
+academy's own standard (the model's ``graduate_quality``, 0.5: the level at which, in mechanism 6, the force keeps
+its skills without mentors), held six months.  Reasoning: the two conditions
 on which the Security Council's drawdown benchmarks for UNMIL and UNMISS, and UNAMSIL's exit, turned (a stable
 security situation; national police and army able to take over)."""
+
+POST_WAR_ARMY_PER_1000 = 0.0
+"""The army the host can count on at the peace, per 1,000, in the ``end_state`` mapping: none.  At the agreements the
+old army was disbanded, broken up or still to be merged from the factions, and the new one was recruited and trained
+from scratch over the mission's life: Liberia (the 2003 Accra agreement restructured the AFL; it was demobilised and a
+new army of 2,000 recruited from 2006), Sierra Leone (the army broke up in the 1997 coup; the RSLAF rebuilt under
+British training from 1999), Haiti (army disbanded 1995), East Timor (no army or police in 1999: F-FDTL from 2001,
+PNTL trained by UNTAET), El Salvador (army halved, a new national police from 1992; Call & Stanley 2003 on police
+rebuilt after civil wars), South Sudan and the DRC (armies merged from militias).  The old police
+(:data:`BASELINE`, 1 per 1,000) remains; the force grows toward the target (3 per 1,000) by recruitment and
+training (mechanism 6), so the host's capability, and the sovereignty cost that grows with it, rise over the
+mission's life.  The ``end_date`` mapping (backtest, relapse calibration) keeps the baseline army: its calibration
+was fitted with it."""
 
 BENCHMARK_DRAWDOWN_MONTHS = 12
 """Months from benchmarks met to the last troops out (UNAMSIL 2004-05 and UNMIL 2012-16 drew down over one to four years)."""
@@ -433,6 +447,7 @@ def shape_spec(
             data["politics"] = {"elections": [vote]}
             mandate_end = add_months(vote, MANDATE_AFTER_ELECTION_MONTHS) if calendar_era(start) else None
         data["exit"] = benchmark_exit(sorted({a["task"] for a in assignments}), mandate_end)
+        data["understanding"]["army"]["size"] = POST_WAR_ARMY_PER_1000 * per_1000
     return validate_data(data, f"spell {case_id}")
 
 
