@@ -16,6 +16,7 @@ import pytest
 
 from endstate.calibrate import CALIBRATED_PATH, load_sources
 from endstate.calibrate.durations import (
+    consent_at_requests,
     duration_check,
     duration_table,
     exit_reason_shares,
@@ -28,7 +29,14 @@ from endstate.calibrate.smm import Calibration
 from endstate.calibrate.troops import by_personnel, host_panel, lagged_fe, simulated_panel, troop_check
 from endstate.calibrate.war_duration import calibrate_war_termination, fit_war_termination
 from endstate.data import read_battle_deaths, read_ipi_mission_month, read_un_operations
-from endstate.experiments.spell_mission import BENCHMARK_GOALS, ELECTION_MONTHS, MANDATE_AFTER_ELECTION_MONTHS, spell_spec
+from endstate.experiments.spell_mission import (
+    BENCHMARK_GOALS,
+    ELECTION_MONTHS,
+    HOST_CONSENT_FLOOR,
+    MANDATE_AFTER_ELECTION_MONTHS,
+    benchmark_exit,
+    spell_spec,
+)
 from endstate.model.params import load_parameters
 
 COMMITTED = json.loads(CALIBRATED_PATH.read_text(encoding="utf-8"))
@@ -233,3 +241,10 @@ def test_check_records_are_json(data_dir: Path, ucdp_spells: pd.DataFrame) -> No
     params = load_parameters()
     rec = {"t": troop_check(data_dir, few, params, runs=5), "d": duration_check(data_dir, few, params, runs=5)}
     json.dumps(rec, allow_nan=False)
+
+
+def test_the_generic_consent_floor_is_where_the_library_hosts_asked() -> None:
+    levels = consent_at_requests(runs=200, seed=0)
+    assert set(levels) == {"chad_car_minurcat", "eritrea_ethiopia_unmee", "mali_minusma"}
+    assert round(float(np.median(list(levels.values()))), 2) == HOST_CONSENT_FLOOR  # re-derive it if the model changes
+    assert benchmark_exit([])["triggers"]["host_consent"]["floor"] == HOST_CONSENT_FLOOR  # and the generic plan uses it

@@ -40,9 +40,11 @@ from endstate.data import read_ipi_mission_month, read_un_operations
 from endstate.data.missions import mission_table
 from endstate.engine.runner import simulate
 from endstate.experiments.backtest import PEACEKEEPING_TYPES
+from endstate.experiments.replay import load_case
 from endstate.experiments.spell_mission import months_between, spell_spec
-from endstate.model.params import Parameters
+from endstate.model.params import Parameters, load_parameters
 from endstate.outcomes.survival import survival_before
+from endstate.spec import validate_data
 from endstate.types import MISSION_TYPES
 
 from .sources import SpellJob, map_mission_spells
@@ -181,3 +183,29 @@ def duration_check(
         "model": _records(duration_table(model, eras=True)),
         "model_exit_reasons": exit_reason_shares(model),
     }
+
+
+CONSENT_REQUESTS: tuple[tuple[str, str], ...] = (
+    ("chad_car_minurcat", "2010-01-15"),  # Chad asks that MINURCAT's force not be renewed (January 2010; res 1923)
+    ("eritrea_ethiopia_unmee", "2007-12-01"),  # Eritrea cuts UNMEE's fuel, forcing it out (December 2007; res 1827)
+    ("mali_minusma", "2023-06-16"),  # Mali's transitional government asks MINUSMA to leave (16 June 2023; res 2690)
+)
+"""The case library's hosts that withdrew consent, and when they asked (the case specs' sources)."""
+
+
+def consent_at_requests(runs: int = 200, seed: int = 0, params: Parameters | None = None) -> dict[str, float]:
+    """The model's median host consent, case by case, in the month each host of :data:`CONSENT_REQUESTS` asked the
+    mission to leave, replayed with that case's host-consent trigger switched off (so the request does not cut the
+    series short): the consent level at which real hosts asked, read on the model's own scale.  Its median over the
+    cases is the generic spell's trigger floor
+    (:data:`~endstate.experiments.spell_mission.HOST_CONSENT_FLOOR`)."""
+    out = {}
+    for case, asked in CONSENT_REQUESTS:
+        spec, _, _ = load_case(case)
+        data = spec.model_dump()
+        data["exit"]["triggers"]["host_consent"] = None
+        spec = validate_data(data, case)
+        month = months_between(spec.mission.start_date, pd.Timestamp(asked).date())
+        series = simulate(spec, runs, seed, params=params or load_parameters(), series_runs=runs).series
+        out[case] = round(float(series.loc[series["month"] == month, "host_consent"].median()), 4)
+    return out
