@@ -73,7 +73,7 @@ def mentoring(trainers: float, force: float) -> float:
 
 @mechanism
 def quality(q: float, force_after_loss: float, graduates: float, mentor: float, p: DomesticForceParams) -> float:
-    q = q + p.mentoring_gain * mentor * (1.0 - q) - p.quality_decay * (1.0 - mentor) * max(q - p.graduate_quality, 0.0)
+    q = q + p.mentoring_gain * mentor * (1.0 - q) - p.quality_decay * (1.0 - mentor) * np.maximum(q - p.graduate_quality, 0.0)
     total = force_after_loss + graduates
     return (q * force_after_loss + p.graduate_quality * graduates) / np.maximum(total, 1e-9) if total > 0 else q
 
