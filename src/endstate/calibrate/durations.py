@@ -12,8 +12,9 @@ long as it did.  Here it is an output.  Each spell is mapped to a spec by
 :func:`endstate.experiments.spell_mission.spell_spec` with
 ``exit_rule="end_state"``: the mission hands over and draws down once generic
 benchmarks hold (a year under UCDP's armed-conflict threshold, domestic forces
-trained half-way; :data:`~endstate.experiments.spell_mission.BENCHMARK_GOALS`),
-or leaves when its contributors' tolerance or the host's consent runs out, or
+at the host academy's standard; :data:`~endstate.experiments.spell_mission.BENCHMARK_GOALS`),
+or leaves when its contributors' tolerance or the host's consent runs out (the
+generic floor is derived from the case library by :func:`consent_at_requests`), or
 is still there after :data:`HORIZON_MONTHS`.  A multidimensional operation
 modelled as starting before 2000 also has the exit doctrine of its era: its
 mandate ends on the peace agreement's electoral calendar (the first post-war
