@@ -15,13 +15,28 @@ import pandas as pd
 import pytest
 
 from endstate.calibrate import CALIBRATED_PATH, load_sources
-from endstate.calibrate.durations import duration_check, duration_table, km_median, simulated_durations, un_durations
+from endstate.calibrate.durations import (
+    consent_at_requests,
+    duration_check,
+    duration_table,
+    exit_reason_shares,
+    km_median,
+    simulated_durations,
+    un_durations,
+)
 from endstate.calibrate.report import checks_figure_png, checks_markdown
 from endstate.calibrate.smm import Calibration
 from endstate.calibrate.troops import by_personnel, host_panel, lagged_fe, simulated_panel, troop_check
 from endstate.calibrate.war_duration import calibrate_war_termination, fit_war_termination
 from endstate.data import read_battle_deaths, read_ipi_mission_month, read_un_operations
-from endstate.experiments.spell_mission import BENCHMARK_GOALS, spell_spec
+from endstate.experiments.spell_mission import (
+    BENCHMARK_GOALS,
+    ELECTION_MONTHS,
+    HOST_CONSENT_FLOOR,
+    MANDATE_AFTER_ELECTION_MONTHS,
+    benchmark_exit,
+    spell_spec,
+)
 from endstate.model.params import load_parameters
 
 COMMITTED = json.loads(CALIBRATED_PATH.read_text(encoding="utf-8"))
@@ -100,6 +115,20 @@ def test_duration_table_is_kaplan_meier() -> None:
     assert t.loc["observer", "present_2y"] == pytest.approx(0.5) and t.loc["observer", "present_10y"] == pytest.approx(0.25)
     assert t.loc["multidimensional, started from 2000", "n"] == 1
     assert np.isnan(km_median(np.array([100, 120]), np.array([False, False])))  # nobody left: no median
+
+
+def test_exit_reasons_are_shared_out_by_type_era_and_among_the_runs_that_left() -> None:
+    df = pd.DataFrame(
+        {"mission_type": ["multidimensional"] * 4 + ["observer"], "ended": [True, True, True, False, False],
+         "exit_reason": ["deadline", "thresholds_met", "thresholds_met", "running", "running"],
+         "start": pd.to_datetime(["1992-01-01", "2004-01-01", "2005-01-01", "2006-01-01", "2001-01-01"])}
+    )
+    s = exit_reason_shares(df)
+    assert s["observer"] == {"running": 1.0}
+    assert s["multidimensional"] == {"thresholds_met": 0.5, "deadline": 0.25, "running": 0.25}
+    assert s["multidimensional, started before 2000"] == {"deadline": 1.0}
+    assert s["multidimensional, started from 2000"] == pytest.approx({"thresholds_met": 2 / 3, "running": 1 / 3}, abs=1e-4)
+    assert s["multidimensional, runs that left"] == pytest.approx({"thresholds_met": 2 / 3, "deadline": 1 / 3}, abs=1e-4)
 
 
 def test_the_end_state_spell_mapping_hands_over_on_the_benchmarks() -> None:
@@ -198,8 +227,24 @@ def test_model_durations_carry_the_spell_start_and_split_by_era(ucdp_spells: pd.
     assert t.loc["multidimensional, started before 2000", "n"] == 3 and t.loc["multidimensional, started from 2000", "n"] == 3
 
 
+def test_missions_of_the_calendar_era_leave_by_their_mandate_end(ucdp_spells: pd.DataFrame) -> None:
+    multi = ucdp_spells[ucdp_spells["mission_type"] == "multidimensional"]
+    early = multi[pd.to_datetime(multi["peace_start"]).dt.year < 2000].head(2)
+    model = simulated_durations(early, load_parameters(), runs=5, horizon=240)
+    end = ELECTION_MONTHS + MANDATE_AFTER_ELECTION_MONTHS
+    assert model["ended"].all() and (model["months"] <= end).all()
+    assert (model.loc[model["months"] == end, "exit_reason"] == "deadline").all() and (model["exit_reason"] == "deadline").any()
+
+
 def test_check_records_are_json(data_dir: Path, ucdp_spells: pd.DataFrame) -> None:
     few = ucdp_spells[ucdp_spells["mission_type"] == "multidimensional"].head(3)
     params = load_parameters()
     rec = {"t": troop_check(data_dir, few, params, runs=5), "d": duration_check(data_dir, few, params, runs=5)}
     json.dumps(rec, allow_nan=False)
+
+
+def test_the_generic_consent_floor_is_where_the_library_hosts_asked() -> None:
+    levels = consent_at_requests(runs=200, seed=0)
+    assert set(levels) == {"chad_car_minurcat", "eritrea_ethiopia_unmee", "mali_minusma"}
+    assert round(float(np.median(list(levels.values()))), 2) == HOST_CONSENT_FLOOR  # re-derive it if the model changes
+    assert benchmark_exit([])["triggers"]["host_consent"]["floor"] == HOST_CONSENT_FLOOR  # and the generic plan uses it

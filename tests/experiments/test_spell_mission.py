@@ -10,10 +10,14 @@ import pandas as pd
 import pytest
 
 from endstate.experiments.spell_mission import (
+    ELECTION_CALENDARS,
+    ELECTION_MONTHS,
+    MANDATE_AFTER_ELECTION_MONTHS,
     PEAK_PERSONNEL,
     POLICE_SHARE,
     TASK_SHARES,
     add_months,
+    calendar_months,
     holdout_fighters,
     months_between,
     spell_inputs,
@@ -150,3 +154,50 @@ def test_force_ratios_are_derived_from_the_mission_data(data_dir: Path) -> None:
     for mtype, peak in PEAK_PERSONNEL.items():
         assert derived.loc[mtype, "peak_personnel"] == pytest.approx(peak)
         assert derived.loc[mtype, "police_share"] == pytest.approx(POLICE_SHARE[mtype], abs=0.005)
+
+
+def test_the_electoral_calendar_is_the_median_of_the_listed_agreements() -> None:
+    # agreement -> vote and vote -> mandate end, in whole months, from the dates in the table
+    to_vote = [months_between(dt.date.fromisoformat(a), dt.date.fromisoformat(v)) for _, a, v, _ in ELECTION_CALENDARS]
+    to_end = [months_between(dt.date.fromisoformat(v), dt.date.fromisoformat(e)) for _, _, v, e in ELECTION_CALENDARS]
+    assert sorted(to_vote) == [8, 10, 17, 19, 21, 24, 26] and sorted(to_end) == [1, 4, 4, 9, 12, 13, 14]
+    assert (ELECTION_MONTHS, MANDATE_AFTER_ELECTION_MONTHS) == calendar_months() == (19, 9)
+    assert calendar_months(ELECTION_CALENDARS[:1]) == (10, 4)  # UNTAG alone
+
+
+@pytest.mark.parametrize("year", [1992, 1999])
+def test_a_multidimensional_mission_before_2000_leaves_on_the_electoral_calendar(year: int) -> None:
+    start = dt.date(year, 5, 31)
+    spec = spell_spec(row(peace_start=pd.Timestamp(start), mission_type="multidimensional", mission_org="un"), horizon=240,
+                      exit_rule="end_state")
+    vote = add_months(start, ELECTION_MONTHS)
+    assert spec.politics.elections == [vote]
+    assert spec.exit.strategy == "hybrid" and spec.exit.end_date == add_months(vote, MANDATE_AFTER_ELECTION_MONTHS)
+    assert spec.exit.triggers.deadline is not None and spec.exit.triggers.deadline.within_months == 0
+    assert spec.exit.handover and spec.exit.triggers.host_consent is not None  # benchmarks and consent still count
+
+
+def test_from_2000_a_mission_leaves_on_benchmarks_with_the_same_vote_and_no_deadline() -> None:
+    start = dt.date(2000, 1, 1)
+    spec = spell_spec(row(peace_start=pd.Timestamp(start), mission_type="multidimensional", mission_org="un"), horizon=240,
+                      exit_rule="end_state")
+    assert spec.politics.elections == [add_months(start, ELECTION_MONTHS)]
+    assert spec.exit.strategy == "end_state" and spec.exit.end_date is None and spec.exit.triggers.deadline is None
+
+
+@pytest.mark.parametrize("mtype", ["observer", "traditional", "enforcement"])
+def test_other_operations_have_no_electoral_calendar(mtype: str) -> None:
+    spec = spell_spec(row(mission_type=mtype, mission_org="un"), horizon=240, exit_rule="end_state")
+    assert spec.politics.elections == [] and spec.exit.strategy == "end_state" and spec.exit.triggers.deadline is None
+
+
+def test_the_end_date_mapping_has_no_election_and_no_benchmarks() -> None:
+    spec = spell_spec(row(mission_type="multidimensional", mission_org="un"))
+    assert spec.politics.elections == [] and spec.goals == [] and spec.exit.strategy == "end_date"
+
+
+def test_the_end_state_host_starts_with_its_old_police_only() -> None:
+    r = row(mission_type="multidimensional", mission_org="un")
+    by_date, by_state = spell_spec(r), spell_spec(r, horizon=240, exit_rule="end_state")
+    assert by_state.understanding.army.size == 0.0 and by_state.understanding.police.size == by_date.understanding.police.size
+    assert by_date.understanding.army.size > 0  # the backtest's mapping keeps the baseline army its calibration was fitted with

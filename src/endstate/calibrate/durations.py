@@ -12,9 +12,15 @@ long as it did.  Here it is an output.  Each spell is mapped to a spec by
 :func:`endstate.experiments.spell_mission.spell_spec` with
 ``exit_rule="end_state"``: the mission hands over and draws down once generic
 benchmarks hold (a year under UCDP's armed-conflict threshold, domestic forces
-trained half-way; :data:`~endstate.experiments.spell_mission.BENCHMARK_GOALS`),
-or leaves when its contributors' tolerance or the host's consent runs out, or
-is still there after :data:`HORIZON_MONTHS`.  The UN list says how long
+at the host academy's standard; :data:`~endstate.experiments.spell_mission.BENCHMARK_GOALS`),
+or leaves when its contributors' tolerance or the host's consent runs out (the
+generic floor is derived from the case library by :func:`consent_at_requests`), or
+is still there after :data:`HORIZON_MONTHS`.  A multidimensional operation
+modelled as starting before 2000 also has the exit doctrine of its era: its
+mandate ends on the peace agreement's electoral calendar (the first post-war
+vote, then the mandate's end;
+:data:`~endstate.experiments.spell_mission.ELECTION_CALENDARS`), recorded as
+``deadline``, so that era's durations are largely an input.  The UN list says how long
 operations of each type actually stayed.  The two are not the same question:
 real mandates end by Security Council decisions in which budgets, elections and
 great-power interest weigh as much as benchmarks; the comparison says whether
@@ -35,9 +41,11 @@ from endstate.data import read_ipi_mission_month, read_un_operations
 from endstate.data.missions import mission_table
 from endstate.engine.runner import simulate
 from endstate.experiments.backtest import PEACEKEEPING_TYPES
+from endstate.experiments.replay import load_case
 from endstate.experiments.spell_mission import months_between, spell_spec
-from endstate.model.params import Parameters
+from endstate.model.params import Parameters, load_parameters
 from endstate.outcomes.survival import survival_before
+from endstate.spec import validate_data
 from endstate.types import MISSION_TYPES
 
 from .sources import SpellJob, map_mission_spells
@@ -136,6 +144,18 @@ def simulated_durations(
     return pd.concat(map_mission_spells(_exits, spells, params, runs, seed, workers, horizon, progress), ignore_index=True)
 
 
+def exit_reason_shares(model: pd.DataFrame) -> dict[str, dict[str, float]]:
+    """Share of runs by exit reason: per mission type, for multidimensional missions per :data:`ERAS`, and among the
+    multidimensional runs that left (``running`` excluded), the group in which thresholds met should lead (issue 10)."""
+    year = pd.to_datetime(model["start"]).dt.year
+    multi = model["mission_type"] == "multidimensional"
+    groups = [(str(t), model[model["mission_type"] == t]) for t in sorted(model["mission_type"].unique())]
+    groups += [(f"multidimensional, started {label}", model[multi & year.between(a, b)]) for a, b, label in ERAS]
+    groups.append(("multidimensional, runs that left", model[multi & model["ended"].astype(bool)]))
+    return {name: {str(r): round(float(v), 4) for r, v in g["exit_reason"].value_counts(normalize=True).items()}
+            for name, g in groups if not g.empty}
+
+
 def _records(table: pd.DataFrame) -> dict[str, dict[str, float | int | None]]:
     return {str(k): {c: (None if isinstance(v, float) and not np.isfinite(v) else (int(v) if c in ("n", "ended") else round(float(v), 4)))
                      for c, v in row.items()} for k, row in table.iterrows()}
@@ -153,14 +173,40 @@ def duration_check(
     """UN operations' durations against the model's, by mission type, with the model's exit reasons: a JSON-ready record."""
     data = un_durations(read_un_operations(data_dir / UN_FILE), read_ipi_mission_month(data_dir / IPI_FILE))
     model = simulated_durations(spells, params, runs, seed, workers, progress=progress)
-    reasons = model.groupby("mission_type")["exit_reason"].value_counts(normalize=True).round(4)
     return {
         "method": "Kaplan-Meier months present by mission type; the model's missions leave on generic benchmarks "
-        "(endstate.calibrate.durations, endstate.experiments.spell_mission.BENCHMARK_GOALS)",
+        "(endstate.calibrate.durations, endstate.experiments.spell_mission.BENCHMARK_GOALS), multidimensional ones "
+        "begun before 2000 also on the electoral calendar (endstate.experiments.spell_mission.ELECTION_CALENDARS)",
         "data_source": f"UN peacekeeping operations list ({UN_FILE}), types from IPI personnel ({IPI_FILE}); "
         "operations between states left out; running ones censored at the list's date",
         "model_source": f"UCDP peace spells with a peacekeeping operation, {runs} runs each, up to {HORIZON_MONTHS} months, seed {seed}",
         "data": _records(duration_table(data, eras=True)),
         "model": _records(duration_table(model, eras=True)),
-        "model_exit_reasons": {t: {str(r): float(v) for r, v in reasons[t].items()} for t in reasons.index.get_level_values(0).unique()},
+        "model_exit_reasons": exit_reason_shares(model),
     }
+
+
+CONSENT_REQUESTS: tuple[tuple[str, str], ...] = (
+    ("chad_car_minurcat", "2010-01-15"),  # Chad asks that MINURCAT's force not be renewed (January 2010; res 1923)
+    ("eritrea_ethiopia_unmee", "2007-12-01"),  # Eritrea cuts UNMEE's fuel, forcing it out (December 2007; res 1827)
+    ("mali_minusma", "2023-06-16"),  # Mali's transitional government asks MINUSMA to leave (16 June 2023; res 2690)
+)
+"""The case library's hosts that withdrew consent, and when they asked (the case specs' sources)."""
+
+
+def consent_at_requests(runs: int = 200, seed: int = 0, params: Parameters | None = None) -> dict[str, float]:
+    """The model's median host consent, case by case, in the month each host of :data:`CONSENT_REQUESTS` asked the
+    mission to leave, replayed with that case's host-consent trigger switched off (so the request does not cut the
+    series short): the consent level at which real hosts asked, read on the model's own scale.  Its median over the
+    cases is the generic spell's trigger floor
+    (:data:`~endstate.experiments.spell_mission.HOST_CONSENT_FLOOR`)."""
+    out = {}
+    for case, asked in CONSENT_REQUESTS:
+        spec, _, _ = load_case(case)
+        data = spec.model_dump()
+        data["exit"]["triggers"]["host_consent"] = None
+        spec = validate_data(data, case)
+        month = months_between(spec.mission.start_date, pd.Timestamp(asked).date())
+        series = simulate(spec, runs, seed, params=params or load_parameters(), series_runs=runs).series
+        out[case] = round(float(series.loc[series["month"] == month, "host_consent"].median()), 4)
+    return out

@@ -450,7 +450,7 @@ def domestic_force(sc: Scenario, pv: SimpleNamespace, s: RunState, trainers: flo
     s.pipeline[slot] = recruits if alive else 0.0
     kept = s.force * (1.0 - attrition)
     mentor = 1.0 - math.exp(-trainers / (0.05 * s.force + 50.0))
-    q = s.force_quality + pv.mentoring_gain * mentor * (1.0 - s.force_quality) - pv.quality_decay * (1.0 - mentor) * s.force_quality
+    q = s.force_quality + pv.mentoring_gain * mentor * (1.0 - s.force_quality) - pv.quality_decay * (1.0 - mentor) * max(s.force_quality - pv.graduate_quality, 0.0)
     total = kept + graduates
     s.force_quality = (q * kept + pv.graduate_quality * graduates) / max(total, 1e-9) if total > 0 else q
     s.force = kept + graduates

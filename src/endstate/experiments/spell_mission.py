@@ -64,6 +64,11 @@ else a spec needs is a documented default.  The mapping, field by field:
   mission leaves instead, on generic transition benchmarks
   (:data:`BENCHMARK_GOALS`, :func:`benchmark_exit`); calibration uses it to set
   the model's mission durations beside the UN's (:mod:`endstate.calibrate.durations`).
+  In that mapping a multidimensional operation holds the first post-war vote
+  :data:`ELECTION_MONTHS` after the peace, and one that starts before 2000
+  (:func:`calendar_era`) also leaves on the era's electoral calendar,
+  :data:`MANDATE_AFTER_ELECTION_MONTHS` after the vote (a ``hybrid`` exit whose
+  date is recorded as ``deadline``; :data:`ELECTION_CALENDARS`).
 - **horizon**: the mission horizon is the observation: ``end_date - peace_start``
   by default (at most the spec's limit of 600 months), or the horizon a caller
   asks for; after an exit the country is simulated on at least that long.
@@ -80,6 +85,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from endstate.spec import MissionSpec, validate_data
@@ -272,29 +278,99 @@ BENCHMARK_GOALS: list[dict[str, Any]] = [
      "sustain_months": 6},
 ]
 """Generic transition benchmarks for the ``end_state`` variant of a spell (:func:`benchmark_exit`): a year under
-UCDP's armed-conflict threshold (25 battle deaths a year, about 2 a month), and domestic forces trained half-way
-from the post-war baseline (quality 0.2-0.4) to full quality, held six months.  Reasoning: the two conditions
+UCDP's armed-conflict threshold (25 battle deaths a year, about 2 a month), and domestic forces at the host
+academy's own standard (the model's ``graduate_quality``, 0.5: the level at which, in mechanism 6, the force keeps
+its skills without mentors), held six months.  Reasoning: the two conditions
 on which the Security Council's drawdown benchmarks for UNMIL and UNMISS, and UNAMSIL's exit, turned (a stable
 security situation; national police and army able to take over)."""
+
+POST_WAR_ARMY_PER_1000 = 0.0
+"""The army the host can count on at the peace, per 1,000, in the ``end_state`` mapping: none.  At the agreements the
+old army was disbanded, broken up or still to be merged from the factions, and the new one was recruited and trained
+from scratch over the mission's life: Liberia (the 2003 Accra agreement restructured the AFL; it was demobilised and a
+new army of 2,000 recruited from 2006), Sierra Leone (the army broke up in the 1997 coup; the RSLAF rebuilt under
+British training from 1999), Haiti (army disbanded 1995), East Timor (no army or police in 1999: F-FDTL from 2001,
+PNTL trained by UNTAET), El Salvador (army halved, a new national police from 1992; Call & Stanley 2003 on police
+rebuilt after civil wars), South Sudan and the DRC (armies merged from militias).  The old police
+(:data:`BASELINE`, 1 per 1,000) remains; the force grows toward the target (3 per 1,000) by recruitment and
+training (mechanism 6), so the host's capability, and the sovereignty cost that grows with it, rise over the
+mission's life.  The ``end_date`` mapping (backtest, relapse calibration) keeps the baseline army: its calibration
+was fitted with it."""
+
+HOST_CONSENT_FLOOR = 0.22
+"""The generic host's consent floor (:func:`benchmark_exit`): the consent level at which the case library's hosts
+asked their missions to leave, read on the model's scale by
+:func:`endstate.calibrate.durations.consent_at_requests` (200 runs, seed 0, these parameters: Chad in January 2010
+0.37, Eritrea in December 2007 0.22, Mali in June 2023 0.16), their median.  It replaced a floor of 0.2 that had no
+source."""
 
 BENCHMARK_DRAWDOWN_MONTHS = 12
 """Months from benchmarks met to the last troops out (UNAMSIL 2004-05 and UNMIL 2012-16 drew down over one to four years)."""
 
+ELECTION_CALENDARS: tuple[tuple[str, str, str, str], ...] = (
+    # operation; peace agreement (Haiti: the elected government's restoration); first vote its calendar named; mandate end
+    ("UNTAG (Namibia)", "1988-12-22", "1989-11-07", "1990-03-21"),  # New York Accords; Constituent Assembly; independence
+    ("ONUSAL (El Salvador)", "1992-01-16", "1994-03-20", "1995-04-30"),  # Chapultepec; general elections
+    ("UNTAC (Cambodia)", "1991-10-23", "1993-05-23", "1993-09-24"),  # Paris Agreements; Constituent Assembly; new government
+    ("ONUMOZ (Mozambique)", "1992-10-04", "1994-10-27", "1994-12-09"),  # Rome General Peace Agreement; general elections
+    ("UNMIH (Haiti)", "1994-10-15", "1995-06-25", "1996-06-30"),  # Aristide's return; legislative elections
+    ("UNTAES (Eastern Slavonia)", "1995-11-12", "1997-04-13", "1998-01-15"),  # Erdut Agreement; local elections in the region
+    ("MINURCA (Central African Republic)", "1997-01-25", "1998-11-22", "2000-02-15"),  # Bangui Accords; legislative elections
+)
+"""The electoral calendars of the pre-2000 UN operations whose mandates ended on one: the agreement, the first
+post-war vote that its calendar named, and the end of the mandate (the agreements' texts; the Security Council
+resolutions ending the mandates; the UN's past-operations pages).  UNAVEM II (Bicesse 1991, vote September 1992)
+is left out: war resumed after the vote and the mission stayed."""
 
-def benchmark_exit(tasks: list[str]) -> dict[str, Any]:
+
+def calendar_months(calendars: tuple[tuple[str, str, str, str], ...] = ELECTION_CALENDARS) -> tuple[int, int]:
+    """Median whole months from agreement to first vote, and from that vote to the mandate's end, over ``calendars``."""
+    d = [tuple(dt.date.fromisoformat(x) for x in c[1:]) for c in calendars]
+    to_vote = sorted(months_between(a, v) for a, v, _ in d)
+    to_end = sorted(months_between(v, e) for _, v, e in d)
+    return int(np.median(to_vote)), int(np.median(to_end))
+
+
+ELECTION_MONTHS, MANDATE_AFTER_ELECTION_MONTHS = calendar_months()
+"""Months from the peace to the first post-war vote (19) and from the vote to the mandate's end (9): the medians of
+:data:`ELECTION_CALENDARS`."""
+
+CALENDAR_ERA_END = 2000
+"""Operations modelled as starting before this year leave on the electoral calendar (``elections then exit``), from
+it on benchmarks: the Brahimi report (A/55/305, August 2000) criticised exits tied to a first election, and the
+Council moved to benchmarked, conditions-based drawdowns (UNAMSIL from 2004; UNMIL, resolution 1712 (2006); the
+Capstone doctrine 2008).  Paris, *At War's End* (2004), and Marten's *Enforcing the Peace* (2004) on Cambodia and Haiti
+1994 describe the earlier pattern."""
+
+
+def calendar_era(start: dt.date) -> bool:
+    """Whether a mission that starts on ``start`` leaves on the electoral calendar (before :data:`CALENDAR_ERA_END`)."""
+    return start.year < CALENDAR_ERA_END
+
+
+def benchmark_exit(tasks: list[str], mandate_end: dt.date | None = None) -> dict[str, Any]:
     """An ``end_state`` exit on :data:`BENCHMARK_GOALS`: one handover of every task once both goals hold, a
     :data:`BENCHMARK_DRAWDOWN_MONTHS` drawdown, contributors free to leave and the host free to withdraw consent,
-    no deadline and no expenditure ceiling (UN budgets are renewed each year)."""
-    return {
+    no expenditure ceiling (UN budgets are renewed each year).
+
+    With ``mandate_end`` (the calendar era, :func:`calendar_era`) the plan is ``hybrid``: the mandate also ends on
+    that date, recorded as ``deadline`` (as the case library records UNTAC's exit), unless the benchmarks were met
+    first; without it there is no deadline."""
+    plan: dict[str, Any] = {
         "strategy": "end_state",
         "handover": [{"name": "benchmarks met", "tasks": tasks, "when": [g["id"] for g in BENCHMARK_GOALS]}] if tasks else [],
         "drawdown": {"months_per_phase": BENCHMARK_DRAWDOWN_MONTHS},
         "triggers": {
             "contributor_tolerance": {"action": "withdraw", "within_months": 6},
-            "host_consent": {"floor": 0.2, "action": "withdraw", "within_months": 6},
+            "host_consent": {"floor": HOST_CONSENT_FLOOR, "action": "withdraw", "within_months": 6},
         },
         "post_exit_years": 0,
     }
+    if mandate_end is not None:
+        # the UN list dates an operation's end at its mandate's end, so the withdrawal is counted as done by then
+        plan.update(strategy="hybrid", end_date=mandate_end)
+        plan["triggers"]["deadline"] = {"action": "withdraw", "within_months": 0}
+    return plan
 
 
 def spell_spec(
@@ -372,7 +448,13 @@ def shape_spec(
     }
     if exit_rule == "end_state":
         data["goals"] = BENCHMARK_GOALS
-        data["exit"] = benchmark_exit(sorted({a["task"] for a in assignments}))
+        mandate_end = None
+        if shape.mission_type == "multidimensional":  # the operations that organise or verify the first post-war vote
+            vote = add_months(start, ELECTION_MONTHS)
+            data["politics"] = {"elections": [vote]}
+            mandate_end = add_months(vote, MANDATE_AFTER_ELECTION_MONTHS) if calendar_era(start) else None
+        data["exit"] = benchmark_exit(sorted({a["task"] for a in assignments}), mandate_end)
+        data["understanding"]["army"]["size"] = POST_WAR_ARMY_PER_1000 * per_1000
     return validate_data(data, f"spell {case_id}")
 
 
