@@ -6,6 +6,7 @@ import copy
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from endstate.engine.runner import ChunkJob, RunBatch, simulate
@@ -307,11 +308,14 @@ def test_a_committee_mission_ends_when_personnel_fall_below_the_quorum():
 
 
 def test_end_to_end_withdrawal_timing_per_reason():
-    # a demanding host and a lead state quick to leave, so that the sample ends in several ways
-    d = load_spec(EXAMPLE).model_dump(mode="json", exclude={"strategies"})
-    d["exit"]["triggers"]["host_consent"] = {"floor": 0.62, "within_months": 3}
-    d["force"]["contributors"][0]["tolerance_floor"] = 0.75
-    o = simulate(validate_data(d), 120, seed=13, params=DEFAULTS).outcomes
+    # a lead state quick to leave, with a demanding host and with a patient one, so that the sample ends in several ways
+    runs = []
+    for host in ({"floor": 0.62, "within_months": 3}, None):
+        d = load_spec(EXAMPLE).model_dump(mode="json", exclude={"strategies"})
+        d["exit"]["triggers"]["host_consent"] = host
+        d["force"]["contributors"][0]["tolerance_floor"] = 0.75
+        runs.append(simulate(validate_data(d), 120, seed=13, params=DEFAULTS).outcomes)
+    o = pd.concat(runs, ignore_index=True)
     within = {"thresholds_met": 6, "budget": 6, "contributor_tolerance": 3, "host_consent": 3, "collapse": 0}
     exited = o[o.exit_reason != "running"]
     assert len(exited) > 0 and exited.exit_reason.nunique() >= 2

@@ -289,7 +289,7 @@ POST_WAR_ARMY_PER_1000 = 0.0
 old army was disbanded, broken up or still to be merged from the factions, and the new one was recruited and trained
 from scratch over the mission's life: Liberia (the 2003 Accra agreement restructured the AFL; it was demobilised and a
 new army of 2,000 recruited from 2006), Sierra Leone (the army broke up in the 1997 coup; the RSLAF rebuilt under
-British training from 1999), Haiti (army disbanded 1995), East Timor (no army or police in 1999: F-FDTL from 2001,
+British training from 2000), Haiti (army disbanded 1995), East Timor (no army or police in 1999: F-FDTL from 2001,
 PNTL trained by UNTAET), El Salvador (army halved, a new national police from 1992; Call & Stanley 2003 on police
 rebuilt after civil wars), South Sudan and the DRC (armies merged from militias).  The old police
 (:data:`BASELINE`, 1 per 1,000) remains; the force grows toward the target (3 per 1,000) by recruitment and
