@@ -725,7 +725,10 @@ def exit_rules(sc: Scenario, pv: SimpleNamespace, s: RunState, m: RunMonth, mont
 
     # phased handover: the next phase, once all its goals are met; the last one starts the drawdown
     P = sc.phase_mask.shape[0]
-    if s.status == ACTIVE and s.next_phase < P and all(met[g] for g in range(len(met)) if sc.phase_goals[s.next_phase, g]):
+    if (
+        s.status == ACTIVE and s.next_phase < P and month >= sc.phase_not_before[s.next_phase]  # not before its date, if it has one
+        and all(met[g] for g in range(len(met)) if sc.phase_goals[s.next_phase, g])
+    ):  # fmt: skip
         s.phase_start[s.next_phase] = month
         s.next_phase += 1
         if s.next_phase == P:
