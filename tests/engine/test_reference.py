@@ -100,12 +100,14 @@ def test_state_agrees_month_by_month(strategy: MissionSpec) -> None:
 
 
 def test_outcomes_agree_on_a_scheduled_force() -> None:
-    """UNMIL's ramp-up by date and drawdown by benchmark phase (benchmarks made reachable here so that phases are handed over)."""
+    """UNMIL's ramp-up by date and drawdown by benchmark phase (benchmarks made reachable here so that phases are handed
+    over; the second phase dated, so that it waits for its date)."""
     from endstate.experiments.replay import load_case
 
     d = load_case("liberia_unmil")[0].model_dump(mode="json", exclude={"strategies"})
     for g in d["goals"]:
         g["comparator"], g["threshold"] = (g["comparator"], 1e9) if g["comparator"] in ("<", "<=") else (">=", 0.0)
+    d["exit"]["handover"][1]["not_before"] = "2005-03-01"
     d["resources"]["horizon_months"] = 60
     d["exit"]["post_exit_years"] = 1
     spec = validate_data(d)

@@ -155,6 +155,17 @@ def test_phases_go_in_order_one_a_month_then_the_drawdown_exit():
     assert st.status[0] == AFTER_EXIT and st.exit_month[0] == 6 + 4
 
 
+def test_a_dated_phase_waits_for_its_date_though_its_goals_hold():
+    batch, log = make(exit__handover__1__not_before="2030-09-01")  # month 8
+    st = batch.st
+    st.legitimacy[:] = 0.65
+    for month in range(8):  # both phases' goals hold from month 2; phase 1 goes, phase 2 waits for its date
+        apply(batch, log, month)
+    assert st.phase_start[0].tolist() == [2, -1] and st.status[0] == ACTIVE
+    apply(batch, log, 8)
+    assert st.phase_start[0].tolist() == [2, 8] and st.reason[0] == REASON["thresholds_met"]
+
+
 def _all_triggers(batch, rows):
     st = batch.st
     st.consent[rows["consent"]] = 0.2

@@ -12,10 +12,10 @@ P = Programme(caseload=10_000.0, capacity=2_000.0, start=3, participation=1.0)
 Q = DDRParams(failure=0.1, months=12.0)
 
 
-def _disarm(S, arms, reint, taken, took, p, q):
+def _disarm(S, arms, reint, taken, took, p, q, organised=1.0):
     """One month of the programme over a run's regions, as the kernel calls it: (spoilers, arms, reintegrating, taken)."""
     gone = share_out(p, taken, took)
-    rows = [disarm(S[r], arms[r], reint[r], gone, q) for r in range(len(S))]
+    rows = [disarm(S[r], arms[r], reint[r], gone, organised, q) for r in range(len(S))]
     return [x[0] for x in rows], [x[1] for x in rows], [x[2] for x in rows], taken + took
 
 
@@ -48,6 +48,13 @@ def test_a_failure_share_of_those_reintegrating_returns_each_month():
     s, _, reint, _ = _disarm([100.0], [50.0], [1_200.0], 0.0, 0.0, P, Q)
     assert math.isclose(s[0], 100.0 + 0.1 * 100.0)  # 100 leave the programme this month, 10 of them back to arms
     assert math.isclose(reint[0], 1_100.0)
+
+
+def test_failed_reintegrations_return_only_to_what_is_left_of_the_groups():
+    s, _, reint, _ = _disarm([100.0], [50.0], [1_200.0], 0.0, 0.0, P, Q, organised=0.3)
+    assert math.isclose(s[0], 100.0 + 0.3 * 0.1 * 100.0)  # of the 10 who fail, the 3 whose units survive rejoin
+    s, _, _, _ = _disarm([100.0], [50.0], [1_200.0], 0.0, 0.0, P, Q, organised=0.0)
+    assert s[0] == 100.0  # every unit disbanded: no group to go back to
 
 
 def test_fighters_are_conserved():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from endstate.model.params import DEFAULTS
-from endstate.model.spoilers import SpoilerParams, arrests, update
+from endstate.model.spoilers import SpoilerParams, arrests, organisation, update
 from endstate.model.state import values
 
 V = DEFAULTS.v
@@ -13,9 +13,9 @@ P = SpoilerParams.of(values(DEFAULTS))
 
 
 def new_strength(S=1000.0, grievance=0.5, armed=0.5, support=0.2, inflow=10.0, returned=5.0, coverage=0.5, arrested=None,
-                 tension=0.4, autonomy=False, shock=1.0, cap=1e9, backlash=0.0):
+                 tension=0.4, autonomy=False, shock=1.0, cap=1e9, backlash=0.0, organised=1.0):
     a = V("spoiler_arrest_rate") * coverage * S if arrested is None else arrested
-    return update(S, grievance, armed, support, inflow, returned, coverage, a, tension, autonomy, shock, cap, backlash, P)
+    return update(S, grievance, armed, support, inflow, returned, coverage, a, tension, autonomy, shock, cap, backlash, organised, P)
 
 
 def test_arrests_are_rate_times_coverage_times_strength():
@@ -71,3 +71,17 @@ def test_a_force_that_is_a_party_recruits_a_share_of_those_its_pressure_and_arre
 def test_a_wholly_party_force_gains_nothing_by_more_coverage():
     # with backlash 1 every fighter pressed or arrested is replaced: coverage no longer lowers strength
     assert math.isclose(new_strength(coverage=0.2, backlash=1.0), new_strength(coverage=0.7, backlash=1.0))
+
+
+def test_a_disarmament_programme_disbands_the_signatories_organisation_in_proportion():
+    assert organisation(0.0, 1.0) == 1.0  # no one disarmed yet, or no programme
+    assert math.isclose(organisation(0.5, 1.0), 0.5)
+    assert math.isclose(organisation(1.0, 0.6), 0.4)  # the non-signatories' groups stay whole
+    assert organisation(1.5, 1.0) == 0.0  # a caseload taken in beyond the plan disbands no more than all
+
+
+def test_fighters_from_outside_join_only_what_is_left_of_the_groups():
+    # 3 crossing with weapons and 5 released (test_update_by_hand) join a group whose organisation survives in full;
+    # a quarter of it takes in a quarter of them; recruitment by the fighters still there does not depend on it
+    assert math.isclose(new_strength() - new_strength(organised=0.25), 0.75 * (3 + 5))
+    assert math.isclose(new_strength(organised=0.0, inflow=0.0, returned=0.0), new_strength(inflow=0.0, returned=0.0))

@@ -410,22 +410,30 @@ def spoilers(
     R = sc.R
     party = max(sc.targeting - pv.pk_reference_targeting, 0.0) / (1.0 - pv.pk_reference_targeting)
     backlash = pv.party_recruitment * party if s.status in (ACTIVE, WITHDRAWING) else 0.0
+    organised = organisation(sc, s)
     for r in range(R):
         shock = lognormal_shock(z[R + r], pv.spoiler_shock_sigma)
         S = s.spoilers[r]
         returned = s.returned * s.arrest_share[r]  # last month's releases rejoin where the arrests were made
         loss = pv.spoiler_pressure_loss * cov[r] * S + arrested[r]
-        gain = pv.spoiler_recruitment * S * s.grievance[r] * armed[r] * (1.0 + s.support[r]) * shock + pv.fighters_per_weapon_inflow * inflow[r] + returned
+        gain = pv.spoiler_recruitment * S * s.grievance[r] * armed[r] * (1.0 + s.support[r]) * shock + organised * (pv.fighters_per_weapon_inflow * inflow[r] + returned)
         gain = gain + backlash * loss  # a foreign force that is a party recruits the insurgency it fights
         if sc.regional_autonomy:
             loss = loss + pv.spoiler_inclusion_loss * s.tension[r] * S
         s.spoilers[r] = clip(S + gain - loss, 0.0, pv.spoiler_cap_per_1000 * float(sc.pop[r]) / 1000.0)
 
 
+def organisation(sc: Scenario, s: RunState) -> float:
+    """4. The share of the armed groups' organisation a DDR programme has left: its signatories' disbanded share goes."""
+    disarmed = s.ddr_taken / max(sc.ddr.caseload, 1e-9) if sc.ddr.caseload > 0 else 0.0
+    return 1.0 - sc.ddr.participation * min(max(disarmed, 0.0), 1.0)
+
+
 def ddr(sc: Scenario, pv: SimpleNamespace, s: RunState, security: float, open_now: bool) -> None:
     """4b. The DDR programme takes in up to its capacity times the force's deterrence; the signatories' spoilers leave
     in the caseload's proportion, with their share of the weapons; a failure share of those reintegrating returns each month."""
     p = sc.ddr
+    organised = organisation(sc, s)
     left = max(p.caseload - s.ddr_taken, 0.0)
     took = min(p.capacity * security, left) if open_now else 0.0
     share = min(took / max(left, 1e-9), 1.0) if took > 0 else 0.0
@@ -433,7 +441,7 @@ def ddr(sc: Scenario, pv: SimpleNamespace, s: RunState, security: float, open_no
         out = p.participation * share * s.spoilers[r]
         s.arms[r] = s.arms[r] * (1.0 - p.participation * share)  # they hand in their share of the weapons
         leaving = s.ddr_reintegrating[r] / pv.ddr_reintegration_months
-        s.spoilers[r] = s.spoilers[r] - out + pv.ddr_reintegration_failure * leaving
+        s.spoilers[r] = s.spoilers[r] - out + pv.ddr_reintegration_failure * leaving * organised
         s.ddr_reintegrating[r] = s.ddr_reintegrating[r] + out - leaving
     s.ddr_taken += took
 
@@ -717,7 +725,10 @@ def exit_rules(sc: Scenario, pv: SimpleNamespace, s: RunState, m: RunMonth, mont
 
     # phased handover: the next phase, once all its goals are met; the last one starts the drawdown
     P = sc.phase_mask.shape[0]
-    if s.status == ACTIVE and s.next_phase < P and all(met[g] for g in range(len(met)) if sc.phase_goals[s.next_phase, g]):
+    if (
+        s.status == ACTIVE and s.next_phase < P and month >= sc.phase_not_before[s.next_phase]  # not before its date, if it has one
+        and all(met[g] for g in range(len(met)) if sc.phase_goals[s.next_phase, g])
+    ):  # fmt: skip
         s.phase_start[s.next_phase] = month
         s.next_phase += 1
         if s.next_phase == P:

@@ -5,7 +5,8 @@ Core object: :class:`ExitRules`.  Each month it
 1. tests every goal's indicator against its threshold and counts the
    consecutive months it has held (the sustain window);
 2. hands over the next phase's tasks and regions once all its goals are met
-   (one phase a month, in order); when the last phase is handed over the
+   and its date, if it has one (``not_before``), has come (one phase a month,
+   in order); when the last phase is handed over the
    mission draws down over ``months_per_phase`` and exits with ``thresholds_met``;
 3. lets each contributor whose tolerance fell under its floor leave; the lead
    state leaving (or, under a committee, personnel falling below the quorum)
@@ -130,7 +131,7 @@ class ExitRules:
         if P:
             goals_held = np.zeros_like(active)
             for p in range(P):
-                goals_held |= (st.next_phase == p) & met[:, sc.phase_goals[p]].all(axis=1)
+                goals_held |= (st.next_phase == p) & met[:, sc.phase_goals[p]].all(axis=1) & (month >= sc.phase_not_before[p])
             ready = active & goals_held
             rows = np.flatnonzero(ready)
             st.phase_start[rows, st.next_phase[rows]] = month

@@ -18,7 +18,9 @@ stock), so that those left are no better armed than before.  Those disarmed rein
 ``failure`` of them rejoins the armed groups where it came from
 (Humphreys & Weinstein 2007 on Sierra Leone's ex-combatants; the re-recruitment
 of Liberian and Sierra Leonean ex-fighters across the region, Human Rights
-Watch 2005).  The indicator ``disarmed_share`` is ``taken / Q``: the share of
+Watch 2005), as far as those groups' organisation survives the programme
+(``organised``, :func:`endstate.model.spoilers.organisation`: a disbanded
+unit has no one to take them back; Themner 2011 on remobilisers).  The indicator ``disarmed_share`` is ``taken / Q``: the share of
 the planned caseload disarmed, what a disarmament benchmark reads.  No
 programme (the default): nothing happens.
 """
@@ -71,10 +73,10 @@ def share_out(p: Programme, taken: float, took: float) -> float:
 
 
 @mechanism
-def disarm(spoilers: float, arms: float, reintegrating: float, gone: float, q: DDRParams) -> tuple[float, float, float]:
-    """One region's spoilers after the month's disarmament and the failed reintegrations' return, its weapons stock after
-    those handed in, and those still reintegrating."""
+def disarm(spoilers: float, arms: float, reintegrating: float, gone: float, organised: float, q: DDRParams) -> tuple[float, float, float]:
+    """One region's spoilers after the month's disarmament and the failed reintegrations' return (to what is left of
+    the groups' organisation), its weapons stock after those handed in, and those still reintegrating."""
     out = gone * spoilers
     leaving = reintegrating / q.months
-    back = q.failure * leaving
+    back = q.failure * leaving * organised
     return spoilers - out + back, arms * (1.0 - gone), reintegrating + out - leaving

@@ -363,12 +363,14 @@ def month_kernel(s: Any, th: Any, g: Any, z: Any, u: Any, uc: Any, feat: Any, we
 
         # 4. spoilers (last month's releases return now; a force that is a party recruits the insurgency it fights)
         backlash = g.spoilers.party_recruitment * party
+        disarmed = st_ddr_taken[n] / np.maximum(th.ddr.caseload, 1e-9) if th.ddr.caseload > 0 else 0.0
+        organised = spoilers.organisation(disarmed, th.ddr.participation)  # what a DDR programme left of the groups
         for r in range(R):
             returned = st_returned[n] * st_arrest_share[n, r]
             sshock = violence.lognormal_shock(z[n, R + r], g.spoilers.shock_sigma)
             st_spoilers[n, r] = spoilers.update(
                 st_spoilers[n, r], st_grievance[n, r], armed[n, r], st_support[n, r], m_inflow[n, r], returned, m_coverage[n, r],
-                arrested_r[n, r], st_tension[n, r], th.autonomy, sshock, th_spoiler_cap[r], backlash, g.spoilers,
+                arrested_r[n, r], st_tension[n, r], th.autonomy, sshock, th_spoiler_cap[r], backlash, organised, g.spoilers,
             )  # fmt: skip
             st_arrest_share[n, r] = arrested_r[n, r] / np.maximum(arrested, 1e-9) if arrested > 1e-9 else th_share[r]
         # 4b. the DDR programme takes in fighters where the force makes it safe to; failed reintegrations rejoin
@@ -377,7 +379,7 @@ def month_kernel(s: Any, th: Any, g: Any, z: Any, u: Any, uc: Any, feat: Any, we
             gone = ddr.share_out(th.ddr, st_ddr_taken[n], took)
             for r in range(R):
                 st_spoilers[n, r], st_arms[n, r], st_ddr_reintegrating[n, r] = ddr.disarm(
-                    st_spoilers[n, r], st_arms[n, r], st_ddr_reintegrating[n, r], gone, g.ddr
+                    st_spoilers[n, r], st_arms[n, r], st_ddr_reintegrating[n, r], gone, organised, g.ddr
                 )
             st_ddr_taken[n] += took
         st_returned[n] = g.spoilers.release_return * released

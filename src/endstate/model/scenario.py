@@ -61,6 +61,7 @@ class Scenario:
     goal_region: np.ndarray  # (G,) region index or -1 for the country
     phase_mask: np.ndarray  # (P, K, R) bool: what phase p hands over
     phase_goals: np.ndarray  # (P, G) bool: which goals must hold
+    phase_not_before: np.ndarray  # (P,) first month phase p may be handed over (0: as soon as its goals hold)
     push: np.ndarray  # (3,) 1.0 where a transformation indicator is a goal
     n_transformation_goals: int
     election_months: np.ndarray  # (E,)
@@ -208,6 +209,7 @@ def compile_spec(spec: MissionSpec, horizon_override: int | None = None) -> Scen
         goal_region=np.array([ridx[g.region] if g.region is not None else -1 for g in goals], dtype=np.int64),
         phase_mask=phase_mask,
         phase_goals=phase_goals,
+        phase_not_before=np.array([max(spec.month_of(ph.not_before), 0) if ph.not_before else 0 for ph in phases], dtype=np.int64),
         push=np.array([1.0 if any(g.indicator == t for g in goals) else 0.0 for t in TRANSFORMATION_INDICATORS]),
         n_transformation_goals=spec.transformation_goal_count,
         election_months=np.array([spec.month_of(d) for d in spec.politics.elections], dtype=np.int64),

@@ -16,6 +16,19 @@ Blair & Imai 2013: ISAF-inflicted harm raised support for the Taliban, Taliban
 harm did not do the reverse; Condra & Shapiro 2012: civilian casualties caused
 by coalition forces were followed by more insurgent violence in Iraq; Berman,
 Shapiro & Felter 2011: troop numbers alone did not lower it).
+
+Fighters who arrive from outside the group (those crossing with smuggled
+weapons, those released without trial) join it only as far as its organisation
+survives a disarmament programme: ``organised = 1 - participation *
+disarmed_share`` (mechanism 4b), 1 where there is none.  Demobilisation is the
+formal discharge of combatants and the disbanding of their units (UN IDDRS 2006,
+module 1.20); men and guns need a commander and a chain of supply to become an
+armed force (Weinstein 2007 "Inside Rebellion"), and ex-combatants were
+remobilised where their wartime command networks survived (Themner 2011
+"Violence in Post-Conflict Societies"; Humphreys & Weinstein 2007 found
+Sierra Leone's ex-fighters' reintegration little tied to the programme
+itself, and the groups did not come back).  Recruitment is already in
+proportion to the fighters a group still has.
 """
 
 from __future__ import annotations
@@ -60,13 +73,21 @@ def strength_cap(pop: float, p: SpoilerParams) -> float:
 
 
 @mechanism
+def organisation(disarmed_share: float, participation: float) -> float:
+    """Share of the armed groups' organisation left by a DDR programme: the signatories' units disbanded so far go."""
+    return 1.0 - participation * clip(disarmed_share, 0.0, 1.0)
+
+
+@mechanism
 def update(
     spoilers: float, grievance: float, armed: float, support: float, inflow: float, returned: float, coverage: float, arrested: float,
-    tension: float, autonomy: bool, shock: float, cap: float, backlash: float, p: SpoilerParams,
+    tension: float, autonomy: bool, shock: float, cap: float, backlash: float, organised: float, p: SpoilerParams,
 ) -> float:  # fmt: skip
-    """Next month's fighters in one region (``backlash``: recruits per fighter a party's pressure and arrests take out)."""
+    """Next month's fighters in one region (``backlash``: recruits per fighter a party's pressure and arrests take out;
+    ``organised``: the share of the groups' organisation left to take in fighters arriving from outside them)."""
     loss = p.pressure * coverage * spoilers + arrested
-    gain = p.recruitment * spoilers * grievance * armed * (1.0 + support) * shock + p.per_weapon * inflow + returned + backlash * loss
+    joining = organised * (p.per_weapon * inflow + returned)
+    gain = p.recruitment * spoilers * grievance * armed * (1.0 + support) * shock + joining + backlash * loss
     if autonomy:
         loss = loss + p.inclusion * tension * spoilers
     return clip(spoilers + gain - loss, 0.0, cap)

@@ -403,6 +403,11 @@ class HandoverPhase(_Model):
     tasks: list[Task] = Field(min_length=1)
     regions: list[Id] = Field(default_factory=lambda: [ALL])
     when: list[Id] = Field(default_factory=list, description="goal ids that must all hold")
+    not_before: Date | None = Field(
+        default=None,
+        description="the phase is not handed over before this date even when its goals hold: a transfer an agreement "
+        "or a decision dated (Iraq's 2008 Security Agreement: the cities on 30 June 2009)",
+    )
 
 
 class Drawdown(_Model):
