@@ -11,7 +11,7 @@ import pytest
 from endstate.experiments.changes import ChangeError, apply_changes
 from endstate.experiments.replay import ALL_CHANGES, AS_IT_HAPPENED, change_arms, load_case, replay
 
-A, B = "exit_date=2010-01-01", "riot_control=all"
+A, B = "exit_date=2006-06-30", "riot_control=all"  # a closing date in mid-2006, before the model's benchmark exits (median about 2008)
 
 
 def test_one_arm_per_change_and_the_combined_arm():
