@@ -53,7 +53,7 @@ _S30, _S27, _S31, _S11, _S32 = np.uint64(30), np.uint64(27), np.uint64(31), np.u
 _TWO53 = 1.0 / 9007199254740992.0  # 2^-53
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True)
 def mix64(x: Any) -> Any:
     """SplitMix64's output function (Stafford's Mix13) of a uint64."""
     x = (x ^ (x >> _S30)) * _M1
@@ -67,7 +67,7 @@ def run_key(key: Any, run: int) -> Any:
     return key + (np.uint64(run) << _S32) * GAMMA
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True)
 def uniform(run_k: Any, position: int) -> float:
     """The run's number at ``position`` as a uniform in [0, 1)."""
     x = mix64(run_k + np.uint64(position + 1) * GAMMA)
@@ -90,7 +90,7 @@ _ZIG_TAIL = 3.442619855899
 _LAYER = np.uint64(127)
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True)
 def normal(run_k: Any, pos: int) -> tuple[float, int]:
     """A standard normal from the run's numbers at ``pos`` onwards, and the next unused position.
 

@@ -47,7 +47,6 @@ from typing import Any, NamedTuple
 import numpy as np
 from numba import njit
 
-from endstate.model.compiled import inlined
 from endstate.model.indicators import readings
 from endstate.model.indicators import values as indicator_values
 from endstate.model.scenario import Scenario
@@ -164,14 +163,15 @@ class Events(NamedTuple):
     filled: np.ndarray
 
 
-@inlined
+@njit(cache=True, nogil=True)
 def _log(ev_row: Any, ev_event: Any, ev_detail: Any, ev_value: Any, k: int, n: int, event: int, detail: int, value: float) -> int:
-    """Row ``k`` of the event buffers; returns the next free row."""
+    """Row ``k`` of the event buffers; returns the next free row.  (Not inlined: events are rare, and Numba compiles an
+    inlined function at each of its call sites.)"""
     ev_row[k], ev_event[k], ev_detail[k], ev_value[k] = n, event, detail, value
     return k + 1
 
 
-@inlined
+@njit(cache=True, nogil=True)
 def holds(value: float, comparator: int, threshold: float) -> bool:
     if comparator == 0:
         return value < threshold

@@ -24,7 +24,7 @@ import numpy as np
 
 from endstate.types import INDICATORS
 
-from .compiled import inlined, mechanism
+from .compiled import mechanism
 from .scenario import Scenario
 from .state import State
 from .step import Month
@@ -81,7 +81,7 @@ def readings(sc: Scenario, st: State, m: Month) -> Readings:
     )  # fmt: skip
 
 
-@inlined
+@mechanism
 def regional(code: int, battle: float, civilian: float, spoilers: float, inflow: float, tension: float, riots: float, coverage: float,
              access: float, pop: float) -> float:  # fmt: skip
     """A regional indicator from one run's numbers in one region."""
@@ -104,7 +104,7 @@ def regional(code: int, battle: float, civilian: float, spoilers: float, inflow:
     return access  # _ACCESS
 
 
-@inlined
+@mechanism
 def national(code: int, force: float, force_quality: float, loyalty: float, processing: float, legitimacy: float, consent: float,
              democracy: float, integration: float, returns: float, ddr_taken: float, population: float, caseload: float) -> float:  # fmt: skip
     """A national indicator from one run's numbers."""
@@ -134,7 +134,7 @@ def values(code: int, region: int, x: Any, out: Any) -> None:
     """Every run's value of indicator ``code`` for the country (``region=-1``) or one region (a national one: the same), into ``out``.
 
     The arrays are read here, in the loop over runs; the per-indicator
-    functions take numbers (an array handed to an inlined function counts a
+    functions take numbers (an array handed to a compiled function counts a
     reference at each call).
     """
     b, c, sp, i, t, ri, co, a = x.battle, x.civilian, x.spoilers, x.inflow, x.tension, x.riots, x.coverage, x.access

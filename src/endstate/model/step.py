@@ -122,8 +122,11 @@ def _state_tuple(st: State) -> KernelState:
     return KernelState(*_kernel_state(st))
 
 
-def step(sc: Scenario, pv: SimpleNamespace, pt: PresenceTables, st: State, d: Draws, month: int) -> Month:
+def step(sc: Scenario, pv: SimpleNamespace, pt: PresenceTables, st: State, d: Draws, month: int, skip_done: bool = False) -> Month:
     """Mechanisms 1-16 for every run, in place, by the compiled kernel (:func:`endstate.model.kernel.month_kernel`).
+
+    ``skip_done`` leaves runs whose observation has ended as they are (for a
+    caller that reads only what they report, :meth:`endstate.engine.runner.RunBatch.run`).
 
     The election effect and, for runs whose war resumed this month, that war's
     intensity (which needs the normal quantile function) are computed here
@@ -138,7 +141,7 @@ def step(sc: Scenario, pv: SimpleNamespace, pt: PresenceTables, st: State, d: Dr
     f = np.ascontiguousarray
     month_kernel(
         _state_tuple(st), theatre(sc, pv, pt), groups(pv), layout(sc, pt), f(d.z, dtype=float), f(d.u, dtype=float), f(d.uc, dtype=float),
-        int(month), float(el), out, np.empty((5 + pt.n_groups, N, R)), 0, N,
+        int(month), float(el), out, np.empty((5 + pt.n_groups, N, R)), 0, N, bool(skip_done),
     )
     relapsed = np.flatnonzero(out.relapsed_now)
     if relapsed.size:
