@@ -130,9 +130,7 @@ class RunBatch:
                     keep = np.flatnonzero(alive)
                     self.st, index, alive = self.st.take(keep), index[keep], alive[keep]
                     self.log.rows = index
-                z, u, uc = self.streams.month(*self.widths)
-                if index.size < z.shape[0]:
-                    z, u, uc = z[index], u[index], uc[index]
+                z, u, uc = self.streams.month(*self.widths) if self.st is full else self.streams.month(*self.widths, rows=index)
                 m = step(self.sc, self.pv, self.pt, self.st, Draws(z, u, uc), month, skip_done=compact)
                 self.rules.apply(self.st, m, month, self.log)
                 _guard(self.st, alive)

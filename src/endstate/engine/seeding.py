@@ -174,10 +174,11 @@ class BlockStreams:
             g.random(out=out[b * BLOCK : (b + 1) * BLOCK])
         return out[self.lo : self.hi]
 
-    def month(self, wz: int, wu: int, wc: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The next month's numbers of every run: normals (N, wz), uniforms (N, wu) and (N, wc)."""
-        n = self.stop - self.start
+    def month(self, wz: int, wu: int, wc: int, rows: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The next month's numbers of every run (or of the runs at positions ``rows``): normals (N, wz), uniforms (N, wu) and (N, wc)."""
+        keys = self.keys if rows is None else self.keys[rows]
+        n = keys.shape[0]
         z, u, uc = np.empty((n, wz)), np.empty((n, wu)), np.empty((n, wc))
-        fill_month(self.keys, self.months, z, u, uc)
+        fill_month(keys, self.months, z, u, uc)
         self.months += 1
         return z, u, uc
