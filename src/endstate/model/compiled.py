@@ -26,16 +26,6 @@ def mechanism(fn: Fn) -> Fn:
     return cast(Fn, njit(cache=True, error_model="numpy")(fn))
 
 
-def inlined(fn: Fn) -> Fn:
-    """:func:`mechanism`, inlined into its compiled callers (Numba's ``inline="always"``).
-
-    For functions that take arrays: a call of a compiled function counts a
-    reference to each array it is passed (atomic operations), several times
-    the work of a small function's loops; inlined, Numba drops those counts.
-    """
-    return cast(Fn, njit(cache=True, error_model="numpy", inline="always")(fn))
-
-
 @mechanism
 def clip(x: float, lo: float, hi: float) -> float:
     """``np.clip`` for one number: a NaN stays NaN, as there, so that the engine's guard still sees it."""

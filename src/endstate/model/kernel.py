@@ -43,7 +43,6 @@ from . import (
     justice,
     legitimacy,
     peacekeeping,
-    presence,
     public_order,
     relapse,
     spoilers,
@@ -51,7 +50,7 @@ from . import (
     transformation,
     violence,
 )
-from .presence import FEATURES, F, PresenceTables
+from .presence import F, PresenceTables
 from .scenario import Scenario
 from .state import ACTIVE, DONE, WITHDRAWING
 
@@ -64,9 +63,9 @@ WAR_DEATHS = 1000.0
 FLOAT_STATE = ("legitimacy", "legitimacy0", "consent", "force", "force_quality", "pipeline", "detained", "places", "processing", "returned",
                 "war_rate", "static_hazard", "arms_base", "need", "pay", "transformation", "tension", "tension0", "grievance", "spoilers", "arms",
                 "support", "arrest_share", "tolerance", "deaths_memory", "cost_memory", "fatalities", "cost", "battle_deaths", "civilian_deaths",
-                "peak_personnel", "year_battle", "ddr_taken", "ddr_reintegrating", "present")  # fmt: skip
-INT_STATE = ("relapse_month", "peace_start", "status", "conflict_month", "war_month", "phase_start", "within", "trigger_month", "exit_month")
-BOOL_STATE = ("at_war", "relapse_in_mission", "orderly")
+                "peak_personnel", "year_battle", "ddr_taken", "ddr_reintegrating")  # fmt: skip
+INT_STATE = ("relapse_month", "peace_start", "status", "conflict_month", "war_month")
+BOOL_STATE = ("at_war", "relapse_in_mission")
 
 
 KernelState = namedtuple("KernelState", FLOAT_STATE + INT_STATE + BOOL_STATE)  # type: ignore[misc]
@@ -176,13 +175,13 @@ def groups(pv: SimpleNamespace) -> Groups:
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
-def month_kernel(s: Any, th: Any, g: Any, pr: Any, z: Any, u: Any, uc: Any, month: int, election: float, out: Any, scratch: Any,
-                 lo: int, hi: int, skip_done: bool) -> None:  # fmt: skip
+def month_kernel(s: Any, th: Any, g: Any, z: Any, u: Any, uc: Any, feat: Any, weight: Any, factors: Any, hc_c: Any,
+                 scale: Any, month: int, election: float, out: Any, scratch: Any, lo: int, hi: int, skip_done: bool) -> None:  # fmt: skip
     """Step runs ``[lo, hi)`` of the batch one month: state ``s`` in place, the month's numbers into ``out``.
 
-    The runs' presence this month comes first (:func:`endstate.model.presence.deploy`
-    on the tables ``pr``, a :class:`~endstate.model.presence.Layout`);
-    ``election`` is the election log hazard ratio; ``scratch`` (5 + Gp, N, R) room
+    ``feat`` (F, N, R), ``weight`` (N, C), ``factors`` (N, Gp), ``hc_c`` (N, C)
+    and ``scale`` (N,) are this month's presence (:mod:`endstate.model.presence`);
+    ``election`` the election log hazard ratio; ``scratch`` (5 + Gp, N, R) room
     for per-region intermediates.  With ``skip_done`` runs whose observation
     has ended are not stepped (their month's numbers are zero): nothing they
     report changes after that (every count and cost is multiplied by whether
@@ -233,12 +232,6 @@ def month_kernel(s: Any, th: Any, g: Any, pr: Any, z: Any, u: Any, uc: Any, mont
     st_year_battle = s.year_battle
     st_ddr_taken = s.ddr_taken
     st_ddr_reintegrating = s.ddr_reintegrating
-    st_present = s.present
-    st_phase_start = s.phase_start
-    st_within = s.within
-    st_trigger_month = s.trigger_month
-    st_exit_month = s.exit_month
-    st_orderly = s.orderly
     th_border_exposure = th.border_exposure
     th_border_split = th.border_split
     th_cost_pm = th.cost_pm
@@ -272,16 +265,8 @@ def month_kernel(s: Any, th: Any, g: Any, pr: Any, z: Any, u: Any, uc: Any, mont
     m_war_ended_now = out.war_ended_now
     armed, shock, uncontained, vidx_r, arrested_r, danger = scratch[0], scratch[1], scratch[2], scratch[3], scratch[4], scratch[5:]
     R = th_pop.shape[0]
-    C = th_cost_pm.shape[0]
-    Gp = pr.headcount_by_group.shape[0]
-    N = st_status.shape[0]
-    feat = np.empty((N, len(FEATURES), R))  # this month's presence of every run (presence.deploy)
-    weight = np.empty((N, C))
-    hc_c = np.empty((N, C))
-    factors = np.empty((N, Gp))
-    scale = np.empty(N)
-    presence.deploy(pr, st_present, st_phase_start, st_status, st_within, st_trigger_month, st_orderly, st_exit_month, month,
-                    scale, factors, weight, hc_c, feat.reshape((N, len(FEATURES) * R)), lo, hi)  # fmt: skip
+    C = weight.shape[1]
+    Gp = factors.shape[1]
     for n in range(lo, hi):
         status = st_status[n]
         if skip_done and status == DONE:
@@ -308,18 +293,18 @@ def month_kernel(s: Any, th: Any, g: Any, pr: Any, z: Any, u: Any, uc: Any, mont
         if th.reallocate:
             for r in range(R):
                 hot_total += coverage.hotspot_score(st_tension[n, r], st_spoilers[n, r], th_pop[r])
-                moved_total += g.coverage.reallocation_share * feat[n, _MOB, r]
+                moved_total += g.coverage.reallocation_share * feat[_MOB, n, r]
             hot_total = np.maximum(hot_total, 1e-12)
         domestic = st_force[n] * st_force_quality[n] * loyal
         dom_border = g.borders.domestic_share * st_force[n] * st_force_quality[n] * loyal
         for r in range(R):
             hot = coverage.hotspot_score(st_tension[n, r], st_spoilers[n, r], th_pop[r]) / hot_total if th.reallocate else 0.0
             dens = coverage.security_density(
-                feat[n, _SEC, r], feat[n, _MOB, r], coh, domestic, th_pop[r], th_share[r], th.reallocate, moved_total, hot, g.coverage
+                feat[_SEC, n, r], feat[_MOB, n, r], coh, domestic, th_pop[r], th_share[r], th.reallocate, moved_total, hot, g.coverage
             )
             cov = coverage.saturating(dens, g.coverage.scale_per_1000)
             m_coverage[n, r] = cov
-            bcov = borders.border_coverage(feat[n, _BOR, r] * coh + dom_border * th_border_split[r], th_border_exposure[r], g.borders)
+            bcov = borders.border_coverage(feat[_BOR, n, r] * coh + dom_border * th_border_split[r], th_border_exposure[r], g.borders)
             inflow = borders.arms_inflow(st_arms_base[n], th_border_exposure[r], st_support[n, r], bcov, g.borders)
             m_inflow[n, r] = inflow
             st_arms[n, r] = borders.arms_stock(st_arms[n, r], inflow, cov, g.borders)
@@ -330,9 +315,9 @@ def month_kernel(s: Any, th: Any, g: Any, pr: Any, z: Any, u: Any, uc: Any, mont
         observers = 0.0
         fighters = 0.0
         for r in range(R):
-            troops += feat[n, _TROOPS, r]
-            police += feat[n, _POLICE, r]
-            observers += feat[n, _OBS, r]
+            troops += feat[_TROOPS, n, r]
+            police += feat[_POLICE, n, r]
+            observers += feat[_OBS, n, r]
             fighters += st_spoilers[n, r]
         pk = peacekeeping.effect(troops, police, observers, coh, fighters, g.peacekeeping, th.targeting)
         m_mission_battle[n], m_mission_civilian[n], m_deterrence[n] = pk.battle, pk.civilian, pk.deterrence
@@ -355,7 +340,7 @@ def month_kernel(s: Any, th: Any, g: Any, pr: Any, z: Any, u: Any, uc: Any, mont
             riots = public_order.expected_riots(th_pop[r], th_urban[r], st_tension[n, r], policies, g.public_order) * shock[n, r]
             m_riots[n, r] = riots
             uncontained[n, r], riot_deaths = public_order.meet_riots(
-                riots, feat[n, _RIOT, r], st_force[n], st_force_quality[n], th_share[r], g.public_order
+                riots, feat[_RIOT, n, r], st_force[n], st_force_quality[n], th_share[r], g.public_order
             )
             armed_share_of_civ = exp_c / np.maximum(exp_c + riot_deaths, 1e-300)  # the rest died at riots
             exp_c = exp_c + riot_deaths
@@ -376,8 +361,8 @@ def month_kernel(s: Any, th: Any, g: Any, pr: Any, z: Any, u: Any, uc: Any, mont
         advisers = 0.0
         engineers = 0.0
         for r in range(R):
-            advisers += feat[n, _ADV, r]
-            engineers += feat[n, _ENG, r]
+            advisers += feat[_ADV, n, r]
+            engineers += feat[_ENG, n, r]
         st_detained[n], st_places[n], released, st_processing[n] = justice.step(
             st_detained[n], st_places[n], arrested, th.courts, advisers, engineers, st_processing[n], g.justice
         )
@@ -406,7 +391,7 @@ def month_kernel(s: Any, th: Any, g: Any, pr: Any, z: Any, u: Any, uc: Any, mont
         # 6. domestic security force
         trainers = 0.0
         for r in range(R):
-            trainers += feat[n, _TRAIN, r]
+            trainers += feat[_TRAIN, n, r]
         trainers = trainers * (1.0 if month >= th.training_start else 0.0)
         T = st_pipeline.shape[1]
         slot = month % T
@@ -432,7 +417,7 @@ def month_kernel(s: Any, th: Any, g: Any, pr: Any, z: Any, u: Any, uc: Any, mont
                 pushing += th_push[j]
         for r in range(R):
             fighters_1000 = st_spoilers[n, r] / th_thousands[r]
-            escorts_1000 = (feat[n, _ESC, r] + g.humanitarian.patrol_escort_share * feat[n, _SEC, r]) / th_thousands[r]
+            escorts_1000 = (feat[_ESC, n, r] + g.humanitarian.patrol_escort_share * feat[_SEC, n, r]) / th_thousands[r]
             acc = humanitarian.access(fighters_1000, escorts_1000, g.humanitarian)
             m_access[n, r] = acc
             acc_c += acc * th_share[r]
@@ -445,7 +430,7 @@ def month_kernel(s: Any, th: Any, g: Any, pr: Any, z: Any, u: Any, uc: Any, mont
         # 11. casualties and cost; 12. contributor tolerance
         headcount = 0.0
         for r in range(R):
-            headcount += feat[n, _HC, r]
+            headcount += feat[_HC, n, r]
         programme = th.budget_per_month if in_mission else 0.0
         funded = legitimacy.funded_services(programme * scale[n], th.population, g.legitimacy)
         trainees = 0.0

@@ -3,11 +3,10 @@
 Core objects: :class:`Draws` (the month's random numbers, given from outside so
 that the reference implementation can be fed the same ones), :class:`Month`
 (what happened this month: deaths, coverage, indicators) and :func:`step`,
-which hands the batch to the compiled kernel
-(:func:`endstate.model.kernel.month_kernel`, one pass per run calling each
-mechanism's function in its own module), which takes each run's presence this
-month (:func:`endstate.model.presence.deploy`), applies mechanisms 1-16 and
-updates the state in place, in this order:
+which computes this month's presence (:mod:`.presence`) and hands the rest to
+the compiled kernel (:func:`endstate.model.kernel.month_kernel`, one pass per
+run calling each mechanism's function in its own module), which applies
+mechanisms 1-16 and updates the state in place, in this order:
 coherence (14), coverage (1), borders (5), the mission's troops, police and
 observers (2a, :mod:`.peacekeeping`), violence (2) with public order (10), the
 justice chain (7), spoilers (4) with a DDR programme (4b), the domestic force (6),
@@ -16,7 +15,7 @@ tolerance (11, 12), legitimacy (9), consent (13), transformation (15), and
 last the relapse draw (3) with the election effect (16), the resumed
 conflict's intensity, and the calendar year's battle deaths against the relapse
 definitions (25 and 1,000 a year).  The
-exit rules (mechanism 17) run afterwards, in :mod:`endstate.exits`.
+exit rules (mechanism 17) run afterwards, in :mod:`endstate.exits` (compiled too).
 """
 
 from __future__ import annotations
@@ -41,9 +40,9 @@ from .kernel import (
     month_kernel,
     theatre,
 )
-from .presence import PresenceTables, layout, withdrawal_scale
+from .presence import F, PresenceTables, by_function, phase_factors, scheduled
 from .scenario import Scenario
-from .state import State
+from .state import ACTIVE, AFTER_EXIT, WITHDRAWING, State
 
 
 @dataclass
@@ -81,25 +80,29 @@ class Month:
     expected_civilian: np.ndarray | None = None
 
 
-def row_sum(a: np.ndarray) -> np.ndarray:
-    """``a.sum(axis=1)``, faster for the few columns of a regional array.
-
-    Below 8 columns NumPy adds a row's values left to right, as this does, so
-    the result is the same to the bit; wider arrays go to NumPy (pairwise sums).
-    """
-    if a.shape[1] >= 8:
-        return a.sum(axis=1)
-    out = a[:, 0].copy()
-    for j in range(1, a.shape[1]):
-        out += a[:, j]
-    return out
-
-
 def mission_scale(st: State, month: int) -> np.ndarray:
-    """1 while the mission is fully present, falling to 0 over a withdrawal, 0 after exit (:func:`endstate.model.presence.withdrawal_scale`)."""
-    return np.array(
-        [withdrawal_scale(int(a), int(b), int(c), bool(d), month) for a, b, c, d in zip(st.status, st.within, st.trigger_month, st.orderly, strict=True)]
-    )
+    """1 while the mission is fully present, falling to 0 over a withdrawal, 0 after exit."""
+    w = np.maximum(st.within, 1)
+    falling = np.clip(1.0 - (month - st.trigger_month) / w, 0.0, 1.0)
+    falling = np.where(st.within == 0, 0.0, falling)
+    falling = np.where(st.orderly, 1.0, falling)  # an orderly drawdown shrinks phase by phase instead
+    return np.where(st.status == ACTIVE, 1.0, np.where(st.status == WITHDRAWING, falling, 0.0))
+
+
+def presence(sc: Scenario, pt: PresenceTables, st: State, month: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """This month's (withdrawal scale (N,), phase factors (N, Gp), contributor weights (N, C), personnel by function (F, N, R)),
+    the follow-on force of a mission that left included."""
+    scale = mission_scale(st, month)
+    factors = phase_factors(st.phase_start, month, sc.drawdown_months)
+    weight = scheduled(sc, st.present * scale[:, None], factors, month)
+    feat = by_function(pt, weight, factors)  # (F, N, R)
+    follow = (st.status == AFTER_EXIT) & (month < st.exit_month + sc.follow_on_months) & (st.exit_month >= 0)
+    if sc.follow_on_personnel > 0 and follow.any():
+        extra = np.where(follow, sc.follow_on_personnel, 0.0)[:, None] * sc.share[None, :]
+        feat[F["security"]] += extra
+        feat[F["headcount"]] += extra
+        feat[F["troops"]] += extra
+    return scale, factors, weight, feat
 
 
 def _kernel_state(st: State) -> tuple[np.ndarray, ...]:
@@ -128,11 +131,13 @@ def step(sc: Scenario, pv: SimpleNamespace, pt: PresenceTables, st: State, d: Dr
     ``skip_done`` leaves runs whose observation has ended as they are (for a
     caller that reads only what they report, :meth:`endstate.engine.runner.RunBatch.run`).
 
-    The election effect and, for runs whose war resumed this month, that war's
-    intensity (which needs the normal quantile function) are computed here
-    with NumPy; everything else, presence included, in the kernel.
+    The presence tables, the election effect and, for runs whose war resumed
+    this month, that war's intensity (which needs the normal quantile
+    function) are computed here with NumPy; everything else in the kernel.
     """
     N, R = st.status.shape[0], sc.R
+    scale, factors, weight, feat = presence(sc, pt, st, month)
+    hc_c = (factors @ pt.headcount_by_group) * weight
     el = elections.log_ratio(month, sc.election_months, pv.election_hazard_ratio, pv.election_window_months, pv.election_early_years)
     nr = lambda: np.empty((N, R))  # noqa: E731
     n1 = lambda: np.empty(N)  # noqa: E731
@@ -140,8 +145,9 @@ def step(sc: Scenario, pv: SimpleNamespace, pt: PresenceTables, st: State, d: Dr
                       np.zeros(N, dtype=np.bool_), np.zeros(N, dtype=np.bool_))  # fmt: skip
     f = np.ascontiguousarray
     month_kernel(
-        _state_tuple(st), theatre(sc, pv, pt), groups(pv), layout(sc, pt), f(d.z, dtype=float), f(d.u, dtype=float), f(d.uc, dtype=float),
-        int(month), float(el), out, np.empty((5 + pt.n_groups, N, R)), 0, N, bool(skip_done),
+        _state_tuple(st), theatre(sc, pv, pt), groups(pv), f(d.z, dtype=float), f(d.u, dtype=float), f(d.uc, dtype=float),
+        f(feat), f(weight, dtype=float), f(factors, dtype=float), f(hc_c, dtype=float), f(scale, dtype=float), int(month), float(el),
+        out, np.empty((5 + factors.shape[1], N, R)), 0, N, bool(skip_done),
     )
     relapsed = np.flatnonzero(out.relapsed_now)
     if relapsed.size:
