@@ -9,7 +9,7 @@ is held to one thread so that one worker uses one core.  It prints:
 - run-months a second on one core (one worker, CPU time) and on two (two
   worker processes, wall time), the share of the one-core time spent
   drawing random numbers, and where the rest goes (the compiled month
-  kernel, the compiled exit rules, the guard, Python around them);
+  kernel, the compiled exit rules, the guard, Python and NumPy around them);
 - the reference's run-months a second on the same runs' scenario, and the ratio;
 - how many reference runs the engine reproduces.
 
@@ -158,9 +158,9 @@ def main() -> None:
           f"   [target >= {TARGET_RATE:,}: {'met' if fast_rate >= TARGET_RATE else 'NOT met'}]")  # fmt: skip
     rest = fast_cpu - draws.seconds - kernel.seconds - exit_rules.seconds - guard.seconds
     print(f"            random numbers (seeding.fill_month): {draws.seconds:.2f} s CPU, {draws.seconds / fast_cpu:.0%} of the one-core time")
-    print(f"            where the rest goes: mechanisms and presence (month_kernel) {kernel.seconds / fast_cpu:.0%}, exit rules "
+    print(f"            where the rest goes: mechanisms 1-16 (month_kernel) {kernel.seconds / fast_cpu:.0%}, exit rules "
           f"(rules.apply_month) {exit_rules.seconds / fast_cpu:.0%}, guard {guard.seconds / fast_cpu:.0%}, Python and NumPy around "
-          f"them (setup, outcomes, events) {rest / fast_cpu:.0%}; mechanisms and presence "
+          f"them (presence tables, setup, outcomes, events) {rest / fast_cpu:.0%}; mechanisms 1-16 "
           f"{kernel.seconds / fast_months.sum() * 1e9:,.0f} ns a run-month")  # fmt: skip
     print(f"  two workers: {two_wall:.2f} s wall: {two_rate:,.0f} run-months/s ({two_rate / (fast_months.sum() / fast_wall):.2f}x one worker's wall rate)"
           f"   [target >= {TARGET_RATE_2:,}: {'met' if two_rate >= TARGET_RATE_2 else 'NOT met'}]; outcomes identical to one worker's")  # fmt: skip
