@@ -75,7 +75,7 @@ class Plan(NamedTuple):
     tol_floor: np.ndarray  # (C,)
     headcount: np.ndarray  # (C,) assigned personnel
     orderly: np.ndarray  # (reasons,) the trigger's action is an orderly drawdown
-    election: np.ndarray  # (months,) an election falls in the month
+    election: np.ndarray  # (last election month + 1,) an election falls in the month
     point_month: np.ndarray  # (D,) dated schedule steps: month, contributor, personnel
     point_c: np.ndarray
     point_personnel: np.ndarray
@@ -100,11 +100,11 @@ class Plan(NamedTuple):
     post_exit_months: int
 
 
-def plan(sc: Scenario, pv: SimpleNamespace, months: int) -> Plan:
-    """The plan for ``months`` months of stepping."""
+def plan(sc: Scenario, pv: SimpleNamespace) -> Plan:
     f = np.ascontiguousarray
-    election = np.zeros(months + 1, dtype=np.bool_)
-    election[[m for m in sc.election_months.tolist() if 0 <= m <= months]] = True
+    dates = [int(m) for m in sc.election_months.tolist() if m >= 0]
+    election = np.zeros(max(dates, default=-1) + 1, dtype=np.bool_)  # month -> an election falls in it
+    election[dates] = True
     pm, pc, pp = sc.sched_points if sc.has_schedule else (np.zeros(0),) * 3
     qc, qp, ql = sc.sched_phase if sc.has_schedule else (np.zeros(0),) * 3
     on, within, floor = sc.trig_consent
@@ -323,10 +323,10 @@ _FLOAT = ("present", "tolerance", "consent", "cost", "spoilers", "force", "force
 class ExitRules:
     """The exit plan of one scenario, applied to a batch of runs."""
 
-    def __init__(self, sc: Scenario, pv: SimpleNamespace, months: int | None = None):
+    def __init__(self, sc: Scenario, pv: SimpleNamespace):
         self.sc = sc
         self.pv = pv
-        self.plan = plan(sc, pv, months if months is not None else sc.horizon + 60 + sc.post_exit_months)
+        self.plan = plan(sc, pv)
         self.per_run_month = events_per_run_month(sc)
 
     def apply(self, st: State, m: Month, month: int, log: EventLog) -> None:
