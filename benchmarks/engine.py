@@ -7,8 +7,9 @@ is held to one thread so that one worker uses one core.  It prints:
   empty Numba cache) and the time a second process takes to load it from that
   cache instead;
 - run-months a second on one core (one worker, CPU time) and on two (two
-  worker processes, wall time), and the share of the one-core time spent
-  drawing random numbers;
+  worker processes, wall time), the share of the one-core time spent
+  drawing random numbers, and where the rest goes (the compiled month
+  kernel, the compiled exit rules, the guard, Python and NumPy around them);
 - the reference's run-months a second on the same runs' scenario, and the ratio;
 - how many reference runs the engine reproduces.
 
@@ -17,7 +18,7 @@ run's observation ends: its exit month plus the post-exit horizon, or the
 mission horizon if it is still running then.  Both implementations are credited
 with the same run-months for the same run; months the engine spends on runs
 already finished (a chunk steps until its last run is done) count as overhead,
-not as work.  On a machine shared with other work the rates are low and noisy:
+not as work (runs whose observation ended are not stepped).  On a machine shared with other work the rates are low and noisy:
 read them against the reference measured in the same run.
 """
 
@@ -39,9 +40,11 @@ from pathlib import Path  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from endstate.engine import seeding  # noqa: E402
+from endstate.engine import runner, seeding  # noqa: E402
 from endstate.engine.reference import simulate_reference  # noqa: E402
 from endstate.engine.runner import simulate  # noqa: E402
+from endstate.exits import rules  # noqa: E402
+from endstate.model import step  # noqa: E402
 from endstate.model.scenario import Scenario, compile_spec  # noqa: E402
 from endstate.spec import load_spec, strategy_specs  # noqa: E402
 
@@ -70,11 +73,6 @@ def run_months(sc: Scenario, outcomes: pd.DataFrame) -> np.ndarray:
     return np.minimum(months, sc.horizon + 60 + sc.post_exit_months)
 
 
-def stepped(months: np.ndarray, chunk: int) -> int:
-    """Run-months the engine steps: every run of a chunk, until the chunk's longest run ends."""
-    return int(sum(months[a : a + chunk].max() * len(months[a : a + chunk]) for a in range(0, len(months), chunk)))
-
-
 def timed(fn):  # type: ignore[no-untyped-def]
     wall, cpu = time.perf_counter(), time.process_time()
     out = fn()
@@ -87,27 +85,28 @@ def first_month(spec_path: Path, cache_dir: str) -> dict[str, float]:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-class DrawTimer:
-    """CPU time spent in :meth:`BlockStreams.month` (the month's random numbers) while it is installed."""
+class Timer:
+    """CPU time spent in ``owner.name`` (a function or method, called from Python) while it is installed."""
 
-    def __init__(self) -> None:
+    def __init__(self, owner: object, name: str) -> None:
         self.seconds = 0.0
-        self._orig = seeding.BlockStreams.month
+        self.owner, self.name = owner, name
+        self._orig = getattr(owner, name)
 
-    def __enter__(self) -> DrawTimer:
+    def __enter__(self) -> Timer:
         orig, timer = self._orig, self
 
-        def month(streams: seeding.BlockStreams, *a: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        def timed_call(*a: object, **k: object) -> object:
             t = time.process_time()
-            out = orig(streams, *a)
+            out = orig(*a, **k)
             timer.seconds += time.process_time() - t
             return out
 
-        seeding.BlockStreams.month = month  # type: ignore[method-assign]
+        setattr(self.owner, self.name, timed_call)
         return self
 
     def __exit__(self, *exc: object) -> None:
-        seeding.BlockStreams.month = self._orig  # type: ignore[method-assign]
+        setattr(self.owner, self.name, self._orig)
 
 
 def main() -> None:
@@ -128,7 +127,12 @@ def main() -> None:
     sc = compile_spec(spec)
     simulate(spec, 10, seed=args.seed, chunk_size=10, series_runs=0)  # warm up imports and caches
 
-    with DrawTimer() as draws:
+    with (
+        Timer(seeding, "fill_month") as draws,
+        Timer(step, "month_kernel") as kernel,
+        Timer(rules, "apply_month") as exit_rules,
+        Timer(runner, "_flag_nonfinite") as guard,
+    ):
         fast, fast_wall, fast_cpu = timed(lambda: simulate(spec, args.runs, seed=args.seed, chunk_size=args.chunk, series_runs=0).outcomes)
     two, two_wall, _ = timed(lambda: simulate(spec, args.runs, seed=args.seed, chunk_size=args.chunk, series_runs=0, workers=2).outcomes)
     fast_months = run_months(sc, fast)
@@ -148,11 +152,16 @@ def main() -> None:
     print(f"compile: first 2 runs in a fresh process {cold['first_run_s']:.2f} s with an empty cache, {warm['first_run_s']:.2f} s loading "
           f"the cache: compile paid once about {compile_s:.1f} s   [target < {TARGET_COMPILE_S:.0f} s and cached: "
           f"{'met' if compile_s < TARGET_COMPILE_S and warm['first_run_s'] < cold['first_run_s'] else 'NOT met'}]")  # fmt: skip
-    print(f"compiled:   {args.runs:,} runs, chunk {args.chunk:,}, {fast_months.sum():,} run-months "
-          f"(mean {fast_months.mean():.0f} a run; {stepped(fast_months, args.chunk) / fast_months.sum() - 1:.0%} more stepped on finished runs)")  # fmt: skip
+    print(f"compiled:   {args.runs:,} runs, chunk {args.chunk:,}, {fast_months.sum():,} run-months (mean {fast_months.mean():.0f} a run; "
+          f"runs whose observation ended are not stepped)")  # fmt: skip
     print(f"  one core: {fast_cpu:.2f} s CPU, {fast_wall:.2f} s wall: {fast_rate:,.0f} run-months/s CPU ({fast_months.sum() / fast_wall:,.0f} wall)"
           f"   [target >= {TARGET_RATE:,}: {'met' if fast_rate >= TARGET_RATE else 'NOT met'}]")  # fmt: skip
-    print(f"            random numbers (BlockStreams.month): {draws.seconds:.2f} s CPU, {draws.seconds / fast_cpu:.0%} of the one-core time")
+    rest = fast_cpu - draws.seconds - kernel.seconds - exit_rules.seconds - guard.seconds
+    print(f"            random numbers (seeding.fill_month): {draws.seconds:.2f} s CPU, {draws.seconds / fast_cpu:.0%} of the one-core time")
+    print(f"            where the rest goes: mechanisms 1-16 (month_kernel) {kernel.seconds / fast_cpu:.0%}, exit rules "
+          f"(rules.apply_month) {exit_rules.seconds / fast_cpu:.0%}, guard {guard.seconds / fast_cpu:.0%}, Python and NumPy around "
+          f"them (presence tables, setup, outcomes, events) {rest / fast_cpu:.0%}; mechanisms 1-16 "
+          f"{kernel.seconds / fast_months.sum() * 1e9:,.0f} ns a run-month")  # fmt: skip
     print(f"  two workers: {two_wall:.2f} s wall: {two_rate:,.0f} run-months/s ({two_rate / (fast_months.sum() / fast_wall):.2f}x one worker's wall rate)"
           f"   [target >= {TARGET_RATE_2:,}: {'met' if two_rate >= TARGET_RATE_2 else 'NOT met'}]; outcomes identical to one worker's")  # fmt: skip
     print(f"reference:  {n:,} runs, {ref_months.sum():,} run-months, {ref_cpu:.2f} s CPU, {ref_wall:.2f} s wall: {ref_rate:,.0f} run-months/s CPU ({ref_months.sum() / ref_wall:,.0f} wall)")

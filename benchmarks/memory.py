@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 
@@ -49,11 +50,13 @@ def main() -> None:
     ap.add_argument("--chunk-size", type=int, default=10_000)
     ap.add_argument("--workers", type=int, default=2)
     a = ap.parse_args()
-    print(f"chunk size {a.chunk_size:,}, {a.workers} worker(s)")
+    print(f"chunk size {a.chunk_size:,}, {a.workers} worker(s), {os.cpu_count()} CPUs")
     for runs in a.runs:
+        load = os.getloadavg()[0]
         m = measure(runs, a.chunk_size, a.workers)
         line = (f"{m['runs']:>9,} runs: {m['wall_s']:7.1f} s wall, peak {m['peak_mb']:6.0f} MB main process, "
-                f"{m['worker_peak_mb']:6.0f} MB largest worker ({m['files_mb']:,.0f} MB of files)")  # fmt: skip
+                f"{m['worker_peak_mb']:6.0f} MB largest worker ({m['files_mb']:,.0f} MB of files); "
+                f"load average {load:.1f} before, {os.getloadavg()[0]:.1f} after")  # fmt: skip
         if runs == 1_000_000:
             peak = max(m["peak_mb"], m["worker_peak_mb"])
             ok = m["wall_s"] < TARGET_MILLION_S and peak < TARGET_MILLION_MB

@@ -34,8 +34,10 @@ def test_each_arm_is_paired_with_the_case():
     assert list(rep.results) == [AS_IT_HAPPENED, A, B, ALL_CHANGES]
     assert {r.strategy for r in rep.rows} == {A, B, ALL_CHANGES} and {r.reference for r in rep.rows} == {AS_IT_HAPPENED}
     # the deadline alone moves the exit; riot control alone does not: their arms differ, and the combined arm follows the deadline
-    ex = {n: r.outcomes["exit_reason"].astype(str).value_counts().idxmax() for n, r in rep.results.items()}
-    assert ex[A] == ex[ALL_CHANGES] == "deadline"
+    # (about half the runs of a deadline arm still hand over before the date, so which exit is the commoner in 20 runs is a coin flip)
+    ex = {n: set(r.outcomes["exit_reason"].astype(str)) for n, r in rep.results.items()}
+    assert "deadline" in ex[A] and "deadline" in ex[ALL_CHANGES]
+    assert "deadline" not in ex[AS_IT_HAPPENED] and "deadline" not in ex[B]
 
 
 def test_replay_command_shows_three_arms(tmp_path):

@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from numba import njit
 from threadpoolctl import threadpool_limits
 
 from endstate.exits.events import EventLog
@@ -110,9 +111,11 @@ class RunBatch:
         ``start`` is the first month stepped (monitoring continues runs whose
         state was set to that of an earlier month).
 
-        With ``compact``, runs whose observation has ended are dropped from the
-        arrays once fewer than :data:`COMPACT_BELOW` of those stepped are still
-        live, and written back at the end; each run's numbers are unchanged.
+        With ``compact``, runs whose observation has ended are no longer
+        stepped, and dropped from the arrays once fewer than
+        :data:`COMPACT_BELOW` of those stepped are still live, and written back
+        at the end; what each run reports is unchanged (its state after its
+        observation ended is not kept).
         """
         full, index = self.st, np.arange(self.st.force.shape[0])
         # one BLAS thread: small matrix products are slower threaded.  Overflow and invalid operations are not
@@ -127,10 +130,8 @@ class RunBatch:
                     keep = np.flatnonzero(alive)
                     self.st, index, alive = self.st.take(keep), index[keep], alive[keep]
                     self.log.rows = index
-                z, u, uc = self.streams.month(*self.widths)
-                if index.size < z.shape[0]:
-                    z, u, uc = z[index], u[index], uc[index]
-                m = step(self.sc, self.pv, self.pt, self.st, Draws(z, u, uc), month)
+                z, u, uc = self.streams.month(*self.widths) if self.st is full else self.streams.month(*self.widths, rows=index)
+                m = step(self.sc, self.pv, self.pt, self.st, Draws(z, u, uc), month, skip_done=compact)
                 self.rules.apply(self.st, m, month, self.log)
                 _guard(self.st, alive)
                 if record is not None:
@@ -183,18 +184,30 @@ def _guard(st: State, alive: np.ndarray) -> None:
     values are left as they are; each run is its own row, so they reach no
     other run.
     """
-    with np.errstate(over="ignore", invalid="ignore"):
-        total = sum(float(getattr(st, name)[alive].sum()) for name in _CHECKED_2D + _CHECKED_1D)
-    if np.isfinite(total):
-        return  # any NaN or infinity would make the total non-finite (a finite total that overflows is checked below)
-    ok = np.ones_like(alive)
-    for name in _CHECKED_2D:
-        ok &= np.isfinite(getattr(st, name)).all(axis=1)
-    for name in _CHECKED_1D:
-        ok &= np.isfinite(getattr(st, name))
-    bad = alive & ~ok
-    st.numerical_error |= bad
-    st.status[bad] = DONE
+    f = np.ascontiguousarray
+    if st.numerical_error.dtype != np.bool_ or st.status.dtype != np.int64:
+        st.numerical_error, st.status = st.numerical_error.astype(np.bool_), st.status.astype(np.int64)
+    _flag_nonfinite(
+        tuple(f(getattr(st, name), dtype=float) for name in _CHECKED_2D), tuple(f(getattr(st, name), dtype=float) for name in _CHECKED_1D),
+        f(alive, dtype=np.bool_), st.numerical_error, st.status,
+    )  # fmt: skip
+
+
+@njit(cache=True, nogil=True)
+def _flag_nonfinite(two: Any, one: Any, alive: Any, numerical_error: Any, status: Any) -> None:
+    """:func:`_guard` compiled: each live run with a NaN or an infinity in any of the arrays is flagged and marked done."""
+    for n in range(alive.shape[0]):
+        if not alive[n]:
+            continue
+        ok = True
+        for a in two:
+            for j in range(a.shape[1]):
+                ok = ok and np.isfinite(a[n, j])
+        for b in one:
+            ok = ok and np.isfinite(b[n])
+        if not ok:
+            numerical_error[n] = True
+            status[n] = DONE
 
 
 _FLAGGED_NAN = ("battle_deaths", "civilian_deaths", "mission_fatalities", "cost_usd", "peak_personnel", "domestic_force_at_exit")

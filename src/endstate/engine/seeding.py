@@ -1,23 +1,161 @@
-"""Seeds that do not depend on how runs are chunked or spread over workers.
+"""Seeds and random numbers that do not depend on how runs are chunked, spread over workers or threads.
 
-Runs are grouped in fixed blocks of :data:`BLOCK` runs.  Block ``b`` draws from
-its own streams, children of ``SeedSequence(seed, spawn_key=(b,))`` (exactly what
-``SeedSequence(seed).spawn`` would hand out as child ``b``): one for the baseline
-draws, one for the country's monthly shocks, one for contributors.  A chunk of
-any size generates the whole blocks it touches and keeps its own runs, so run
-``k`` sees the same numbers whatever the chunk size or number of workers, and
-two strategies see the same numbers for the same run (common random numbers).
+Baseline draws (once per run).  Runs are grouped in fixed blocks of
+:data:`BLOCK` runs; block ``b`` draws its runs' baseline numbers from the first
+child of ``SeedSequence(seed, spawn_key=(b,))`` (PCG64).  A chunk of any size
+generates the whole blocks it touches and keeps its own runs.
+
+Monthly draws (every run-month) come from a counter-based generator computed
+in compiled code, so that the compiled engine draws them inside its loop over
+runs and months, and any run's numbers can be had without drawing another's:
+
+- the seed gives one 64-bit key, ``SeedSequence(seed).generate_state(1, uint64)``;
+- number ``j`` of run ``k`` (its index in the whole simulation, not in its
+  chunk) is ``mix64(key + (k * 2^32 + j + 1) * GAMMA)`` (all modulo 2^64): the
+  number at position ``k * 2^32 + j + 1`` of one SplitMix64 sequence (Steele,
+  Lea & Flood, "Fast splittable pseudorandom number generators", OOPSLA 2014;
+  the generator of Java's SplittableRandom, which passes BigCrush), read at
+  that position instead of in order.  Each run owns its own 2^32 positions of
+  the sequence, so no two runs (up to 2^32 of them) share a number's position;
+- month ``m`` of a run uses positions ``m * STRIDE + slot``: slots
+  below ``U_SLOT`` give the standard normals ``z`` (a ziggurat, :func:`normal`:
+  one number a normal most of the time, read in order), slots ``U_SLOT + i`` the uniforms
+  ``u``, slots ``UC_SLOT + c`` the uniforms ``uc`` (see
+  :class:`endstate.model.step.Draws` for what each column is for);
+- a uniform is the top 53 bits of a number times 2^-53, in [0, 1).
+
+So run ``k``'s numbers in month ``m`` are a function of (seed, k, m) alone:
+the same for any chunk size, number of workers or threads, and the same for
+two strategies (common random numbers).
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
+from numba import njit
 
 BLOCK = 250
 
+GAMMA = np.uint64(0x9E3779B97F4A7C15)
+"""SplitMix64's increment (the odd integer nearest 2^64 / golden ratio)."""
+STRIDE = 1 << 14
+"""Positions reserved for one month of one run (more than any month's draws need; 2^18 months fit in a run's 2^32)."""
+U_SLOT = 1 << 12
+"""First slot of a month's uniforms ``u``; the normals take the slots below it."""
+UC_SLOT = 1 << 13
+"""First slot of a month's per-contributor uniforms ``uc``."""
+
+_M1 = np.uint64(0xBF58476D1CE4E5B9)
+_M2 = np.uint64(0x94D049BB133111EB)
+_S30, _S27, _S31, _S11, _S32 = np.uint64(30), np.uint64(27), np.uint64(31), np.uint64(11), np.uint64(32)
+_TWO53 = 1.0 / 9007199254740992.0  # 2^-53
+
+
+@njit(cache=True, nogil=True)
+def mix64(x: Any) -> Any:
+    """SplitMix64's output function (Stafford's Mix13) of a uint64."""
+    x = (x ^ (x >> _S30)) * _M1
+    x = (x ^ (x >> _S27)) * _M2
+    return x ^ (x >> _S31)
+
+
+@njit(cache=True, nogil=True)
+def run_key(key: Any, run: int) -> Any:
+    """Where run ``run``'s positions start in the seed's sequence (``key + run * 2^32 * GAMMA``, modulo 2^64)."""
+    return key + (np.uint64(run) << _S32) * GAMMA
+
+
+@njit(cache=True, nogil=True)
+def uniform(run_k: Any, position: int) -> float:
+    """The run's number at ``position`` as a uniform in [0, 1)."""
+    x = mix64(run_k + np.uint64(position + 1) * GAMMA)
+    return float(x >> _S11) * _TWO53
+
+
+def _ziggurat(layers: int = 128, r: float = 3.442619855899, v: float = 9.91256303526217e-3) -> tuple[np.ndarray, np.ndarray]:
+    """The layers' right edges ``x`` (layers + 1) and ratios ``x[i + 1] / x[i]`` of Doornik's 128-layer ziggurat (ZIGNOR)."""
+    x = np.zeros(layers + 1)
+    f = np.exp(-0.5 * r * r)
+    x[0], x[1] = v / f, r
+    for i in range(2, layers):
+        x[i] = np.sqrt(-2.0 * np.log(v / x[i - 1] + f))
+        f = np.exp(-0.5 * x[i] * x[i])
+    return x, x[1:] / x[:-1]
+
+
+_ZIG_X, _ZIG_R = _ziggurat()
+_ZIG_TAIL = 3.442619855899
+_LAYER = np.uint64(127)
+
+
+@njit(cache=True, nogil=True)
+def normal(run_k: Any, pos: int) -> tuple[float, int]:
+    """A standard normal from the run's numbers at ``pos`` onwards, and the next unused position.
+
+    Doornik's ziggurat (ZIGNOR: "An improved ziggurat method to generate
+    normal random samples", 2005; Marsaglia & Tsang's method with 128 layers):
+    one number gives a layer (its low 7 bits) and a uniform (its top 53 bits),
+    and 98.8% of the time the normal is that uniform scaled; the wedges and the
+    tail (beyond 3.44) take further numbers.
+    """
+    while True:
+        bits = mix64(run_k + np.uint64(pos + 1) * GAMMA)
+        pos += 1
+        w = 2.0 * (float(bits >> _S11) * _TWO53) - 1.0
+        i = int(bits & _LAYER)
+        if abs(w) < _ZIG_R[i]:
+            return w * _ZIG_X[i], pos
+        if i == 0:  # the tail beyond the base layer's edge
+            while True:
+                t = np.log(1.0 - uniform(run_k, pos)) / _ZIG_TAIL
+                y = np.log(1.0 - uniform(run_k, pos + 1))
+                pos += 2
+                if -2.0 * y >= t * t:
+                    return (t - _ZIG_TAIL if w < 0 else _ZIG_TAIL - t), pos
+        x = w * _ZIG_X[i]
+        f0 = np.exp(-0.5 * (_ZIG_X[i] * _ZIG_X[i] - x * x))
+        f1 = np.exp(-0.5 * (_ZIG_X[i + 1] * _ZIG_X[i + 1] - x * x))
+        accept = f1 + uniform(run_k, pos) * (f0 - f1) < 1.0
+        pos += 1
+        if accept:
+            return x, pos
+
+
+@njit(cache=True, nogil=True, inline="always")
+def month_draws(run_k: Any, month: int, z: Any, u: Any, uc: Any, row: int) -> None:
+    """One run's numbers of month ``month`` into row ``row`` of ``z``, ``u`` and ``uc`` (their widths are the counts drawn)."""
+    base = month * STRIDE
+    pos = base
+    for i in range(z.shape[1]):
+        z[row, i], pos = normal(run_k, pos)
+    for i in range(u.shape[1]):
+        u[row, i] = uniform(run_k, base + U_SLOT + i)
+    for c in range(uc.shape[1]):
+        uc[row, c] = uniform(run_k, base + UC_SLOT + c)
+
+
+@njit(cache=True, nogil=True)
+def fill_month(keys: Any, month: int, z: Any, u: Any, uc: Any) -> None:
+    """Every run's numbers of one month, row ``n`` from ``keys[n]``."""
+    for n in range(keys.shape[0]):
+        month_draws(keys[n], month, z, u, uc, n)
+
+
+def seed_key(seed: int) -> np.uint64:
+    """The 64-bit key of a seed."""
+    return np.uint64(np.random.SeedSequence(seed).generate_state(1, np.uint64)[0])
+
+
+def run_keys(seed: int, start: int, stop: int) -> np.ndarray:
+    """The keys of runs ``[start, stop)``."""
+    key = seed_key(seed)
+    return np.array([run_key(key, k) for k in range(start, stop)], dtype=np.uint64)
+
 
 class BlockStreams:
-    """The random streams of the blocks covering runs ``[start, stop)``."""
+    """The random streams of runs ``[start, stop)``: baseline draws by block, monthly draws by run and month."""
 
     def __init__(self, seed: int, start: int, stop: int):
         self.start, self.stop = start, stop
@@ -25,23 +163,22 @@ class BlockStreams:
         last = (stop - 1) // BLOCK
         self.lo = start - self.first * BLOCK
         self.hi = self.lo + (stop - start)
-        self.gens: list[tuple[np.random.Generator, np.random.Generator, np.random.Generator]] = []
-        for b in range(self.first, last + 1):
-            init, env, contrib = np.random.SeedSequence(seed, spawn_key=(b,)).spawn(3)
-            self.gens.append((np.random.Generator(np.random.PCG64(init)), np.random.Generator(np.random.PCG64(env)), np.random.Generator(np.random.PCG64(contrib))))
-
-    def _fill(self, draw: str, stream: int, width: int) -> np.ndarray:
-        """Each block's next (BLOCK, width) numbers from one of its streams, written in place; the chunk's rows."""
-        out = np.empty((len(self.gens) * BLOCK, width))
-        for b, g in enumerate(self.gens):
-            getattr(g[stream], draw)(out=out[b * BLOCK : (b + 1) * BLOCK])
-        return out[self.lo : self.hi]
+        self.gens = [np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(b,)).spawn(1)[0])) for b in range(self.first, last + 1)]
+        self.keys = run_keys(seed, start, stop)
+        self.months = 0  # months drawn so far: the next call of :meth:`month` draws this month's numbers
 
     def initial(self, width: int) -> np.ndarray:
-        return self._fill("random", 0, width)
+        """Each run's baseline uniforms (width of them), from its block's stream."""
+        out = np.empty((len(self.gens) * BLOCK, width))
+        for b, g in enumerate(self.gens):
+            g.random(out=out[b * BLOCK : (b + 1) * BLOCK])
+        return out[self.lo : self.hi]
 
-    def month(self, wz: int, wu: int, wc: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        z = self._fill("standard_normal", 1, wz)
-        u = self._fill("random", 1, wu)
-        uc = self._fill("random", 2, wc)
+    def month(self, wz: int, wu: int, wc: int, rows: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The next month's numbers of every run (or of the runs at positions ``rows``): normals (N, wz), uniforms (N, wu) and (N, wc)."""
+        keys = self.keys if rows is None else self.keys[rows]
+        n = keys.shape[0]
+        z, u, uc = np.empty((n, wz)), np.empty((n, wu)), np.empty((n, wc))
+        fill_month(keys, self.months, z, u, uc)
+        self.months += 1
         return z, u, uc

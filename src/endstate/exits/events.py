@@ -50,6 +50,22 @@ class EventLog:
             )
         )
 
+    def extend(self, month: int, idx: np.ndarray, event: np.ndarray, detail: np.ndarray, value: np.ndarray) -> None:
+        """Rows logged by compiled code: batch rows ``idx`` and their event codes, details and values, all in ``month``."""
+        if idx.size == 0:
+            return
+        if self.rows is not None:
+            idx = self.rows[idx]
+        self._parts.append(
+            (
+                (idx + self.offset).astype(np.int64),
+                np.full(idx.size, month, dtype=np.int32),
+                event.astype(np.int8),
+                detail.astype(np.int32),
+                value.astype(np.float32),
+            )
+        )
+
     def arrays(self) -> dict[str, np.ndarray]:
         if not self._parts:
             return {k: np.zeros(0, dtype=t) for k, t in (("run", np.int64), ("month", np.int32), ("event", np.int8), ("detail", np.int32), ("value", np.float32))}

@@ -32,27 +32,150 @@ Core object: :class:`ExitRules`.  Each month it
    dated steps, and phase steps as their phase is handed over); closes
    withdrawals, marks missions still present at the horizon ``running``, and
    ends each run's post-exit observation.
+
+All of it is one run's numbers at a time, compiled with Numba (the body of
+:func:`apply_month`'s loop over runs); the plan's constants are a :class:`Plan`.  Events go into preallocated buffers (:class:`Events`: row,
+event, detail, value), at most :func:`events_per_run_month` a run-month, which
+:meth:`ExitRules.apply` hands to the :class:`~endstate.exits.events.EventLog`.
+Goals read their indicators through :func:`endstate.model.indicators.values`.
 """
 
 from __future__ import annotations
 
 from types import SimpleNamespace
+from typing import Any, NamedTuple
 
 import numpy as np
+from numba import njit
 
-from endstate.model.indicators import indicator
+from endstate.model.indicators import readings
+from endstate.model.indicators import values as indicator_values
 from endstate.model.scenario import Scenario
 from endstate.model.state import ACTIVE, AFTER_EXIT, DONE, WITHDRAWING, State
-from endstate.model.step import Month, row_sum
-from endstate.types import EXIT_REASONS, INDICATORS
+from endstate.model.step import Month
+from endstate.types import EXIT_REASONS
 
-from .events import EventLog
+from .events import EV, EventLog
 
 REASON = {r: i for i, r in enumerate(EXIT_REASONS)}
-_NAMES = list(INDICATORS)
+_THRESHOLDS, _CONSENT, _TOLERANCE, _COLLAPSE = REASON["thresholds_met"], REASON["host_consent"], REASON["contributor_tolerance"], REASON["collapse"]  # fmt: skip
+_BUDGET, _DEADLINE, _RUNNING = REASON["budget"], REASON["deadline"], REASON["running"]
+_GOAL_MET, _GOAL_LAPSED, _PHASE, _LEFT, _TRIGGER = EV["goal_met"], EV["goal_lapsed"], EV["phase_handed_over"], EV["contributor_left"], EV["trigger"]  # fmt: skip
+_EXIT, _RELAPSE, _ELECTION, _WAR_ENDED, _FORCE_LEVEL = EV["exit"], EV["relapse"], EV["election"], EV["war_ended"], EV["force_level"]
 
 
-def holds(value: np.ndarray, comparator: int, threshold: float) -> np.ndarray:
+class Plan(NamedTuple):
+    """The exit plan of a scenario as compiled code reads it (see :class:`endstate.model.scenario.Scenario`)."""
+
+    goal_indicator: np.ndarray  # (G,) indicator codes
+    goal_region: np.ndarray  # (G,) region or -1
+    goal_comparator: np.ndarray  # (G,) 0 <, 1 <=, 2 >, 3 >=
+    goal_threshold: np.ndarray  # (G,)
+    goal_sustain: np.ndarray  # (G,) months a goal must hold
+    phase_goals: np.ndarray  # (P, G) the goals each phase waits for
+    phase_not_before: np.ndarray  # (P,) the month before which a phase is not handed over (0: no date)
+    tol_floor: np.ndarray  # (C,)
+    headcount: np.ndarray  # (C,) assigned personnel
+    orderly: np.ndarray  # (reasons,) the trigger's action is an orderly drawdown
+    election: np.ndarray  # (last election month + 1,) an election falls in the month
+    point_month: np.ndarray  # (D,) dated schedule steps: month, contributor, personnel
+    point_c: np.ndarray
+    point_personnel: np.ndarray
+    step_c: np.ndarray  # (Q,) phase schedule steps: contributor, phase, strength factor
+    step_p: np.ndarray
+    step_level: np.ndarray
+    lead: int
+    quorum: float
+    consent_on: bool
+    consent_within: int
+    consent_floor: float
+    tolerance_within: int
+    collapse_ratio: float
+    budget_on: bool
+    budget_within: int
+    ceiling: float
+    deadline_on: bool
+    deadline_within: int
+    end_month: int
+    drawdown_months: int
+    horizon: int
+    post_exit_months: int
+
+
+def plan(sc: Scenario, pv: SimpleNamespace) -> Plan:
+    f = np.ascontiguousarray
+    dates = [int(m) for m in sc.election_months.tolist() if m >= 0]
+    election = np.zeros(max(dates, default=-1) + 1, dtype=np.bool_)  # month -> an election falls in it
+    election[dates] = True
+    pm, pc, pp = sc.sched_points if sc.has_schedule else (np.zeros(0),) * 3
+    qc, qp, ql = sc.sched_phase if sc.has_schedule else (np.zeros(0),) * 3
+    on, within, floor = sc.trig_consent
+    return Plan(
+        f(sc.goal_indicator, dtype=np.int64), f(sc.goal_region, dtype=np.int64), f(sc.goal_comparator, dtype=np.int64),
+        f(sc.goal_threshold, dtype=float), f(sc.goal_sustain, dtype=np.int64), f(sc.phase_goals, dtype=np.bool_).reshape(sc.phase_mask.shape[0], len(sc.goal_threshold)),
+        f(sc.phase_not_before, dtype=np.int64),
+        f(sc.tol_floor, dtype=float), f(sc.headcount, dtype=float),
+        np.array([bool(sc.trigger_orderly.get(r, False)) for r in EXIT_REASONS]), election,
+        f(pm, dtype=np.int64), f(pc, dtype=np.int64), f(pp, dtype=float), f(qc, dtype=np.int64), f(qp, dtype=np.int64), f(ql, dtype=float),
+        int(sc.lead), float(pv.committee_quorum), bool(on), int(within), float(floor), int(sc.trig_tolerance[1]), float(pv.collapse_overrun_ratio),
+        bool(sc.trig_budget[0]), int(sc.trig_budget[1]), float(sc.expenditure_ceiling), bool(sc.trig_deadline[0]), int(sc.trig_deadline[1]),
+        int(sc.end_month), int(sc.drawdown_months), int(sc.horizon), int(sc.post_exit_months),
+    )  # fmt: skip
+
+
+def events_per_run_month(sc: Scenario) -> int:
+    """The most events one run can log in one month: a goal met or lapsed each, two handovers a phase, a contributor
+    leaving each, a trigger, an exit, a relapse, a war's end, an election and every schedule step."""
+    return len(sc.goal_threshold) + 2 * sc.phase_mask.shape[0] + sc.C + 5 + sc.sched_points[0].size + sc.sched_phase[0].size
+
+
+class Rules(NamedTuple):
+    """The state's arrays the exit rules read and write (in place), and the month's they read."""
+
+    status: np.ndarray
+    reason: np.ndarray
+    trigger_month: np.ndarray
+    within: np.ndarray
+    orderly: np.ndarray
+    orderly_from: np.ndarray
+    exit_month: np.ndarray
+    goal_count: np.ndarray  # (N, G)
+    goal_met_month: np.ndarray  # (N, G)
+    next_phase: np.ndarray
+    phase_start: np.ndarray  # (N, P)
+    present: np.ndarray  # (N, C)
+    tolerance: np.ndarray  # (N, C)
+    consent: np.ndarray
+    cost: np.ndarray
+    spoilers: np.ndarray  # (N, R)
+    at_war: np.ndarray
+    force: np.ndarray
+    force_at_exit: np.ndarray
+    headcount: np.ndarray  # the month's personnel (N,)
+    relapsed_now: np.ndarray
+    war_ended_now: np.ndarray
+
+
+class Events(NamedTuple):
+    """Preallocated event rows: batch row, event code, detail, value; ``filled[0]`` rows are written."""
+
+    row: np.ndarray
+    event: np.ndarray
+    detail: np.ndarray
+    value: np.ndarray
+    filled: np.ndarray
+
+
+@njit(cache=True, nogil=True)
+def _log(ev_row: Any, ev_event: Any, ev_detail: Any, ev_value: Any, k: int, n: int, event: int, detail: int, value: float) -> int:
+    """Row ``k`` of the event buffers; returns the next free row.  (Not inlined: events are rare, and Numba compiles an
+    inlined function at each of its call sites.)"""
+    ev_row[k], ev_event[k], ev_detail[k], ev_value[k] = n, event, detail, value
+    return k + 1
+
+
+@njit(cache=True, nogil=True)
+def holds(value: float, comparator: int, threshold: float) -> bool:
     if comparator == 0:
         return value < threshold
     if comparator == 1:
@@ -62,134 +185,169 @@ def holds(value: np.ndarray, comparator: int, threshold: float) -> np.ndarray:
     return value >= threshold
 
 
+@njit(cache=True, nogil=True, error_model="numpy")
+def apply_month(pl: Any, s: Any, x: Any, month: int, ev: Any) -> None:
+    """The exit rules for every run of the batch after month ``month`` (the steps of the module docstring, in order).
+
+    The arrays are taken out of their tuples once (read through a tuple inside
+    the loop, each access would count a reference).
+    """
+    goal_indicator, goal_region, goal_comparator, goal_threshold = pl.goal_indicator, pl.goal_region, pl.goal_comparator, pl.goal_threshold
+    goal_sustain, phase_goals, tol_floor, headcount, orderly_action = pl.goal_sustain, pl.phase_goals, pl.tol_floor, pl.headcount, pl.orderly
+    phase_not_before = pl.phase_not_before
+    election, point_month, point_c, point_personnel = pl.election, pl.point_month, pl.point_c, pl.point_personnel
+    step_c, step_p, step_level = pl.step_c, pl.step_p, pl.step_level
+    status, reason, trigger_month, within, orderly, orderly_from = s.status, s.reason, s.trigger_month, s.within, s.orderly, s.orderly_from
+    exit_month, goal_count, goal_met_month, next_phase, phase_start = s.exit_month, s.goal_count, s.goal_met_month, s.next_phase, s.phase_start
+    present, tolerance, consent, cost, spoilers, at_war = s.present, s.tolerance, s.consent, s.cost, s.spoilers, s.at_war
+    force, force_at_exit, personnel, relapsed_now, war_ended_now = s.force, s.force_at_exit, s.headcount, s.relapsed_now, s.war_ended_now
+    ev_row, ev_event, ev_detail, ev_value = ev.row, ev.event, ev.detail, ev.value
+    G = goal_threshold.shape[0]
+    P = phase_goals.shape[0]
+    C = tol_floor.shape[0]
+    k = ev.filled[0]
+    vals = np.empty((G, status.shape[0]))  # each goal's indicator, every run (the rules change nothing it reads)
+    for g in range(G):
+        indicator_values(goal_indicator[g], goal_region[g], x, vals[g])
+    for n in range(status.shape[0]):
+        in_mission = status[n] == ACTIVE or status[n] == WITHDRAWING
+        starting = -1  # the trigger that fires this month, if any: (reason, within, value)
+        start_within = 0
+        start_value = 0.0
+
+        # 1. goals and their sustain windows
+        for g in range(G):
+            val = vals[g, n]
+            ok = holds(val, goal_comparator[g], goal_threshold[g]) and in_mission
+            before = goal_count[n, g] >= goal_sustain[g]
+            goal_count[n, g] = goal_count[n, g] + 1 if ok else 0
+            now = goal_count[n, g] >= goal_sustain[g]
+            if now and not before:
+                k = _log(ev_row, ev_event, ev_detail, ev_value, k, n, _GOAL_MET, g, val)
+            if before and not now and in_mission:
+                k = _log(ev_row, ev_event, ev_detail, ev_value, k, n, _GOAL_LAPSED, g, val)
+            if now and goal_met_month[n, g] < 0:
+                goal_met_month[n, g] = month
+
+        # 2. phased handover: the next phase once all its goals are held; the last one starts the drawdown
+        if P > 0 and status[n] == ACTIVE and next_phase[n] < P:
+            ready = month >= phase_not_before[next_phase[n]]
+            for g in range(G):
+                if phase_goals[next_phase[n], g] and goal_count[n, g] < goal_sustain[g]:
+                    ready = False
+            if ready:
+                phase_start[n, next_phase[n]] = month
+                k = _log(ev_row, ev_event, ev_detail, ev_value, k, n, _PHASE, next_phase[n], 0.0)
+                next_phase[n] += 1
+                if next_phase[n] == P:
+                    starting, start_within = _THRESHOLDS, pl.drawdown_months
+
+        # 3. contributors leave when tolerance falls under their floor
+        for c in range(C):
+            if in_mission and tolerance[n, c] < tol_floor[c] and present[n, c] > 0:
+                k = _log(ev_row, ev_event, ev_detail, ev_value, k, n, _LEFT, c, tolerance[n, c])
+                present[n, c] = 0.0
+        if pl.lead >= 0:
+            gone = present[n, pl.lead] == 0
+        else:
+            kept = 0.0
+            total = 0.0
+            for c in range(C):
+                kept += present[n, c] * headcount[c]
+                total += headcount[c]
+            gone = kept / max(total, 1e-9) < pl.quorum
+
+        # 4. triggers, in order of precedence (a mission already leaving is not triggered again)
+        active = status[n] == ACTIVE and starting < 0
+        fighters = 0.0
+        for r in range(spoilers.shape[1]):
+            fighters += spoilers[n, r]
+        if active and pl.consent_on and consent[n] < pl.consent_floor:
+            starting, start_within, start_value = _CONSENT, pl.consent_within, consent[n]
+        elif active and gone:
+            starting, start_within = _TOLERANCE, pl.tolerance_within
+        elif active and at_war[n] and fighters > pl.collapse_ratio * personnel[n]:
+            starting, start_within, start_value = _COLLAPSE, 0, fighters / max(personnel[n], 1.0)
+        elif active and pl.budget_on and cost[n] >= pl.ceiling:
+            starting, start_within, start_value = _BUDGET, pl.budget_within, cost[n]
+        elif active and pl.deadline_on and month >= pl.end_month:
+            starting, start_within = _DEADLINE, pl.deadline_within
+        if starting >= 0:
+            reason[n] = starting
+            trigger_month[n] = month
+            within[n] = start_within
+            status[n] = WITHDRAWING
+            if orderly_action[starting] and start_within > 0 and next_phase[n] < P:
+                orderly[n] = True
+                orderly_from[n] = next_phase[n]
+            k = _log(ev_row, ev_event, ev_detail, ev_value, k, n, _TRIGGER, starting, start_value)
+
+        # an orderly drawdown hands the remaining phases over in order, evenly spread over its months
+        if status[n] == WITHDRAWING and orderly[n]:
+            remaining = max(P - orderly_from[n], 1)
+            elapsed = month - trigger_month[n]
+            while next_phase[n] < P and (next_phase[n] - orderly_from[n]) * within[n] <= elapsed * remaining:
+                phase_start[n, next_phase[n]] = month
+                k = _log(ev_row, ev_event, ev_detail, ev_value, k, n, _PHASE, next_phase[n], 0.0)
+                next_phase[n] += 1
+
+        # the deployment schedule's changes of strength: dated steps, and phase steps as their phase is handed over
+        for d in range(point_month.shape[0]):
+            if point_month[d] == month and in_mission and present[n, point_c[d]] > 0:
+                k = _log(ev_row, ev_event, ev_detail, ev_value, k, n, _FORCE_LEVEL, point_c[d], point_personnel[d])
+        for q in range(step_c.shape[0]):
+            if in_mission and phase_start[n, step_p[q]] == month and present[n, step_c[q]] > 0:
+                k = _log(ev_row, ev_event, ev_detail, ev_value, k, n, _FORCE_LEVEL, step_c[q], step_level[q] * headcount[step_c[q]])
+
+        # 5. withdrawals end; horizon; post-exit observation ends
+        if status[n] == WITHDRAWING and month + 1 >= trigger_month[n] + within[n]:
+            exit_month[n] = max(trigger_month[n] + within[n], month)
+            force_at_exit[n] = force[n]
+            status[n] = AFTER_EXIT
+            k = _log(ev_row, ev_event, ev_detail, ev_value, k, n, _EXIT, reason[n], 0.0)
+        if month + 1 >= pl.horizon and status[n] == ACTIVE:
+            reason[n] = _RUNNING
+            force_at_exit[n] = force[n]
+            status[n] = DONE
+        if status[n] == AFTER_EXIT and month + 1 >= exit_month[n] + pl.post_exit_months:
+            status[n] = DONE
+        if relapsed_now[n]:
+            k = _log(ev_row, ev_event, ev_detail, ev_value, k, n, _RELAPSE, 0, 1.0 if in_mission else 0.0)
+        if war_ended_now[n]:
+            k = _log(ev_row, ev_event, ev_detail, ev_value, k, n, _WAR_ENDED, 0, 1.0 if in_mission else 0.0)
+        if month < election.shape[0] and election[month] and (in_mission or status[n] == AFTER_EXIT):
+            k = _log(ev_row, ev_event, ev_detail, ev_value, k, n, _ELECTION, 0, 0.0)
+    ev.filled[0] = k
+
+
+_INT = ("status", "reason", "trigger_month", "within", "orderly_from", "exit_month", "goal_count", "goal_met_month", "next_phase", "phase_start")
+_FLOAT = ("present", "tolerance", "consent", "cost", "spoilers", "force", "force_at_exit")
+
+
 class ExitRules:
     """The exit plan of one scenario, applied to a batch of runs."""
 
     def __init__(self, sc: Scenario, pv: SimpleNamespace):
         self.sc = sc
         self.pv = pv
-
-    def _start(self, st: State, mask: np.ndarray, reason: str, within: int, month: int, log: EventLog, value: np.ndarray | float = 0.0) -> None:
-        st.reason = np.where(mask, REASON[reason], st.reason)
-        st.trigger_month = np.where(mask, month, st.trigger_month)
-        st.within = np.where(mask, within, st.within)
-        st.status = np.where(mask, WITHDRAWING, st.status)
-        if self.sc.trigger_orderly.get(reason, False) and within > 0:
-            orderly = mask & (st.next_phase < self.sc.phase_mask.shape[0])
-            st.orderly = st.orderly | orderly
-            st.orderly_from = np.where(orderly, st.next_phase, st.orderly_from)
-        log.add("trigger", month, mask, REASON[reason], value)
-
-    def _orderly_handover(self, st: State, month: int, log: EventLog) -> None:
-        """An orderly drawdown hands the remaining phases over in order, evenly spread over ``within`` months."""
-        P = self.sc.phase_mask.shape[0]
-        going = (st.status == WITHDRAWING) & st.orderly
-        if not going.any():
-            return
-        remaining = np.maximum(P - st.orderly_from, 1)
-        elapsed = month - st.trigger_month
-        for _ in range(P):
-            due = going & (st.next_phase < P) & ((st.next_phase - st.orderly_from) * st.within <= elapsed * remaining)
-            if not due.any():
-                return
-            rows = np.flatnonzero(due)
-            st.phase_start[rows, st.next_phase[rows]] = month
-            log.add("phase_handed_over", month, due, st.next_phase)
-            st.next_phase = st.next_phase + due
-
-    def _schedule_events(self, st: State, month: int, log: EventLog, in_mission: np.ndarray) -> None:
-        """Log each scheduled change of a contributor's strength: dated steps, and phase steps as their phase is handed over."""
-        sc = self.sc
-        if not sc.has_schedule:
-            return
-        for m, c, personnel in zip(*sc.sched_points, strict=True):
-            if m == month:
-                log.add("force_level", month, in_mission & (st.present[:, c] > 0), int(c), float(personnel))
-        for c, p, level in zip(*sc.sched_phase, strict=True):
-            now = in_mission & (st.phase_start[:, p] == month) & (st.present[:, c] > 0)
-            log.add("force_level", month, now, int(c), float(level * sc.headcount[c]))
+        self.plan = plan(sc, pv)
+        self.per_run_month = events_per_run_month(sc)
 
     def apply(self, st: State, m: Month, month: int, log: EventLog) -> None:
-        sc, pv = self.sc, self.pv
-        in_mission = (st.status == ACTIVE) | (st.status == WITHDRAWING)
-
-        # 1. goals and their sustain windows
-        for g in range(len(sc.goal_threshold)):
-            val = indicator(_NAMES[sc.goal_indicator[g]], sc, st, m, int(sc.goal_region[g]))
-            ok = holds(val, int(sc.goal_comparator[g]), float(sc.goal_threshold[g])) & in_mission
-            before = st.goal_count[:, g] >= sc.goal_sustain[g]
-            st.goal_count[:, g] = np.where(ok, st.goal_count[:, g] + 1, 0)
-            now = st.goal_count[:, g] >= sc.goal_sustain[g]
-            log.add("goal_met", month, now & ~before, g, val)
-            log.add("goal_lapsed", month, before & ~now & in_mission, g, val)
-            st.goal_met_month[:, g] = np.where(now & (st.goal_met_month[:, g] < 0), month, st.goal_met_month[:, g])
-        met = st.goal_count >= sc.goal_sustain[None, :]
-
-        # 2. phased handover
-        active = st.status == ACTIVE
-        P = sc.phase_mask.shape[0]
-        if P:
-            goals_held = np.zeros_like(active)
-            for p in range(P):
-                goals_held |= (st.next_phase == p) & met[:, sc.phase_goals[p]].all(axis=1) & (month >= sc.phase_not_before[p])
-            ready = active & goals_held
-            rows = np.flatnonzero(ready)
-            st.phase_start[rows, st.next_phase[rows]] = month
-            log.add("phase_handed_over", month, ready, st.next_phase)
-            st.next_phase = st.next_phase + ready
-            complete = ready & (st.next_phase == P)
-            self._start(st, complete, "thresholds_met", sc.drawdown_months, month, log)
-            active = st.status == ACTIVE
-
-        # 3. contributors leave when tolerance falls under their floor
-        leaving = (st.tolerance < sc.tol_floor[None, :]) & (st.present > 0) & in_mission[:, None]
-        for c in np.flatnonzero(leaving.any(axis=0)):
-            log.add("contributor_left", month, leaving[:, c], int(c), st.tolerance[:, c])
-        st.present = np.where(leaving, 0.0, st.present)
-        if sc.lead >= 0:
-            gone = st.present[:, sc.lead] == 0
-        else:
-            remaining = st.present @ sc.headcount / max(sc.headcount.sum(), 1e-9)
-            gone = remaining < pv.committee_quorum
-
-        # 4. triggers, in order of precedence
-        on, within, floor = sc.trig_consent
-        if on:
-            fire = active & (st.consent < floor)
-            self._start(st, fire, "host_consent", within, month, log, st.consent)
-            active = st.status == ACTIVE
-        fire = active & gone
-        self._start(st, fire, "contributor_tolerance", sc.trig_tolerance[1], month, log)
-        active = st.status == ACTIVE
-        fighters = row_sum(st.spoilers)
-        collapse = active & st.at_war & (fighters > pv.collapse_overrun_ratio * m.headcount)
-        self._start(st, collapse, "collapse", 0, month, log, fighters / np.maximum(m.headcount, 1.0))
-        active = st.status == ACTIVE
-        if sc.trig_budget[0]:
-            fire = active & (st.cost >= sc.expenditure_ceiling)
-            self._start(st, fire, "budget", sc.trig_budget[1], month, log, st.cost)
-            active = st.status == ACTIVE
-        if sc.trig_deadline[0] and month >= sc.end_month:
-            self._start(st, active, "deadline", sc.trig_deadline[1], month, log)
-            active = st.status == ACTIVE
-
-        self._orderly_handover(st, month, log)
-        self._schedule_events(st, month, log, in_mission)
-
-        # 5. withdrawals end; horizon; post-exit observation ends
-        leaving_now = (st.status == WITHDRAWING) & (month + 1 >= st.trigger_month + st.within)
-        st.exit_month = np.where(leaving_now, np.maximum(st.trigger_month + st.within, month), st.exit_month)
-        st.force_at_exit = np.where(leaving_now, st.force, st.force_at_exit)
-        st.status = np.where(leaving_now, AFTER_EXIT, st.status)
-        log.add("exit", month, leaving_now, st.reason)
-        if month + 1 >= sc.horizon:
-            running = st.status == ACTIVE
-            st.reason = np.where(running, REASON["running"], st.reason)
-            st.force_at_exit = np.where(running, st.force, st.force_at_exit)
-            st.status = np.where(running, DONE, st.status)
-        over = (st.status == AFTER_EXIT) & (month + 1 >= st.exit_month + sc.post_exit_months)
-        st.status = np.where(over, DONE, st.status)
-        log.add("relapse", month, m.relapsed_now, 0, in_mission.astype(float))
-        log.add("war_ended", month, m.war_ended_now, 0, in_mission.astype(float))
-        if sc.election_months.size and month in set(sc.election_months.tolist()):
-            log.add("election", month, in_mission | (st.status == AFTER_EXIT))
+        """Apply the rules to every run after ``month``: ``st`` in place, events into ``log``."""
+        for names, dtype in ((_INT, np.int64), (_FLOAT, np.float64), (("orderly", "at_war"), np.bool_)):
+            for name in names:
+                a = getattr(st, name)
+                if a.dtype != dtype or not a.flags.c_contiguous or not a.flags.writeable:
+                    setattr(st, name, np.ascontiguousarray(a, dtype=dtype).copy())
+        f = np.ascontiguousarray
+        s = Rules(
+            st.status, st.reason, st.trigger_month, st.within, st.orderly, st.orderly_from, st.exit_month, st.goal_count, st.goal_met_month,
+            st.next_phase, st.phase_start, st.present, st.tolerance, st.consent, st.cost, st.spoilers, st.at_war, st.force, st.force_at_exit,
+            f(m.headcount, dtype=float), f(m.relapsed_now, dtype=np.bool_), f(m.war_ended_now, dtype=np.bool_),
+        )  # fmt: skip
+        size = st.status.shape[0] * self.per_run_month
+        ev = Events(np.empty(size, dtype=np.int64), np.empty(size, dtype=np.int8), np.empty(size, dtype=np.int64), np.empty(size), np.zeros(1, dtype=np.int64))
+        apply_month(self.plan, s, readings(self.sc, st, m), int(month), ev)
+        k = int(ev.filled[0])
+        log.extend(month, ev.row[:k], ev.event[:k], ev.detail[:k], ev.value[:k])

@@ -178,13 +178,17 @@ def groups(pv: SimpleNamespace) -> Groups:
 
 @njit(cache=True, nogil=True, error_model="numpy")
 def month_kernel(s: Any, th: Any, g: Any, z: Any, u: Any, uc: Any, feat: Any, weight: Any, factors: Any, hc_c: Any,
-                 scale: Any, month: int, election: float, out: Any, scratch: Any, lo: int, hi: int) -> None:  # fmt: skip
+                 scale: Any, month: int, election: float, out: Any, scratch: Any, lo: int, hi: int, skip_done: bool) -> None:  # fmt: skip
     """Step runs ``[lo, hi)`` of the batch one month: state ``s`` in place, the month's numbers into ``out``.
 
     ``feat`` (F, N, R), ``weight`` (N, C), ``factors`` (N, Gp), ``hc_c`` (N, C)
     and ``scale`` (N,) are this month's presence (:mod:`endstate.model.presence`);
     ``election`` the election log hazard ratio; ``scratch`` (5 + Gp, N, R) room
-    for per-region intermediates.  It holds no lock (``nogil``): threads may step
+    for per-region intermediates.  With ``skip_done`` runs whose observation
+    has ended are not stepped (their month's numbers are zero): nothing they
+    report changes after that (every count and cost is multiplied by whether
+    the run is observed), so a caller that no longer looks at their state
+    may skip them.  It holds no lock (``nogil``): threads may step
     disjoint ranges of runs at once, and as no run reads another's numbers the
     result is the same for any split.
     """
@@ -267,6 +271,13 @@ def month_kernel(s: Any, th: Any, g: Any, z: Any, u: Any, uc: Any, feat: Any, we
     Gp = factors.shape[1]
     for n in range(lo, hi):
         status = st_status[n]
+        if skip_done and status == DONE:
+            for r in range(R):
+                m_battle[n, r] = m_civilian[n, r] = m_coverage[n, r] = m_inflow[n, r] = m_riots[n, r] = m_access[n, r] = 0.0
+                m_one_sided[n, r] = m_expected_battle[n, r] = m_expected_civilian[n, r] = 0.0
+            m_headcount[n] = m_loyalty[n] = m_mission_battle[n] = m_mission_civilian[n] = m_deterrence[n] = 0.0
+            m_relapsed_now[n] = m_war_ended_now[n] = False
+            continue
         alive = 1.0 if status < DONE else 0.0
         in_mission = status == ACTIVE or status == WITHDRAWING
 

@@ -15,7 +15,7 @@ tolerance (11, 12), legitimacy (9), consent (13), transformation (15), and
 last the relapse draw (3) with the election effect (16), the resumed
 conflict's intensity, and the calendar year's battle deaths against the relapse
 definitions (25 and 1,000 a year).  The
-exit rules (mechanism 17) run afterwards, in :mod:`endstate.exits`.
+exit rules (mechanism 17) run afterwards, in :mod:`endstate.exits` (compiled too).
 """
 
 from __future__ import annotations
@@ -80,20 +80,6 @@ class Month:
     expected_civilian: np.ndarray | None = None
 
 
-def row_sum(a: np.ndarray) -> np.ndarray:
-    """``a.sum(axis=1)``, faster for the few columns of a regional array.
-
-    Below 8 columns NumPy adds a row's values left to right, as this does, so
-    the result is the same to the bit; wider arrays go to NumPy (pairwise sums).
-    """
-    if a.shape[1] >= 8:
-        return a.sum(axis=1)
-    out = a[:, 0].copy()
-    for j in range(1, a.shape[1]):
-        out += a[:, j]
-    return out
-
-
 def mission_scale(st: State, month: int) -> np.ndarray:
     """1 while the mission is fully present, falling to 0 over a withdrawal, 0 after exit."""
     w = np.maximum(st.within, 1)
@@ -139,8 +125,11 @@ def _state_tuple(st: State) -> KernelState:
     return KernelState(*_kernel_state(st))
 
 
-def step(sc: Scenario, pv: SimpleNamespace, pt: PresenceTables, st: State, d: Draws, month: int) -> Month:
+def step(sc: Scenario, pv: SimpleNamespace, pt: PresenceTables, st: State, d: Draws, month: int, skip_done: bool = False) -> Month:
     """Mechanisms 1-16 for every run, in place, by the compiled kernel (:func:`endstate.model.kernel.month_kernel`).
+
+    ``skip_done`` leaves runs whose observation has ended as they are (for a
+    caller that reads only what they report, :meth:`endstate.engine.runner.RunBatch.run`).
 
     The presence tables, the election effect and, for runs whose war resumed
     this month, that war's intensity (which needs the normal quantile
@@ -158,7 +147,7 @@ def step(sc: Scenario, pv: SimpleNamespace, pt: PresenceTables, st: State, d: Dr
     month_kernel(
         _state_tuple(st), theatre(sc, pv, pt), groups(pv), f(d.z, dtype=float), f(d.u, dtype=float), f(d.uc, dtype=float),
         f(feat), f(weight, dtype=float), f(factors, dtype=float), f(hc_c, dtype=float), f(scale, dtype=float), int(month), float(el),
-        out, np.empty((5 + factors.shape[1], N, R)), 0, N,
+        out, np.empty((5 + factors.shape[1], N, R)), 0, N, bool(skip_done),
     )
     relapsed = np.flatnonzero(out.relapsed_now)
     if relapsed.size:
