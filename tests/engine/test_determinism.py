@@ -23,8 +23,8 @@ def spec() -> MissionSpec:
     demanding host and a lead state quick to leave, so that runs end in several ways (host consent,
     contributor tolerance, still running)."""
     base = load_spec(EXAMPLE).model_dump(mode="json", exclude={"strategies"})
-    d = deep_merge(base, {"exit": {"post_exit_years": 1, "triggers": {"host_consent": {"floor": 0.735, "within_months": 2}}}})
-    d["force"]["contributors"][0]["tolerance_floor"] = 0.72
+    d = deep_merge(base, {"exit": {"post_exit_years": 1, "triggers": {"host_consent": {"floor": 0.65, "within_months": 2}}}})
+    d["force"]["contributors"][0]["tolerance_floor"] = 0.83
     return validate_data(d)
 
 
