@@ -26,7 +26,7 @@ from endstate.calibrate.durations import (
 )
 from endstate.calibrate.report import checks_figure_png, checks_markdown
 from endstate.calibrate.smm import Calibration
-from endstate.calibrate.troops import by_personnel, host_panel, lagged_fe, simulated_panel, troop_check
+from endstate.calibrate.troops import by_personnel, host_panel, lagged_fe, simulated_panel, since_mission, troop_check
 from endstate.calibrate.war_duration import calibrate_war_termination, fit_war_termination
 from endstate.data import read_battle_deaths, read_ipi_mission_month, read_un_operations
 from endstate.experiments.spell_mission import (
@@ -102,6 +102,15 @@ def test_host_panel_averages_months_splits_shared_deaths_and_keeps_hosts_only() 
     assert p.loc[("LBR", 2001), "battle_deaths"] == pytest.approx(30.0)
     bins = by_personnel(p)
     assert bins.loc["1,001-5,000", "unit_years"] == 1 and bins.loc["1,001-5,000", "mean_deaths"] == pytest.approx(30.0)
+
+
+def test_since_mission_keeps_each_unit_from_its_first_mission_year() -> None:
+    idx = pd.MultiIndex.from_product([["a", "b", "c"], range(2000, 2005)], names=["unit", "year"])
+    personnel = [0, 0, 300, 0, 900, 50, 600, 600, 0, 0, 0, 0, 0, 0, 0]
+    p = pd.DataFrame({"personnel": personnel, "battle_deaths": range(15)}, index=idx, dtype=float)
+    got = since_mission(p)
+    assert list(got.index) == [("a", 2002), ("a", 2003), ("a", 2004), *[("b", y) for y in range(2000, 2005)]]  # c never hosted
+    assert list(since_mission(p, floor=500.0).index) == [("a", 2004), *[("b", y) for y in range(2001, 2005)]]
 
 
 def test_duration_table_is_kaplan_meier() -> None:

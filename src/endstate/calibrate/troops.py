@@ -152,6 +152,20 @@ def lagged_fe(panel: pd.DataFrame, dynamic: bool = True) -> Estimate:
     return Estimate(float(beta[0]), float(se[0]), float("nan"), float("nan"), units, len(y))
 
 
+def since_mission(panel: pd.DataFrame, floor: float = 0.0) -> pd.DataFrame:
+    """The unit-years of ``panel`` from each unit's first year with more than ``floor`` personnel on (units never above it dropped).
+
+    The model's runs start at the ceasefire with the mission there; this cuts the data panel the same way (no war
+    years before a mission came), so the two can be compared on one design as well as on the data's.
+    """
+    p = panel.sort_index()
+    units = p.index.get_level_values(0)
+    years = p.index.get_level_values(1)
+    first = p[p["personnel"] > floor].reset_index().groupby(p.index.names[0])[p.index.names[1]].min()
+    start = first.reindex(units).to_numpy(dtype=float)
+    return p[np.isfinite(start) & (years.to_numpy(dtype=float) >= start)]
+
+
 def by_personnel(panel: pd.DataFrame) -> pd.DataFrame:
     """Unit-years by the previous year's personnel: how many, mean and median battle deaths, share at war level (1,000+)."""
     p = panel.sort_index()
