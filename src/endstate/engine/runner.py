@@ -18,11 +18,11 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from numba import njit
 from threadpoolctl import threadpool_limits
 
 from endstate.exits.events import EventLog
 from endstate.exits.rules import ExitRules
+from endstate.model.compiled import jit
 from endstate.model.indicators import indicator
 from endstate.model.params import Parameters, load_parameters
 from endstate.model.presence import tables
@@ -193,7 +193,7 @@ def _guard(st: State, alive: np.ndarray) -> None:
     )  # fmt: skip
 
 
-@njit(cache=True, nogil=True)
+@jit(nogil=True)
 def _flag_nonfinite(two: Any, one: Any, alive: Any, numerical_error: Any, status: Any) -> None:
     """:func:`_guard` compiled: each live run with a NaN or an infinity in any of the arrays is flagged and marked done."""
     for n in range(alive.shape[0]):

@@ -34,7 +34,8 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from numba import njit
+
+from endstate.model.compiled import jit
 
 BLOCK = 250
 
@@ -53,7 +54,7 @@ _S30, _S27, _S31, _S11, _S32 = np.uint64(30), np.uint64(27), np.uint64(31), np.u
 _TWO53 = 1.0 / 9007199254740992.0  # 2^-53
 
 
-@njit(cache=True, nogil=True)
+@jit(nogil=True)
 def mix64(x: Any) -> Any:
     """SplitMix64's output function (Stafford's Mix13) of a uint64."""
     x = (x ^ (x >> _S30)) * _M1
@@ -61,13 +62,13 @@ def mix64(x: Any) -> Any:
     return x ^ (x >> _S31)
 
 
-@njit(cache=True, nogil=True)
+@jit(nogil=True)
 def run_key(key: Any, run: int) -> Any:
     """Where run ``run``'s positions start in the seed's sequence (``key + run * 2^32 * GAMMA``, modulo 2^64)."""
     return key + (np.uint64(run) << _S32) * GAMMA
 
 
-@njit(cache=True, nogil=True)
+@jit(nogil=True)
 def uniform(run_k: Any, position: int) -> float:
     """The run's number at ``position`` as a uniform in [0, 1)."""
     x = mix64(run_k + np.uint64(position + 1) * GAMMA)
@@ -90,7 +91,7 @@ _ZIG_TAIL = 3.442619855899
 _LAYER = np.uint64(127)
 
 
-@njit(cache=True, nogil=True)
+@jit(nogil=True)
 def normal(run_k: Any, pos: int) -> tuple[float, int]:
     """A standard normal from the run's numbers at ``pos`` onwards, and the next unused position.
 
@@ -123,7 +124,7 @@ def normal(run_k: Any, pos: int) -> tuple[float, int]:
             return x, pos
 
 
-@njit(cache=True, nogil=True, inline="always")
+@jit(nogil=True, inline="always")
 def month_draws(run_k: Any, month: int, z: Any, u: Any, uc: Any, row: int) -> None:
     """One run's numbers of month ``month`` into row ``row`` of ``z``, ``u`` and ``uc`` (their widths are the counts drawn)."""
     base = month * STRIDE
@@ -136,7 +137,7 @@ def month_draws(run_k: Any, month: int, z: Any, u: Any, uc: Any, row: int) -> No
         uc[row, c] = uniform(run_k, base + UC_SLOT + c)
 
 
-@njit(cache=True, nogil=True)
+@jit(nogil=True)
 def fill_month(keys: Any, month: int, z: Any, u: Any, uc: Any) -> None:
     """Every run's numbers of one month, row ``n`` from ``keys[n]``."""
     for n in range(keys.shape[0]):

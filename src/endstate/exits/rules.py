@@ -46,8 +46,8 @@ from types import SimpleNamespace
 from typing import Any, NamedTuple
 
 import numpy as np
-from numba import njit
 
+from endstate.model.compiled import jit
 from endstate.model.indicators import readings
 from endstate.model.indicators import values as indicator_values
 from endstate.model.scenario import Scenario
@@ -166,7 +166,7 @@ class Events(NamedTuple):
     filled: np.ndarray
 
 
-@njit(cache=True, nogil=True)
+@jit(nogil=True)
 def _log(ev_row: Any, ev_event: Any, ev_detail: Any, ev_value: Any, k: int, n: int, event: int, detail: int, value: float) -> int:
     """Row ``k`` of the event buffers; returns the next free row.  (Not inlined: events are rare, and Numba compiles an
     inlined function at each of its call sites.)"""
@@ -174,7 +174,7 @@ def _log(ev_row: Any, ev_event: Any, ev_detail: Any, ev_value: Any, k: int, n: i
     return k + 1
 
 
-@njit(cache=True, nogil=True)
+@jit(nogil=True)
 def holds(value: float, comparator: int, threshold: float) -> bool:
     if comparator == 0:
         return value < threshold
@@ -185,7 +185,7 @@ def holds(value: float, comparator: int, threshold: float) -> bool:
     return value >= threshold
 
 
-@njit(cache=True, nogil=True, error_model="numpy")
+@jit(nogil=True, error_model="numpy")
 def apply_month(pl: Any, s: Any, x: Any, month: int, ev: Any) -> None:
     """The exit rules for every run of the batch after month ``month`` (the steps of the module docstring, in order).
 

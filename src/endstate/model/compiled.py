@@ -8,17 +8,67 @@ function with plain floats.  ``cache=True`` keeps the machine code in
 ``__pycache__`` between processes; ``error_model="numpy"`` gives IEEE
 arithmetic (a division by zero is an infinity or a NaN, which the engine's
 guard then flags, as NumPy did), not a Python exception.
+
+Numba's cache checks only the source file of the function it compiled, not
+those of the functions it calls: after a change to ``violence.py`` alone, the
+kernel's machine code in the cache would still be the old formula's.  So the
+cache lives in a folder named after a digest of every compiled module's source
+(:func:`cache_folder`: ``model/``, ``exits/`` and ``engine/``), set before any
+function here is compiled; a changed source gets a fresh folder, and the
+folders of earlier sources are removed.  :func:`jit` is ``njit`` with that cache
+for the compiled code outside the mechanisms (the kernel, the exit rules, the
+random numbers, the run guard).
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
+import shutil
 from collections.abc import Callable
-from typing import TypeVar, cast
+from pathlib import Path
+from typing import Any, TypeVar, cast
 
+import numba
 import numpy as np
 from numba import njit
 
 Fn = TypeVar("Fn", bound=Callable[..., object])
+
+_PACKAGE = Path(__file__).resolve().parents[1]
+_COMPILED_FOLDERS = ("model", "exits", "engine")
+
+
+def cache_folder() -> Path:
+    """Where compiled code is cached: ``<endstate>/__pycache__/numba/<digest of the compiled modules' sources>``.
+
+    Under a user's ``NUMBA_CACHE_DIR``, ``<that>/endstate/<digest>``.
+    """
+    digest = hashlib.sha256()
+    for folder in _COMPILED_FOLDERS:
+        for path in sorted((_PACKAGE / folder).glob("*.py")):
+            digest.update(f"{folder}/{path.name}".encode())
+            digest.update(path.read_bytes())
+    user = os.environ.get("NUMBA_CACHE_DIR")
+    base = Path(user) / "endstate" if user else _PACKAGE / "__pycache__" / "numba"
+    return base / digest.hexdigest()[:16]
+
+
+def _use_cache_folder() -> None:
+    folder = cache_folder()
+    numba.config.CACHE_DIR = str(folder)  # read by Numba when each function is decorated with cache=True
+    if folder.parent.is_dir():
+        for old in folder.parent.iterdir():
+            if old.is_dir() and old.name != folder.name:
+                shutil.rmtree(old, ignore_errors=True)  # machine code of sources that no longer exist
+
+
+_use_cache_folder()
+
+
+def jit(**options: Any) -> Callable[[Fn], Fn]:
+    """``njit(cache=True, **options)``, cached in :func:`cache_folder` (for compiled code that is not a mechanism)."""
+    return cast(Callable[[Fn], Fn], njit(cache=True, **options))
 
 
 def mechanism(fn: Fn) -> Fn:

@@ -28,7 +28,6 @@ from types import SimpleNamespace
 from typing import Any, NamedTuple
 
 import numpy as np
-from numba import njit
 
 from . import (
     borders,
@@ -50,6 +49,7 @@ from . import (
     transformation,
     violence,
 )
+from .compiled import jit
 from .presence import F, PresenceTables
 from .scenario import Scenario, fighter_party_share
 from .state import ACTIVE, DONE, WITHDRAWING
@@ -176,7 +176,7 @@ def groups(pv: SimpleNamespace) -> Groups:
     )  # fmt: skip
 
 
-@njit(cache=True, nogil=True, error_model="numpy")
+@jit(nogil=True, error_model="numpy")
 def month_kernel(s: Any, th: Any, g: Any, z: Any, u: Any, uc: Any, feat: Any, weight: Any, factors: Any, hc_c: Any,
                  scale: Any, month: int, election: float, out: Any, scratch: Any, lo: int, hi: int, skip_done: bool) -> None:  # fmt: skip
     """Step runs ``[lo, hi)`` of the batch one month: state ``s`` in place, the month's numbers into ``out``.
