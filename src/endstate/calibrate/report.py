@@ -100,7 +100,7 @@ def figure_png(prep: Prepared, params: Parameters, cal: Calibration) -> bytes:
 
 def checks_figure_png(cal: Calibration) -> bytes:
     """Two panels from the calibration's checks: battle deaths by last year's personnel (data and model), and the share
-    of operations still present after 2, 5 and 10 years (UN list by era, model on benchmarks)."""
+    of operations still present after 2, 5 and 10 years (UN list and model, each by era)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -129,7 +129,8 @@ def checks_figure_png(cal: Calibration) -> bytes:
     series = [("data", "multidimensional, started before 2000", "UN multidimensional, started before 2000", "C0", "--"),
               ("data", "multidimensional, started from 2000", "UN multidimensional, started from 2000", "C0", "-"),
               ("data", "observer", "UN observer", "C2", ":"),
-              ("model", "multidimensional", "model multidimensional, on benchmarks", "C1", "-"),
+              ("model", "multidimensional, started before 2000", "model multidimensional, before 2000 (electoral calendar)", "C1", "--"),
+              ("model", "multidimensional, started from 2000", "model multidimensional, from 2000 (benchmarks)", "C1", "-"),
               ("model", "observer", "model observer, on benchmarks", "C3", ":")]
     for side, group, label, color, ls in series:
         row = dc[side].get(group)

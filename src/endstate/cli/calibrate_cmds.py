@@ -222,10 +222,10 @@ def _print_calibration(cal: Any) -> None:
         d, m = tc["data"]["dynamic"], tc["model"]["dynamic"]
         t.add_row("log battle deaths on last year's log personnel (within unit, lagged deaths)",
                   f"{d['personnel']:+.3f} ± {1.96 * d['personnel_se']:.3f}", f"{m['personnel']:+.3f} ± {1.96 * m['personnel_se']:.3f}")
-        for group, label in (("multidimensional, started from 2000", "multidimensional"), ("multidimensional, started before 2000", "multidimensional")):
-            dr, mr = dc["data"].get(group), dc["model"].get(label)
+        for group in ("multidimensional, started from 2000", "multidimensional, started before 2000"):
+            dr, mr = dc["data"].get(group), dc["model"].get(group)  # the same era on both sides
             if dr and mr:
-                t.add_row(f"median months present: UN {group} / model on benchmarks", _months(dr["median_months"]), _months(mr["median_months"]))
+                t.add_row(f"median months present: {group}, UN / model deciding", _months(dr["median_months"]), _months(mr["median_months"]))
         console.print(t)
     f = cal.fit
     console.print(
