@@ -56,7 +56,7 @@ def cache_folder() -> Path:
 
 def _use_cache_folder() -> None:
     folder = cache_folder()
-    numba.config.CACHE_DIR = str(folder)  # read by Numba when each function is decorated with cache=True
+    setattr(numba.config, "CACHE_DIR", str(folder))  # noqa: B010 (config is untyped); read by Numba when each function is decorated with cache=True
     if folder.parent.is_dir():
         for old in folder.parent.iterdir():
             if old.is_dir() and old.name != folder.name:
