@@ -89,7 +89,8 @@ class Theatre(NamedTuple):
     """The scenario's constants read by the month (see :class:`endstate.model.scenario.Scenario`)."""
 
     pop: np.ndarray  # (R,) inhabitants
-    thousands: np.ndarray  # (R,) inhabitants / 1000 (each division by it was written ``/ (pop / 1000.0)``: the same number)
+    thousands: np.ndarray  # (R,) inhabitants / 1000 (each division by it was written ``/ (pop / 1000.0)``: the same number); read by coverage, humanitarian, tolerance
+    hundred_thousands: np.ndarray  # (R,) inhabitants / 100,000, read by public_order.expected_riots (was ``pop / 1e5`` there each run-month)
     share: np.ndarray  # (R,) population shares
     border_exposure: np.ndarray  # (R,)
     border_split: np.ndarray  # (R,) exposure over its total: where the domestic force's border share stands
@@ -124,7 +125,7 @@ def theatre(sc: Scenario, pv: SimpleNamespace, pt: PresenceTables) -> Theatre:
     C, Gp, R = pt.headcount.shape
     f = np.ascontiguousarray
     return Theatre(
-        pop=f(sc.pop, dtype=float), thousands=f(sc.pop / 1000.0, dtype=float),
+        pop=f(sc.pop, dtype=float), thousands=f(sc.pop / 1000.0, dtype=float), hundred_thousands=f(sc.pop / 1e5, dtype=float),
         share=f(sc.share, dtype=float), border_exposure=f(sc.border_exposure, dtype=float),
         border_split=f(sc.border_exposure / max(sc.border_exposure.sum(), 1e-9), dtype=float),
         urban=f(sc.urban, dtype=float), enclave=f(sc.enclave, dtype=float),
@@ -242,6 +243,7 @@ def month_kernel(s: Any, th: Any, g: Any, z: Any, u: Any, uc: Any, feat: Any, we
     th_interest = th.interest
     th_pop = th.pop
     th_thousands = th.thousands
+    th_hundred_thousands = th.hundred_thousands
     th_push = th.push
     th_sensitivity = th.sensitivity
     th_share = th.share
@@ -298,7 +300,7 @@ def month_kernel(s: Any, th: Any, g: Any, z: Any, u: Any, uc: Any, feat: Any, we
         moved_total = 0.0
         if th.reallocate:
             for r in range(R):
-                hot_score[r] = coverage.hotspot_score(st_tension[n, r], st_spoilers[n, r], th_pop[r])  # read again below, not recomputed
+                hot_score[r] = coverage.hotspot_score(st_tension[n, r], st_spoilers[n, r], th_pop[r], th_thousands[r])  # read again below, not recomputed
                 hot_total += hot_score[r]
                 moved_total += g.coverage.reallocation_share * feat[_MOB, n, r]
             hot_total = np.maximum(hot_total, 1e-12)
@@ -307,7 +309,7 @@ def month_kernel(s: Any, th: Any, g: Any, z: Any, u: Any, uc: Any, feat: Any, we
         for r in range(R):
             hot = hot_score[r] / hot_total if th.reallocate else 0.0
             dens = coverage.security_density(
-                feat[_SEC, n, r], feat[_MOB, n, r], coh, domestic, th_pop[r], th_share[r], th.reallocate, moved_total, hot, g.coverage
+                feat[_SEC, n, r], feat[_MOB, n, r], coh, domestic, th_thousands[r], th_share[r], th.reallocate, moved_total, hot, g.coverage
             )
             cov = coverage.saturating(dens, g.coverage.scale_per_1000)
             m_coverage[n, r] = cov
@@ -347,7 +349,7 @@ def month_kernel(s: Any, th: Any, g: Any, z: Any, u: Any, uc: Any, feat: Any, we
                 present * th.party_region[r], g.violence,
             )
             shock[r] = violence.lognormal_shock(z[n, r], g.violence.shock_sigma)
-            riots = public_order.expected_riots(th_pop[r], th_urban[r], st_tension[n, r], policies, g.public_order) * shock[r]
+            riots = public_order.expected_riots(th_hundred_thousands[r], th_urban[r], st_tension[n, r], policies, g.public_order) * shock[r]
             m_riots[n, r] = riots
             uncontained[r], riot_deaths = public_order.meet_riots(
                 riots, feat[_RIOT, n, r], st_force[n], st_force_quality[n], th_share[r], g.public_order
