@@ -19,7 +19,7 @@ def densities(intl, mobile, coherence, domestic, pop, share, weights=None):
     moved_total = sum(P.reallocation_share * m for m in mobile)
     w = weights if weights is not None else [0.0] * len(intl)
     return np.array([
-        security_density(i, m, coherence, domestic, po, sh, weights is not None, moved_total, wr, P)
+        security_density(i, m, coherence, domestic, po / 1000.0, sh, weights is not None, moved_total, wr, P)
         for i, m, po, sh, wr in zip(intl, mobile, pop, share, w, strict=True)
     ])  # fmt: skip
 
@@ -66,5 +66,5 @@ def test_reallocation_moves_the_mobile_share_to_hotspots_and_conserves_personnel
 
 def test_hotspot_weights_population_tension_plus_fighters():
     # scores: 100,000 * 0.5 and 100,000 * (0 + 100 fighters / 100 thousand) -> 50,000 : 100,000
-    scores = np.array([hotspot_score(t, s, 100_000.0) for t, s in ((0.5, 0.0), (0.0, 100.0))])
+    scores = np.array([hotspot_score(t, s, 100_000.0, 100.0) for t, s in ((0.5, 0.0), (0.0, 100.0))])
     assert np.allclose(scores / scores.sum(), [1 / 3, 2 / 3])

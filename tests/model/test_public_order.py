@@ -19,7 +19,7 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "east_timor_1999_le
 
 
 def riots(pop=100_000.0, urban=0.5, tension=0.5, policies=0.0):
-    return expected_riots(pop, urban, tension, policies, PublicOrderParams.of(values(DEFAULTS)))
+    return expected_riots(pop / 1e5, urban, tension, policies, PublicOrderParams.of(values(DEFAULTS)))
 
 
 def test_expected_riots_by_hand():

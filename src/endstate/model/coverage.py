@@ -35,17 +35,18 @@ def saturating(x: float, scale: float) -> float:
 
 
 @mechanism
-def hotspot_score(tension: float, spoilers: float, pop: float) -> float:
+def hotspot_score(tension: float, spoilers: float, pop: float, thousands: float) -> float:
     """Where a lead state sends mobile troops: population times (tension + spoilers per 1,000).
 
+    ``thousands`` is ``pop / 1000`` (a constant of the region the kernel divides once, ``Theatre.thousands``).
     A region's weight is its score over the scores' total (at least 1e-12).
     """
-    return pop * (tension + spoilers / (pop / 1000.0))
+    return pop * (tension + spoilers / thousands)
 
 
 @mechanism
 def security_density(
-    intl: float, mobile: float, coherence: float, domestic: float, pop: float, share: float, reallocate: bool, moved_total: float,
+    intl: float, mobile: float, coherence: float, domestic: float, thousands: float, share: float, reallocate: bool, moved_total: float,
     hot_weight: float, p: CoverageParams,
 ) -> float:  # fmt: skip
     """Effective security personnel per 1,000 inhabitants in one region.
@@ -55,9 +56,9 @@ def security_density(
     mobile part moves to hotspots each month: the region gives up its own and
     receives ``hot_weight`` of ``moved_total``, what all regions give up.
     ``domestic`` is the domestic force times its quality and loyalty, deployed
-    by population ``share``.
+    by population ``share``; ``thousands`` is the region's inhabitants / 1000.
     """
     if reallocate:
         moved = p.reallocation_share * mobile
         intl = intl - moved + moved_total * hot_weight
-    return (intl * coherence + domestic * share) / (pop / 1000.0)
+    return (intl * coherence + domestic * share) / thousands

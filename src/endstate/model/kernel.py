@@ -89,7 +89,8 @@ class Theatre(NamedTuple):
     """The scenario's constants read by the month (see :class:`endstate.model.scenario.Scenario`)."""
 
     pop: np.ndarray  # (R,) inhabitants
-    thousands: np.ndarray  # (R,) inhabitants / 1000 (each division by it was written ``/ (pop / 1000.0)``: the same number)
+    thousands: np.ndarray  # (R,) inhabitants / 1000 (each division by it was written ``/ (pop / 1000.0)``: the same number); read by coverage, humanitarian, tolerance
+    hundred_thousands: np.ndarray  # (R,) inhabitants / 100,000, read by public_order.expected_riots (was ``pop / 1e5`` there each run-month)
     share: np.ndarray  # (R,) population shares
     border_exposure: np.ndarray  # (R,)
     border_split: np.ndarray  # (R,) exposure over its total: where the domestic force's border share stands
@@ -124,7 +125,7 @@ def theatre(sc: Scenario, pv: SimpleNamespace, pt: PresenceTables) -> Theatre:
     C, Gp, R = pt.headcount.shape
     f = np.ascontiguousarray
     return Theatre(
-        pop=f(sc.pop, dtype=float), thousands=f(sc.pop / 1000.0, dtype=float),
+        pop=f(sc.pop, dtype=float), thousands=f(sc.pop / 1000.0, dtype=float), hundred_thousands=f(sc.pop / 1e5, dtype=float),
         share=f(sc.share, dtype=float), border_exposure=f(sc.border_exposure, dtype=float),
         border_split=f(sc.border_exposure / max(sc.border_exposure.sum(), 1e-9), dtype=float),
         urban=f(sc.urban, dtype=float), enclave=f(sc.enclave, dtype=float),
@@ -178,13 +179,12 @@ def groups(pv: SimpleNamespace) -> Groups:
 
 @jit(nogil=True, error_model="numpy")
 def month_kernel(s: Any, th: Any, g: Any, z: Any, u: Any, uc: Any, feat: Any, weight: Any, factors: Any, hc_c: Any,
-                 scale: Any, month: int, election: float, out: Any, scratch: Any, lo: int, hi: int, skip_done: bool) -> None:  # fmt: skip
+                 scale: Any, month: int, election: float, out: Any, lo: int, hi: int, skip_done: bool) -> None:  # fmt: skip
     """Step runs ``[lo, hi)`` of the batch one month: state ``s`` in place, the month's numbers into ``out``.
 
     ``feat`` (F, N, R), ``weight`` (N, C), ``factors`` (N, Gp), ``hc_c`` (N, C)
     and ``scale`` (N,) are this month's presence (:mod:`endstate.model.presence`);
-    ``election`` the election log hazard ratio; ``scratch`` (5 + Gp, N, R) room
-    for per-region intermediates.  With ``skip_done`` runs whose observation
+    ``election`` the election log hazard ratio.  With ``skip_done`` runs whose observation
     has ended are not stepped (their month's numbers are zero): nothing they
     report changes after that (every count and cost is multiplied by whether
     the run is observed), so a caller that no longer looks at their state
@@ -243,6 +243,7 @@ def month_kernel(s: Any, th: Any, g: Any, z: Any, u: Any, uc: Any, feat: Any, we
     th_interest = th.interest
     th_pop = th.pop
     th_thousands = th.thousands
+    th_hundred_thousands = th.hundred_thousands
     th_push = th.push
     th_sensitivity = th.sensitivity
     th_share = th.share
@@ -265,10 +266,15 @@ def month_kernel(s: Any, th: Any, g: Any, z: Any, u: Any, uc: Any, feat: Any, we
     m_relapsed_now = out.relapsed_now
     m_riots = out.riots
     m_war_ended_now = out.war_ended_now
-    armed, shock, uncontained, vidx_r, arrested_r, danger = scratch[0], scratch[1], scratch[2], scratch[3], scratch[4], scratch[5:]
     R = th_pop.shape[0]
     C = weight.shape[1]
     Gp = factors.shape[1]
+    # one run's per-region intermediates, overwritten by the next run (a few cache lines that stay in L1, not (N, R) arrays)
+    scratch = np.empty((7 + Gp, R))
+    armed, shock, uncontained, vidx_r, arrested_r = scratch[0], scratch[1], scratch[2], scratch[3], scratch[4]
+    hot_score = scratch[5]  # coverage.hotspot_score by region, summed then read (one evaluation each)
+    battle_1000 = scratch[6]  # battle deaths per 1,000 inhabitants by region, divided once for every handover group
+    danger = scratch[7:]
     for n in range(lo, hi):
         status = st_status[n]
         if skip_done and status == DONE:
@@ -294,15 +300,16 @@ def month_kernel(s: Any, th: Any, g: Any, z: Any, u: Any, uc: Any, feat: Any, we
         moved_total = 0.0
         if th.reallocate:
             for r in range(R):
-                hot_total += coverage.hotspot_score(st_tension[n, r], st_spoilers[n, r], th_pop[r])
+                hot_score[r] = coverage.hotspot_score(st_tension[n, r], st_spoilers[n, r], th_pop[r], th_thousands[r])  # read again below, not recomputed
+                hot_total += hot_score[r]
                 moved_total += g.coverage.reallocation_share * feat[_MOB, n, r]
             hot_total = np.maximum(hot_total, 1e-12)
         domestic = st_force[n] * st_force_quality[n] * loyal
         dom_border = g.borders.domestic_share * st_force[n] * st_force_quality[n] * loyal
         for r in range(R):
-            hot = coverage.hotspot_score(st_tension[n, r], st_spoilers[n, r], th_pop[r]) / hot_total if th.reallocate else 0.0
+            hot = hot_score[r] / hot_total if th.reallocate else 0.0
             dens = coverage.security_density(
-                feat[_SEC, n, r], feat[_MOB, n, r], coh, domestic, th_pop[r], th_share[r], th.reallocate, moved_total, hot, g.coverage
+                feat[_SEC, n, r], feat[_MOB, n, r], coh, domestic, th_thousands[r], th_share[r], th.reallocate, moved_total, hot, g.coverage
             )
             cov = coverage.saturating(dens, g.coverage.scale_per_1000)
             m_coverage[n, r] = cov
@@ -336,31 +343,31 @@ def month_kernel(s: Any, th: Any, g: Any, z: Any, u: Any, uc: Any, feat: Any, we
         present = 1.0 if in_mission else 0.0  # the fighting aimed at the force, where its fighters are
         for r in range(R):
             cov = m_coverage[n, r]
-            armed[n, r] = violence.armed_share(st_arms[n, r], st_spoilers[n, r])
+            armed[r] = violence.armed_share(st_arms[n, r], st_spoilers[n, r])
             exp_b, exp_c = violence.expected_deaths(
-                st_spoilers[n, r], armed[n, r], cov, st_tension[n, r], st_processing[n], at_war, st_war_rate[n], th_share[r], pk,
+                st_spoilers[n, r], armed[r], cov, st_tension[n, r], st_processing[n], at_war, st_war_rate[n], th_share[r], pk,
                 present * th.party_region[r], g.violence,
             )
-            shock[n, r] = violence.lognormal_shock(z[n, r], g.violence.shock_sigma)
-            riots = public_order.expected_riots(th_pop[r], th_urban[r], st_tension[n, r], policies, g.public_order) * shock[n, r]
+            shock[r] = violence.lognormal_shock(z[n, r], g.violence.shock_sigma)
+            riots = public_order.expected_riots(th_hundred_thousands[r], th_urban[r], st_tension[n, r], policies, g.public_order) * shock[r]
             m_riots[n, r] = riots
-            uncontained[n, r], riot_deaths = public_order.meet_riots(
+            uncontained[r], riot_deaths = public_order.meet_riots(
                 riots, feat[_RIOT, n, r], st_force[n], st_force_quality[n], th_share[r], g.public_order
             )
             armed_share_of_civ = exp_c / np.maximum(exp_c + riot_deaths, 1e-300)  # the rest died at riots
             exp_c = exp_c + riot_deaths
-            battle = violence.stochastic_round(exp_b * shock[n, r], u[n, r]) * alive
-            civ = violence.stochastic_round(exp_c * shock[n, r], u[n, R + r]) * alive
+            battle = violence.stochastic_round(exp_b * shock[r], u[n, r]) * alive
+            civ = violence.stochastic_round(exp_c * shock[r], u[n, R + r]) * alive
             m_battle[n, r], m_civilian[n, r] = battle, civ
             m_one_sided[n, r] = civ * armed_share_of_civ  # civilians killed by armed actors (what UCDP's one-sided data count)
             m_expected_battle[n, r], m_expected_civilian[n, r] = exp_b * alive, exp_c * alive
             battle_sum += battle
             civ_sum += civ
-            vidx_r[n, r] = violence.violence_index((battle + civ) / th_pop[r] * 1e5, g.violence.index_scale)
-            vidx += vidx_r[n, r] * th_share[r]
+            vidx_r[r] = violence.violence_index((battle + civ) / th_pop[r] * 1e5, g.violence.index_scale)
+            vidx += vidx_r[r] * th_share[r]
             cov_c += cov * th_share[r]
-            arrested_r[n, r] = spoilers.arrests(st_spoilers[n, r], cov, g.spoilers)
-            arrested += arrested_r[n, r]
+            arrested_r[r] = spoilers.arrests(st_spoilers[n, r], cov, g.spoilers)
+            arrested += arrested_r[r]
 
         # 7. justice chain
         advisers = 0.0
@@ -380,10 +387,10 @@ def month_kernel(s: Any, th: Any, g: Any, z: Any, u: Any, uc: Any, feat: Any, we
             returned = st_returned[n] * st_arrest_share[n, r]
             sshock = violence.lognormal_shock(z[n, R + r], g.spoilers.shock_sigma)
             st_spoilers[n, r] = spoilers.update(
-                st_spoilers[n, r], st_grievance[n, r], armed[n, r], st_support[n, r], m_inflow[n, r], returned, m_coverage[n, r],
-                arrested_r[n, r], st_tension[n, r], th.autonomy, sshock, th_spoiler_cap[r], backlash, organised, g.spoilers,
+                st_spoilers[n, r], st_grievance[n, r], armed[r], st_support[n, r], m_inflow[n, r], returned, m_coverage[n, r],
+                arrested_r[r], st_tension[n, r], th.autonomy, sshock, th_spoiler_cap[r], backlash, organised, g.spoilers,
             )  # fmt: skip
-            st_arrest_share[n, r] = arrested_r[n, r] / np.maximum(arrested, 1e-9) if arrested > 1e-9 else th_share[r]
+            st_arrest_share[n, r] = arrested_r[r] / np.maximum(arrested, 1e-9) if arrested > 1e-9 else th_share[r]
         # 4b. the DDR programme takes in fighters where the force makes it safe to; failed reintegrations rejoin
         if th.ddr.caseload > 0:
             took = ddr.intake(th.ddr, st_ddr_taken[n], pk.deterrence, in_mission and not at_war and month >= th.ddr.start)
@@ -429,9 +436,9 @@ def month_kernel(s: Any, th: Any, g: Any, z: Any, u: Any, uc: Any, feat: Any, we
             m_access[n, r] = acc
             acc_c += acc * th_share[r]
             fighters_c += fighters_1000 * th_share[r]
-            st_grievance[n, r] = grievance.grievance(st_grievance[n, r], st_need[n], acc, st_processing[n], vidx_r[n, r], g.grievance)
+            st_grievance[n, r] = grievance.grievance(st_grievance[n, r], st_need[n], acc, st_processing[n], vidx_r[r], g.grievance)
             st_tension[n, r] = grievance.tension(
-                st_tension[n, r], st_tension0[n, r], m_coverage[n, r], pushing, th_enclave[r], uncontained[n, r], g.grievance
+                st_tension[n, r], st_tension0[n, r], m_coverage[n, r], pushing, th_enclave[r], uncontained[r], g.grievance
             )
 
         # 11. casualties and cost; 12. contributor tolerance
@@ -445,14 +452,16 @@ def month_kernel(s: Any, th: Any, g: Any, z: Any, u: Any, uc: Any, feat: Any, we
             trainees += st_pipeline[n, j]
         personnel_cost = 0.0
         hc_total = 0.0
+        for r in range(R):
+            battle_1000[r] = m_battle[n, r] / th_thousands[r]
         for gr in range(Gp):  # the battle deaths per 1,000 inhabitants where each handover group's personnel serve
             for r in range(R):
-                danger[gr, n, r] = factors[n, gr] * (m_battle[n, r] / th_thousands[r])
+                danger[gr, r] = factors[n, gr] * battle_1000[r]
         for c in range(C):
             exposed = 0.0  # the contributor's personnel times the fighting where they serve (presence.headcount_by_contributor)
             for gr in range(Gp):
                 for r in range(R):
-                    exposed += danger[gr, n, r] * th_headcount_table[c, gr * R + r]
+                    exposed += danger[gr, r] * th_headcount_table[c, gr * R + r]
             exposed = exposed * weight[n, c]
             hostile = tolerance.hostile_fatalities(exposed, th.targeting, g.tolerance)
             exp_f = casualties_cost.expected_fatalities(hc_c[n, c], hostile, g.casualties)

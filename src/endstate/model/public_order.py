@@ -39,8 +39,9 @@ class PublicOrderParams(NamedTuple):
 
 
 @mechanism
-def expected_riots(pop: float, urban: float, tension: float, policies: float, p: PublicOrderParams) -> float:
-    return p.rate_per_100k * (pop / 1e5) * (0.5 + urban) * tension * (1.0 + p.policy_shock * policies)
+def expected_riots(pop_100k: float, urban: float, tension: float, policies: float, p: PublicOrderParams) -> float:
+    """``pop_100k``: the region's inhabitants / 100,000 (a constant of the region the kernel divides once, ``Theatre.hundred_thousands``)."""
+    return p.rate_per_100k * pop_100k * (0.5 + urban) * tension * (1.0 + p.policy_shock * policies)
 
 
 @mechanism

@@ -147,7 +147,7 @@ def step(sc: Scenario, pv: SimpleNamespace, pt: PresenceTables, st: State, d: Dr
     month_kernel(
         _state_tuple(st), theatre(sc, pv, pt), groups(pv), f(d.z, dtype=float), f(d.u, dtype=float), f(d.uc, dtype=float),
         f(feat), f(weight, dtype=float), f(factors, dtype=float), f(hc_c, dtype=float), f(scale, dtype=float), int(month), float(el),
-        out, np.empty((5 + factors.shape[1], N, R)), 0, N, bool(skip_done),
+        out, 0, N, bool(skip_done),
     )
     relapsed = np.flatnonzero(out.relapsed_now)
     if relapsed.size:
