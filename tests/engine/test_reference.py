@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import fields
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -99,6 +100,16 @@ def test_state_agrees_month_by_month(strategy: MissionSpec) -> None:
         np.testing.assert_allclose([rm.coverage for rm in months], m.coverage, rtol=RTOL, atol=ATOL)
 
 
+def _eight_runs_agree(d: dict[str, Any], seed: int) -> pd.DataFrame:
+    """Eight runs of the spec ``d`` in both engines (chunks of four): the same outcomes; the compiled engine's returned."""
+    spec = validate_data(d)
+    fast = simulate(spec, 8, seed=seed, chunk_size=4, series_runs=0).outcomes
+    slow = simulate_reference(spec, 8, seed=seed).outcomes
+    pd.testing.assert_frame_equal(slow[EXACT], fast[EXACT])
+    pd.testing.assert_frame_equal(slow[CLOSE], fast[CLOSE], check_exact=False, rtol=RTOL, atol=0.0)
+    return fast
+
+
 def test_outcomes_agree_on_a_scheduled_force() -> None:
     """UNMIL's ramp-up by date and drawdown by benchmark phase (benchmarks made reachable here so that phases are handed
     over; the second phase dated, so that it waits for its date)."""
@@ -110,11 +121,7 @@ def test_outcomes_agree_on_a_scheduled_force() -> None:
     d["exit"]["handover"][1]["not_before"] = "2005-03-01"
     d["resources"]["horizon_months"] = 60
     d["exit"]["post_exit_years"] = 1
-    spec = validate_data(d)
-    fast = simulate(spec, 8, seed=3, chunk_size=4, series_runs=0).outcomes
-    slow = simulate_reference(spec, 8, seed=3).outcomes
-    pd.testing.assert_frame_equal(slow[EXACT], fast[EXACT])
-    pd.testing.assert_frame_equal(slow[CLOSE], fast[CLOSE], check_exact=False, rtol=RTOL, atol=0.0)
+    fast = _eight_runs_agree(d, seed=3)
     assert (fast.phases_handed_over > 0).all()
 
 
@@ -127,11 +134,7 @@ def test_outcomes_agree_with_a_ddr_programme_and_a_force_that_is_a_party() -> No
     d["understanding"]["targeting_of_foreign_forces"] = 0.8
     d["resources"]["horizon_months"] = 36
     d["exit"]["post_exit_years"] = 1
-    spec = validate_data(d)
-    fast = simulate(spec, 8, seed=5, chunk_size=4, series_runs=0).outcomes
-    slow = simulate_reference(spec, 8, seed=5).outcomes
-    pd.testing.assert_frame_equal(slow[EXACT], fast[EXACT])
-    pd.testing.assert_frame_equal(slow[CLOSE], fast[CLOSE], check_exact=False, rtol=RTOL, atol=0.0)
+    _eight_runs_agree(d, seed=5)
 
 
 def test_outcomes_agree_where_only_some_armed_groups_fight_the_force() -> None:
@@ -142,8 +145,4 @@ def test_outcomes_agree_where_only_some_armed_groups_fight_the_force() -> None:
     assert {sp["targeting_of_foreign_forces"] for sp in d["understanding"]["spoilers"]} == {None, 0.3}
     d["resources"]["horizon_months"] = 24
     d["exit"]["post_exit_years"] = 1
-    spec = validate_data(d)
-    fast = simulate(spec, 8, seed=2, chunk_size=4, series_runs=0).outcomes
-    slow = simulate_reference(spec, 8, seed=2).outcomes
-    pd.testing.assert_frame_equal(slow[EXACT], fast[EXACT])
-    pd.testing.assert_frame_equal(slow[CLOSE], fast[CLOSE], check_exact=False, rtol=RTOL, atol=0.0)
+    _eight_runs_agree(d, seed=2)
