@@ -27,6 +27,7 @@ import pandas as pd
 from endstate.engine.runner import WINDOW_YEARS, mask_unobserved_windows
 from endstate.engine.seeding import BlockStreams
 from endstate.model.params import Parameters, load_parameters
+from endstate.model.peacekeeping import PeacekeepingParams
 from endstate.model.sampling import draw_initial
 from endstate.model.scenario import Scenario, compile_spec, fighter_party_share
 from endstate.model.state import ACTIVE, AFTER_EXIT, DONE, WITHDRAWING, State, init_state, values
@@ -361,7 +362,7 @@ def expected_deaths(
     party fights it at ``party_battle_per_fighter``."""
     active = s.spoilers[r] * (0.5 + armed) * (1.0 - pv.coverage_violence_effect * cov)
     present = 1.0 if s.status in (ACTIVE, WITHDRAWING) else 0.0
-    party = present * float(fighter_party_share(sc, pv.pk_reference_targeting)[r])  # fighters whose fight is aimed at the force
+    party = present * float(fighter_party_share(sc, PeacekeepingParams.of(pv))[r])  # fighters whose fight is aimed at the force
     if s.at_war:
         rate = s.war_rate * float(sc.share[r])
         return rate * fb + party * pv.party_battle_per_fighter * active, pv.civilian_per_battle_death_at_war * rate * fc

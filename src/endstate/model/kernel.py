@@ -138,7 +138,7 @@ def theatre(sc: Scenario, pv: SimpleNamespace, pt: PresenceTables) -> Theatre:
         courts=float(sc.spec.understanding.justice.cases_per_month), training_start=int(sc.training_start),
         constabulary_target=float(sc.constabulary_target), budget_per_month=float(sc.budget_per_month),
         population=float(sc.population), targeting=float(sc.targeting),
-        party_region=f(fighter_party_share(sc, pv.pk_reference_targeting), dtype=float), calendar_month0=int(sc.calendar_month0),
+        party_region=f(fighter_party_share(sc, peacekeeping.PeacekeepingParams.of(pv)), dtype=float), calendar_month0=int(sc.calendar_month0),
         ddr=ddr.Programme(float(sc.ddr.caseload), float(sc.ddr.capacity), int(sc.ddr.start), float(sc.ddr.participation)),
     )
 

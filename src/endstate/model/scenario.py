@@ -15,7 +15,7 @@ import numpy as np
 from endstate.spec.models import ALL, MissionSpec
 from endstate.types import INDICATORS, TASKS, TRANSFORMATION_INDICATORS
 
-from . import ddr
+from . import ddr, peacekeeping
 
 TASK_INDEX = {t: i for i, t in enumerate(TASKS)}
 INDICATOR_INDEX = {name: i for i, name in enumerate(INDICATORS)}
@@ -100,18 +100,19 @@ class Scenario:
         return self.horizon + self.post_exit_months
 
 
-def fighter_party_share(sc: Scenario, reference_targeting: float) -> np.ndarray:
+def fighter_party_share(sc: Scenario, p: peacekeeping.PeacekeepingParams) -> np.ndarray:
     """(R,) the share of each region's fighters whose fighting is aimed at a foreign force (mechanism 2).
 
-    Each group's party share is mechanism 2a's ``max(t - t_ref, 0) / (1 - t_ref)`` of its own targeting; a region's
-    is their mean weighted by the groups' central strengths there (the theatre's where it holds no group).
+    Each group's party share is mechanism 2a's :func:`~endstate.model.peacekeeping.party_share` of its own targeting;
+    a region's is their mean weighted by the groups' central strengths there (the theatre's where it holds no group).
     """
-    def party(t: np.ndarray | float) -> np.ndarray:
-        return np.maximum(np.asarray(t, dtype=float) - reference_targeting, 0.0) / (1.0 - reference_targeting)
-
-    held = sc.spoiler_fighters.sum(axis=0) if sc.spoiler_fighters.size else np.zeros(sc.R)
-    mixed = (party(sc.spoiler_targeting)[:, None] * sc.spoiler_fighters).sum(axis=0) if sc.spoiler_fighters.size else np.zeros(sc.R)
-    return np.where(held > 0, mixed / np.maximum(held, 1e-300), party(sc.targeting))
+    theatre = peacekeeping.party_share(float(sc.targeting), p)
+    if not sc.spoiler_fighters.size:
+        return np.full(sc.R, theatre)
+    groups = np.array([peacekeeping.party_share(float(t), p) for t in sc.spoiler_targeting])
+    held = sc.spoiler_fighters.sum(axis=0)
+    mixed = (groups[:, None] * sc.spoiler_fighters).sum(axis=0)
+    return np.where(held > 0, mixed / np.maximum(held, 1e-300), theatre)
 
 
 def _components(troops: float, police: float, observers: float) -> tuple[float, float, float]:
