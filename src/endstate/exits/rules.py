@@ -335,11 +335,7 @@ class ExitRules:
 
     def apply(self, st: State, m: Month, month: int, log: EventLog) -> None:
         """Apply the rules to every run after ``month``: ``st`` in place, events into ``log``."""
-        for names, dtype in ((_INT, np.int64), (_FLOAT, np.float64), (("orderly", "at_war"), np.bool_)):
-            for name in names:
-                a = getattr(st, name)
-                if a.dtype != dtype or not a.flags.c_contiguous or not a.flags.writeable:
-                    setattr(st, name, np.ascontiguousarray(a, dtype=dtype).copy())
+        st.compiled_arrays((_INT, np.int64), (_FLOAT, np.float64), (("orderly", "at_war"), np.bool_))  # written in place below
         f = np.ascontiguousarray
         s = Rules(
             st.status, st.reason, st.trigger_month, st.within, st.orderly, st.orderly_from, st.exit_month, st.goal_count, st.goal_met_month,

@@ -86,6 +86,23 @@ class State:
     numerical_error: np.ndarray
     ddr_taken: np.ndarray  # (N,) combatants the DDR programme has taken in
 
+    def compiled_arrays(self, *groups: tuple[tuple[str, ...], type]) -> list[np.ndarray]:
+        """The named arrays, each contiguous, writeable and of its group's dtype, for compiled code that writes them in place.
+
+        ``groups`` are ``(names, dtype)`` pairs.  An array of another layout or dtype (a view, integer personnel from a
+        spec) is replaced on the state by a copy first, so that the compiled function sees one signature (it compiles
+        once) and its writes land in the state.
+        """
+        arrays = []
+        for names, dtype in groups:
+            for name in names:
+                a = getattr(self, name)
+                if a.dtype != dtype or not a.flags.c_contiguous or not a.flags.writeable:
+                    a = np.ascontiguousarray(a, dtype=dtype).copy()
+                    setattr(self, name, a)
+                arrays.append(a)
+        return arrays
+
     def take(self, idx: np.ndarray) -> State:
         """The runs at ``idx`` (used by the reference implementation and tests)."""
         return State(**{f.name: getattr(self, f.name)[idx].copy() for f in fields(self)})

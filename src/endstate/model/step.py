@@ -105,24 +105,9 @@ def presence(sc: Scenario, pt: PresenceTables, st: State, month: int) -> tuple[n
     return scale, factors, weight, feat
 
 
-def _kernel_state(st: State) -> tuple[np.ndarray, ...]:
-    """The state arrays the kernel reads and writes in place, as contiguous arrays of one dtype each (so it compiles once).
-
-    An array of another layout or dtype (a view, integer personnel from a spec) is replaced on ``st`` by a copy first.
-    """
-    arrays = []
-    for names, dtype in ((FLOAT_STATE, np.float64), (INT_STATE, np.int64), (BOOL_STATE, np.bool_)):
-        for name in names:
-            a = getattr(st, name)
-            if a.dtype != dtype or not a.flags.c_contiguous or not a.flags.writeable:
-                a = np.ascontiguousarray(a, dtype=dtype).copy()
-                setattr(st, name, a)
-            arrays.append(a)
-    return tuple(arrays)
-
-
 def _state_tuple(st: State) -> KernelState:
-    return KernelState(*_kernel_state(st))
+    """The state arrays the kernel reads and writes in place (:meth:`~endstate.model.state.State.compiled_arrays`)."""
+    return KernelState(*st.compiled_arrays((FLOAT_STATE, np.float64), (INT_STATE, np.int64), (BOOL_STATE, np.bool_)))
 
 
 def step(sc: Scenario, pv: SimpleNamespace, pt: PresenceTables, st: State, d: Draws, month: int, skip_done: bool = False) -> Month:
