@@ -69,10 +69,15 @@ def run_key(key: Any, run: int) -> Any:
 
 
 @jit(nogil=True)
+def bits(run_k: Any, position: int) -> Any:
+    """The run's 64-bit number at ``position`` (SplitMix64 read at ``run_k + (position + 1) * GAMMA``)."""
+    return mix64(run_k + np.uint64(position + 1) * GAMMA)
+
+
+@jit(nogil=True)
 def uniform(run_k: Any, position: int) -> float:
-    """The run's number at ``position`` as a uniform in [0, 1)."""
-    x = mix64(run_k + np.uint64(position + 1) * GAMMA)
-    return float(x >> _S11) * _TWO53
+    """The run's number at ``position`` as a uniform in [0, 1) (its top 53 bits)."""
+    return float(bits(run_k, position) >> _S11) * _TWO53
 
 
 def _ziggurat(layers: int = 128, r: float = 3.442619855899, v: float = 9.91256303526217e-3) -> tuple[np.ndarray, np.ndarray]:
@@ -102,10 +107,10 @@ def normal(run_k: Any, pos: int) -> tuple[float, int]:
     tail (beyond 3.44) take further numbers.
     """
     while True:
-        bits = mix64(run_k + np.uint64(pos + 1) * GAMMA)
+        x64 = bits(run_k, pos)
         pos += 1
-        w = 2.0 * (float(bits >> _S11) * _TWO53) - 1.0
-        i = int(bits & _LAYER)
+        w = 2.0 * (float(x64 >> _S11) * _TWO53) - 1.0
+        i = int(x64 & _LAYER)
         if abs(w) < _ZIG_R[i]:
             return w * _ZIG_X[i], pos
         if i == 0:  # the tail beyond the base layer's edge
