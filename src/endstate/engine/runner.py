@@ -185,11 +185,10 @@ def _guard(st: State, alive: np.ndarray) -> None:
     other run.
     """
     f = np.ascontiguousarray
-    if st.numerical_error.dtype != np.bool_ or st.status.dtype != np.int64:
-        st.numerical_error, st.status = st.numerical_error.astype(np.bool_), st.status.astype(np.int64)
+    numerical_error, status = st.compiled_arrays((("numerical_error",), np.bool_), (("status",), np.int64))  # written in place
     _flag_nonfinite(
         tuple(f(getattr(st, name), dtype=float) for name in _CHECKED_2D), tuple(f(getattr(st, name), dtype=float) for name in _CHECKED_1D),
-        f(alive, dtype=np.bool_), st.numerical_error, st.status,
+        f(alive, dtype=np.bool_), numerical_error, status,
     )  # fmt: skip
 
 
