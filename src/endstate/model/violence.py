@@ -104,10 +104,11 @@ def expected_deaths(
     """Expected (battle, civilian) deaths in one region this month, before riots (``share``: the region's population share;
     ``party``: the share of the fighting aimed at a foreign force present, 0 when none is)."""
     active = spoilers * (0.5 + armed) * (1.0 - p.coverage_effect * coverage)
+    aimed = party * p.party_battle_per_fighter * active  # the fighting aimed at a party force, at war or not, not cut by troops
     if at_war:
         rate = war_rate * share
-        return rate * mission.battle + party * p.party_battle_per_fighter * active, p.civilian_per_battle_at_war * rate * mission.civilian
-    battle = p.battle_per_fighter * active * mission.battle + party * p.party_battle_per_fighter * active
+        return rate * mission.battle + aimed, p.civilian_per_battle_at_war * rate * mission.civilian
+    battle = p.battle_per_fighter * active * mission.battle + aimed
     civ = p.civilian_per_fighter * active * (1.0 + tension) * (1.0 - p.justice_effect * processing) * mission.civilian
     return battle, civ
 
