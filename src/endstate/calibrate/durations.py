@@ -91,6 +91,13 @@ ERAS = ((1945, 1999, "before 2000"), (2000, 2100, "from 2000"))
 """Start-date eras: the Brahimi report (2000) marks the turn from mandates ending after elections to benchmarked exits."""
 
 
+def era_groups(df: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
+    """The multidimensional operations (or runs) of ``df`` by the era they started in (:data:`ERAS`; ``df`` needs ``start``)."""
+    year = pd.to_datetime(df["start"]).dt.year
+    multi = df["mission_type"] == "multidimensional"
+    return [(f"multidimensional, started {label}", df[multi & year.between(a, b)]) for a, b, label in ERAS]
+
+
 def duration_table(df: pd.DataFrame, eras: bool = False) -> pd.DataFrame:
     """Per mission type (and all together): operations (or runs), median months present and the share present after 2, 5 and 10 years (Kaplan-Meier).
 
@@ -99,9 +106,7 @@ def duration_table(df: pd.DataFrame, eras: bool = False) -> pd.DataFrame:
     """
     groups = [*((t, df[df["mission_type"] == t]) for t in TYPES), ("all", df)]
     if eras:
-        year = pd.to_datetime(df["start"]).dt.year
-        groups += [(f"multidimensional, started {label}", df[(df["mission_type"] == "multidimensional") & year.between(a, b)])
-                   for a, b, label in ERAS]
+        groups += era_groups(df)
     rows = []
     for name, g in groups:
         if g.empty:
@@ -147,10 +152,9 @@ def simulated_durations(
 def exit_reason_shares(model: pd.DataFrame) -> dict[str, dict[str, float]]:
     """Share of runs by exit reason: per mission type, for multidimensional missions per :data:`ERAS`, and among the
     multidimensional runs that left (``running`` excluded), the group in which thresholds met should lead (issue 10)."""
-    year = pd.to_datetime(model["start"]).dt.year
     multi = model["mission_type"] == "multidimensional"
     groups = [(str(t), model[model["mission_type"] == t]) for t in sorted(model["mission_type"].unique())]
-    groups += [(f"multidimensional, started {label}", model[multi & year.between(a, b)]) for a, b, label in ERAS]
+    groups += era_groups(model)
     groups.append(("multidimensional, runs that left", model[multi & model["ended"].astype(bool)]))
     return {name: {str(r): round(float(v), 4) for r, v in g["exit_reason"].value_counts(normalize=True).items()}
             for name, g in groups if not g.empty}
