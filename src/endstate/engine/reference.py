@@ -27,9 +27,8 @@ import pandas as pd
 from endstate.engine.runner import WINDOW_YEARS, mask_unobserved_windows
 from endstate.engine.seeding import BlockStreams
 from endstate.model.params import Parameters, load_parameters
-from endstate.model.peacekeeping import PeacekeepingParams
 from endstate.model.sampling import draw_initial
-from endstate.model.scenario import Scenario, compile_spec, fighter_party_share
+from endstate.model.scenario import Scenario, compile_spec
 from endstate.model.state import ACTIVE, AFTER_EXIT, DONE, WITHDRAWING, State, init_state, values
 from endstate.model.step import Draws
 from endstate.spec.models import MissionSpec
@@ -354,6 +353,19 @@ def mission_effect(pv: SimpleNamespace, d: Deployment, coh: float, fighters: flo
     return battle, civilian, (1.0 - party) * (1.0 - math.exp(-dose / pv.pk_deterrence_scale))
 
 
+def region_party_share(sc: Scenario, pv: SimpleNamespace, r: int) -> float:
+    """The share of region ``r``'s fighters whose fighting is aimed at the force: each group's ``max(t - t_ref, 0) /
+    (1 - t_ref)`` of its own targeting, weighted by the group's central strength there (the theatre's where none is)."""
+    ref = pv.pk_reference_targeting
+    held = 0.0
+    mixed = 0.0
+    for g in range(sc.spoiler_fighters.shape[0]):
+        fighters = float(sc.spoiler_fighters[g, r])
+        held += fighters
+        mixed += max(float(sc.spoiler_targeting[g]) - ref, 0.0) / (1.0 - ref) * fighters
+    return mixed / held if held > 0 else max(float(sc.targeting) - ref, 0.0) / (1.0 - ref)
+
+
 def expected_deaths(
     sc: Scenario, pv: SimpleNamespace, s: RunState, r: int, armed: float, cov: float, fb: float, fc: float
 ) -> tuple[float, float]:
@@ -362,7 +374,7 @@ def expected_deaths(
     party fights it at ``party_battle_per_fighter``."""
     active = s.spoilers[r] * (0.5 + armed) * (1.0 - pv.coverage_violence_effect * cov)
     present = 1.0 if s.status in (ACTIVE, WITHDRAWING) else 0.0
-    party = present * float(fighter_party_share(sc, PeacekeepingParams.of(pv))[r])  # fighters whose fight is aimed at the force
+    party = present * region_party_share(sc, pv, r)  # fighters whose fight is aimed at the force
     if s.at_war:
         rate = s.war_rate * float(sc.share[r])
         return rate * fb + party * pv.party_battle_per_fighter * active, pv.civilian_per_battle_death_at_war * rate * fc
