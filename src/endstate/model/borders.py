@@ -14,6 +14,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .compiled import mechanism
+from .elementary import exp
 
 
 class BordersParams(NamedTuple):
@@ -33,7 +34,7 @@ class BordersParams(NamedTuple):
 @mechanism
 def border_coverage(border_personnel: float, exposure: float, p: BordersParams) -> float:
     need = p.personnel_scale * np.maximum(exposure, 1e-9)
-    return 1.0 - np.exp(-np.maximum(border_personnel, 0.0) / need)
+    return 1.0 - exp(-np.maximum(border_personnel, 0.0) / need)
 
 
 @mechanism

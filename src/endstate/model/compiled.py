@@ -73,7 +73,7 @@ def jit(**options: Any) -> Callable[[Fn], Fn]:
 
 def mechanism(fn: Fn) -> Fn:
     """Compile ``fn`` (scalar arguments, parameter groups as NamedTuples) for the kernel and for Python callers."""
-    return cast(Fn, njit(cache=True, error_model="numpy")(fn))
+    return cast(Fn, njit(cache=True, error_model="numpy", inline="always")(fn))
 
 
 @mechanism

@@ -27,6 +27,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .compiled import clip, mechanism
+from .elementary import exp, log1p
 
 
 class ConsentParams(NamedTuple):
@@ -52,7 +53,7 @@ class ConsentParams(NamedTuple):
 @mechanism
 def threat(violence: float, fighters_per_1000: float) -> float:
     """The violence index plus a third of log(1 + fighters per 1,000), at most 1."""
-    return clip(violence + np.log1p(fighters_per_1000) / 3.0, 0.0, 1.0)
+    return clip(violence + log1p(fighters_per_1000) / 3.0, 0.0, 1.0)
 
 
 @mechanism
@@ -71,7 +72,7 @@ def capability(force: float, target: float) -> float:
 def sovereignty_cost(months_present: float, intrusion: float, capability: float, p: ConsentParams) -> float:
     """The consent a long, intrusive presence costs a capable host; 0 when the mission is not there."""
     tenure = months_present / (months_present + p.sovereignty_months)
-    return p.sovereignty * tenure * (1.0 - np.exp(-intrusion)) * capability
+    return p.sovereignty * tenure * (1.0 - exp(-intrusion)) * capability
 
 
 @mechanism

@@ -15,6 +15,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .compiled import mechanism
+from .elementary import exp
 
 
 class CoverageParams(NamedTuple):
@@ -31,7 +32,7 @@ class CoverageParams(NamedTuple):
 @mechanism
 def saturating(x: float, scale: float) -> float:
     """Diminishing returns: 0 at 0, 0.63 at ``scale``, approaching 1."""
-    return 1.0 - np.exp(-np.maximum(x, 0.0) / scale)
+    return 1.0 - exp(-np.maximum(x, 0.0) / scale)
 
 
 @mechanism

@@ -24,6 +24,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .compiled import mechanism
+from .elementary import exp
 
 
 class DomesticForceParams(NamedTuple):
@@ -68,7 +69,7 @@ def attrition(violence: float, pay: float, p: DomesticForceParams) -> float:
 
 @mechanism
 def mentoring(trainers: float, force: float) -> float:
-    return 1.0 - np.exp(-trainers / (0.05 * force + 50.0))
+    return 1.0 - exp(-trainers / (0.05 * force + 50.0))
 
 
 @mechanism

@@ -14,6 +14,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .compiled import mechanism
+from .elementary import exp
 
 
 class HumanitarianParams(NamedTuple):
@@ -30,5 +31,5 @@ class HumanitarianParams(NamedTuple):
 
 @mechanism
 def access(fighters_per_1000: float, escorts_per_1000: float, p: HumanitarianParams) -> float:
-    cov = 1.0 - np.exp(-np.maximum(escorts_per_1000, 0.0) / p.convoy_scale_per_1000)
+    cov = 1.0 - exp(-np.maximum(escorts_per_1000, 0.0) / p.convoy_scale_per_1000)
     return 1.0 - np.minimum(1.0, p.raid_rate * fighters_per_1000 / 5.0 * (1.0 - cov))

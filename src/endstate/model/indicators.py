@@ -71,7 +71,7 @@ class Readings(NamedTuple):
 
 
 def readings(sc: Scenario, st: State, m: Month) -> Readings:
-    f = np.ascontiguousarray
+    f = np.asfortranarray  # runs fastest, as the state and the month are stored (State): no copy
     return Readings(
         f(m.battle, dtype=float), f(m.civilian, dtype=float), f(st.spoilers, dtype=float), f(m.inflow, dtype=float), f(st.tension, dtype=float),
         f(m.riots, dtype=float), f(m.coverage, dtype=float), f(m.access, dtype=float), f(st.force, dtype=float), f(st.force_quality, dtype=float),

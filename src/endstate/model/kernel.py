@@ -68,6 +68,10 @@ INT_STATE = ("relapse_month", "peace_start", "status", "conflict_month", "war_mo
 BOOL_STATE = ("at_war", "relapse_in_mission")
 
 
+BLOCK = 64
+"""Runs the kernel steps together, stage by stage: enough for LLVM's vector loops (8 runs an AVX-512 instruction), few
+enough that a block's intermediates (about 60 numbers a run) stay in the L1 cache between stages."""
+
 KernelState = namedtuple("KernelState", FLOAT_STATE + INT_STATE + BOOL_STATE)  # type: ignore[misc]
 """The state's arrays as a tuple Numba passes to compiled code (a dataclass it cannot); written in place."""
 
@@ -182,7 +186,7 @@ def month_kernel(s: Any, th: Any, g: Any, z: Any, u: Any, uc: Any, feat: Any, we
                  scale: Any, month: int, election: float, out: Any, lo: int, hi: int, skip_done: bool) -> None:  # fmt: skip
     """Step runs ``[lo, hi)`` of the batch one month: state ``s`` in place, the month's numbers into ``out``.
 
-    ``feat`` (F, N, R), ``weight`` (N, C), ``factors`` (N, Gp), ``hc_c`` (N, C)
+    ``feat`` (F, R, N: runs fastest), ``weight`` (N, C), ``factors`` (N, Gp), ``hc_c`` (N, C)
     and ``scale`` (N,) are this month's presence (:mod:`endstate.model.presence`);
     ``election`` the election log hazard ratio.  With ``skip_done`` runs whose observation
     has ended are not stepped (their month's numbers are zero): nothing they
@@ -269,261 +273,397 @@ def month_kernel(s: Any, th: Any, g: Any, z: Any, u: Any, uc: Any, feat: Any, we
     R = th_pop.shape[0]
     C = weight.shape[1]
     Gp = factors.shape[1]
-    # one run's per-region intermediates, overwritten by the next run (a few cache lines that stay in L1, not (N, R) arrays)
-    scratch = np.empty((7 + Gp, R))
-    armed, shock, uncontained, vidx_r, arrested_r = scratch[0], scratch[1], scratch[2], scratch[3], scratch[4]
-    hot_score = scratch[5]  # coverage.hotspot_score by region, summed then read (one evaluation each)
-    battle_1000 = scratch[6]  # battle deaths per 1,000 inhabitants by region, divided once for every handover group
-    danger = scratch[7:]
-    for n in range(lo, hi):
-        status = st_status[n]
-        if skip_done and status == DONE:
-            for r in range(R):
-                m_battle[n, r] = m_civilian[n, r] = m_coverage[n, r] = m_inflow[n, r] = m_riots[n, r] = m_access[n, r] = 0.0
-                m_one_sided[n, r] = m_expected_battle[n, r] = m_expected_civilian[n, r] = 0.0
-            m_headcount[n] = m_loyalty[n] = m_mission_battle[n] = m_mission_civilian[n] = m_deterrence[n] = 0.0
-            m_relapsed_now[n] = m_war_ended_now[n] = False
+    T = st_pipeline.shape[1]
+    B = BLOCK
+    # the block's numbers, one entry a run (index i = n - b0) or one row a region: each stage below is a loop over the
+    # block's runs, innermost, that LLVM vectorises (several runs a SIMD instruction); they stay in L1 between stages
+    go = np.empty(B, dtype=np.bool_)  # stepped this month (False: observation ended and skip_done)
+    in_mission = np.empty(B, dtype=np.bool_)
+    at_war = np.empty(B, dtype=np.bool_)
+    n_present = np.empty(B, dtype=np.int64)
+    alive = np.empty(B)
+    coh = np.empty(B)
+    loyal = np.empty(B)
+    hot_total = np.empty(B)
+    moved_total = np.empty(B)
+    domestic = np.empty(B)
+    dom_border = np.empty(B)
+    troops = np.empty(B)
+    police = np.empty(B)
+    observers = np.empty(B)
+    fighters = np.empty(B)
+    pk_battle = np.empty(B)
+    pk_civilian = np.empty(B)
+    pk_deterrence = np.empty(B)
+    policies = np.empty(B)
+    party = np.empty(B)
+    present = np.empty(B)
+    vidx = np.empty(B)
+    cov_c = np.empty(B)
+    arrested = np.empty(B)
+    battle_sum = np.empty(B)
+    civ_sum = np.empty(B)
+    advisers = np.empty(B)
+    engineers = np.empty(B)
+    released = np.empty(B)
+    backlash = np.empty(B)
+    organised = np.empty(B)
+    took = np.empty(B)
+    gone = np.empty(B)
+    trainers = np.empty(B)
+    in_pipeline = np.empty(B)
+    acc_c = np.empty(B)
+    fighters_c = np.empty(B)
+    pushing = np.empty(B)
+    headcount = np.empty(B)
+    programme = np.empty(B)
+    funded = np.empty(B)
+    trainees = np.empty(B)
+    personnel_cost = np.empty(B)
+    hc_total = np.empty(B)
+    exposed = np.empty(B)
+    armed = np.empty((R, B))
+    shock = np.empty((R, B))
+    uncontained = np.empty((R, B))
+    vidx_r = np.empty((R, B))
+    arrested_r = np.empty((R, B))
+    hot_score = np.empty((R, B))
+    battle_1000 = np.empty((R, B))
+    cov_r = np.empty((R, B))
+    danger = np.empty((Gp * R, B))  # battle deaths per 1,000 inhabitants where each handover group's personnel serve
+    push_total = 0.0
+    for j in range(th_push.shape[0]):
+        push_total += th_push[j]
+    lead_creature = th.lead_state and th.lead >= 0
+    training = 1.0 if month >= th.training_start else 0.0
+    slot = month % T
+    year_starts = (th.calendar_month0 + month) % 12 == 0
+    any_ddr = th.ddr.caseload > 0
+    ddr_open = month >= th.ddr.start
+    party_now = peacekeeping.party_share(th.targeting, g.peacekeeping)
+    for b0 in range(lo, hi, B):
+        b1 = min(b0 + B, hi)
+        u0, u1 = np.uint64(b0), np.uint64(b1)  # unsigned run indices: no negative-index wrap, so LLVM sees each access's stride and vectorises
+        stepped = 0
+        for n in range(u0, u1):
+            i = n - u0
+            status = st_status[n]
+            go[i] = not (skip_done and status == DONE)
+            stepped += 1 if go[i] else 0
+            alive[i] = 1.0 if status < DONE else 0.0
+            in_mission[i] = status == ACTIVE or status == WITHDRAWING
+            at_war[i] = st_at_war[n]
+        if stepped == 0:
+            _zero_month(out, b0, b1, R)
             continue
-        alive = 1.0 if status < DONE else 0.0
-        in_mission = status == ACTIVE or status == WITHDRAWING
 
         # 14. command coherence
-        n_present = 0
+        for i in range(b1 - b0):
+            n_present[i] = 0
         for c in range(C):
-            if weight[n, c] > 0:
-                n_present += 1
-        coh = coherence.coherence(th.lead_state, n_present, th.caveat_share, th.n_goals, g.coherence)
+            for n in range(u0, u1):
+                n_present[n - u0] += 1 if weight[n, c] > 0 else 0
+        for n in range(u0, u1):
+            i = n - u0
+            coh[i] = coherence.coherence(th.lead_state, n_present[i], th.caveat_share, th.n_goals, g.coherence)
 
         # 1. security coverage (domestic loyalty from last month's legitimacy), and 5. borders and weapons
-        loyal = domestic_force.loyalty(st_pay[n], st_legitimacy[n], g.domestic)
-        hot_total = 0.0
-        moved_total = 0.0
+        for n in range(u0, u1):
+            i = n - u0
+            loyal[i] = domestic_force.loyalty(st_pay[n], st_legitimacy[n], g.domestic)
+            hot_total[i] = 0.0
+            moved_total[i] = 0.0
+            domestic[i] = st_force[n] * st_force_quality[n] * loyal[i]
+            dom_border[i] = g.borders.domestic_share * st_force[n] * st_force_quality[n] * loyal[i]
         if th.reallocate:
             for r in range(R):
-                hot_score[r] = coverage.hotspot_score(st_tension[n, r], st_spoilers[n, r], th_pop[r], th_thousands[r])  # read again below, not recomputed
-                hot_total += hot_score[r]
-                moved_total += g.coverage.reallocation_share * feat[_MOB, n, r]
-            hot_total = np.maximum(hot_total, 1e-12)
-        domestic = st_force[n] * st_force_quality[n] * loyal
-        dom_border = g.borders.domestic_share * st_force[n] * st_force_quality[n] * loyal
+                for n in range(u0, u1):
+                    i = n - u0
+                    hot_score[r, i] = coverage.hotspot_score(st_tension[n, r], st_spoilers[n, r], th_pop[r], th_thousands[r])
+                    hot_total[i] += hot_score[r, i]
+                    moved_total[i] += g.coverage.reallocation_share * feat[_MOB, r, n]
+            for i in range(b1 - b0):
+                hot_total[i] = np.maximum(hot_total[i], 1e-12)
         for r in range(R):
-            hot = hot_score[r] / hot_total if th.reallocate else 0.0
-            dens = coverage.security_density(
-                feat[_SEC, n, r], feat[_MOB, n, r], coh, domestic, th_thousands[r], th_share[r], th.reallocate, moved_total, hot, g.coverage
-            )
-            cov = coverage.saturating(dens, g.coverage.scale_per_1000)
-            m_coverage[n, r] = cov
-            bcov = borders.border_coverage(feat[_BOR, n, r] * coh + dom_border * th_border_split[r], th_border_exposure[r], g.borders)
-            inflow = borders.arms_inflow(st_arms_base[n], th_border_exposure[r], st_support[n, r], bcov, g.borders)
-            m_inflow[n, r] = inflow
-            st_arms[n, r] = borders.arms_stock(st_arms[n, r], inflow, cov, g.borders)
+            for n in range(u0, u1):
+                i = n - u0
+                hot = hot_score[r, i] / hot_total[i] if th.reallocate else 0.0
+                dens = coverage.security_density(
+                    feat[_SEC, r, n], feat[_MOB, r, n], coh[i], domestic[i], th_thousands[r], th_share[r], th.reallocate, moved_total[i], hot,
+                    g.coverage,
+                )  # fmt: skip
+                cov = coverage.saturating(dens, g.coverage.scale_per_1000)
+                cov_r[r, i] = cov
+                m_coverage[n, r] = cov
+                bcov = borders.border_coverage(feat[_BOR, r, n] * coh[i] + dom_border[i] * th_border_split[r], th_border_exposure[r], g.borders)
+                inflow = borders.arms_inflow(st_arms_base[n], th_border_exposure[r], st_support[n, r], bcov, g.borders)
+                m_inflow[n, r] = inflow
+                stock = borders.arms_stock(st_arms[n, r], inflow, cov, g.borders)
+                if go[i]:
+                    st_arms[n, r] = stock
 
         # 2a. what the mission's troops, police and observers do
-        troops = 0.0
-        police = 0.0
-        observers = 0.0
-        fighters = 0.0
+        for i in range(b1 - b0):
+            troops[i] = police[i] = observers[i] = fighters[i] = 0.0
         for r in range(R):
-            troops += feat[_TROOPS, n, r]
-            police += feat[_POLICE, n, r]
-            observers += feat[_OBS, n, r]
-            fighters += st_spoilers[n, r]
-        pk = peacekeeping.effect(troops, police, observers, coh, fighters, g.peacekeeping, th.targeting)
-        m_mission_battle[n], m_mission_civilian[n], m_deterrence[n] = pk.battle, pk.civilian, pk.deterrence
+            for n in range(u0, u1):
+                i = n - u0
+                troops[i] += feat[_TROOPS, r, n]
+                police[i] += feat[_POLICE, r, n]
+                observers[i] += feat[_OBS, r, n]
+                fighters[i] += st_spoilers[n, r]
+        for n in range(u0, u1):
+            i = n - u0
+            pk = peacekeeping.effect(troops[i], police[i], observers[i], coh[i], fighters[i], g.peacekeeping, th.targeting)
+            pk_battle[i], pk_civilian[i], pk_deterrence[i] = pk.battle, pk.civilian, pk.deterrence
+            m_mission_battle[n], m_mission_civilian[n], m_deterrence[n] = pk.battle, pk.civilian, pk.deterrence
 
         # 2. violence, with 10. public order (riots kill where riot-capable personnel are thin against them), and 7. arrests
-        policies = float(th.n_goals) if in_mission else 0.0
-        vidx = 0.0
-        cov_c = 0.0
-        arrested = 0.0
-        battle_sum = 0.0
-        civ_sum = 0.0
-        at_war = st_at_war[n]
-        party = peacekeeping.party_share(th.targeting, g.peacekeeping) if in_mission else 0.0
-        present = 1.0 if in_mission else 0.0  # the fighting aimed at the force, where its fighters are
+        for i in range(b1 - b0):
+            policies[i] = float(th.n_goals) if in_mission[i] else 0.0
+            party[i] = party_now if in_mission[i] else 0.0
+            present[i] = 1.0 if in_mission[i] else 0.0  # the fighting aimed at the force, where its fighters are
+            vidx[i] = cov_c[i] = arrested[i] = battle_sum[i] = civ_sum[i] = 0.0
         for r in range(R):
-            cov = m_coverage[n, r]
-            armed[r] = violence.armed_share(st_arms[n, r], st_spoilers[n, r])
-            exp_b, exp_c = violence.expected_deaths(
-                st_spoilers[n, r], armed[r], cov, st_tension[n, r], st_processing[n], at_war, st_war_rate[n], th_share[r], pk,
-                present * th.party_region[r], g.violence,
-            )
-            shock[r] = violence.lognormal_shock(z[n, r], g.violence.shock_sigma)
-            riots = public_order.expected_riots(th_hundred_thousands[r], th_urban[r], st_tension[n, r], policies, g.public_order) * shock[r]
-            m_riots[n, r] = riots
-            uncontained[r], riot_deaths = public_order.meet_riots(
-                riots, feat[_RIOT, n, r], st_force[n], st_force_quality[n], th_share[r], g.public_order
-            )
-            armed_share_of_civ = exp_c / np.maximum(exp_c + riot_deaths, 1e-300)  # the rest died at riots
-            exp_c = exp_c + riot_deaths
-            battle = violence.stochastic_round(exp_b * shock[r], u[n, r]) * alive
-            civ = violence.stochastic_round(exp_c * shock[r], u[n, R + r]) * alive
-            m_battle[n, r], m_civilian[n, r] = battle, civ
-            m_one_sided[n, r] = civ * armed_share_of_civ  # civilians killed by armed actors (what UCDP's one-sided data count)
-            m_expected_battle[n, r], m_expected_civilian[n, r] = exp_b * alive, exp_c * alive
-            battle_sum += battle
-            civ_sum += civ
-            vidx_r[r] = violence.violence_index((battle + civ) / th_pop[r] * 1e5, g.violence.index_scale)
-            vidx += vidx_r[r] * th_share[r]
-            cov_c += cov * th_share[r]
-            arrested_r[r] = spoilers.arrests(st_spoilers[n, r], cov, g.spoilers)
-            arrested += arrested_r[r]
+            for n in range(u0, u1):
+                i = n - u0
+                cov = cov_r[r, i]
+                armed[r, i] = violence.armed_share(st_arms[n, r], st_spoilers[n, r])
+                pk = peacekeeping.MissionEffect(pk_battle[i], pk_civilian[i], pk_deterrence[i])
+                exp_b, exp_c = violence.expected_deaths(
+                    st_spoilers[n, r], armed[r, i], cov, st_tension[n, r], st_processing[n], at_war[i], st_war_rate[n], th_share[r], pk,
+                    present[i] * th.party_region[r], g.violence,
+                )  # fmt: skip
+                shock[r, i] = violence.lognormal_shock(z[n, r], g.violence.shock_sigma)
+                riots = public_order.expected_riots(th_hundred_thousands[r], th_urban[r], st_tension[n, r], policies[i], g.public_order) * shock[r, i]
+                m_riots[n, r] = riots
+                uncontained[r, i], riot_deaths = public_order.meet_riots(
+                    riots, feat[_RIOT, r, n], st_force[n], st_force_quality[n], th_share[r], g.public_order
+                )
+                armed_share_of_civ = exp_c / np.maximum(exp_c + riot_deaths, 1e-300)  # the rest died at riots
+                exp_c = exp_c + riot_deaths
+                battle = violence.stochastic_round(exp_b * shock[r, i], u[n, r]) * alive[i]
+                civ = violence.stochastic_round(exp_c * shock[r, i], u[n, R + r]) * alive[i]
+                m_battle[n, r], m_civilian[n, r] = battle, civ
+                m_one_sided[n, r] = civ * armed_share_of_civ  # civilians killed by armed actors (what UCDP's one-sided data count)
+                m_expected_battle[n, r], m_expected_civilian[n, r] = exp_b * alive[i], exp_c * alive[i]
+                battle_sum[i] += battle
+                civ_sum[i] += civ
+                vidx_r[r, i] = violence.violence_index((battle + civ) / th_pop[r] * 1e5, g.violence.index_scale)
+                vidx[i] += vidx_r[r, i] * th_share[r]
+                cov_c[i] += cov * th_share[r]
+                arrested_r[r, i] = spoilers.arrests(st_spoilers[n, r], cov, g.spoilers)
+                arrested[i] += arrested_r[r, i]
 
         # 7. justice chain
-        advisers = 0.0
-        engineers = 0.0
+        for i in range(b1 - b0):
+            advisers[i] = engineers[i] = 0.0
         for r in range(R):
-            advisers += feat[_ADV, n, r]
-            engineers += feat[_ENG, n, r]
-        st_detained[n], st_places[n], released, st_processing[n] = justice.step(
-            st_detained[n], st_places[n], arrested, th.courts, advisers, engineers, st_processing[n], g.justice
-        )
+            for n in range(u0, u1):
+                advisers[n - u0] += feat[_ADV, r, n]
+                engineers[n - u0] += feat[_ENG, r, n]
+        for n in range(u0, u1):
+            i = n - u0
+            detained, places, released[i], processing = justice.step(
+                st_detained[n], st_places[n], arrested[i], th.courts, advisers[i], engineers[i], st_processing[n], g.justice
+            )
+            if go[i]:
+                st_detained[n], st_places[n], st_processing[n] = detained, places, processing
 
         # 4. spoilers (last month's releases return now; a force that is a party recruits the insurgency it fights)
-        backlash = g.spoilers.party_recruitment * party
-        disarmed = st_ddr_taken[n] / np.maximum(th.ddr.caseload, 1e-9) if th.ddr.caseload > 0 else 0.0
-        organised = spoilers.organisation(disarmed, th.ddr.participation)  # what a DDR programme left of the groups
+        for n in range(u0, u1):
+            i = n - u0
+            backlash[i] = g.spoilers.party_recruitment * party[i]
+            disarmed = st_ddr_taken[n] / np.maximum(th.ddr.caseload, 1e-9) if any_ddr else 0.0
+            organised[i] = spoilers.organisation(disarmed, th.ddr.participation)  # what a DDR programme left of the groups
         for r in range(R):
-            returned = st_returned[n] * st_arrest_share[n, r]
-            sshock = violence.lognormal_shock(z[n, R + r], g.spoilers.shock_sigma)
-            st_spoilers[n, r] = spoilers.update(
-                st_spoilers[n, r], st_grievance[n, r], armed[r], st_support[n, r], m_inflow[n, r], returned, m_coverage[n, r],
-                arrested_r[r], st_tension[n, r], th.autonomy, sshock, th_spoiler_cap[r], backlash, organised, g.spoilers,
-            )  # fmt: skip
-            st_arrest_share[n, r] = arrested_r[r] / np.maximum(arrested, 1e-9) if arrested > 1e-9 else th_share[r]
+            for n in range(u0, u1):
+                i = n - u0
+                returned = st_returned[n] * st_arrest_share[n, r]
+                sshock = violence.lognormal_shock(z[n, R + r], g.spoilers.shock_sigma)
+                fighters_now = spoilers.update(
+                    st_spoilers[n, r], st_grievance[n, r], armed[r, i], st_support[n, r], m_inflow[n, r], returned, cov_r[r, i],
+                    arrested_r[r, i], st_tension[n, r], th.autonomy, sshock, th_spoiler_cap[r], backlash[i], organised[i], g.spoilers,
+                )  # fmt: skip
+                share = arrested_r[r, i] / np.maximum(arrested[i], 1e-9) if arrested[i] > 1e-9 else th_share[r]
+                if go[i]:
+                    st_spoilers[n, r] = fighters_now
+                    st_arrest_share[n, r] = share
         # 4b. the DDR programme takes in fighters where the force makes it safe to; failed reintegrations rejoin
-        if th.ddr.caseload > 0:
-            took = ddr.intake(th.ddr, st_ddr_taken[n], pk.deterrence, in_mission and not at_war and month >= th.ddr.start)
-            gone = ddr.share_out(th.ddr, st_ddr_taken[n], took)
+        if any_ddr:
+            for n in range(u0, u1):
+                i = n - u0
+                took[i] = ddr.intake(th.ddr, st_ddr_taken[n], pk_deterrence[i], in_mission[i] and not at_war[i] and ddr_open)
+                gone[i] = ddr.share_out(th.ddr, st_ddr_taken[n], took[i])
             for r in range(R):
-                st_spoilers[n, r], st_arms[n, r], st_ddr_reintegrating[n, r] = ddr.disarm(
-                    st_spoilers[n, r], st_arms[n, r], st_ddr_reintegrating[n, r], gone, organised, g.ddr
-                )
-            st_ddr_taken[n] += took
-        st_returned[n] = g.spoilers.release_return * released
+                for n in range(u0, u1):
+                    i = n - u0
+                    sp, ar, re = ddr.disarm(st_spoilers[n, r], st_arms[n, r], st_ddr_reintegrating[n, r], gone[i], organised[i], g.ddr)
+                    if go[i]:
+                        st_spoilers[n, r], st_arms[n, r], st_ddr_reintegrating[n, r] = sp, ar, re
+            for n in range(u0, u1):
+                if go[n - u0]:
+                    st_ddr_taken[n] += took[n - u0]
+        for n in range(u0, u1):
+            if go[n - u0]:
+                st_returned[n] = g.spoilers.release_return * released[n - u0]
 
         # 6. domestic security force
-        trainers = 0.0
+        for i in range(b1 - b0):
+            trainers[i] = in_pipeline[i] = 0.0
         for r in range(R):
-            trainers += feat[_TRAIN, n, r]
-        trainers = trainers * (1.0 if month >= th.training_start else 0.0)
-        T = st_pipeline.shape[1]
-        slot = month % T
-        graduates = st_pipeline[n, slot]
-        in_pipeline = 0.0
+            for n in range(u0, u1):
+                trainers[n - u0] += feat[_TRAIN, r, n]
         for j in range(T):
-            in_pipeline += st_pipeline[n, j]
-        force = st_force[n]
-        attr = domestic_force.attrition(vidx, st_pay[n], g.domestic)
-        recruits = domestic_force.intake(trainers, force, in_pipeline, th.constabulary_target, st_legitimacy[n], vidx, attr * force, g.domestic)
-        st_pipeline[n, slot] = recruits * alive
-        kept = force * (1.0 - attr)
-        mentor = domestic_force.mentoring(trainers, force)
-        st_force_quality[n] = domestic_force.quality(st_force_quality[n], kept, graduates, mentor, g.domestic)
-        st_force[n] = kept + graduates
+            for n in range(u0, u1):
+                in_pipeline[n - u0] += st_pipeline[n, j]
+        for n in range(u0, u1):
+            i = n - u0
+            trainers[i] = trainers[i] * training
+            graduates = st_pipeline[n, slot]
+            force = st_force[n]
+            attr = domestic_force.attrition(vidx[i], st_pay[n], g.domestic)
+            recruits = domestic_force.intake(trainers[i], force, in_pipeline[i], th.constabulary_target, st_legitimacy[n], vidx[i], attr * force, g.domestic)
+            kept = force * (1.0 - attr)
+            mentor = domestic_force.mentoring(trainers[i], force)
+            quality = domestic_force.quality(st_force_quality[n], kept, graduates, mentor, g.domestic)
+            if go[i]:
+                st_pipeline[n, slot] = recruits * alive[i]
+                st_force_quality[n] = quality
+                st_force[n] = kept + graduates
 
         # 8. humanitarian access, and grievance / tension
-        acc_c = 0.0
-        fighters_c = 0.0
-        pushing = 0.0
-        if in_mission:
-            for j in range(th_push.shape[0]):
-                pushing += th_push[j]
+        for i in range(b1 - b0):
+            acc_c[i] = fighters_c[i] = 0.0
+            pushing[i] = push_total if in_mission[i] else 0.0
         for r in range(R):
-            fighters_1000 = st_spoilers[n, r] / th_thousands[r]
-            escorts_1000 = (feat[_ESC, n, r] + g.humanitarian.patrol_escort_share * feat[_SEC, n, r]) / th_thousands[r]
-            acc = humanitarian.access(fighters_1000, escorts_1000, g.humanitarian)
-            m_access[n, r] = acc
-            acc_c += acc * th_share[r]
-            fighters_c += fighters_1000 * th_share[r]
-            st_grievance[n, r] = grievance.grievance(st_grievance[n, r], st_need[n], acc, st_processing[n], vidx_r[r], g.grievance)
-            st_tension[n, r] = grievance.tension(
-                st_tension[n, r], st_tension0[n, r], m_coverage[n, r], pushing, th_enclave[r], uncontained[r], g.grievance
-            )
+            for n in range(u0, u1):
+                i = n - u0
+                fighters_1000 = st_spoilers[n, r] / th_thousands[r]
+                escorts_1000 = (feat[_ESC, r, n] + g.humanitarian.patrol_escort_share * feat[_SEC, r, n]) / th_thousands[r]
+                acc = humanitarian.access(fighters_1000, escorts_1000, g.humanitarian)
+                m_access[n, r] = acc
+                acc_c[i] += acc * th_share[r]
+                fighters_c[i] += fighters_1000 * th_share[r]
+                griev = grievance.grievance(st_grievance[n, r], st_need[n], acc, st_processing[n], vidx_r[r, i], g.grievance)
+                tens = grievance.tension(st_tension[n, r], st_tension0[n, r], cov_r[r, i], pushing[i], th_enclave[r], uncontained[r, i], g.grievance)
+                if go[i]:
+                    st_grievance[n, r] = griev
+                    st_tension[n, r] = tens
 
         # 11. casualties and cost; 12. contributor tolerance
-        headcount = 0.0
+        for i in range(b1 - b0):
+            headcount[i] = trainees[i] = personnel_cost[i] = hc_total[i] = 0.0
         for r in range(R):
-            headcount += feat[_HC, n, r]
-        programme = th.budget_per_month if in_mission else 0.0
-        funded = legitimacy.funded_services(programme * scale[n], th.population, g.legitimacy)
-        trainees = 0.0
+            for n in range(u0, u1):
+                headcount[n - u0] += feat[_HC, r, n]
+        for n in range(u0, u1):
+            i = n - u0
+            programme[i] = th.budget_per_month if in_mission[i] else 0.0
+            funded[i] = legitimacy.funded_services(programme[i] * scale[n], th.population, g.legitimacy)
         for j in range(T):
-            trainees += st_pipeline[n, j]
-        personnel_cost = 0.0
-        hc_total = 0.0
+            for n in range(u0, u1):
+                trainees[n - u0] += st_pipeline[n, j]
         for r in range(R):
-            battle_1000[r] = m_battle[n, r] / th_thousands[r]
-        for gr in range(Gp):  # the battle deaths per 1,000 inhabitants where each handover group's personnel serve
+            for n in range(u0, u1):
+                battle_1000[r, n - b0] = m_battle[n, r] / th_thousands[r]
+        for gr in range(Gp):
             for r in range(R):
-                danger[gr, r] = factors[n, gr] * battle_1000[r]
+                for n in range(u0, u1):
+                    danger[gr * R + r, n - b0] = factors[n, gr] * battle_1000[r, n - b0]
         for c in range(C):
-            exposed = 0.0  # the contributor's personnel times the fighting where they serve (presence.headcount_by_contributor)
-            for gr in range(Gp):
-                for r in range(R):
-                    exposed += danger[gr, r] * th_headcount_table[c, gr * R + r]
-            exposed = exposed * weight[n, c]
-            hostile = tolerance.hostile_fatalities(exposed, th.targeting, g.tolerance)
-            exp_f = casualties_cost.expected_fatalities(hc_c[n, c], hostile, g.casualties)
-            fatal = violence.stochastic_round(exp_f, uc[n, c]) * alive
-            killed = fatal * (hostile / np.maximum(exp_f, 1e-300) if exp_f > 0 else 0.0)  # the hostile share of the deaths
-            st_fatalities[n, c] += fatal
-            personnel_cost += hc_c[n, c] * th_cost_pm[c]
-            hc_total += hc_c[n, c]
-            spent_bn = hc_c[n, c] * th_cost_pm[c] / 1e9 * alive
-            st_deaths_memory[n, c] = tolerance.remember(st_deaths_memory[n, c], killed, g.tolerance)
-            st_cost_memory[n, c] = tolerance.remember(st_cost_memory[n, c], spent_bn, g.tolerance)
-            st_tolerance[n, c] = tolerance.level(
-                th_tol0[c], st_deaths_memory[n, c], st_cost_memory[n, c], th_sensitivity[c], th_explained[c], th_interest[c], g.tolerance
+            for i in range(b1 - b0):
+                exposed[i] = 0.0  # the contributor's personnel times the fighting where they serve (presence.headcount_by_contributor)
+            for k in range(Gp * R):
+                for n in range(u0, u1):
+                    exposed[n - u0] += danger[k, n - b0] * th_headcount_table[c, k]
+            for n in range(u0, u1):
+                i = n - u0
+                hostile = tolerance.hostile_fatalities(exposed[i] * weight[n, c], th.targeting, g.tolerance)
+                exp_f = casualties_cost.expected_fatalities(hc_c[n, c], hostile, g.casualties)
+                fatal = violence.stochastic_round(exp_f, uc[n, c]) * alive[i]
+                killed = fatal * (hostile / np.maximum(exp_f, 1e-300) if exp_f > 0 else 0.0)  # the hostile share of the deaths
+                personnel_cost[i] += hc_c[n, c] * th_cost_pm[c]
+                hc_total[i] += hc_c[n, c]
+                spent_bn = hc_c[n, c] * th_cost_pm[c] / 1e9 * alive[i]
+                deaths_memory = tolerance.remember(st_deaths_memory[n, c], killed, g.tolerance)
+                cost_memory = tolerance.remember(st_cost_memory[n, c], spent_bn, g.tolerance)
+                level = tolerance.level(th_tol0[c], deaths_memory, cost_memory, th_sensitivity[c], th_explained[c], th_interest[c], g.tolerance)
+                if go[i]:
+                    st_fatalities[n, c] += fatal
+                    st_deaths_memory[n, c], st_cost_memory[n, c], st_tolerance[n, c] = deaths_memory, cost_memory, level
+        for n in range(u0, u1):
+            i = n - u0
+            if go[i]:
+                st_cost[n] += casualties_cost.monthly_cost(personnel_cost[i], trainees[i], programme[i], g.casualties) * alive[i]
+
+        # 9. legitimacy, 13. host consent
+        for n in range(u0, u1):
+            i = n - u0
+            creature = hc_c[n, th.lead] / np.maximum(hc_total[i], 1e-9) if lead_creature else 0.0
+            leg = legitimacy.update(
+                st_legitimacy[n], st_legitimacy0[n], cov_c[i], acc_c[i], vidx[i], creature, policies[i], funded[i], z[n, 2 * R], g.legitimacy
             )
-        st_cost[n] += casualties_cost.monthly_cost(personnel_cost, trainees, programme, g.casualties) * alive
-
-        # 9. legitimacy
-        creature = 0.0
-        if th.lead_state and th.lead >= 0:
-            creature = hc_c[n, th.lead] / np.maximum(hc_total, 1e-9)
-        st_legitimacy[n] = legitimacy.update(
-            st_legitimacy[n], st_legitimacy0[n], cov_c, acc_c, vidx, creature, policies, funded, z[n, 2 * R], g.legitimacy
-        )
-
-        # 13. host consent
-        threat = consent.threat(vidx, fighters_c)
-        intrusion = consent.intrusion(in_mission, th.n_goals)
-        capability = consent.capability(st_force[n], th.constabulary_target)
-        sovereignty = consent.sovereignty_cost(float(month + 1) if in_mission else 0.0, intrusion, capability, g.consent)
-        st_consent[n] = consent.update(st_consent[n], threat, intrusion, capability, z[n, 2 * R + 1], sovereignty, g.consent)
+            threat = consent.threat(vidx[i], fighters_c[i])
+            intrusion = consent.intrusion(in_mission[i], th.n_goals)
+            capability = consent.capability(st_force[n], th.constabulary_target)
+            sovereignty = consent.sovereignty_cost(float(month + 1) if in_mission[i] else 0.0, intrusion, capability, g.consent)
+            host = consent.update(st_consent[n], threat, intrusion, capability, z[n, 2 * R + 1], sovereignty, g.consent)
+            if go[i]:
+                st_legitimacy[n] = leg
+                st_consent[n] = host
 
         # 15. transformation
         for j in range(st_transformation.shape[1]):
-            st_transformation[n, j] = transformation.update(st_transformation[n, j], th_push[j], in_mission, 1.0 - vidx, g.transformation)
+            for n in range(u0, u1):
+                i = n - u0
+                x = transformation.update(st_transformation[n, j], th_push[j], in_mission[i], 1.0 - vidx[i], g.transformation)
+                if go[i]:
+                    st_transformation[n, j] = x
 
         # 3. relapse, with 16. the election effect; or a resumed war's end
-        h = relapse.hazard(
-            st_static_hazard[n], month - st_peace_start[n], fighters_c, cov_c, pk.deterrence, vidx, st_legitimacy[n], election, g.relapse
-        )
-        u_war = u[n, 2 * R]
-        live = alive > 0
-        war_ended = live and at_war and u_war < peacekeeping.termination_rate(pk.deterrence, g.peacekeeping)
-        relapsed = live and not at_war and u_war < h
-        m_relapsed_now[n], m_war_ended_now[n] = relapsed, war_ended
-        st_at_war[n] = (at_war or relapsed) and not war_ended
-        if war_ended:
-            st_peace_start[n] = month + 1
-        if relapsed and st_relapse_month[n] < 0:
-            st_relapse_month[n] = month
-        if relapsed and in_mission:
-            st_relapse_in_mission[n] = True
+        for n in range(u0, u1):
+            i = n - u0
+            h = relapse.hazard(
+                st_static_hazard[n], month - st_peace_start[n], fighters_c[i], cov_c[i], pk_deterrence[i], vidx[i], st_legitimacy[n], election,
+                g.relapse,
+            )  # fmt: skip
+            u_war = u[n, 2 * R]
+            live = alive[i] > 0
+            war_ended = live and at_war[i] and u_war < peacekeeping.termination_rate(pk_deterrence[i], g.peacekeeping)
+            relapsed = live and not at_war[i] and u_war < h
+            m_relapsed_now[n], m_war_ended_now[n] = relapsed, war_ended
+            m_headcount[n], m_loyalty[n] = headcount[i], loyal[i]
+            if go[i]:
+                st_at_war[n] = (at_war[i] or relapsed) and not war_ended
+                if war_ended:
+                    st_peace_start[n] = month + 1
+                if relapsed and st_relapse_month[n] < 0:
+                    st_relapse_month[n] = month
+                if relapsed and in_mission[i]:
+                    st_relapse_in_mission[n] = True
+                # relapse as the data define it: a calendar year with 25 (UCDP) or 1,000 (COW, Doyle & Sambanis) battle deaths
+                year = (0.0 if year_starts else st_year_battle[n]) + battle_sum[i]
+                st_year_battle[n] = year
+                if st_conflict_month[n] < 0 and year >= CONFLICT_DEATHS:
+                    st_conflict_month[n] = month
+                if st_war_month[n] < 0 and year >= WAR_DEATHS:
+                    st_war_month[n] = month
+                st_battle_deaths[n] += battle_sum[i]
+                st_civilian_deaths[n] += civ_sum[i]
+                st_peak_personnel[n] = np.maximum(st_peak_personnel[n], headcount[i] * (1.0 if in_mission[i] else 0.0))
+        if stepped < b1 - b0:
+            for n in range(b0, b1):
+                if not go[n - b0]:
+                    _zero_month(out, n, n + 1, R)
 
-        # relapse as the data define it: a calendar year with 25 (UCDP) or 1,000 (COW, Doyle & Sambanis) battle deaths
-        if (th.calendar_month0 + month) % 12 == 0:
-            st_year_battle[n] = 0.0
-        st_year_battle[n] += battle_sum
-        if st_conflict_month[n] < 0 and st_year_battle[n] >= CONFLICT_DEATHS:
-            st_conflict_month[n] = month
-        if st_war_month[n] < 0 and st_year_battle[n] >= WAR_DEATHS:
-            st_war_month[n] = month
 
-        st_battle_deaths[n] += battle_sum
-        st_civilian_deaths[n] += civ_sum
-        st_peak_personnel[n] = np.maximum(st_peak_personnel[n], headcount * (1.0 if in_mission else 0.0))
-        m_headcount[n], m_loyalty[n] = headcount, loyal
+@jit(nogil=True)
+def _zero_month(out: Any, lo: int, hi: int, R: int) -> None:
+    """The month's numbers of runs ``[lo, hi)`` not stepped: zero (nothing happened to them)."""
+    for n in range(lo, hi):
+        for r in range(R):
+            out.battle[n, r] = out.civilian[n, r] = out.coverage[n, r] = out.inflow[n, r] = out.riots[n, r] = out.access[n, r] = 0.0
+            out.one_sided[n, r] = out.expected_battle[n, r] = out.expected_civilian[n, r] = 0.0
+        out.headcount[n] = out.loyalty[n] = out.mission_battle[n] = out.mission_civilian[n] = out.deterrence[n] = 0.0
+        out.relapsed_now[n] = out.war_ended_now[n] = False

@@ -18,6 +18,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .compiled import clip, mechanism
+from .elementary import exp
 
 
 class LegitimacyParams(NamedTuple):
@@ -53,4 +54,4 @@ def update(
 @mechanism
 def funded_services(programme_per_month: float, population: float, p: LegitimacyParams) -> float:
     """Share of the services effect the programme budget buys: ``1 - exp(-US$ per inhabitant a year / scale)``."""
-    return 1.0 - np.exp(-np.maximum(programme_per_month, 0.0) * 12.0 / population / p.programme_scale_per_capita)
+    return 1.0 - exp(-np.maximum(programme_per_month, 0.0) * 12.0 / population / p.programme_scale_per_capita)

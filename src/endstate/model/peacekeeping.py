@@ -51,6 +51,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from .compiled import mechanism
+from .elementary import exp
 
 
 class PeacekeepingParams(NamedTuple):
@@ -104,10 +105,10 @@ def effect(troops: float, police: float, observers: float, coherence: float, fig
     k = coherence / p.reference_coherence / np.maximum(fighters / p.reference_fighters, 1.0)
     party = party_share(targeting, p)
     t, po, ob = troops * k, police * k, observers * k
-    battle = party + (1.0 - party) * np.exp(-p.battle_per_1000_troops * t / 1000.0)
-    civilian = np.exp(-p.civilian_per_1000_troops * t / 1000.0 - p.civilian_per_100_police * po / 100.0 + p.civilian_per_100_observers * ob / 100.0)
+    battle = party + (1.0 - party) * exp(-p.battle_per_1000_troops * t / 1000.0)
+    civilian = exp(-p.civilian_per_1000_troops * t / 1000.0 - p.civilian_per_100_police * po / 100.0 + p.civilian_per_100_observers * ob / 100.0)
     dose = t + p.deterrence_police_weight * po + p.deterrence_observer_weight * ob
-    return MissionEffect(battle, civilian, (1.0 - party) * (1.0 - np.exp(-dose / p.deterrence_scale)))
+    return MissionEffect(battle, civilian, (1.0 - party) * (1.0 - exp(-dose / p.deterrence_scale)))
 
 
 @mechanism
@@ -119,4 +120,4 @@ def party_share(targeting: float, p: PeacekeepingParams) -> float:
 @mechanism
 def termination_rate(deterrence: float, p: PeacekeepingParams) -> float:
     """Monthly chance that a resumed war ends (``war_termination_rate``), raised by the force's deterrence (at most 1)."""
-    return np.minimum(p.war_termination_rate * np.exp(p.termination_effect * deterrence), 1.0)
+    return np.minimum(p.war_termination_rate * exp(p.termination_effect * deterrence), 1.0)

@@ -20,6 +20,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .compiled import mechanism
+from .elementary import exp
 
 
 class PublicOrderParams(NamedTuple):
@@ -46,7 +47,7 @@ def expected_riots(pop_100k: float, urban: float, tension: float, policies: floa
 
 @mechanism
 def contained_share(capacity: float, riots: float, scale: float) -> float:
-    return 1.0 - np.exp(-capacity / (np.maximum(riots, 1e-9) * scale))
+    return 1.0 - exp(-capacity / (np.maximum(riots, 1e-9) * scale))
 
 
 @mechanism

@@ -31,6 +31,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .compiled import mechanism
+from .elementary import exp, log1p
 
 
 class RelapseParams(NamedTuple):
@@ -78,12 +79,12 @@ def hazard(
 ) -> float | np.ndarray:
     log_h = (
         static
-        - p.time_decay * np.log1p(month / 12.0)
-        + p.spoilers * np.log1p(fighters_per_1000)
+        - p.time_decay * log1p(month / 12.0)
+        + p.spoilers * log1p(fighters_per_1000)
         - p.coverage * coverage
         - p.mission * deterrence
         + p.violence * violence
         - p.legitimacy * (legitimacy - 0.5)
         + election_log_ratio
     )
-    return np.minimum(np.exp(log_h), 1.0)
+    return np.minimum(exp(log_h), 1.0)

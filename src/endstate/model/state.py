@@ -24,6 +24,16 @@ ACTIVE, WITHDRAWING, AFTER_EXIT, DONE = 0, 1, 2, 3
 
 @dataclass
 class State:
+    """Every array is indexed by run first; a two-dimensional one is stored with the runs fastest (Fortran order).
+
+    The compiled kernel steps a block of runs stage by stage, with the loop over
+    runs innermost, so that each instruction serves several runs at once
+    (:mod:`endstate.model.kernel`): run ``n``'s and run ``n + 1``'s numbers for
+    one region must then lie side by side in memory.  NumPy code indexes the
+    arrays as before (``spoilers[:, r]``, ``spoilers.sum(axis=1)``); only where
+    the numbers lie changes.
+    """
+
     # country (N,)
     at_war: np.ndarray
     relapse_month: np.ndarray  # first month war resumed, -1 if it never did
@@ -87,7 +97,8 @@ class State:
     ddr_taken: np.ndarray  # (N,) combatants the DDR programme has taken in
 
     def compiled_arrays(self, *groups: tuple[tuple[str, ...], type]) -> list[np.ndarray]:
-        """The named arrays, each contiguous, writeable and of its group's dtype, for compiled code that writes them in place.
+        """The named arrays, each contiguous with the runs fastest, writeable and of its group's dtype, for compiled code that
+        writes them in place.
 
         ``groups`` are ``(names, dtype)`` pairs.  An array of another layout or dtype (a view, integer personnel from a
         spec) is replaced on the state by a copy first, so that the compiled function sees one signature (it compiles
@@ -97,15 +108,15 @@ class State:
         for names, dtype in groups:
             for name in names:
                 a = getattr(self, name)
-                if a.dtype != dtype or not a.flags.c_contiguous or not a.flags.writeable:
-                    a = np.ascontiguousarray(a, dtype=dtype).copy()
+                if a.dtype != dtype or not a.flags.f_contiguous or not a.flags.writeable:
+                    a = np.asfortranarray(a, dtype=dtype).copy()
                     setattr(self, name, a)
                 arrays.append(a)
         return arrays
 
     def take(self, idx: np.ndarray) -> State:
         """The runs at ``idx`` (used by the reference implementation and tests)."""
-        return State(**{f.name: getattr(self, f.name)[idx].copy() for f in fields(self)})
+        return State(**{f.name: np.asfortranarray(getattr(self, f.name)[idx]) for f in fields(self)})
 
 
 def values(p: Parameters) -> SimpleNamespace:
@@ -124,7 +135,7 @@ def init_state(sc: Scenario, ini: Initial, pv: SimpleNamespace) -> State:
     P = sc.phase_mask.shape[0]
     C = sc.C
     z = np.zeros(n)
-    return State(
+    st = State(
         at_war=np.zeros(n, dtype=bool),
         relapse_month=np.full(n, -1, dtype=np.int64),
         peace_start=np.zeros(n, dtype=np.int64),
@@ -185,3 +196,7 @@ def init_state(sc: Scenario, ini: Initial, pv: SimpleNamespace) -> State:
         numerical_error=np.zeros(n, dtype=bool),
         ddr_taken=z.copy(),
     )
+    for f in fields(st):
+        a = getattr(st, f.name)
+        setattr(st, f.name, np.asfortranarray(a) if a.ndim == 2 else a)  # runs fastest (see State)
+    return st

@@ -124,16 +124,16 @@ def step(sc: Scenario, pv: SimpleNamespace, pt: PresenceTables, st: State, d: Dr
     scale, factors, weight, feat = presence(sc, pt, st, month)
     hc_c = (factors @ pt.headcount_by_group) * weight
     el = elections.log_ratio(month, sc.election_months, pv.election_hazard_ratio, pv.election_window_months, pv.election_early_years)
-    nr = lambda: np.empty((N, R))  # noqa: E731
+    nr = lambda: np.empty((N, R), order="F")  # noqa: E731  (runs fastest, as the kernel writes them: see State)
     n1 = lambda: np.empty(N)  # noqa: E731
     out = KernelMonth(nr(), nr(), nr(), nr(), nr(), nr(), nr(), nr(), nr(), n1(), n1(), n1(), n1(), n1(),
                       np.zeros(N, dtype=np.bool_), np.zeros(N, dtype=np.bool_))  # fmt: skip
-    f = np.ascontiguousarray
+    f = np.asfortranarray
     month_kernel(
         _state_tuple(st), theatre(sc, pv, pt), groups(pv), f(d.z, dtype=float), f(d.u, dtype=float), f(d.uc, dtype=float),
-        f(feat), f(weight, dtype=float), f(factors, dtype=float), f(hc_c, dtype=float), f(scale, dtype=float), int(month), float(el),
-        out, 0, N, bool(skip_done),
-    )
+        np.ascontiguousarray(feat.transpose(0, 2, 1)), f(weight, dtype=float), f(factors, dtype=float), f(hc_c, dtype=float),
+        f(scale, dtype=float), int(month), float(el), out, 0, N, bool(skip_done),
+    )  # fmt: skip
     relapsed = np.flatnonzero(out.relapsed_now)
     if relapsed.size:
         st.war_rate[relapsed] = violence.resumed_war_rate(st.war_log_intensity[relapsed], st.war_quantile[relapsed], pv.war_intensity_sigma)

@@ -32,6 +32,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .compiled import clip, mechanism
+from .elementary import log10
 
 
 class ToleranceParams(NamedTuple):
@@ -71,5 +72,5 @@ def hostile_fatalities(exposed: float, targeting: float, p: ToleranceParams) -> 
 @mechanism
 def level(tol0: float, deaths: float, spent_bn: float, sensitivity: float, explained: float, interest: float, p: ToleranceParams) -> float:
     mult = (1.0 if explained > 0 else p.unexplained_multiplier) * (1.0 if interest > 0 else p.weak_interest_multiplier)
-    loss = mult * (p.per_tenfold_deaths * sensitivity * np.log10(1.0 + deaths / p.deaths_absorbed) + p.per_tenfold_cost * np.log10(1.0 + spent_bn))
+    loss = mult * (p.per_tenfold_deaths * sensitivity * log10(1.0 + deaths / p.deaths_absorbed) + p.per_tenfold_cost * log10(1.0 + spent_bn))
     return clip(tol0 - loss, 0.0, 1.0)

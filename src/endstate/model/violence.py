@@ -45,6 +45,7 @@ from numba import vectorize
 from scipy.special import ndtri
 
 from .compiled import mechanism
+from .elementary import exp
 from .peacekeeping import MissionEffect
 
 
@@ -71,7 +72,7 @@ class ViolenceParams(NamedTuple):
 @mechanism
 def lognormal_shock(z: float, sigma: float) -> float:
     """Mean-one multiplicative shock from a standard normal."""
-    return np.exp(sigma * z - 0.5 * sigma * sigma)
+    return exp(sigma * z - 0.5 * sigma * sigma)
 
 
 @mechanism
@@ -116,4 +117,4 @@ def expected_deaths(
 @vectorize(["float64(float64, float64)"], cache=True)  # type: ignore[misc]
 def violence_index(deaths_per_100k: float, scale: float) -> float:
     """0 with no killing, 0.63 at ``scale`` deaths per 100,000 a month, towards 1 (a ufunc: arrays too)."""
-    return 1.0 - np.exp(-deaths_per_100k / scale)
+    return 1.0 - exp(-deaths_per_100k / scale)
