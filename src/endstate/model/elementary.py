@@ -32,7 +32,7 @@ from typing import Any
 
 import numpy as np
 from llvmlite import ir
-from numba import types, vectorize
+from numba import njit, types, vectorize
 from numba.extending import intrinsic
 
 from . import compiled  # noqa: F401  (sets the cache folder before anything here is compiled)
@@ -98,9 +98,9 @@ def exp(x: float) -> float:
     return y * _as_float((half + 1023) << 52) * _as_float((n - half + 1023) << 52)
 
 
-@vectorize(["float64(float64)"], cache=True)  # type: ignore[misc]
-def log(x: float) -> float:
-    """The natural logarithm of ``x`` (Cephes ``log`` with fdlibm's split of ln 2; within 2 ulp of the C library's)."""
+@njit(inline="always", cache=True)
+def _log(x: float) -> float:
+    """:func:`log` for one number, inlined where it is called (so that a ufunc built on it holds no call)."""
     tiny = x < _SMALLEST_NORMAL
     xs = x * _TWO54 if tiny else x
     bits = _as_bits(xs)
@@ -123,15 +123,21 @@ def log(x: float) -> float:
 
 
 @vectorize(["float64(float64)"], cache=True)  # type: ignore[misc]
+def log(x: float) -> float:
+    """The natural logarithm of ``x`` (Cephes ``log`` with fdlibm's split of ln 2; within 2 ulp of the C library's)."""
+    return _log(x)
+
+
+@vectorize(["float64(float64)"], cache=True)  # type: ignore[misc]
 def log1p(x: float) -> float:
     """``log(1 + x)``, accurate for small ``x``: ``log(u) * x / (u - 1)`` with ``u = 1 + x`` rounded (Goldberg 1991, Theorem 4)."""
     u = 1.0 + x
     d = u - 1.0
-    out = x if d == 0.0 else log(u) * (x / d)
+    out = x if d == 0.0 else _log(u) * (x / d)
     return x if x == np.inf else out
 
 
 @vectorize(["float64(float64)"], cache=True)  # type: ignore[misc]
 def log10(x: float) -> float:
     """The base-10 logarithm: ``log(x) / ln 10`` (within 3 ulp of the C library's ``log10``)."""
-    return log(x) * _LOG10E
+    return _log(x) * _LOG10E
