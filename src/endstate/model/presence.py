@@ -14,10 +14,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from types import SimpleNamespace
+from typing import Any, NamedTuple
 
 import numpy as np
 
+from .compiled import clip, jit, mechanism
 from .scenario import TASK_INDEX, Scenario
+from .state import ACTIVE, AFTER_EXIT, WITHDRAWING, State
 
 FEATURES = ("security", "mobile", "border", "escorts", "riot", "trainers", "advisers", "engineers", "headcount", "troops", "police", "observers")
 F = {name: i for i, name in enumerate(FEATURES)}
@@ -30,6 +33,7 @@ class PresenceTables:
     headcount: np.ndarray  # (C, Gp, R)
     headcount_by_group: np.ndarray  # (Gp, C): personnel of each contributor in each handover group
     n_groups: int
+    layout: Layout  # the same tables and the scenario's schedule and follow-on force, for compiled code
 
 
 def tables(sc: Scenario, pv: SimpleNamespace) -> PresenceTables:
@@ -77,7 +81,8 @@ def tables(sc: Scenario, pv: SimpleNamespace) -> PresenceTables:
                 M[c, g, F[name]] = (arr * cell).sum(axis=0)
             HC[c, g] = (sc.assign[c] * cell).sum(axis=0)
     table = np.ascontiguousarray(M.reshape(C * Gp, len(FEATURES), R).transpose(1, 0, 2))
-    return PresenceTables(group, table, HC, np.ascontiguousarray(HC.sum(axis=2).T), Gp)
+    hbg = np.ascontiguousarray(HC.sum(axis=2).T)
+    return PresenceTables(group, table, HC, hbg, Gp, _layout(sc, table, hbg))
 
 
 def _only(arr: np.ndarray, k: int) -> np.ndarray:
@@ -86,28 +91,211 @@ def _only(arr: np.ndarray, k: int) -> np.ndarray:
     return out
 
 
-def phase_factors(phase_start: np.ndarray, month: int, drawdown: int) -> np.ndarray:
-    """(N, P + 1): 1 for cells never handed over, the drawdown factor of each phase otherwise."""
-    n, P = phase_start.shape
-    out = np.ones((n, P + 1))
-    if P:
-        started = phase_start >= 0
-        if drawdown > 0:
-            f = np.clip(1.0 - (month - phase_start) / drawdown, 0.0, 1.0)
-        else:
-            f = np.zeros_like(phase_start, dtype=float)
-        out[:, 1:] = np.where(started, f, 1.0)
-    return out
+class Layout(NamedTuple):
+    """What :func:`deploy` reads of the scenario and its presence tables, as compiled code takes them (built once, by :func:`tables`)."""
+
+    table: np.ndarray  # (F, C * Gp, R): PresenceTables.table
+    headcount_by_group: np.ndarray  # (Gp, C)
+    share: np.ndarray  # (R,) population shares: where a follow-on force serves
+    drawdown: int  # months over which a handed-over cell draws down
+    has_schedule: bool
+    sched_month: np.ndarray  # (C, M) dated strength, a factor of the contributor's assigned personnel
+    sched_c: np.ndarray  # (Q,) phase steps: the contributor,
+    sched_p: np.ndarray  # (Q,) the phase whose handover moves it,
+    sched_level: np.ndarray  # (Q,) and its strength once that phase is handed over
+    follow_on_personnel: float
+    follow_on_months: int
+
+
+def _layout(sc: Scenario, table: np.ndarray, headcount_by_group: np.ndarray) -> Layout:
+    c, p, level = sc.sched_phase
+    f = np.ascontiguousarray
+    return Layout(
+        f(table, dtype=float), f(headcount_by_group, dtype=float), f(sc.share, dtype=float), int(sc.drawdown_months),
+        bool(sc.has_schedule), f(sc.sched_month, dtype=float), f(c, dtype=np.int64), f(p, dtype=np.int64), f(level, dtype=float),
+        float(sc.follow_on_personnel), int(sc.follow_on_months),
+    )  # fmt: skip
+
+
+@mechanism
+def withdrawal_scale(status: int, within: int, trigger_month: int, orderly: bool, month: int) -> float:
+    """1 while the mission is fully present, falling to 0 over a withdrawal of ``within`` months, 0 after exit.
+
+    An orderly drawdown keeps the force whole: it shrinks phase by phase instead (:func:`phase_factor`).
+    """
+    if status == ACTIVE:
+        return 1.0
+    if status != WITHDRAWING:
+        return 0.0
+    if orderly:
+        return 1.0
+    if within == 0:
+        return 0.0
+    return clip(1.0 - (month - trigger_month) / max(within, 1), 0.0, 1.0)
+
+
+@mechanism
+def phase_factor(start: int, month: int, drawdown: int) -> float:
+    """How much of a cell handed over in a phase that started in month ``start`` (-1: not yet) is still in place.
+
+    1 before the handover, falling linearly to 0 over ``drawdown`` months (at once without a drawdown).
+    """
+    if start < 0:
+        return 1.0
+    if drawdown <= 0:
+        return 0.0
+    return clip(1.0 - (month - start) / drawdown, 0.0, 1.0)
+
+
+@mechanism
+def scheduled_strength(lay: Any, c: int, factors: Any, n: int, month: int) -> float:
+    """Contributor ``c``'s scheduled strength this month, a factor of its assigned personnel, for run ``n``.
+
+    The dated curve gives the strength (ramp-up, surges, drawdowns by date).  A
+    phase step caps it: once that phase is handed over, the cap falls from the
+    dated level to the step's level over the phase's drawdown (its factor in
+    ``factors`` (N, Gp) going from 1 to 0), as UNMIL's benchmark drawdown did.
+    """
+    base = lay.sched_month[c, min(month, lay.sched_month.shape[1] - 1)]
+    strength = base
+    for q in range(lay.sched_c.shape[0]):
+        if lay.sched_c[q] == c:
+            level = lay.sched_level[q]
+            strength = min(strength, level + (base - level) * factors[n, lay.sched_p[q] + 1])
+    return strength
+
+
+@jit(nogil=True, error_model="numpy")
+def personnel(table: Any, headcount_by_group: Any, weight: Any, factors: Any, feat: Any, hc_c: Any, lo: int, hi: int) -> None:
+    """Personnel by function ``feat`` (F, N, R) and by contributor ``hc_c`` (N, C) of runs ``[lo, hi)``, written in place.
+
+    All of presence is linear: a contributor's weight ``weight`` (N, C)
+    (presence, withdrawal, schedule) times a handover group's factor
+    ``factors`` (N, Gp) scales that (contributor, group)'s row of ``table``
+    (F, C * Gp, R).  The rows are summed in a fixed order (contributor, then
+    group), one run at a time, so a run's numbers never depend on the other
+    runs computed with it (a BLAS matrix product's blocking may).
+    """
+    F, R = table.shape[0], table.shape[2]
+    C, Gp = weight.shape[1], factors.shape[1]
+    for n in range(lo, hi):
+        for f in range(F):
+            for r in range(R):
+                feat[f, n, r] = 0.0
+        for c in range(C):
+            for g in range(Gp):
+                x = weight[n, c] * factors[n, g]
+                k = c * Gp + g
+                for f in range(F):
+                    for r in range(R):
+                        feat[f, n, r] += x * table[f, k, r]
+            hc = 0.0
+            for g in range(Gp):
+                hc += factors[n, g] * headcount_by_group[g, c]
+            hc_c[n, c] = hc * weight[n, c]
+
+
+_SECURITY, _HEADCOUNT, _TROOPS = F["security"], F["headcount"], F["troops"]
+
+
+@jit(nogil=True, error_model="numpy")
+def deploy(lay: Any, present: Any, phase_start: Any, status: Any, within: Any, trigger_month: Any, orderly: Any, exit_month: Any, month: int,
+           scale: Any, factors: Any, weight: Any, follow: Any, feat: Any, hc_c: Any, lo: int, hi: int) -> int:  # fmt: skip
+    """Runs ``[lo, hi)``'s presence this month, in place in the arrays of a :class:`Deployment`; returns how many were recomputed.
+
+    Each run's withdrawal scale, handover factors, contributor weights
+    (presence times withdrawal scale times scheduled strength) and follow-on
+    force (the personnel of the force that stays after the mission left, 0
+    if none) are a few numbers, computed every month.  Its personnel by
+    function and by contributor depend on those numbers only: where they are
+    what they were last month (most runs, most months: the mission present,
+    no phase drawing down, no schedule moving) last month's personnel are
+    kept as they are; otherwise :func:`personnel` recomputes them and the
+    follow-on force is added to security, headcount and troops, spread by
+    population.  A reused run's numbers are therefore those a recomputation
+    would give.  No run reads another's: threads may update disjoint ranges.
+    """
+    C, P, R = weight.shape[1], phase_start.shape[1], lay.share.shape[0]
+    recomputed = 0
+    for n in range(lo, hi):
+        s = withdrawal_scale(status[n], within[n], trigger_month[n], orderly[n], month)
+        scale[n] = s
+        changed = factors[n, 0] != 1.0  # NaN in an empty Deployment: never computed
+        factors[n, 0] = 1.0  # cells never handed over
+        for p in range(P):
+            v = phase_factor(phase_start[n, p], month, lay.drawdown)
+            changed = changed or v != factors[n, p + 1]
+            factors[n, p + 1] = v
+        for c in range(C):
+            w = present[n, c] * s
+            if lay.has_schedule:
+                w = w * scheduled_strength(lay, c, factors, n, month)
+            changed = changed or w != weight[n, c]
+            weight[n, c] = w
+        on = lay.follow_on_personnel > 0 and status[n] == AFTER_EXIT and exit_month[n] >= 0 and month < exit_month[n] + lay.follow_on_months
+        extra = lay.follow_on_personnel if on else 0.0
+        changed = changed or extra != follow[n]
+        follow[n] = extra
+        if not changed:
+            continue
+        recomputed += 1
+        personnel(lay.table, lay.headcount_by_group, weight, factors, feat, hc_c, n, n + 1)
+        if on:
+            for r in range(R):
+                x = extra * lay.share[r]
+                feat[_SECURITY, n, r] += x
+                feat[_HEADCOUNT, n, r] += x
+                feat[_TROOPS, n, r] += x
+    return recomputed
+
+
+@dataclass
+class Deployment:
+    """A batch's presence in the month last computed, kept from month to month (see :func:`deploy`).
+
+    The arrays are those the monthly kernel reads; a fresh one (:meth:`empty`)
+    holds NaN, which equals nothing, so every run is computed in its first month.
+    """
+
+    scale: np.ndarray  # (N,) withdrawal scale
+    factors: np.ndarray  # (N, Gp) handover factors, 1 for cells never handed over
+    weight: np.ndarray  # (N, C) presence times withdrawal scale times scheduled strength
+    follow: np.ndarray  # (N,) the follow-on force's personnel, 0 where none
+    feat: np.ndarray  # (F, N, R) personnel by function and region
+    hc_c: np.ndarray  # (N, C) personnel by contributor
+
+    @staticmethod
+    def empty(pt: PresenceTables, n: int) -> Deployment:
+        F, _, R = pt.table.shape
+        Gp, C = pt.headcount_by_group.shape
+        nan = lambda *shape: np.full(shape, np.nan)  # noqa: E731
+        return Deployment(nan(n), nan(n, Gp), nan(n, C), nan(n), nan(F, n, R), nan(n, C))
+
+    def take(self, idx: np.ndarray) -> Deployment:
+        """The runs at ``idx`` (a batch that drops its finished runs re-indexes its state and this together)."""
+        return Deployment(self.scale[idx], self.factors[idx], self.weight[idx], self.follow[idx], np.ascontiguousarray(self.feat[:, idx]), self.hc_c[idx])
+
+    def update(self, pt: PresenceTables, st: State, month: int, lo: int = 0, hi: int | None = None) -> int:
+        """This month's presence of runs ``[lo, hi)`` of ``st`` (all by default); returns how many runs were recomputed."""
+        present, phase_start, status, within, trigger_month, exit_month, orderly = st.compiled_arrays(
+            (("present",), np.float64), (("phase_start", "status", "within", "trigger_month", "exit_month"), np.int64), (("orderly",), np.bool_)
+        )
+        n = status.shape[0] if hi is None else hi
+        return int(deploy(pt.layout, present, phase_start, status, within, trigger_month, orderly, exit_month, int(month),
+                          self.scale, self.factors, self.weight, self.follow, self.feat, self.hc_c, int(lo), int(n)))  # fmt: skip
 
 
 def by_function(pt: PresenceTables, weight: np.ndarray, factors: np.ndarray) -> np.ndarray:
-    """(F, N, R) personnel by function; ``weight`` (N, C) is presence times withdrawal scale.
+    """(F, N, R) personnel by function for given weights (N, C) and handover factors (N, Gp) (:func:`personnel`).
 
-    Each function comes out as one contiguous (N, R) block: the monthly step
-    reads them many times, and arithmetic on strided slices is several times slower.
+    Each function comes out as one contiguous (N, R) block: the monthly kernel reads them many times.
     """
-    x = (weight[:, :, None] * factors[:, None, :]).reshape(weight.shape[0], -1)
-    return np.matmul(x[None], pt.table)
+    F, _, R = pt.table.shape
+    n = weight.shape[0]
+    feat, hc = np.empty((F, n, R)), np.empty(weight.shape)
+    f = np.ascontiguousarray
+    personnel(pt.layout.table, pt.layout.headcount_by_group, f(weight, dtype=float), f(factors, dtype=float), feat, hc, 0, n)
+    return feat
 
 
 def features(pt: PresenceTables, weight: np.ndarray, factors: np.ndarray, R: int) -> np.ndarray:
@@ -122,22 +310,3 @@ def headcount_by_contributor(pt: PresenceTables, weight: np.ndarray, factors: np
     y = (factors[:, :, None] * danger[:, None, :]).reshape(factors.shape[0], Gp * R)
     exposed = y @ pt.headcount.reshape(C, Gp * R).T
     return hc * weight, exposed * weight
-
-
-def scheduled(sc: Scenario, weight: np.ndarray, factors: np.ndarray, month: int) -> np.ndarray:
-    """``weight`` (N, C) times each contributor's scheduled strength this month.
-
-    The dated curve gives the strength as a factor of the contributor's assigned
-    personnel (ramp-up, surges, drawdowns by date).  A phase step caps it: once
-    that phase is handed over, the cap falls from the dated level to the step's
-    level over the phase's drawdown (its factor in ``factors`` going from 1 to 0),
-    as UNMIL's benchmark drawdown did.  Without a schedule ``weight`` is returned as is.
-    """
-    if not sc.has_schedule:
-        return weight
-    base = sc.sched_month[:, min(month, sc.sched_month.shape[1] - 1)]
-    strength = np.broadcast_to(base, weight.shape).copy()
-    for c, p, level in zip(*sc.sched_phase, strict=True):
-        cap = level + (base[c] - level) * factors[:, p + 1]
-        strength[:, c] = np.minimum(strength[:, c], cap)
-    return weight * strength
