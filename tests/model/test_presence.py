@@ -7,11 +7,11 @@ from pathlib import Path
 
 import numpy as np
 
-from endstate.model.params import DEFAULTS
 from endstate.engine.runner import ChunkJob, RunBatch
+from endstate.model.params import DEFAULTS
 from endstate.model.presence import (
-    F,
     Deployment,
+    F,
     by_function,
     features,
     headcount_by_contributor,
@@ -146,7 +146,7 @@ def _liberia():
 def _uniformed(sc, phase_start, month):
     lay = tables(sc, values(DEFAULTS)).layout
     factors = np.array([[1.0] + [phase_factor(s, month, sc.drawdown_months) for s in phase_start]])
-    return sum(scheduled_strength(lay, c, factors, 0, month) * sc.headcount[c] for c in range(sc.C))
+    return sum(scheduled_strength(lay.sched_month, lay.sched_c, lay.sched_p, lay.sched_level, c, factors, 0, month) * sc.headcount[c] for c in range(sc.C))
 
 
 def test_a_dated_schedule_ramps_up_linearly_between_its_steps():
@@ -196,7 +196,8 @@ def test_personnel_are_the_linear_sum_over_contributors_and_groups():
     np.testing.assert_allclose(by_function(pt, weight, factors), np.einsum("nk,fkr->fnr", x, pt.table), rtol=1e-12, atol=0)
     dep = Deployment.empty(pt, 7)
     hc, _ = headcount_by_contributor(pt, weight, factors, np.zeros((7, sc.R)))
-    personnel(pt.layout.table, pt.layout.headcount_by_group, weight, factors, dep.feat, dep.hc_c, 0, 7)
+    lay = pt.layout
+    personnel(lay.cells, lay.by_cell, lay.headcount_by_group, weight, factors, dep.feat, dep.hc_c, np.arange(7))
     np.testing.assert_allclose(dep.hc_c, hc, rtol=1e-12, atol=0)
 
 

@@ -1,13 +1,17 @@
 """Where the mission's personnel are and what they do, month by month.
 
 Core objects: :class:`PresenceTables` (per-contributor tables built once per
-scenario) and :func:`features` (per-run personnel by function and region).
-A (task, region) cell handed over in phase ``p`` shrinks with that phase's
-drawdown factor; the whole mission shrinks with its withdrawal scale; a
+scenario), :func:`deploy` (compiled, one pass over the runs: each run's
+withdrawal scale, handover factors, contributor weights and personnel by
+function, region and contributor this month) and :class:`Deployment` (a
+batch's presence, kept from month to month, so that only runs whose presence
+changed are recomputed).  A (task, region) cell handed over in phase ``p``
+shrinks with that phase's drawdown factor (:func:`phase_factor`); the whole
+mission shrinks with its withdrawal scale (:func:`withdrawal_scale`); a
 contributor that left contributes nothing; a contributor with a deployment
 schedule is scaled, task by task, to its scheduled strength
-(:func:`scheduled`).  All of it is linear, so one matrix
-product gives every function at once.
+(:func:`scheduled_strength`).  All of it is linear: personnel by function are
+a weighted sum of the table's rows (:func:`personnel`).
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from .compiled import clip, jit, mechanism
+from .compiled import clip, jit
 from .scenario import TASK_INDEX, Scenario
 from .state import ACTIVE, AFTER_EXIT, WITHDRAWING, State
 
@@ -94,7 +98,8 @@ def _only(arr: np.ndarray, k: int) -> np.ndarray:
 class Layout(NamedTuple):
     """What :func:`deploy` reads of the scenario and its presence tables, as compiled code takes them (built once, by :func:`tables`)."""
 
-    table: np.ndarray  # (F, C * Gp, R): PresenceTables.table
+    cells: np.ndarray  # (K,) the (contributor, handover group) rows of PresenceTables.table with any personnel, c * Gp + g, in order
+    by_cell: np.ndarray  # (K, F * R): those rows, function f and region r at f * R + r
     headcount_by_group: np.ndarray  # (Gp, C)
     share: np.ndarray  # (R,) population shares: where a follow-on force serves
     drawdown: int  # months over which a handed-over cell draws down
@@ -110,14 +115,16 @@ class Layout(NamedTuple):
 def _layout(sc: Scenario, table: np.ndarray, headcount_by_group: np.ndarray) -> Layout:
     c, p, level = sc.sched_phase
     f = np.ascontiguousarray
+    cells = np.flatnonzero((table != 0).any(axis=(0, 2)))  # a row without personnel adds nothing to any sum
+    by_cell = table[:, cells].transpose(1, 0, 2).reshape(cells.size, -1)
     return Layout(
-        f(table, dtype=float), f(headcount_by_group, dtype=float), f(sc.share, dtype=float), int(sc.drawdown_months),
+        f(cells, dtype=np.int64), f(by_cell, dtype=float), f(headcount_by_group, dtype=float), f(sc.share, dtype=float), int(sc.drawdown_months),
         bool(sc.has_schedule), f(sc.sched_month, dtype=float), f(c, dtype=np.int64), f(p, dtype=np.int64), f(level, dtype=float),
         float(sc.follow_on_personnel), int(sc.follow_on_months),
     )  # fmt: skip
 
 
-@mechanism
+@jit(error_model="numpy", inline="always")
 def withdrawal_scale(status: int, within: int, trigger_month: int, orderly: bool, month: int) -> float:
     """1 while the mission is fully present, falling to 0 over a withdrawal of ``within`` months, 0 after exit.
 
@@ -134,7 +141,7 @@ def withdrawal_scale(status: int, within: int, trigger_month: int, orderly: bool
     return clip(1.0 - (month - trigger_month) / max(within, 1), 0.0, 1.0)
 
 
-@mechanism
+@jit(error_model="numpy", inline="always")
 def phase_factor(start: int, month: int, drawdown: int) -> float:
     """How much of a cell handed over in a phase that started in month ``start`` (-1: not yet) is still in place.
 
@@ -147,48 +154,53 @@ def phase_factor(start: int, month: int, drawdown: int) -> float:
     return clip(1.0 - (month - start) / drawdown, 0.0, 1.0)
 
 
-@mechanism
-def scheduled_strength(lay: Any, c: int, factors: Any, n: int, month: int) -> float:
-    """Contributor ``c``'s scheduled strength this month, a factor of its assigned personnel, for run ``n``.
+@jit(error_model="numpy", inline="always")
+def scheduled_strength(sched_month: Any, sched_c: Any, sched_p: Any, sched_level: Any, c: int, factors: Any, n: int, month: int) -> float:
+    """Contributor ``c``'s scheduled strength this month, a factor of its assigned personnel, for run ``n`` (arrays as in :class:`Layout`).
 
     The dated curve gives the strength (ramp-up, surges, drawdowns by date).  A
     phase step caps it: once that phase is handed over, the cap falls from the
     dated level to the step's level over the phase's drawdown (its factor in
     ``factors`` (N, Gp) going from 1 to 0), as UNMIL's benchmark drawdown did.
     """
-    base = lay.sched_month[c, min(month, lay.sched_month.shape[1] - 1)]
+    base = sched_month[c, min(month, sched_month.shape[1] - 1)]
     strength = base
-    for q in range(lay.sched_c.shape[0]):
-        if lay.sched_c[q] == c:
-            level = lay.sched_level[q]
-            strength = min(strength, level + (base - level) * factors[n, lay.sched_p[q] + 1])
+    for q in range(sched_c.shape[0]):
+        if sched_c[q] == c:
+            level = sched_level[q]
+            strength = min(strength, level + (base - level) * factors[n, sched_p[q] + 1])
     return strength
 
 
-@jit(nogil=True, error_model="numpy")
-def personnel(table: Any, headcount_by_group: Any, weight: Any, factors: Any, feat: Any, hc_c: Any, lo: int, hi: int) -> None:
-    """Personnel by function ``feat`` (F, N, R) and by contributor ``hc_c`` (N, C) of runs ``[lo, hi)``, written in place.
+@jit(nogil=True, error_model="numpy", inline="always")
+def personnel(cells: Any, by_cell: Any, headcount_by_group: Any, weight: Any, factors: Any, feat: Any, hc_c: Any, runs: Any) -> None:
+    """Personnel by function ``feat`` (F, N, R) and by contributor ``hc_c`` (N, C) of the runs ``runs``, written in place.
 
     All of presence is linear: a contributor's weight ``weight`` (N, C)
     (presence, withdrawal, schedule) times a handover group's factor
-    ``factors`` (N, Gp) scales that (contributor, group)'s row of ``table``
-    (F, C * Gp, R).  The rows are summed in a fixed order (contributor, then
-    group), one run at a time, so a run's numbers never depend on the other
-    runs computed with it (a BLAS matrix product's blocking may).
+    ``factors`` (N, Gp) scales that (contributor, group)'s row of the
+    presence table (``cells`` and ``by_cell`` of :class:`Layout`: rows
+    without personnel left out).  The rows are summed in a fixed order
+    (contributor, then group), one run at a time, so a run's numbers never
+    depend on the other runs computed with it (a BLAS matrix product's
+    blocking may); the sum runs along the contiguous (function, region)
+    axis, which LLVM vectorises.  Inlined into :func:`deploy` (one compile).
     """
-    F, R = table.shape[0], table.shape[2]
-    C, Gp = weight.shape[1], factors.shape[1]
-    for n in range(lo, hi):
+    F, R = feat.shape[0], feat.shape[2]
+    Gp = factors.shape[1]
+    K, FR = by_cell.shape
+    acc = np.empty(FR)
+    for n in runs:
+        acc[:] = 0.0
+        for j in range(K):
+            k = cells[j]
+            x = weight[n, k // Gp] * factors[n, k % Gp]
+            for i in range(FR):
+                acc[i] += x * by_cell[j, i]
         for f in range(F):
             for r in range(R):
-                feat[f, n, r] = 0.0
-        for c in range(C):
-            for g in range(Gp):
-                x = weight[n, c] * factors[n, g]
-                k = c * Gp + g
-                for f in range(F):
-                    for r in range(R):
-                        feat[f, n, r] += x * table[f, k, r]
+                feat[f, n, r] = acc[f * R + r]
+        for c in range(weight.shape[1]):
             hc = 0.0
             for g in range(Gp):
                 hc += factors[n, g] * headcount_by_group[g, c]
@@ -216,6 +228,7 @@ def deploy(lay: Any, present: Any, phase_start: Any, status: Any, within: Any, t
     would give.  No run reads another's: threads may update disjoint ranges.
     """
     C, P, R = weight.shape[1], phase_start.shape[1], lay.share.shape[0]
+    todo = np.empty(hi - lo, dtype=np.int64)  # the runs to recompute
     recomputed = 0
     for n in range(lo, hi):
         s = withdrawal_scale(status[n], within[n], trigger_month[n], orderly[n], month)
@@ -229,20 +242,21 @@ def deploy(lay: Any, present: Any, phase_start: Any, status: Any, within: Any, t
         for c in range(C):
             w = present[n, c] * s
             if lay.has_schedule:
-                w = w * scheduled_strength(lay, c, factors, n, month)
+                w = w * scheduled_strength(lay.sched_month, lay.sched_c, lay.sched_p, lay.sched_level, c, factors, n, month)
             changed = changed or w != weight[n, c]
             weight[n, c] = w
-        on = lay.follow_on_personnel > 0 and status[n] == AFTER_EXIT and exit_month[n] >= 0 and month < exit_month[n] + lay.follow_on_months
-        extra = lay.follow_on_personnel if on else 0.0
+        follows = status[n] == AFTER_EXIT and exit_month[n] >= 0 and month < exit_month[n] + lay.follow_on_months
+        extra = lay.follow_on_personnel if follows and lay.follow_on_personnel > 0 else 0.0
         changed = changed or extra != follow[n]
         follow[n] = extra
-        if not changed:
-            continue
-        recomputed += 1
-        personnel(lay.table, lay.headcount_by_group, weight, factors, feat, hc_c, n, n + 1)
-        if on:
+        if changed:
+            todo[recomputed] = n
+            recomputed += 1
+    personnel(lay.cells, lay.by_cell, lay.headcount_by_group, weight, factors, feat, hc_c, todo[:recomputed])
+    for n in todo[:recomputed]:
+        if follow[n] > 0:
             for r in range(R):
-                x = extra * lay.share[r]
+                x = follow[n] * lay.share[r]
                 feat[_SECURITY, n, r] += x
                 feat[_HEADCOUNT, n, r] += x
                 feat[_TROOPS, n, r] += x
@@ -294,7 +308,8 @@ def by_function(pt: PresenceTables, weight: np.ndarray, factors: np.ndarray) -> 
     n = weight.shape[0]
     feat, hc = np.empty((F, n, R)), np.empty(weight.shape)
     f = np.ascontiguousarray
-    personnel(pt.layout.table, pt.layout.headcount_by_group, f(weight, dtype=float), f(factors, dtype=float), feat, hc, 0, n)
+    lay = pt.layout
+    personnel(lay.cells, lay.by_cell, lay.headcount_by_group, f(weight, dtype=float), f(factors, dtype=float), feat, hc, np.arange(n))
     return feat
 
 
