@@ -195,6 +195,8 @@ def personnel(cells: Any, by_cell: Any, headcount_by_group: Any, weight: Any, fa
         for j in range(K):
             k = cells[j]
             x = weight[n, k // Gp] * factors[n, k % Gp]
+            if x == 0.0:
+                continue  # a contributor that left, a phase handed over: adds +0 to sums of numbers >= 0
             for i in range(FR):
                 acc[i] += x * by_cell[j, i]
         for f in range(F):
@@ -289,14 +291,13 @@ class Deployment:
         """The runs at ``idx`` (a batch that drops its finished runs re-indexes its state and this together)."""
         return Deployment(self.scale[idx], self.factors[idx], self.weight[idx], self.follow[idx], np.ascontiguousarray(self.feat[:, idx]), self.hc_c[idx])
 
-    def update(self, pt: PresenceTables, st: State, month: int, lo: int = 0, hi: int | None = None) -> int:
-        """This month's presence of runs ``[lo, hi)`` of ``st`` (all by default); returns how many runs were recomputed."""
+    def update(self, pt: PresenceTables, st: State, month: int) -> int:
+        """This month's presence of every run of ``st``, in place; returns how many runs were recomputed."""
         present, phase_start, status, within, trigger_month, exit_month, orderly = st.compiled_arrays(
             (("present",), np.float64), (("phase_start", "status", "within", "trigger_month", "exit_month"), np.int64), (("orderly",), np.bool_)
         )
-        n = status.shape[0] if hi is None else hi
         return int(deploy(pt.layout, present, phase_start, status, within, trigger_month, orderly, exit_month, int(month),
-                          self.scale, self.factors, self.weight, self.follow, self.feat, self.hc_c, int(lo), int(n)))  # fmt: skip
+                          self.scale, self.factors, self.weight, self.follow, self.feat, self.hc_c, 0, status.shape[0]))  # fmt: skip
 
 
 def by_function(pt: PresenceTables, weight: np.ndarray, factors: np.ndarray) -> np.ndarray:
