@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from pathlib import Path
 
@@ -247,3 +248,16 @@ def test_without_changes_no_run_is_recomputed():
     changed = np.flatnonzero((dep.feat != before).any(axis=(0, 2)))
     np.testing.assert_array_equal(changed, [2, 4])
     np.testing.assert_array_equal(dep.take(np.array([4, 0])).feat, dep.feat[:, [4, 0]])
+
+
+def test_a_mission_without_personnel_deploys_nothing():
+    """No (contributor, group) row has personnel (a spell without a mission, as the backtests simulate): every sum is 0."""
+    sc, _ = setup()
+    sc = dataclasses.replace(sc, assign=np.zeros_like(sc.assign))
+    pt = tables(sc, values(DEFAULTS))
+    assert pt.layout.cells.size == 0
+    st = RunBatch(ChunkJob(sc.spec, DEFAULTS, 0, 0, 3, 0)).st
+    dep = Deployment.empty(pt, 3)
+    assert dep.update(pt, st, 0) == 3
+    np.testing.assert_array_equal(dep.feat, 0.0)
+    np.testing.assert_array_equal(dep.hc_c, 0.0)

@@ -116,7 +116,7 @@ def _layout(sc: Scenario, table: np.ndarray, headcount_by_group: np.ndarray) -> 
     c, p, level = sc.sched_phase
     f = np.ascontiguousarray
     cells = np.flatnonzero((table != 0).any(axis=(0, 2)))  # a row without personnel adds nothing to any sum
-    by_cell = table[:, cells].transpose(1, 0, 2).reshape(cells.size, -1)
+    by_cell = table[:, cells].transpose(1, 0, 2).reshape(cells.size, table.shape[0] * table.shape[2])
     return Layout(
         f(cells, dtype=np.int64), f(by_cell, dtype=float), f(headcount_by_group, dtype=float), f(sc.share, dtype=float), int(sc.drawdown_months),
         bool(sc.has_schedule), f(sc.sched_month, dtype=float), f(c, dtype=np.int64), f(p, dtype=np.int64), f(level, dtype=float),
