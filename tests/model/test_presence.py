@@ -7,6 +7,7 @@ import math
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from endstate.engine.runner import ChunkJob, RunBatch
 from endstate.model.params import DEFAULTS
@@ -261,3 +262,10 @@ def test_a_mission_without_personnel_deploys_nothing():
     assert dep.update(pt, st, 0) == 3
     np.testing.assert_array_equal(dep.feat, 0.0)
     np.testing.assert_array_equal(dep.hc_c, 0.0)
+
+
+def test_a_deployment_of_other_runs_is_refused():
+    sc, pt = setup()
+    st = RunBatch(ChunkJob(sc.spec, DEFAULTS, 0, 0, 3, 0)).st
+    with pytest.raises(ValueError, match="3 runs"):
+        Deployment.empty(pt, 5).update(pt, st, 0)

@@ -296,8 +296,11 @@ class Deployment:
         present, phase_start, status, within, trigger_month, exit_month, orderly = st.compiled_arrays(
             (("present",), np.float64), (("phase_start", "status", "within", "trigger_month", "exit_month"), np.int64), (("orderly",), np.bool_)
         )
+        n, (F, _, R), (Gp, C) = status.shape[0], pt.table.shape, pt.headcount_by_group.shape
+        if self.feat.shape != (F, n, R) or self.weight.shape != (n, C) or self.factors.shape != (n, Gp):
+            raise ValueError(f"a Deployment of {self.scale.shape[0]} runs for other tables, updated with a state of {n} runs")  # compiled code does not check bounds
         return int(deploy(pt.layout, present, phase_start, status, within, trigger_month, orderly, exit_month, int(month),
-                          self.scale, self.factors, self.weight, self.follow, self.feat, self.hc_c, 0, status.shape[0]))  # fmt: skip
+                          self.scale, self.factors, self.weight, self.follow, self.feat, self.hc_c, 0, n))  # fmt: skip
 
 
 def by_function(pt: PresenceTables, weight: np.ndarray, factors: np.ndarray) -> np.ndarray:
