@@ -2,16 +2,30 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from pathlib import Path
 
 import numpy as np
+import pytest
 
+from endstate.engine.runner import ChunkJob, RunBatch
 from endstate.model.params import DEFAULTS
-from endstate.model.presence import F, features, headcount_by_contributor, phase_factors, tables
+from endstate.model.presence import (
+    Deployment,
+    F,
+    by_function,
+    features,
+    headcount_by_contributor,
+    personnel,
+    phase_factor,
+    scheduled_strength,
+    tables,
+    withdrawal_scale,
+)
 from endstate.model.scenario import TASK_INDEX, compile_spec
-from endstate.model.state import ACTIVE, AFTER_EXIT, WITHDRAWING, values
-from endstate.model.step import mission_scale
+from endstate.model.state import ACTIVE, AFTER_EXIT, DONE, WITHDRAWING, values
+from endstate.model.step import Draws, step
 from endstate.spec import load_spec, validate_data
 
 V = DEFAULTS.v
@@ -29,12 +43,12 @@ def feat_at(sc, pt, factors, weight=None):
 
 
 def test_phase_factors_fall_linearly_over_the_drawdown():
-    start = np.array([[10, -1]])
-    assert np.allclose(phase_factors(start, 13, 6), [[1.0, 0.5, 1.0]])
-    assert np.allclose(phase_factors(start, 16, 6), [[1.0, 0.0, 1.0]])
-    assert np.allclose(phase_factors(start, 30, 6), [[1.0, 0.0, 1.0]])
-    assert np.allclose(phase_factors(start, 10, 0), [[1.0, 0.0, 1.0]])  # no drawdown: gone at once
-    assert phase_factors(np.zeros((3, 0), dtype=np.int64), 5, 6).shape == (3, 1)
+    assert phase_factor(-1, 13, 6) == 1.0  # not handed over
+    assert phase_factor(10, 10, 6) == 1.0
+    assert phase_factor(10, 13, 6) == 0.5
+    assert phase_factor(10, 16, 6) == 0.0
+    assert phase_factor(10, 30, 6) == 0.0
+    assert phase_factor(10, 10, 0) == 0.0  # no drawdown: gone at once
 
 
 def test_security_feature_weights_tasks_by_hand():
@@ -113,24 +127,15 @@ def test_headcount_and_exposure_by_contributor():
 
 
 def test_withdrawal_scale_falls_linearly_to_zero():
-    class S:
-        status = np.array([ACTIVE, WITHDRAWING, WITHDRAWING, WITHDRAWING, AFTER_EXIT])
-        trigger_month = np.array([-1, 10, 10, 10, 3])
-        within = np.array([0, 4, 4, 0, 0])
-        orderly = np.zeros(5, dtype=bool)
-
-    assert np.allclose(mission_scale(S, 12), [1.0, 0.5, 0.5, 0.0, 0.0])
-    assert np.allclose(mission_scale(S, 10), [1.0, 1.0, 1.0, 0.0, 0.0])
+    runs = [(ACTIVE, 0, -1), (WITHDRAWING, 4, 10), (WITHDRAWING, 0, 10), (AFTER_EXIT, 0, 3), (DONE, 0, 3)]  # status, within, trigger
+    assert [withdrawal_scale(s, w, t, False, 12) for s, w, t in runs] == [1.0, 0.5, 0.0, 0.0, 0.0]
+    assert [withdrawal_scale(s, w, t, False, 10) for s, w, t in runs] == [1.0, 1.0, 0.0, 0.0, 0.0]
+    assert withdrawal_scale(WITHDRAWING, 4, 10, False, 20) == 0.0
 
 
 def test_an_orderly_drawdown_keeps_the_force_whole_while_phases_shrink():
-    class S:
-        status = np.array([WITHDRAWING, WITHDRAWING])
-        trigger_month = np.array([10, 10])
-        within = np.array([4, 4])
-        orderly = np.array([True, False])
-
-    assert np.allclose(mission_scale(S, 12), [1.0, 0.5])
+    assert withdrawal_scale(WITHDRAWING, 4, 10, True, 12) == 1.0
+    assert withdrawal_scale(WITHDRAWING, 4, 10, False, 12) == 0.5
 
 
 def _liberia():
@@ -141,11 +146,9 @@ def _liberia():
 
 
 def _uniformed(sc, phase_start, month):
-    from endstate.model.presence import scheduled
-
-    factors = phase_factors(np.asarray([phase_start]), month, sc.drawdown_months)
-    w = scheduled(sc, np.ones((1, sc.C)), factors, month)
-    return float((w * sc.headcount[None, :]).sum())
+    lay = tables(sc, values(DEFAULTS)).layout
+    factors = np.array([[1.0] + [phase_factor(s, month, sc.drawdown_months) for s in phase_start]])
+    return sum(scheduled_strength(lay.sched_month, lay.sched_c, lay.sched_p, lay.sched_level, c, factors, 0, month) * sc.headcount[c] for c in range(sc.C))
 
 
 def test_a_dated_schedule_ramps_up_linearly_between_its_steps():
@@ -173,9 +176,96 @@ def test_unmil_benchmark_drawdown_is_a_phase_schedule():
     assert math.isclose(second, 1150 + 1580 + 1020 + 1100)  # the 2013-15 drawdown to about 3,750 troops
 
 
-def test_without_a_schedule_the_weight_is_unchanged():
-    from endstate.model.presence import scheduled
+def test_without_a_schedule_the_weight_is_presence_times_withdrawal_scale():
+    sc, pt = setup()
+    st = RunBatch(ChunkJob(sc.spec, DEFAULTS, 0, 0, 4, 0)).st
+    st.present = np.random.default_rng(0).random((4, sc.C))
+    st.status[:] = [ACTIVE, WITHDRAWING, WITHDRAWING, AFTER_EXIT]
+    st.trigger_month[:], st.within[:] = 10, 4
+    dep = Deployment.empty(pt, 4)
+    dep.update(pt, st, 12)
+    assert not sc.has_schedule
+    np.testing.assert_array_equal(dep.scale, [1.0, 0.5, 0.5, 0.0])
+    np.testing.assert_array_equal(dep.weight, st.present * dep.scale[:, None])
 
+
+def test_personnel_are_the_linear_sum_over_contributors_and_groups():
+    """The compiled sum (one run at a time, fixed order) against NumPy's product of weights, factors and tables."""
+    sc, pt = setup()
+    rng = np.random.default_rng(1)
+    weight, factors = rng.random((7, sc.C)), rng.random((7, pt.n_groups))
+    x = (weight[:, :, None] * factors[:, None, :]).reshape(7, -1)
+    np.testing.assert_allclose(by_function(pt, weight, factors), np.einsum("nk,fkr->fnr", x, pt.table), rtol=1e-12, atol=0)
+    dep = Deployment.empty(pt, 7)
+    hc, _ = headcount_by_contributor(pt, weight, factors, np.zeros((7, sc.R)))
+    lay = pt.layout
+    personnel(lay.cells, lay.by_cell, lay.headcount_by_group, weight, factors, dep.feat, dep.hc_c, np.arange(7))
+    np.testing.assert_allclose(dep.hc_c, hc, rtol=1e-12, atol=0)
+
+
+def _step_checking_deployment(spec, runs, months):
+    """Step a batch month by month keeping its Deployment, and check it against a fresh one every month; the share recomputed."""
+    batch = RunBatch(ChunkJob(spec, DEFAULTS, 5, 0, runs, 0))
+    kept = Deployment.empty(batch.pt, runs)
+    recomputed = []
+    seen = set()
+    for month in range(months):
+        recomputed.append(kept.update(batch.pt, batch.st, month))
+        fresh = Deployment.empty(batch.pt, runs)
+        assert fresh.update(batch.pt, batch.st, month) == runs
+        for name in ("scale", "factors", "weight", "follow", "feat", "hc_c"):
+            np.testing.assert_array_equal(getattr(kept, name), getattr(fresh, name), err_msg=f"{name}, month {month}")
+        seen |= set(batch.st.status.tolist())
+        seen |= {"handover"} if (batch.st.phase_start >= 0).any() else set()
+        seen |= {"follow-on"} if (kept.follow > 0).any() else set()
+        z, u, uc = batch.streams.month(*batch.widths)
+        m = step(batch.sc, batch.pv, batch.pt, batch.st, Draws(z, u, uc), month, deployment=kept)
+        batch.rules.apply(batch.st, m, month, batch.log)
+    return np.array(recomputed), seen
+
+
+def test_a_kept_deployment_recomputes_only_changed_runs_and_equals_a_fresh_one():
+    """UNMIL (dated and phased schedule, benchmark handovers, a follow-on force): the kept presence is the fresh one, every month."""
+    from endstate.experiments.replay import load_case
+
+    spec = load_case("liberia_unmil")[0]
+    sc = compile_spec(spec)
+    recomputed, seen = _step_checking_deployment(spec, 40, sc.horizon + sc.post_exit_months)
+    assert {ACTIVE, WITHDRAWING, AFTER_EXIT, "handover", "follow-on"} <= seen  # the sample moves through every kind of change
+    assert recomputed[0] == 40  # every run in its first month
+    assert recomputed.sum() < 0.5 * recomputed.size * 40  # and most run-months reuse last month's
+
+
+def test_without_changes_no_run_is_recomputed():
+    sc, pt = setup()
+    st = RunBatch(ChunkJob(sc.spec, DEFAULTS, 0, 0, 6, 0)).st
+    dep = Deployment.empty(pt, 6)
+    assert dep.update(pt, st, 3) == 6
+    before = dep.feat.copy()
+    assert dep.update(pt, st, 4) == 0  # all present, nothing handed over, no schedule
+    st.phase_start[2, 0] = 4  # run 2 hands over phase 1 this month
+    st.present[4, 1] = 0.0  # run 4's second contributor leaves
+    assert dep.update(pt, st, 5) == 2
+    changed = np.flatnonzero((dep.feat != before).any(axis=(0, 1)))
+    np.testing.assert_array_equal(changed, [2, 4])
+    np.testing.assert_array_equal(dep.take(np.array([4, 0])).feat, dep.feat[:, :, [4, 0]])
+
+
+def test_a_mission_without_personnel_deploys_nothing():
+    """No (contributor, group) row has personnel (a spell without a mission, as the backtests simulate): every sum is 0."""
     sc, _ = setup()
-    w = np.random.default_rng(0).random((4, sc.C))
-    assert not sc.has_schedule and scheduled(sc, w, np.ones((4, sc.phase_mask.shape[0] + 1)), 7) is w
+    sc = dataclasses.replace(sc, assign=np.zeros_like(sc.assign))
+    pt = tables(sc, values(DEFAULTS))
+    assert pt.layout.cells.size == 0
+    st = RunBatch(ChunkJob(sc.spec, DEFAULTS, 0, 0, 3, 0)).st
+    dep = Deployment.empty(pt, 3)
+    assert dep.update(pt, st, 0) == 3
+    np.testing.assert_array_equal(dep.feat, 0.0)
+    np.testing.assert_array_equal(dep.hc_c, 0.0)
+
+
+def test_a_deployment_of_other_runs_is_refused():
+    sc, pt = setup()
+    st = RunBatch(ChunkJob(sc.spec, DEFAULTS, 0, 0, 3, 0)).st
+    with pytest.raises(ValueError, match="3 runs"):
+        Deployment.empty(pt, 5).update(pt, st, 0)

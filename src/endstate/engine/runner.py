@@ -25,7 +25,7 @@ from endstate.exits.rules import ExitRules
 from endstate.model.compiled import jit
 from endstate.model.indicators import indicator
 from endstate.model.params import Parameters, load_parameters
-from endstate.model.presence import tables
+from endstate.model.presence import Deployment, tables
 from endstate.model.sampling import draw_initial
 from endstate.model.scenario import Scenario, compile_spec
 from endstate.model.state import DONE, State, init_state, values
@@ -118,6 +118,7 @@ class RunBatch:
         observation ended is not kept).
         """
         full, index = self.st, np.arange(self.st.force.shape[0])
+        dep = Deployment.empty(self.pt, index.size)  # each run's presence, kept from month to month: only changed runs are recomputed
         # one BLAS thread: small matrix products are slower threaded.  Overflow and invalid operations are not
         # warned about: _guard finds every non-finite number after each month and flags and stops its run.
         with threadpool_limits(limits=1), np.errstate(over="ignore", invalid="ignore"):
@@ -128,10 +129,10 @@ class RunBatch:
                 if compact and alive.mean() < COMPACT_BELOW:
                     _write_back(full, self.st, index)
                     keep = np.flatnonzero(alive)
-                    self.st, index, alive = self.st.take(keep), index[keep], alive[keep]
+                    self.st, index, alive, dep = self.st.take(keep), index[keep], alive[keep], dep.take(keep)
                     self.log.rows = index
                 z, u, uc = self.streams.month(*self.widths) if self.st is full else self.streams.month(*self.widths, rows=index)
-                m = step(self.sc, self.pv, self.pt, self.st, Draws(z, u, uc), month, skip_done=compact)
+                m = step(self.sc, self.pv, self.pt, self.st, Draws(z, u, uc), month, skip_done=compact, deployment=dep)
                 self.rules.apply(self.st, m, month, self.log)
                 _guard(self.st, alive)
                 if record is not None:

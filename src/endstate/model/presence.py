@@ -1,23 +1,30 @@
 """Where the mission's personnel are and what they do, month by month.
 
 Core objects: :class:`PresenceTables` (per-contributor tables built once per
-scenario) and :func:`features` (per-run personnel by function and region).
-A (task, region) cell handed over in phase ``p`` shrinks with that phase's
-drawdown factor; the whole mission shrinks with its withdrawal scale; a
+scenario), :func:`deploy` (compiled, one pass over the runs: each run's
+withdrawal scale, handover factors, contributor weights and personnel by
+function, region and contributor this month) and :class:`Deployment` (a
+batch's presence, kept from month to month, so that only runs whose presence
+changed are recomputed).  A (task, region) cell handed over in phase ``p``
+shrinks with that phase's drawdown factor (:func:`phase_factor`); the whole
+mission shrinks with its withdrawal scale (:func:`withdrawal_scale`); a
 contributor that left contributes nothing; a contributor with a deployment
 schedule is scaled, task by task, to its scheduled strength
-(:func:`scheduled`).  All of it is linear, so one matrix
-product gives every function at once.
+(:func:`scheduled_strength`).  All of it is linear: personnel by function are
+a weighted sum of the table's rows (:func:`personnel`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from types import SimpleNamespace
+from typing import Any, NamedTuple
 
 import numpy as np
 
+from .compiled import clip, jit
 from .scenario import TASK_INDEX, Scenario
+from .state import ACTIVE, AFTER_EXIT, WITHDRAWING, State
 
 FEATURES = ("security", "mobile", "border", "escorts", "riot", "trainers", "advisers", "engineers", "headcount", "troops", "police", "observers")
 F = {name: i for i, name in enumerate(FEATURES)}
@@ -30,6 +37,7 @@ class PresenceTables:
     headcount: np.ndarray  # (C, Gp, R)
     headcount_by_group: np.ndarray  # (Gp, C): personnel of each contributor in each handover group
     n_groups: int
+    layout: Layout  # the same tables and the scenario's schedule and follow-on force, for compiled code
 
 
 def tables(sc: Scenario, pv: SimpleNamespace) -> PresenceTables:
@@ -77,7 +85,8 @@ def tables(sc: Scenario, pv: SimpleNamespace) -> PresenceTables:
                 M[c, g, F[name]] = (arr * cell).sum(axis=0)
             HC[c, g] = (sc.assign[c] * cell).sum(axis=0)
     table = np.ascontiguousarray(M.reshape(C * Gp, len(FEATURES), R).transpose(1, 0, 2))
-    return PresenceTables(group, table, HC, np.ascontiguousarray(HC.sum(axis=2).T), Gp)
+    hbg = np.ascontiguousarray(HC.sum(axis=2).T)
+    return PresenceTables(group, table, HC, hbg, Gp, _layout(sc, table, hbg))
 
 
 def _only(arr: np.ndarray, k: int) -> np.ndarray:
@@ -86,28 +95,229 @@ def _only(arr: np.ndarray, k: int) -> np.ndarray:
     return out
 
 
-def phase_factors(phase_start: np.ndarray, month: int, drawdown: int) -> np.ndarray:
-    """(N, P + 1): 1 for cells never handed over, the drawdown factor of each phase otherwise."""
-    n, P = phase_start.shape
-    out = np.ones((n, P + 1))
-    if P:
-        started = phase_start >= 0
-        if drawdown > 0:
-            f = np.clip(1.0 - (month - phase_start) / drawdown, 0.0, 1.0)
-        else:
-            f = np.zeros_like(phase_start, dtype=float)
-        out[:, 1:] = np.where(started, f, 1.0)
-    return out
+class Layout(NamedTuple):
+    """What :func:`deploy` reads of the scenario and its presence tables, as compiled code takes them (built once, by :func:`tables`)."""
+
+    cells: np.ndarray  # (K,) the (contributor, handover group) rows of PresenceTables.table with any personnel, c * Gp + g, in order
+    by_cell: np.ndarray  # (K, F * R): those rows, function f and region r at f * R + r
+    headcount_by_group: np.ndarray  # (Gp, C)
+    share: np.ndarray  # (R,) population shares: where a follow-on force serves
+    drawdown: int  # months over which a handed-over cell draws down
+    has_schedule: bool
+    sched_month: np.ndarray  # (C, M) dated strength, a factor of the contributor's assigned personnel
+    sched_c: np.ndarray  # (Q,) phase steps: the contributor,
+    sched_p: np.ndarray  # (Q,) the phase whose handover moves it,
+    sched_level: np.ndarray  # (Q,) and its strength once that phase is handed over
+    follow_on_personnel: float
+    follow_on_months: int
+
+
+def _layout(sc: Scenario, table: np.ndarray, headcount_by_group: np.ndarray) -> Layout:
+    c, p, level = sc.sched_phase
+    f = np.ascontiguousarray
+    cells = np.flatnonzero((table != 0).any(axis=(0, 2)))  # a row without personnel adds nothing to any sum
+    by_cell = table[:, cells].transpose(1, 0, 2).reshape(cells.size, table.shape[0] * table.shape[2])
+    return Layout(
+        f(cells, dtype=np.int64), f(by_cell, dtype=float), f(headcount_by_group, dtype=float), f(sc.share, dtype=float), int(sc.drawdown_months),
+        bool(sc.has_schedule), f(sc.sched_month, dtype=float), f(c, dtype=np.int64), f(p, dtype=np.int64), f(level, dtype=float),
+        float(sc.follow_on_personnel), int(sc.follow_on_months),
+    )  # fmt: skip
+
+
+@jit(error_model="numpy", inline="always")
+def withdrawal_scale(status: int, within: int, trigger_month: int, orderly: bool, month: int) -> float:
+    """1 while the mission is fully present, falling to 0 over a withdrawal of ``within`` months, 0 after exit.
+
+    An orderly drawdown keeps the force whole: it shrinks phase by phase instead (:func:`phase_factor`).
+    """
+    if status == ACTIVE:
+        return 1.0
+    if status != WITHDRAWING:
+        return 0.0
+    if orderly:
+        return 1.0
+    if within == 0:
+        return 0.0
+    return clip(1.0 - (month - trigger_month) / max(within, 1), 0.0, 1.0)
+
+
+@jit(error_model="numpy", inline="always")
+def phase_factor(start: int, month: int, drawdown: int) -> float:
+    """How much of a cell handed over in a phase that started in month ``start`` (-1: not yet) is still in place.
+
+    1 before the handover, falling linearly to 0 over ``drawdown`` months (at once without a drawdown).
+    """
+    if start < 0:
+        return 1.0
+    if drawdown <= 0:
+        return 0.0
+    return clip(1.0 - (month - start) / drawdown, 0.0, 1.0)
+
+
+@jit(error_model="numpy", inline="always")
+def scheduled_strength(sched_month: Any, sched_c: Any, sched_p: Any, sched_level: Any, c: int, factors: Any, n: int, month: int) -> float:
+    """Contributor ``c``'s scheduled strength this month, a factor of its assigned personnel, for run ``n`` (arrays as in :class:`Layout`).
+
+    The dated curve gives the strength (ramp-up, surges, drawdowns by date).  A
+    phase step caps it: once that phase is handed over, the cap falls from the
+    dated level to the step's level over the phase's drawdown (its factor in
+    ``factors`` (N, Gp) going from 1 to 0), as UNMIL's benchmark drawdown did.
+    """
+    base = sched_month[c, min(month, sched_month.shape[1] - 1)]
+    strength = base
+    for q in range(sched_c.shape[0]):
+        if sched_c[q] == c:
+            level = sched_level[q]
+            strength = min(strength, level + (base - level) * factors[n, sched_p[q] + 1])
+    return strength
+
+
+@jit(nogil=True, error_model="numpy", inline="always")
+def personnel(cells: Any, by_cell: Any, headcount_by_group: Any, weight: Any, factors: Any, feat: Any, hc_c: Any, runs: Any) -> None:
+    """Personnel by function ``feat`` (F, R, N: runs fastest, as the kernel reads it) and by contributor ``hc_c`` (N, C) of
+    the runs ``runs``, written in place.
+
+    All of presence is linear: a contributor's weight ``weight`` (N, C)
+    (presence, withdrawal, schedule) times a handover group's factor
+    ``factors`` (N, Gp) scales that (contributor, group)'s row of the
+    presence table (``cells`` and ``by_cell`` of :class:`Layout`: rows
+    without personnel left out).  The rows are summed in a fixed order
+    (contributor, then group), one run at a time, so a run's numbers never
+    depend on the other runs computed with it (a BLAS matrix product's
+    blocking may); the sum runs along the contiguous (function, region)
+    axis, which LLVM vectorises.  Inlined into :func:`deploy` (one compile).
+    """
+    F, R = feat.shape[0], feat.shape[1]
+    Gp = factors.shape[1]
+    K, FR = by_cell.shape
+    acc = np.empty(FR)
+    for n in runs:
+        acc[:] = 0.0
+        for j in range(K):
+            k = cells[j]
+            x = weight[n, k // Gp] * factors[n, k % Gp]
+            if x == 0.0:
+                continue  # a contributor that left, a phase handed over: adds +0 to sums of numbers >= 0
+            for i in range(FR):
+                acc[i] += x * by_cell[j, i]
+        for f in range(F):
+            for r in range(R):
+                feat[f, r, n] = acc[f * R + r]
+        for c in range(weight.shape[1]):
+            hc = 0.0
+            for g in range(Gp):
+                hc += factors[n, g] * headcount_by_group[g, c]
+            hc_c[n, c] = hc * weight[n, c]
+
+
+_SECURITY, _HEADCOUNT, _TROOPS = F["security"], F["headcount"], F["troops"]
+
+
+@jit(nogil=True, error_model="numpy")
+def deploy(lay: Any, present: Any, phase_start: Any, status: Any, within: Any, trigger_month: Any, orderly: Any, exit_month: Any, month: int,
+           scale: Any, factors: Any, weight: Any, follow: Any, feat: Any, hc_c: Any, lo: int, hi: int) -> int:  # fmt: skip
+    """Runs ``[lo, hi)``'s presence this month, in place in the arrays of a :class:`Deployment`; returns how many were recomputed.
+
+    Each run's withdrawal scale, handover factors, contributor weights
+    (presence times withdrawal scale times scheduled strength) and follow-on
+    force (the personnel of the force that stays after the mission left, 0
+    if none) are a few numbers, computed every month.  Its personnel by
+    function and by contributor depend on those numbers only: where they are
+    what they were last month (most runs, most months: the mission present,
+    no phase drawing down, no schedule moving) last month's personnel are
+    kept as they are; otherwise :func:`personnel` recomputes them and the
+    follow-on force is added to security, headcount and troops, spread by
+    population.  A reused run's numbers are therefore those a recomputation
+    would give.  No run reads another's: threads may update disjoint ranges.
+    """
+    C, P, R = weight.shape[1], phase_start.shape[1], lay.share.shape[0]
+    todo = np.empty(hi - lo, dtype=np.int64)  # the runs to recompute
+    recomputed = 0
+    for n in range(lo, hi):
+        s = withdrawal_scale(status[n], within[n], trigger_month[n], orderly[n], month)
+        scale[n] = s
+        changed = factors[n, 0] != 1.0  # NaN in an empty Deployment: never computed
+        factors[n, 0] = 1.0  # cells never handed over
+        for p in range(P):
+            v = phase_factor(phase_start[n, p], month, lay.drawdown)
+            changed = changed or v != factors[n, p + 1]
+            factors[n, p + 1] = v
+        for c in range(C):
+            w = present[n, c] * s
+            if lay.has_schedule:
+                w = w * scheduled_strength(lay.sched_month, lay.sched_c, lay.sched_p, lay.sched_level, c, factors, n, month)
+            changed = changed or w != weight[n, c]
+            weight[n, c] = w
+        follows = status[n] == AFTER_EXIT and exit_month[n] >= 0 and month < exit_month[n] + lay.follow_on_months
+        extra = lay.follow_on_personnel if follows and lay.follow_on_personnel > 0 else 0.0
+        changed = changed or extra != follow[n]
+        follow[n] = extra
+        if changed:
+            todo[recomputed] = n
+            recomputed += 1
+    personnel(lay.cells, lay.by_cell, lay.headcount_by_group, weight, factors, feat, hc_c, todo[:recomputed])
+    for n in todo[:recomputed]:
+        if follow[n] > 0:
+            for r in range(R):
+                x = follow[n] * lay.share[r]
+                feat[_SECURITY, r, n] += x
+                feat[_HEADCOUNT, r, n] += x
+                feat[_TROOPS, r, n] += x
+    return recomputed
+
+
+@dataclass
+class Deployment:
+    """A batch's presence in the month last computed, kept from month to month (see :func:`deploy`).
+
+    The arrays are those the monthly kernel reads, with the runs fastest (as
+    :class:`~endstate.model.state.State`'s); a fresh one (:meth:`empty`)
+    holds NaN, which equals nothing, so every run is computed in its first month.
+    """
+
+    scale: np.ndarray  # (N,) withdrawal scale
+    factors: np.ndarray  # (N, Gp) handover factors, 1 for cells never handed over
+    weight: np.ndarray  # (N, C) presence times withdrawal scale times scheduled strength
+    follow: np.ndarray  # (N,) the follow-on force's personnel, 0 where none
+    feat: np.ndarray  # (F, R, N) personnel by function and region
+    hc_c: np.ndarray  # (N, C) personnel by contributor
+
+    @staticmethod
+    def empty(pt: PresenceTables, n: int) -> Deployment:
+        F, _, R = pt.table.shape
+        Gp, C = pt.headcount_by_group.shape
+        nan = lambda *shape: np.full(shape, np.nan, order="F")  # noqa: E731
+        return Deployment(nan(n), nan(n, Gp), nan(n, C), nan(n), np.full((F, R, n), np.nan), nan(n, C))
+
+    def take(self, idx: np.ndarray) -> Deployment:
+        """The runs at ``idx`` (a batch that drops its finished runs re-indexes its state and this together)."""
+        f = np.asfortranarray
+        return Deployment(self.scale[idx], f(self.factors[idx]), f(self.weight[idx]), self.follow[idx], np.ascontiguousarray(self.feat[:, :, idx]), f(self.hc_c[idx]))
+
+    def update(self, pt: PresenceTables, st: State, month: int) -> int:
+        """This month's presence of every run of ``st``, in place; returns how many runs were recomputed."""
+        present, phase_start, status, within, trigger_month, exit_month, orderly = st.compiled_arrays(
+            (("present",), np.float64), (("phase_start", "status", "within", "trigger_month", "exit_month"), np.int64), (("orderly",), np.bool_)
+        )
+        n, (F, _, R), (Gp, C) = status.shape[0], pt.table.shape, pt.headcount_by_group.shape
+        if self.feat.shape != (F, R, n) or self.weight.shape != (n, C) or self.factors.shape != (n, Gp):
+            raise ValueError(f"a Deployment of {self.scale.shape[0]} runs for other tables, updated with a state of {n} runs")  # compiled code does not check bounds
+        return int(deploy(pt.layout, present, phase_start, status, within, trigger_month, orderly, exit_month, int(month),
+                          self.scale, self.factors, self.weight, self.follow, self.feat, self.hc_c, 0, n))  # fmt: skip
 
 
 def by_function(pt: PresenceTables, weight: np.ndarray, factors: np.ndarray) -> np.ndarray:
-    """(F, N, R) personnel by function; ``weight`` (N, C) is presence times withdrawal scale.
+    """(F, N, R) personnel by function for given weights (N, C) and handover factors (N, Gp) (:func:`personnel`).
 
-    Each function comes out as one contiguous (N, R) block: the monthly step
-    reads them many times, and arithmetic on strided slices is several times slower.
+    Each function comes out as one contiguous (N, R) block: the monthly kernel reads them many times.
     """
-    x = (weight[:, :, None] * factors[:, None, :]).reshape(weight.shape[0], -1)
-    return np.matmul(x[None], pt.table)
+    F, _, R = pt.table.shape
+    n = weight.shape[0]
+    feat, hc = np.empty((F, R, n)), np.empty(weight.shape, order="F")
+    f = np.asfortranarray
+    lay = pt.layout
+    personnel(lay.cells, lay.by_cell, lay.headcount_by_group, f(weight, dtype=float), f(factors, dtype=float), feat, hc, np.arange(n))
+    return np.ascontiguousarray(feat.transpose(0, 2, 1))
 
 
 def features(pt: PresenceTables, weight: np.ndarray, factors: np.ndarray, R: int) -> np.ndarray:
@@ -122,22 +332,3 @@ def headcount_by_contributor(pt: PresenceTables, weight: np.ndarray, factors: np
     y = (factors[:, :, None] * danger[:, None, :]).reshape(factors.shape[0], Gp * R)
     exposed = y @ pt.headcount.reshape(C, Gp * R).T
     return hc * weight, exposed * weight
-
-
-def scheduled(sc: Scenario, weight: np.ndarray, factors: np.ndarray, month: int) -> np.ndarray:
-    """``weight`` (N, C) times each contributor's scheduled strength this month.
-
-    The dated curve gives the strength as a factor of the contributor's assigned
-    personnel (ramp-up, surges, drawdowns by date).  A phase step caps it: once
-    that phase is handed over, the cap falls from the dated level to the step's
-    level over the phase's drawdown (its factor in ``factors`` going from 1 to 0),
-    as UNMIL's benchmark drawdown did.  Without a schedule ``weight`` is returned as is.
-    """
-    if not sc.has_schedule:
-        return weight
-    base = sc.sched_month[:, min(month, sc.sched_month.shape[1] - 1)]
-    strength = np.broadcast_to(base, weight.shape).copy()
-    for c, p, level in zip(*sc.sched_phase, strict=True):
-        cap = level + (base[c] - level) * factors[:, p + 1]
-        strength[:, c] = np.minimum(strength[:, c], cap)
-    return weight * strength

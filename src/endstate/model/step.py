@@ -40,9 +40,9 @@ from .kernel import (
     month_kernel,
     theatre,
 )
-from .presence import F, PresenceTables, by_function, phase_factors, scheduled
+from .presence import Deployment, PresenceTables
 from .scenario import Scenario
-from .state import ACTIVE, AFTER_EXIT, WITHDRAWING, State
+from .state import State
 
 
 @dataclass
@@ -80,29 +80,16 @@ class Month:
     expected_civilian: np.ndarray | None = None
 
 
-def mission_scale(st: State, month: int) -> np.ndarray:
-    """1 while the mission is fully present, falling to 0 over a withdrawal, 0 after exit."""
-    w = np.maximum(st.within, 1)
-    falling = np.clip(1.0 - (month - st.trigger_month) / w, 0.0, 1.0)
-    falling = np.where(st.within == 0, 0.0, falling)
-    falling = np.where(st.orderly, 1.0, falling)  # an orderly drawdown shrinks phase by phase instead
-    return np.where(st.status == ACTIVE, 1.0, np.where(st.status == WITHDRAWING, falling, 0.0))
+def presence(pt: PresenceTables, st: State, month: int, deployment: Deployment | None = None) -> Deployment:
+    """This month's presence of every run (withdrawal scale, phase factors, contributor weights, personnel by function
+    and by contributor, the follow-on force of a mission that left included), in place in ``deployment``.
 
-
-def presence(sc: Scenario, pt: PresenceTables, st: State, month: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """This month's (withdrawal scale (N,), phase factors (N, Gp), contributor weights (N, C), personnel by function (F, N, R)),
-    the follow-on force of a mission that left included."""
-    scale = mission_scale(st, month)
-    factors = phase_factors(st.phase_start, month, sc.drawdown_months)
-    weight = scheduled(sc, st.present * scale[:, None], factors, month)
-    feat = by_function(pt, weight, factors)  # (F, N, R)
-    follow = (st.status == AFTER_EXIT) & (month < st.exit_month + sc.follow_on_months) & (st.exit_month >= 0)
-    if sc.follow_on_personnel > 0 and follow.any():
-        extra = np.where(follow, sc.follow_on_personnel, 0.0)[:, None] * sc.share[None, :]
-        feat[F["security"]] += extra
-        feat[F["headcount"]] += extra
-        feat[F["troops"]] += extra
-    return scale, factors, weight, feat
+    Given last month's ``deployment`` of the same runs, only runs whose presence changed are recomputed
+    (:func:`endstate.model.presence.deploy`); without one every run is.
+    """
+    dep = Deployment.empty(pt, st.status.shape[0]) if deployment is None else deployment
+    dep.update(pt, st, month)
+    return dep
 
 
 def _state_tuple(st: State) -> KernelState:
@@ -110,19 +97,23 @@ def _state_tuple(st: State) -> KernelState:
     return KernelState(*st.compiled_arrays((FLOAT_STATE, np.float64), (INT_STATE, np.int64), (BOOL_STATE, np.bool_)))
 
 
-def step(sc: Scenario, pv: SimpleNamespace, pt: PresenceTables, st: State, d: Draws, month: int, skip_done: bool = False) -> Month:
+def step(
+    sc: Scenario, pv: SimpleNamespace, pt: PresenceTables, st: State, d: Draws, month: int, skip_done: bool = False, deployment: Deployment | None = None
+) -> Month:
     """Mechanisms 1-16 for every run, in place, by the compiled kernel (:func:`endstate.model.kernel.month_kernel`).
 
     ``skip_done`` leaves runs whose observation has ended as they are (for a
     caller that reads only what they report, :meth:`endstate.engine.runner.RunBatch.run`).
+    ``deployment`` is the presence of the same runs last month, updated in
+    place (a caller that steps a batch month by month keeps it: :func:`presence`).
 
-    The presence tables, the election effect and, for runs whose war resumed
-    this month, that war's intensity (which needs the normal quantile
-    function) are computed here with NumPy; everything else in the kernel.
+    The month's presence (compiled, :func:`presence`) is computed first; the
+    election effect and, for runs whose war resumed this month, that war's
+    intensity (which needs the normal quantile function) here with NumPy;
+    everything else in the kernel.
     """
     N, R = st.status.shape[0], sc.R
-    scale, factors, weight, feat = presence(sc, pt, st, month)
-    hc_c = (factors @ pt.headcount_by_group) * weight
+    dep = presence(pt, st, month, deployment)
     el = elections.log_ratio(month, sc.election_months, pv.election_hazard_ratio, pv.election_window_months, pv.election_early_years)
     nr = lambda: np.empty((N, R), order="F")  # noqa: E731  (runs fastest, as the kernel writes them: see State)
     n1 = lambda: np.empty(N)  # noqa: E731
@@ -131,8 +122,7 @@ def step(sc: Scenario, pv: SimpleNamespace, pt: PresenceTables, st: State, d: Dr
     f = np.asfortranarray
     month_kernel(
         _state_tuple(st), theatre(sc, pv, pt), groups(pv), f(d.z, dtype=float), f(d.u, dtype=float), f(d.uc, dtype=float),
-        np.ascontiguousarray(feat.transpose(0, 2, 1)), f(weight, dtype=float), f(factors, dtype=float), f(hc_c, dtype=float),
-        f(scale, dtype=float), int(month), float(el), out, 0, N, bool(skip_done),
+        dep.feat, dep.weight, dep.factors, dep.hc_c, dep.scale, int(month), float(el), out, 0, N, bool(skip_done),
     )  # fmt: skip
     relapsed = np.flatnonzero(out.relapsed_now)
     if relapsed.size:
