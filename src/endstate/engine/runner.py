@@ -192,21 +192,35 @@ def _guard(st: State, alive: np.ndarray) -> None:
     )  # fmt: skip
 
 
+@jit(nogil=True, error_model="numpy")
+def _all_finite(a: Any) -> bool:
+    """Whether every number of the C-contiguous array ``a`` is finite: one pass with no branch, which LLVM vectorises."""
+    flat = a.reshape(-1)
+    ok = True
+    for k in range(flat.shape[0]):
+        ok &= np.isfinite(flat[k])
+    return ok
+
+
 @jit(nogil=True)
 def _flag_nonfinite(two: Any, one: Any, alive: Any, numerical_error: Any, status: Any) -> None:
-    """:func:`_guard` compiled: each live run with a NaN or an infinity in any of the arrays is flagged and marked done."""
-    for n in range(alive.shape[0]):
-        if not alive[n]:
-            continue
-        ok = True
-        for a in two:
-            for j in range(a.shape[1]):
-                ok = ok and np.isfinite(a[n, j])
-        for b in one:
-            ok = ok and np.isfinite(b[n])
-        if not ok:
-            numerical_error[n] = True
-            status[n] = DONE
+    """:func:`_guard` compiled: each live run with a NaN or an infinity in any of the arrays is flagged and marked done.
+
+    Each array is checked whole first; only one that holds a non-finite number (rare: this month's, or one a run
+    flagged earlier still holds) is then read run by run.
+    """
+    for a in two:
+        if not _all_finite(a):
+            for n in range(alive.shape[0]):
+                if alive[n] and not _all_finite(a[n]):
+                    numerical_error[n] = True
+                    status[n] = DONE
+    for b in one:
+        if not _all_finite(b):
+            for n in range(alive.shape[0]):
+                if alive[n] and not np.isfinite(b[n]):
+                    numerical_error[n] = True
+                    status[n] = DONE
 
 
 _FLAGGED_NAN = ("battle_deaths", "civilian_deaths", "mission_fatalities", "cost_usd", "peak_personnel", "domestic_force_at_exit")
