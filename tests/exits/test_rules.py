@@ -11,7 +11,7 @@ import pytest
 
 from endstate.engine.runner import ChunkJob, RunBatch, simulate
 from endstate.exits.events import EV, EventLog
-from endstate.exits.rules import REASON, holds
+from endstate.exits.rules import REASON, ExitRules, holds
 from endstate.model.params import DEFAULTS
 from endstate.model.state import ACTIVE, AFTER_EXIT, DONE, WITHDRAWING
 from endstate.model.step import Month
@@ -219,6 +219,26 @@ def test_an_orderly_drawdown_hands_the_remaining_phases_over_in_order():
     # two phases over six months: at the trigger and three months later; the exit stays at trigger + within
     assert outcomes["orderly_drawdown"] == ([END_MONTH, END_MONTH + 3], END_MONTH + 6, [END_MONTH, END_MONTH + 3])
     assert outcomes["withdraw"] == ([-1, -1], END_MONTH + 6, [])
+
+
+def test_event_buffers_kept_between_months_log_each_months_events_alone():
+    """ExitRules fills the same event buffers every month (larger ones for a larger batch): what a month logs is what a
+    fresh ExitRules logs for it, whatever batches came before."""
+    batch, _ = make(6)
+    _all_triggers(batch, {"consent": [0], "tolerance": [0, 1], "overrun": [0, 1, 2], "budget": [0, 1, 2, 3]})
+    kept = batch.rules
+    for rows in ([0, 1], [0, 1, 2, 3, 4, 5, 0, 1, 2, 3, 4, 5], [3, 4], [5]):
+        st = batch.st.take(np.array(rows))
+        n = len(rows)
+        m = Month(*(np.zeros((n, batch.sc.R)),) * 5, np.ones((n, batch.sc.R)), np.full(n, batch.sc.headcount.sum()), np.ones(n),
+                  np.ones(n, dtype=bool), np.zeros(n, dtype=bool))  # fmt: skip
+        a, b = EventLog(), EventLog()
+        kept.apply(copy.deepcopy(st), m, END_MONTH, a)
+        ExitRules(batch.sc, batch.pv).apply(copy.deepcopy(st), m, END_MONTH, b)
+        got, want = a.arrays(), b.arrays()
+        assert len(want["run"]) >= 2 * n  # a trigger and a relapse each at least
+        for key in want:
+            np.testing.assert_array_equal(got[key], want[key])
 
 
 def test_no_deadline_before_the_end_date_and_only_one_trigger_a_run():
