@@ -209,15 +209,24 @@ def apply_month(pl: Any, s: Any, x: Any, month: int, ev: Any) -> None:
     total = 0.0  # the personnel of all contributors, for a committee's quorum
     for c in range(C):
         total += headcount[c]
-    vals = np.empty((G, status.shape[0]))  # each goal's indicator, every run (the rules change nothing it reads)
-    for g in range(G):
-        indicator_values(goal_indicator[g], goal_region[g], x, vals[g])
+    # each goal's indicator, every run (the rules change nothing it reads); read only for runs in mission, so not
+    # computed in a month without one (after the horizon: 55% of the stepped run-months of the default example, 19%
+    # of UNMIL's, 36% of MINUSMA's)
+    staying = False
+    for n in range(status.shape[0]):
+        if status[n] == ACTIVE or status[n] == WITHDRAWING:
+            staying = True
+            break
+    vals = np.empty((G, status.shape[0] if staying else 0))
+    if staying:
+        for g in range(G):
+            indicator_values(goal_indicator[g], goal_region[g], x, vals[g])
     for n in range(status.shape[0]):
         in_mission = status[n] == ACTIVE or status[n] == WITHDRAWING
 
         # 1. goals and their sustain windows
         for g in range(G):
-            val = vals[g, n]
+            val = vals[g, n] if in_mission else np.nan  # (no event below logs it for a run not in mission)
             ok = in_mission and holds(val, goal_comparator[g], goal_threshold[g])
             before = goal_count[n, g] >= goal_sustain[g]
             goal_count[n, g] = goal_count[n, g] + 1 if ok else 0
