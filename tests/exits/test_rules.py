@@ -290,6 +290,25 @@ def test_exit_month_is_trigger_month_plus_within(within):
     assert events(log, "exit") == [(0, month, REASON["host_consent"])]
 
 
+def test_goals_are_not_held_after_the_exit_even_in_a_month_without_a_run_in_mission():
+    """A run's goal windows end with its mission: they reset, nothing is met or lapses; the same whether another run of
+    the batch is still in mission (its goals are evaluated) or none is (they are not computed)."""
+    for statuses in ([AFTER_EXIT, AFTER_EXIT, DONE], [AFTER_EXIT, ACTIVE, DONE]):
+        batch, log = make(3)
+        st = batch.st
+        st.legitimacy[:] = 0.65  # goal "legit" would hold
+        st.status[:] = statuses
+        st.exit_month[:] = 2
+        st.goal_count[:] = 5
+        apply(batch, log, 3, relapsed=[True, False, False])
+        left = [i for i, s in enumerate(statuses) if s != ACTIVE]
+        assert (st.goal_count[left] == 0).all() and (st.goal_met_month[left] == -1).all()
+        assert events(log, "goal_met") == [] and events(log, "goal_lapsed") == []
+        if ACTIVE in statuses:
+            assert st.goal_count[1].tolist() == [6, 6]  # both goals held one month more
+        assert events(log, "relapse") == [(0, 3, 0)]
+
+
 def test_post_exit_observation_lasts_post_exit_years():
     batch, log = make(1, exit__triggers__host_consent__within_months=0)
     st = batch.st
