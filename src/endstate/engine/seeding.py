@@ -98,7 +98,7 @@ _RUNS = 256
 """Runs drawn together, column by column: their rows of a month's numbers (a few kB) stay in the L1 cache."""
 
 
-@jit(nogil=True)
+@jit(nogil=True, inline="always")
 def _point(x64: Any) -> tuple[float, int, bool]:
     """A number as a point of the ziggurat: ``w`` in [-1, 1) from its top 53 bits, its layer from its low 7 bits, and
     whether ``w`` falls inside the layer's box (then the normal is ``w`` times the layer's edge)."""
@@ -148,43 +148,40 @@ def _rows(columns: Any, out: Any) -> None:
 
 
 @jit(nogil=True, error_model="numpy")
-def _uniform_columns(keys: Any, first: int, out: Any) -> None:
-    """Column ``i`` of ``out``: each run's uniform at position ``first + i`` (row ``n`` from ``keys[n]``).
-
-    Runs go in blocks of :data:`_RUNS`; a block's numbers are computed column
-    by column into contiguous rows of ``columns`` (a loop over runs with no
-    branch, which LLVM vectorises: the numbers are integer arithmetic on the
-    counters), then copied into the block's rows of ``out``.
-    """
-    columns = np.empty((out.shape[1], _RUNS))
-    for lo in range(0, keys.shape[0], _RUNS):
-        k, o = keys[lo : lo + _RUNS], out[lo : lo + _RUNS]
-        for i in range(o.shape[1]):
-            c = columns[i]
-            for n in range(k.shape[0]):
-                c[n] = uniform(k[n], first + i)
-        _rows(columns, o)
+def _uniforms(keys: Any, first: int, out: Any, columns: Any) -> None:
+    """Row ``n`` of ``out``: run ``n``'s uniforms at positions ``first`` on (from ``keys[n]``), computed column by column
+    into ``columns`` (a loop over runs with no branch, which LLVM vectorises), then copied."""
+    for i in range(out.shape[1]):
+        c = columns[i]
+        for n in range(keys.shape[0]):
+            c[n] = uniform(keys[n], first + i)
+    _rows(columns, out)
 
 
 @jit(nogil=True, error_model="numpy")
-def _normal_columns(keys: Any, base: int, z: Any) -> None:
-    """Each run's normals of the month starting at position ``base`` into ``z``, the same numbers as :func:`normal` in order.
+def fill_month(keys: Any, month: int, z: Any, u: Any, uc: Any) -> None:
+    """Every run's numbers of month ``month``, row ``n`` from ``keys[n]``: normals ``z`` from the month's first position,
+    uniforms ``u`` from ``U_SLOT`` and ``uc`` from ``UC_SLOT`` on (the arrays' widths are the counts drawn).
 
-    By blocks of runs as in :func:`_uniform_columns`.  First pass, vectorised:
-    column ``i`` is the normal of position ``base + i``'s number if that number
-    falls inside its layer's box (``boxed``), which is all there is to it for
-    most numbers; ``first`` is each run's first column whose number did not.
-    Until that column every earlier normal of the run took one number, so
-    column ``i`` is the run's normal ``i``.  Second pass, over the runs with
-    such a column: their normals from ``first`` on, in order, each either the
-    first pass's normal of the position reached (when boxed) or
-    :func:`normal`'s full ziggurat.
+    Runs go in blocks of :data:`_RUNS`, and a block's numbers are computed
+    column by column in loops over its runs with no branch, which LLVM
+    vectorises (the numbers are integer arithmetic on the counters), into the
+    rows of ``columns``, then copied into the block's rows.  Normals in two
+    passes.  First: column ``i`` is the normal of position ``base + i``'s
+    number if that number falls inside its layer's box (``boxed``), which is
+    all there is to it for most numbers; ``first`` is each run's first column
+    whose number did not.  Until that column every earlier normal of the run
+    took one number, so column ``i`` is the run's normal ``i``.  Second, over
+    the runs with such a column: their normals from ``first`` on, in order,
+    each either the first pass's normal of the position reached (when boxed)
+    or :func:`normal`'s full ziggurat.
     """
-    n_runs, width = z.shape
-    columns = np.empty((width, _RUNS))
+    base = month * STRIDE
+    width = z.shape[1]
+    columns = np.empty((max(width, u.shape[1], uc.shape[1]), _RUNS))
     boxed = np.empty((width, _RUNS), dtype=np.bool_)
     first = np.empty(_RUNS, dtype=np.int64)
-    for lo in range(0, n_runs, _RUNS):
+    for lo in range(0, keys.shape[0], _RUNS):
         k, o = keys[lo : lo + _RUNS], z[lo : lo + _RUNS]
         f = first[: k.shape[0]]
         f[:] = width
@@ -206,16 +203,8 @@ def _normal_columns(keys: Any, base: int, z: Any) -> None:
                         pos += 1
                     else:
                         o[n, i], pos = normal(k[n], pos)
-
-
-@jit(nogil=True)
-def fill_month(keys: Any, month: int, z: Any, u: Any, uc: Any) -> None:
-    """Every run's numbers of month ``month``, row ``n`` from ``keys[n]``: normals ``z`` from the month's first position,
-    uniforms ``u`` from ``U_SLOT`` and ``uc`` from ``UC_SLOT`` on (the arrays' widths are the counts drawn)."""
-    base = month * STRIDE
-    _normal_columns(keys, base, z)
-    _uniform_columns(keys, base + U_SLOT, u)
-    _uniform_columns(keys, base + UC_SLOT, uc)
+        _uniforms(k, base + U_SLOT, u[lo : lo + _RUNS], columns)
+        _uniforms(k, base + UC_SLOT, uc[lo : lo + _RUNS], columns)
 
 
 def seed_key(seed: int) -> np.uint64:
