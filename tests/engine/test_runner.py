@@ -67,6 +67,18 @@ def test_a_finished_run_is_not_flagged() -> None:
     assert not st.numerical_error.any()
 
 
+def test_a_live_run_is_flagged_beside_a_finished_one_that_keeps_its_nan() -> None:
+    """The guard checks each array whole first; one holding a finished run's NaN is then read run by run."""
+    st = _batch().st
+    st.status[0] = DONE
+    st.spoilers[0, 1] = np.nan  # a run flagged in an earlier month keeps its numbers
+    st.spoilers[4, 0] = -np.inf
+    st.peak_personnel[2] = np.nan
+    _guard(st, st.status < DONE)
+    assert st.numerical_error.tolist() == [False, False, True, False, True, False]
+    assert st.status[[0, 2, 4]].tolist() == [DONE] * 3 and (st.status[[1, 3, 5]] < DONE).all()
+
+
 def test_finite_values_whose_sum_overflows_are_not_flagged() -> None:
     st = _batch().st
     st.cost[:] = 1.5e308  # finite, but their total is not

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import stats
 
-from endstate.engine.seeding import BlockStreams, run_keys, uniform
+from endstate.engine.seeding import STRIDE, U_SLOT, UC_SLOT, BlockStreams, fill_month, normal, run_keys, uniform
 
 
 def test_a_run_sees_the_same_numbers_in_any_chunk() -> None:
@@ -50,3 +50,32 @@ def test_uniforms_and_normals_have_their_distributions() -> None:
         assert abs((np.abs(z) > t).sum() - expected) < 5 * np.sqrt(expected), t
     assert abs(np.corrcoef(z[:, 0], z[:, 1])[0, 1]) < 0.03  # columns independent
     assert abs(np.corrcoef(u[:, 0], u[:, 1])[0, 1]) < 0.03
+
+
+def test_a_month_is_its_definition_read_number_by_number() -> None:
+    """fill_month (blocks of runs, a vectorised first pass, a second pass for the runs whose ziggurat needed more than one
+    number a normal) gives every run exactly the numbers the definition reads one at a time: normals in order from the
+    month's first position, uniforms at their slots."""
+    runs, month = 600, 3  # two whole blocks of runs and a partial one
+    keys = run_keys(5, 0, runs)
+    z, u, uc = np.empty((runs, 40)), np.empty((runs, 7)), np.empty((runs, 3))
+    fill_month(keys, month, z, u, uc)
+    base, longer = month * STRIDE, 0
+    for n in range(runs):
+        pos = base
+        for i in range(z.shape[1]):
+            want, pos = normal(keys[n], pos)
+            assert z[n, i] == want, (n, i)
+        longer += pos > base + z.shape[1]
+        assert [uniform(keys[n], base + U_SLOT + i) for i in range(u.shape[1])] == u[n].tolist()
+        assert [uniform(keys[n], base + UC_SLOT + c) for c in range(uc.shape[1])] == uc[n].tolist()
+    assert 0.5 * runs < longer < runs  # most runs took the second pass (about 1 - 0.972^40 of them), not all
+
+
+def test_the_streams_are_those_of_their_definition() -> None:
+    """A few numbers of seed 2026, run 2, month 5, as the scalar fill_month of commit 379a53d drew them (one run, one number at a time)."""
+    z, u, uc = np.empty((3, 4)), np.empty((3, 2)), np.empty((3, 1))
+    fill_month(run_keys(2026, 0, 3), 5, z, u, uc)
+    assert z[2].tolist() == [2.150426798537461, 1.4513046864313799, -1.1441985297526698, -2.186652713144012]
+    assert u[2].tolist() == [0.275169352965859, 0.859915426494755]
+    assert uc[2].tolist() == [0.6319531340616354]

@@ -11,7 +11,7 @@ import pytest
 
 from endstate.engine.runner import ChunkJob, RunBatch, simulate
 from endstate.exits.events import EV, EventLog
-from endstate.exits.rules import REASON, holds
+from endstate.exits.rules import REASON, ExitRules, holds
 from endstate.model.params import DEFAULTS
 from endstate.model.state import ACTIVE, AFTER_EXIT, DONE, WITHDRAWING
 from endstate.model.step import Month
@@ -221,6 +221,26 @@ def test_an_orderly_drawdown_hands_the_remaining_phases_over_in_order():
     assert outcomes["withdraw"] == ([-1, -1], END_MONTH + 6, [])
 
 
+def test_event_buffers_kept_between_months_log_each_months_events_alone():
+    """ExitRules fills the same event buffers every month (larger ones for a larger batch): what a month logs is what a
+    fresh ExitRules logs for it, whatever batches came before."""
+    batch, _ = make(6)
+    _all_triggers(batch, {"consent": [0], "tolerance": [0, 1], "overrun": [0, 1, 2], "budget": [0, 1, 2, 3]})
+    kept = batch.rules
+    for rows in ([0, 1], [0, 1, 2, 3, 4, 5, 0, 1, 2, 3, 4, 5], [3, 4], [5]):
+        st = batch.st.take(np.array(rows))
+        n = len(rows)
+        m = Month(*(np.zeros((n, batch.sc.R)),) * 5, np.ones((n, batch.sc.R)), np.full(n, batch.sc.headcount.sum()), np.ones(n),
+                  np.ones(n, dtype=bool), np.zeros(n, dtype=bool))  # fmt: skip
+        a, b = EventLog(), EventLog()
+        kept.apply(copy.deepcopy(st), m, END_MONTH, a)
+        ExitRules(batch.sc, batch.pv).apply(copy.deepcopy(st), m, END_MONTH, b)
+        got, want = a.arrays(), b.arrays()
+        assert len(want["run"]) >= 2 * n  # a trigger and a relapse each at least
+        for key in want:
+            np.testing.assert_array_equal(got[key], want[key])
+
+
 def test_no_deadline_before_the_end_date_and_only_one_trigger_a_run():
     batch, log = make(2)
     for month in range(END_MONTH):
@@ -268,6 +288,25 @@ def test_exit_month_is_trigger_month_plus_within(within):
     assert st.exit_month[0] == 4 + within
     assert month == max(4 + within - 1, 4)  # the withdrawal closes at the end of the month before the exit month
     assert events(log, "exit") == [(0, month, REASON["host_consent"])]
+
+
+def test_goals_are_not_held_after_the_exit_even_in_a_month_without_a_run_in_mission():
+    """A run's goal windows end with its mission: they reset, nothing is met or lapses; the same whether another run of
+    the batch is still in mission (its goals are evaluated) or none is (they are not computed)."""
+    for statuses in ([AFTER_EXIT, AFTER_EXIT, DONE], [AFTER_EXIT, ACTIVE, DONE]):
+        batch, log = make(3)
+        st = batch.st
+        st.legitimacy[:] = 0.65  # goal "legit" would hold
+        st.status[:] = statuses
+        st.exit_month[:] = 2
+        st.goal_count[:] = 5
+        apply(batch, log, 3, relapsed=[True, False, False])
+        left = [i for i, s in enumerate(statuses) if s != ACTIVE]
+        assert (st.goal_count[left] == 0).all() and (st.goal_met_month[left] == -1).all()
+        assert events(log, "goal_met") == [] and events(log, "goal_lapsed") == []
+        if ACTIVE in statuses:
+            assert st.goal_count[1].tolist() == [6, 6]  # both goals held one month more
+        assert events(log, "relapse") == [(0, 3, 0)]
 
 
 def test_post_exit_observation_lasts_post_exit_years():

@@ -94,6 +94,17 @@ def _ziggurat(layers: int = 128, r: float = 3.442619855899, v: float = 9.9125630
 _ZIG_X, _ZIG_R = _ziggurat()
 _ZIG_TAIL = 3.442619855899
 _LAYER = np.uint64(127)
+_RUNS = 256
+"""Runs drawn together, column by column: their rows of a month's numbers (a few kB) stay in the L1 cache."""
+
+
+@jit(nogil=True, inline="always")
+def _point(x64: Any) -> tuple[float, int, bool]:
+    """A number as a point of the ziggurat: ``w`` in [-1, 1) from its top 53 bits, its layer from its low 7 bits, and
+    whether ``w`` falls inside the layer's box (then the normal is ``w`` times the layer's edge)."""
+    w = 2.0 * (float(x64 >> _S11) * _TWO53) - 1.0
+    layer = int(x64 & _LAYER)
+    return w, layer, abs(w) < _ZIG_R[layer]
 
 
 @jit(nogil=True)
@@ -103,15 +114,14 @@ def normal(run_k: Any, pos: int) -> tuple[float, int]:
     Doornik's ziggurat (ZIGNOR: "An improved ziggurat method to generate
     normal random samples", 2005; Marsaglia & Tsang's method with 128 layers):
     one number gives a layer (its low 7 bits) and a uniform (its top 53 bits),
-    and 98.8% of the time the normal is that uniform scaled; the wedges and the
-    tail (beyond 3.44) take further numbers.
+    and 97.2% of the time (the mean of the layers' ratios ``_ZIG_R``) the
+    normal is that uniform scaled; the wedges and the tail (beyond 3.44) take
+    further numbers.
     """
     while True:
-        x64 = bits(run_k, pos)
+        w, i, inside = _point(bits(run_k, pos))
         pos += 1
-        w = 2.0 * (float(x64 >> _S11) * _TWO53) - 1.0
-        i = int(x64 & _LAYER)
-        if abs(w) < _ZIG_R[i]:
+        if inside:
             return w * _ZIG_X[i], pos
         if i == 0:  # the tail beyond the base layer's edge
             while True:
@@ -129,24 +139,72 @@ def normal(run_k: Any, pos: int) -> tuple[float, int]:
             return x, pos
 
 
-@jit(nogil=True, inline="always")
-def month_draws(run_k: Any, month: int, z: Any, u: Any, uc: Any, row: int) -> None:
-    """One run's numbers of month ``month`` into row ``row`` of ``z``, ``u`` and ``uc`` (their widths are the counts drawn)."""
-    base = month * STRIDE
-    pos = base
-    for i in range(z.shape[1]):
-        z[row, i], pos = normal(run_k, pos)
-    for i in range(u.shape[1]):
-        u[row, i] = uniform(run_k, base + U_SLOT + i)
-    for c in range(uc.shape[1]):
-        uc[row, c] = uniform(run_k, base + UC_SLOT + c)
+@jit(nogil=True, error_model="numpy")
+def _rows(columns: Any, out: Any) -> None:
+    """``out[n, i] = columns[i, n]`` for the rows of ``out``."""
+    for n in range(out.shape[0]):
+        for i in range(out.shape[1]):
+            out[n, i] = columns[i, n]
 
 
-@jit(nogil=True)
+@jit(nogil=True, error_model="numpy")
+def _uniforms(keys: Any, first: int, out: Any, columns: Any) -> None:
+    """Row ``n`` of ``out``: run ``n``'s uniforms at positions ``first`` on (from ``keys[n]``), computed column by column
+    into ``columns`` (a loop over runs with no branch, which LLVM vectorises), then copied."""
+    for i in range(out.shape[1]):
+        c = columns[i]
+        for n in range(keys.shape[0]):
+            c[n] = uniform(keys[n], first + i)
+    _rows(columns, out)
+
+
+@jit(nogil=True, error_model="numpy")
 def fill_month(keys: Any, month: int, z: Any, u: Any, uc: Any) -> None:
-    """Every run's numbers of one month, row ``n`` from ``keys[n]``."""
-    for n in range(keys.shape[0]):
-        month_draws(keys[n], month, z, u, uc, n)
+    """Every run's numbers of month ``month``, row ``n`` from ``keys[n]``: normals ``z`` from the month's first position,
+    uniforms ``u`` from ``U_SLOT`` and ``uc`` from ``UC_SLOT`` on (the arrays' widths are the counts drawn).
+
+    Runs go in blocks of :data:`_RUNS`, and a block's numbers are computed
+    column by column in loops over its runs with no branch, which LLVM
+    vectorises (the numbers are integer arithmetic on the counters), into the
+    rows of ``columns``, then copied into the block's rows.  Normals in two
+    passes.  First: column ``i`` is the normal of position ``base + i``'s
+    number if that number falls inside its layer's box (``boxed``), which is
+    all there is to it for most numbers; ``first`` is each run's first column
+    whose number did not.  Until that column every earlier normal of the run
+    took one number, so column ``i`` is the run's normal ``i``.  Second, over
+    the runs with such a column: their normals from ``first`` on, in order,
+    each either the first pass's normal of the position reached (when boxed)
+    or :func:`normal`'s full ziggurat.
+    """
+    base = month * STRIDE
+    width = z.shape[1]
+    columns = np.empty((max(width, u.shape[1], uc.shape[1]), _RUNS))
+    boxed = np.empty((width, _RUNS), dtype=np.bool_)
+    first = np.empty(_RUNS, dtype=np.int64)
+    for lo in range(0, keys.shape[0], _RUNS):
+        k, o = keys[lo : lo + _RUNS], z[lo : lo + _RUNS]
+        f = first[: k.shape[0]]
+        f[:] = width
+        for i in range(width):
+            c, b = columns[i], boxed[i]
+            for n in range(k.shape[0]):
+                w, layer, inside = _point(bits(k[n], base + i))
+                c[n] = w * _ZIG_X[layer]
+                b[n] = inside
+                f[n] = min(f[n], width if inside else i)
+        _rows(columns, o)
+        for n in range(k.shape[0]):
+            if f[n] < width:
+                pos = base + f[n]
+                for i in range(f[n], width):
+                    q = pos - base
+                    if q < width and boxed[q, n]:
+                        o[n, i] = columns[q, n]
+                        pos += 1
+                    else:
+                        o[n, i], pos = normal(k[n], pos)
+        _uniforms(k, base + U_SLOT, u[lo : lo + _RUNS], columns)
+        _uniforms(k, base + UC_SLOT, uc[lo : lo + _RUNS], columns)
 
 
 def seed_key(seed: int) -> np.uint64:

@@ -51,7 +51,8 @@ class EventLog:
         )
 
     def extend(self, month: int, idx: np.ndarray, event: np.ndarray, detail: np.ndarray, value: np.ndarray) -> None:
-        """Rows logged by compiled code: batch rows ``idx`` and their event codes, details and values, all in ``month``."""
+        """Rows logged by compiled code: batch rows ``idx`` and their event codes, details and values, all in ``month``
+        (copied: the caller fills the same buffers again next month)."""
         if idx.size == 0:
             return
         if self.rows is not None:
