@@ -141,9 +141,9 @@ def normal(run_k: Any, pos: int) -> tuple[float, int]:
 
 @jit(nogil=True, error_model="numpy")
 def _rows(columns: Any, out: Any) -> None:
-    """``out[n, i] = columns[i, n]`` for the rows of ``out``."""
-    for n in range(out.shape[0]):
-        for i in range(out.shape[1]):
+    """``out[n, i] = columns[i, n]`` for the rows of ``out`` (stored with the runs fastest: a column at a time)."""
+    for i in range(out.shape[1]):
+        for n in range(out.shape[0]):
             out[n, i] = columns[i, n]
 
 
@@ -242,7 +242,8 @@ class BlockStreams:
         """The next month's numbers of every run (or of the runs at positions ``rows``): normals (N, wz), uniforms (N, wu) and (N, wc)."""
         keys = self.keys if rows is None else self.keys[rows]
         n = keys.shape[0]
-        z, u, uc = np.empty((n, wz)), np.empty((n, wu)), np.empty((n, wc))
+        f = "F"  # runs fastest, as the monthly kernel reads them (endstate.model.state.State)
+        z, u, uc = np.empty((n, wz), order=f), np.empty((n, wu), order=f), np.empty((n, wc), order=f)
         fill_month(keys, self.months, z, u, uc)
         self.months += 1
         return z, u, uc
