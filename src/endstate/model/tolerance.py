@@ -29,8 +29,6 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import NamedTuple
 
-import numpy as np
-
 from .compiled import clip, mechanism
 from .elementary import log10
 
