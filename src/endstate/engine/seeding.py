@@ -147,7 +147,7 @@ def _rows(columns: Any, out: Any) -> None:
             out[n, i] = columns[i, n]
 
 
-@jit(nogil=True, error_model="numpy")
+@jit(nogil=True, error_model="numpy", inline="always")
 def _uniforms(keys: Any, first: int, out: Any, columns: Any) -> None:
     """Row ``n`` of ``out``: run ``n``'s uniforms at positions ``first`` on (from ``keys[n]``), computed column by column
     into ``columns`` (a loop over runs with no branch, which LLVM vectorises), then copied."""
