@@ -126,7 +126,7 @@ class RunBatch:
                 alive = self.st.status < DONE
                 if not alive.any():
                     break
-                if compact and alive.mean() < COMPACT_BELOW:
+                if compact and alive.mean() < COMPACT_BELOW and alive.sum() > 1:  # (1 run: its arrays would be C- as well as F-ordered, and compiled code would compile again for that layout)
                     _write_back(full, self.st, index)
                     keep = np.flatnonzero(alive)
                     self.st, index, alive, dep = self.st.take(keep), index[keep], alive[keep], dep.take(keep)

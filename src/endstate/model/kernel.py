@@ -277,7 +277,7 @@ def month_kernel(s: Any, th: Any, g: Any, z: Any, u: Any, uc: Any, feat: Any, we
     C = weight.shape[1]
     Gp = factors.shape[1]
     T = st_pipeline.shape[1]
-    B = BLOCK
+    B = min(BLOCK, max(hi - lo, 1))  # a small batch (a filter's few particles) allocates no more than it steps
     # the block's numbers, one entry a run (index i = n - b0) or one row a region: each stage below is a loop over the
     # block's runs, innermost, that LLVM vectorises (several runs a SIMD instruction); they stay in L1 between stages
     go = np.empty(B, dtype=np.bool_)  # stepped this month (False: observation ended and skip_done)
