@@ -1,8 +1,17 @@
 """A simulation written into its result folder chunk by chunk, so that memory is bounded by the chunk, not the run count.
 
 Core objects: :class:`ParquetStream` (one Parquet file written in fixed row
-groups) and :func:`write_streamed` (a strategy's outcomes, events, series and
-regional series from :func:`endstate.engine.runner.simulate_parts`).
+groups), :func:`write_streamed` (a strategy's outcomes, events, series and
+regional series from :func:`endstate.engine.runner.simulate_parts`),
+:class:`Keep` (what of a result stays in memory while it streams past: the
+outcome columns a summary reads, some kinds of events) and
+:func:`stream_result` (a result written as it comes, its kept share returned).
+
+What stays in memory is what the caller's statistics need: ``endstate run``
+keeps the dozen outcome columns its summary reads, ``compare`` those plus the
+goal events the bottom line reads, about 130 and 220 bytes a run; the rest of
+each chunk (the other outcome columns, the other events, the sampled series)
+goes to the files and is let go.
 
 Each table is cut into row groups of exactly ``row_group`` rows (the last one
 shorter), whatever the chunk sizes it arrived in, so the files are the same
@@ -13,14 +22,17 @@ temporary folder and puts them in place with its manifest by one rename.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from endstate.engine.runner import Part
+from endstate.engine.runner import Part, Results, join_parts, result_meta
+from endstate.exits.events import EV
+from endstate.spec.models import MissionSpec
 
 from .folder import ResultFolder
 
@@ -67,14 +79,13 @@ class ParquetStream:
         return True
 
 
-def write_streamed(folder: ResultFolder, prefix: str, parts: Iterable[Part], row_group: int = ROW_GROUP) -> pd.DataFrame:
-    """Write each part's tables into ``folder`` (under ``prefix/`` when given) as it comes; the outcome table, read back.
+def write_streamed(folder: ResultFolder, prefix: str, parts: Iterable[Part], row_group: int = ROW_GROUP) -> int:
+    """Write each part's tables into ``folder`` (under ``prefix/`` when given) as it comes; returns the runs written.
 
     ``events.parquet`` is written even when empty; ``series.parquet`` and
     ``regions.parquet`` only when some run was sampled (as
-    :func:`endstate.cli.run_cmds.write_outputs` does).  The outcome table is
-    read back from its file for the summary: what stays in memory is its
-    columns, not the events or the series.
+    :func:`endstate.cli.run_cmds.write_outputs` does).  Nothing is kept:
+    pass the parts through :func:`stream_result` to keep what a summary needs.
     """
     base = f"{prefix}/" if prefix else ""
     names = ("outcomes", "events", "series", "regions")
@@ -92,4 +103,62 @@ def write_streamed(folder: ResultFolder, prefix: str, parts: Iterable[Part], row
                 folder.write_parquet(f"{base}events.parquet", empty_events)
     except OSError as e:  # a full disk, a file system gone read-only: said as plainly as the folder's own writes say it
         raise folder.write_failed(f"{base}{n}.parquet", e) from None
-    return pd.read_parquet(folder.path(f"{base}outcomes.parquet"))
+    return streams["outcomes"].rows
+
+
+@dataclass(frozen=True)
+class Keep:
+    """What of each streamed part stays in memory: the default, everything (the in-memory result of ``simulate``).
+
+    Attributes
+    ----------
+    columns : the outcome columns kept, in this order; None keeps every column.
+    events : the names of the events kept (:data:`endstate.exits.events.EV`); None keeps every event, ``()`` none.
+    series : whether the sampled monthly series (country and regions) are kept; they are bounded by the
+        sampled runs, not the run count.
+    """
+
+    columns: tuple[str, ...] | None = None
+    events: tuple[str, ...] | None = None
+    series: bool = True
+
+    def share(self, part: Part) -> Part:
+        """The kept share of one part (copies, so the part itself can be let go)."""
+        outcomes = part.outcomes if self.columns is None else part.outcomes[list(self.columns)]
+        events = part.events
+        if self.events is not None:
+            events = events[events["event"].isin([EV[name] for name in self.events]).to_numpy()]
+        if self.series:
+            return Part(outcomes, events, part.series, part.regions)
+        return Part(outcomes, events, part.series.iloc[:0], part.regions.iloc[:0])
+
+
+KEEP_ALL = Keep()
+"""Keep everything: the whole result in memory, as :func:`endstate.engine.runner.simulate` returns it."""
+
+
+def _kept(parts: Iterable[Part], keep: Keep, into: list[Part], errors: list[int]) -> Iterator[Part]:
+    """Each part passed on unchanged, after its kept share is put in ``into`` and its flagged runs counted in ``errors``."""
+    for part in parts:
+        errors[0] += int(part.outcomes["numerical_error"].sum())
+        into.append(keep.share(part))
+        yield part
+
+
+def stream_result(
+    spec: MissionSpec, runs: int, seed: int, parts: Iterable[Part], keep: Keep, folder: ResultFolder | None = None, prefix: str = ""
+) -> Results:
+    """The parts of one result written into ``folder`` (under ``prefix/``) as they come, when given; the share ``keep`` names, returned.
+
+    ``meta`` is complete (its count of flagged runs is taken from every
+    part, kept column or not); the tables hold what ``keep`` names.
+    """
+    kept: list[Part] = []
+    errors = [0]
+    passing = _kept(parts, keep, kept, errors)
+    if folder is not None:
+        write_streamed(folder, prefix, passing)
+    else:
+        for _ in passing:
+            pass
+    return join_parts(kept, result_meta(spec, runs, seed, errors[0]))
