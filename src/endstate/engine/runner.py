@@ -458,11 +458,7 @@ def simulate(
 ) -> Results:
     """Simulate ``runs`` futures of ``spec`` in memory; identical for any ``workers`` and ``chunk_size``."""
     parts = list(simulate_parts(spec, runs, seed, workers, chunk_size, params, series_runs, horizon, progress))
-    return join_parts(parts, result_meta(spec, runs, seed, sum(int(p.outcomes["numerical_error"].sum()) for p in parts)))
-
-
-def join_parts(parts: list[Part], meta: dict[str, Any]) -> Results:
-    """The parts of one result (in run order) as its :class:`Results`; parts kept in part (a few columns) give a result in part."""
     outcomes = pd.concat([p.outcomes for p in parts], ignore_index=True)
     events = pd.concat([p.events for p in parts], ignore_index=True)
+    meta = result_meta(spec, runs, seed, int(outcomes["numerical_error"].sum()))
     return Results(outcomes, events, _concat([p.series for p in parts]), meta, _concat([p.regions for p in parts]))

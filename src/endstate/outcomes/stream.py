@@ -1,4 +1,4 @@
-"""A simulation written into its result folder chunk by chunk, so that memory is bounded by the chunk, not the run count.
+"""A simulation written into its result folder chunk by chunk, keeping in memory only what its statistics read.
 
 Core objects: :class:`ParquetStream` (one Parquet file written in fixed row
 groups), :func:`write_streamed` (a strategy's outcomes, events, series and
@@ -8,10 +8,12 @@ outcome columns a summary reads, some kinds of events) and
 :func:`stream_result` (a result written as it comes, its kept share returned).
 
 What stays in memory is what the caller's statistics need: ``endstate run``
-keeps the dozen outcome columns its summary reads, ``compare`` those plus the
-goal events the bottom line reads, about 130 and 220 bytes a run; the rest of
-each chunk (the other outcome columns, the other events, the sampled series)
-goes to the files and is let go.
+keeps the 21 outcome columns its summary reads (129 bytes a run),
+``compare`` 24 columns and the goal events its bottom line reads (225-280
+bytes a run and strategy on the default scenario); the rest of each chunk
+(the other columns, the other events, the sampled series) goes to the files
+and is let go.  The kept outcome columns are filled in place into arrays
+allocated once for all runs, so the peak is the kept share plus a few chunks.
 
 Each table is cut into row groups of exactly ``row_group`` rows (the last one
 shorter), whatever the chunk sizes it arrived in, so the files are the same
@@ -25,12 +27,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from endstate.engine.runner import Part, Results, join_parts, result_meta
+from endstate.engine.runner import Part, Results, result_meta
 from endstate.exits.events import EV
 from endstate.spec.models import MissionSpec
 
@@ -137,12 +141,88 @@ KEEP_ALL = Keep()
 """Keep everything: the whole result in memory, as :func:`endstate.engine.runner.simulate` returns it."""
 
 
-def _kept(parts: Iterable[Part], keep: Keep, into: list[Part], errors: list[int]) -> Iterator[Part]:
-    """Each part passed on unchanged, after its kept share is put in ``into`` and its flagged runs counted in ``errors``."""
-    for part in parts:
-        errors[0] += int(part.outcomes["numerical_error"].sum())
-        into.append(keep.share(part))
-        yield part
+class _Filled:
+    """A table of a known number of rows, filled part by part, in order, into arrays allocated once.
+
+    Pieces joined at the end (``pd.concat``) hold the table twice at the
+    peak, and the memory of many small pieces, once freed, is too scattered
+    for the joined arrays to reuse; filled in place, the peak is the table
+    plus one part.  Columns are NumPy-typed, categorical (codes kept) or
+    nullable boolean (values and mask kept), the types of the outcome table.
+    """
+
+    def __init__(self, rows: int):
+        self.rows = rows
+        self.filled = 0
+        self.dtypes: dict[str, Any] = {}
+        self.arrays: dict[str, tuple[np.ndarray, ...]] = {}
+
+    def add(self, frame: pd.DataFrame) -> None:
+        if not self.dtypes:
+            self.dtypes = dict(frame.dtypes)
+            for c, dt in self.dtypes.items():
+                if isinstance(dt, pd.CategoricalDtype):
+                    self.arrays[c] = (np.empty(self.rows, dtype=frame[c].cat.codes.dtype),)
+                elif isinstance(dt, pd.BooleanDtype):
+                    self.arrays[c] = (np.empty(self.rows, dtype=bool), np.empty(self.rows, dtype=bool))
+                else:
+                    self.arrays[c] = (np.empty(self.rows, dtype=dt),)
+        rows = slice(self.filled, self.filled + len(frame))
+        for c, dt in self.dtypes.items():
+            col, out = frame[c], self.arrays[c]
+            if isinstance(dt, pd.CategoricalDtype):
+                out[0][rows] = col.cat.codes.to_numpy()
+            elif isinstance(dt, pd.BooleanDtype):
+                out[0][rows], out[1][rows] = col.to_numpy(dtype=bool, na_value=False), col.isna().to_numpy()
+            else:
+                out[0][rows] = col.to_numpy()
+        self.filled = rows.stop
+
+    def frame(self) -> pd.DataFrame:
+        """The table (its arrays, not copies); every row must have been filled."""
+        if self.filled != self.rows:
+            raise ValueError(f"{self.filled:,} of {self.rows:,} rows were filled")
+        cols: dict[str, Any] = {}
+        for c, dt in self.dtypes.items():
+            out = self.arrays.pop(c)
+            if isinstance(dt, pd.CategoricalDtype):
+                cols[c] = pd.Categorical.from_codes(out[0], dtype=dt)
+            elif isinstance(dt, pd.BooleanDtype):
+                cols[c] = pd.arrays.BooleanArray(out[0], out[1])
+            else:
+                cols[c] = out[0]
+        return pd.DataFrame(cols, copy=False)
+
+
+class _Gathered:
+    """The kept shares of the parts that passed: the outcome rows filled in place, the kept events and series joined at the end."""
+
+    def __init__(self, keep: Keep, runs: int):
+        self.keep = keep
+        self.outcomes = _Filled(runs)
+        self.pieces: dict[str, list[pd.DataFrame]] = {"events": [], "series": [], "regions": []}
+        self.numerical_errors = 0
+
+    def passing(self, parts: Iterable[Part]) -> Iterator[Part]:
+        """Each part passed on unchanged, after its kept share is taken and its flagged runs counted."""
+        for part in parts:
+            self.numerical_errors += int(part.outcomes["numerical_error"].sum())
+            share = self.keep.share(part)
+            self.outcomes.add(share.outcomes)
+            for name, pieces in self.pieces.items():
+                pieces.append(getattr(share, name))
+            yield part
+
+    def results(self, meta: dict[str, Any]) -> Results:
+        """The kept share as a :class:`Results`, its frames those :func:`endstate.engine.runner.simulate` gives, cut to it."""
+        events = pd.concat(self.pieces["events"], ignore_index=True)
+        series, regions = (_joined([f for f in self.pieces[n] if not f.empty]) for n in ("series", "regions"))
+        self.pieces = {}
+        return Results(self.outcomes.frame(), events, series, meta, regions)
+
+
+def _joined(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
 def stream_result(
@@ -151,14 +231,14 @@ def stream_result(
     """The parts of one result written into ``folder`` (under ``prefix/``) as they come, when given; the share ``keep`` names, returned.
 
     ``meta`` is complete (its count of flagged runs is taken from every
-    part, kept column or not); the tables hold what ``keep`` names.
+    part, kept column or not); the tables hold what ``keep`` names, the same
+    frames :func:`endstate.engine.runner.simulate` returns, cut to it.
     """
-    kept: list[Part] = []
-    errors = [0]
-    passing = _kept(parts, keep, kept, errors)
+    gathered = _Gathered(keep, runs)
+    passing = gathered.passing(parts)
     if folder is not None:
         write_streamed(folder, prefix, passing)
     else:
         for _ in passing:
             pass
-    return join_parts(kept, result_meta(spec, runs, seed, errors[0]))
+    return gathered.results(result_meta(spec, runs, seed, gathered.numerical_errors))
