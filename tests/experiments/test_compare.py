@@ -8,7 +8,15 @@ import numpy as np
 import pandas as pd
 
 from endstate.engine.runner import simulate
-from endstate.experiments.compare import COMPARED_COLUMNS, METRICS, MIN_OBSERVED, compare, paired_difference, rows_as_dicts, run_strategies
+from endstate.experiments.compare import (
+    COMPARED_COLUMNS,
+    METRICS,
+    MIN_OBSERVED,
+    compare,
+    paired_difference,
+    rows_as_dicts,
+    run_strategies,
+)
 from endstate.outcomes.folder import ResultFolder
 from endstate.outcomes.stream import Keep
 from endstate.spec import load_spec, strategy_specs

@@ -9,8 +9,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from endstate.engine.runner import simulate, simulate_parts
-from endstate.outcomes.folder import ResultFolder
 from endstate.exits.events import EV
+from endstate.outcomes.folder import ResultFolder
 from endstate.outcomes.stream import KEEP_ALL, Keep, ParquetStream, stream_result, write_streamed
 from endstate.spec import MissionSpec, deep_merge, load_spec, validate_data
 
