@@ -246,3 +246,31 @@ def test_explain_says_a_flagged_run_was_stopped_and_reports_no_totals(example_pa
     r = inproc("explain", str(example_path), "--run", "3")
     assert r.exit_code == 0, r.output
     assert "stopped there and flagged" in r.stdout and "Totals:" not in r.stdout
+
+
+def test_streamed_run_and_compare_print_what_the_whole_results_in_memory_give(example_path, tmp_path):
+    """run and compare keep only a few columns (and compare the goal events): summaries, rows and bottom line as from simulate()."""
+    from endstate.cli.run_cmds import summarise
+    from endstate.engine.runner import simulate
+    from endstate.experiments.compare import compare, rows_as_dicts
+    from endstate.report.bottom_line import bottom_line
+    from endstate.report.stats import window_summary
+    from endstate.spec import load_spec, strategy_specs
+
+    r = inproc("run", str(example_path), "--runs", "90", "--seed", "2", "--chunk-size", "40", "--out", str(tmp_path / "run"), "--json")
+    assert r.exit_code == 0, r.stderr
+    printed = json.loads(r.stdout)
+    whole = simulate(load_spec(example_path), 90, seed=2)
+    assert {k: v for k, v in printed.items() if k != "seconds"} == summarise(whole)
+    pair = ("calendar_exit", "security_keeping")
+    r = inproc("compare", str(example_path), *(a for n in pair for a in ("--strategy", n)), "--runs", "90", "--seed", "2", "--chunk-size", "40",
+               "--out", str(tmp_path / "cmp"), "--json")  # fmt: skip
+    assert r.exit_code == 0, r.stderr
+    specs = strategy_specs(load_spec(example_path))
+    results = {n: simulate(specs[n], 90, seed=2) for n in pair}
+    data = json.loads(r.stdout)
+    assert data["rows"] == json.loads(json.dumps(rows_as_dicts(compare(results))))
+    assert data["bottom_line"] == bottom_line(results) and data["windows"] == {n: window_summary(res) for n, res in results.items()}
+    for n, res in results.items():
+        assert json.loads((tmp_path / "cmp" / n / "summary.json").read_text()) == summarise(res)
+        pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "cmp" / n / "series.parquet"), res.series, check_exact=True)

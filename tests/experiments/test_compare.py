@@ -8,7 +8,17 @@ import numpy as np
 import pandas as pd
 
 from endstate.engine.runner import simulate
-from endstate.experiments.compare import METRICS, MIN_OBSERVED, compare, paired_difference, rows_as_dicts, run_strategies
+from endstate.experiments.compare import (
+    COMPARED_COLUMNS,
+    METRICS,
+    MIN_OBSERVED,
+    compare,
+    paired_difference,
+    rows_as_dicts,
+    run_strategies,
+)
+from endstate.outcomes.folder import ResultFolder
+from endstate.outcomes.stream import Keep
 from endstate.spec import load_spec, strategy_specs
 
 
@@ -96,3 +106,20 @@ def test_window_relapse_counts_a_run_only_where_it_is_known():
     assert np.array_equal(_window_values(o, "relapse_by", 5), [1.0, 0.0, 1.0])
     v = _window_values(o, "relapse_by", 10)
     assert np.isnan(v[0]) and v[1] == 0.0 and v[2] == 0.0
+
+
+def test_a_streamed_comparison_keeping_only_the_compared_columns_is_the_in_memory_one(example_path, tmp_path):
+    """Streamed into a folder (2 workers, other chunks) and kept as COMPARED_COLUMNS only: the same rows, the same files."""
+    specs = strategy_specs(load_spec(example_path))
+    pair = {k: specs[k] for k in ("calendar_exit", "security_keeping")}
+    whole = {n: simulate(s, 240, seed=6, chunk_size=240, series_runs=20) for n, s in pair.items()}
+    keep = Keep(COMPARED_COLUMNS, events=(), series=False)
+    with ResultFolder(tmp_path / "cmp") as folder:
+        streamed = run_strategies(pair, 240, 6, workers=2, chunk_size=70, series_runs=20, keep=keep, folder=folder)
+        folder.commit({})
+    assert all(list(r.outcomes.columns) == list(COMPARED_COLUMNS) and r.events.empty and r.series.empty for r in streamed.values())
+    assert rows_as_dicts(compare(streamed)) == rows_as_dicts(compare(whole))
+    assert rows_as_dicts(compare(streamed, "security_keeping")) == rows_as_dicts(compare(whole, "security_keeping"))
+    for n, res in whole.items():
+        pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "cmp" / n / "outcomes.parquet"), res.outcomes, check_exact=True)
+        pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "cmp" / n / "events.parquet"), res.events, check_exact=True)

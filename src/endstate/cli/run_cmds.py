@@ -14,7 +14,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
 
-import pandas as pd
 import typer
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -32,12 +31,12 @@ from endstate.cli._app import (
     plain,
     user_errors,
 )
-from endstate.engine.runner import WINDOW_YEARS, Results, result_meta, simulate_parts
-from endstate.experiments.compare import Row, compare, rows_as_dicts, run_strategies
+from endstate.engine.runner import WINDOW_YEARS, Results, simulate_parts
+from endstate.experiments.compare import COMPARED_COLUMNS, Row, compare, rows_as_dicts, run_strategies
 from endstate.experiments.explain import explain_run
 from endstate.model.params import Parameters
 from endstate.outcomes.folder import MIN_FREE_BYTES, ResultFolder, file_sha256, spec_hash, verify
-from endstate.outcomes.stream import write_streamed
+from endstate.outcomes.stream import Keep, stream_result
 from endstate.report.bottom_line import bottom_line
 from endstate.report.html import fmt_number, fmt_share, summary_table, write_report
 from endstate.report.stats import window_summary
@@ -70,6 +69,14 @@ def _pick(spec: MissionSpec, path: Path, strategy: str | None) -> MissionSpec:
     if strategy not in specs:
         raise UserError(f"{path}: no strategy '{strategy}'; the spec declares: {', '.join(specs)}")
     return specs[strategy]
+
+
+SUMMARY_KEEP = Keep(COMPARED_COLUMNS, events=(), series=False)
+"""What ``run`` keeps in memory for its summary: :func:`summary_table` reads some of the columns a comparison reads."""
+COMPARE_KEEP = Keep((*COMPARED_COLUMNS, "run", "trigger_month", "phases_handed_over"), events=("goal_met", "goal_lapsed"), series=False)
+"""What ``compare`` keeps of each strategy: the columns compared, and what the bottom line's binding goals read."""
+REPORT_KEEP = Keep(events=("goal_met", "goal_lapsed", "phase_handed_over"))
+"""What ``demo`` keeps for its HTML report: every outcome column, the sampled series and the goal and phase events."""
 
 
 def write_outputs(folder: ResultFolder, prefix: str, res: Results, summary: dict[str, Any]) -> None:
@@ -139,11 +146,10 @@ def run(
         params, cal = load_calibration(calibration)
         with ResultFolder(out, force, room(runs)) as folder:
             t0 = time.perf_counter()
-            with _progress() as bar:  # each chunk is written as it is done: memory is bounded by the chunk, not by the runs
+            with _progress() as bar:  # each chunk is written as it is done; what stays is the columns the summary reads
                 task = bar.add_task("simulating", total=runs)
                 parts = simulate_parts(spec, runs, seed, workers, chunk_size, params, progress=lambda d, t: bar.update(task, completed=d))
-                outcomes = write_streamed(folder, "", parts)
-            res = Results(outcomes, pd.DataFrame(), pd.DataFrame(), result_meta(spec, runs, seed, int(outcomes["numerical_error"].sum())))
+                res = stream_result(spec, runs, seed, parts, SUMMARY_KEEP, folder)
             _warn_numerical({spec.mission.name: res})
             summary = summarise(res)
             summary["seconds"] = round(time.perf_counter() - t0, 2)
@@ -216,10 +222,13 @@ def _print_comparison(rows: list[Row]) -> None:
         console.print(t)
 
 
-def _run_many(specs: dict[str, MissionSpec], runs: int, seed: int, workers: int, chunk: int, params: Parameters) -> dict[str, Results]:
+def _run_many(
+    specs: dict[str, MissionSpec], runs: int, seed: int, workers: int, chunk: int, params: Parameters, keep: Keep, folder: ResultFolder | None
+) -> dict[str, Results]:
+    """Each strategy streamed into ``folder/<name>/`` (when given), what ``keep`` names kept in memory, with a progress bar each."""
     with _progress() as bar:
         tasks = {n: bar.add_task(escape(n), total=runs) for n in specs}
-        results = run_strategies(specs, runs, seed, workers, chunk, params, progress=lambda n, d, t: bar.update(tasks[n], completed=d))
+        results = run_strategies(specs, runs, seed, workers, chunk, params, lambda n, d, t: bar.update(tasks[n], completed=d), keep=keep, folder=folder)
     _warn_numerical(results)
     return results
 
@@ -266,13 +275,13 @@ def compare_cmd(
             raise UserError(f"no strategy '{reference}'; choose one of: {', '.join(specs)}")
         params, cal = load_calibration(calibration)
         with ResultFolder(out, force, room(runs, len(specs))) if out is not None else contextlib.nullcontext() as folder:
-            results = _run_many(specs, runs, seed, workers, chunk_size, params)
+            results = _run_many(specs, runs, seed, workers, chunk_size, params, COMPARE_KEEP, folder)
             rows = compare(results, reference)
             data = {"runs": runs, "seed": seed, "reference": reference or next(iter(specs)), "bottom_line": bottom_line(results),
                     "windows": {n: window_summary(r) for n, r in results.items()}, "rows": rows_as_dicts(rows)}  # fmt: skip
             if folder is not None:
                 for name, res in results.items():
-                    write_outputs(folder, name, res, summarise(res))
+                    folder.write_json(f"{name}/summary.json", summarise(res))
                 folder.write_json("comparison.json", data)
                 folder.commit(provenance({n: (files.get(n, spec_path), s) for n, s in specs.items()}, runs, seed, workers, chunk_size, cal))
     if as_json:
@@ -318,13 +327,13 @@ def demo(
         params, cal = load_calibration(calibration)
         with ResultFolder(out, force, room(runs, len(specs))) as folder:
             console.print(f"[bold]{len(specs)} strategies x {runs:,} paired runs[/] on the default scenario ({escape(path.name)})")
-            results = _run_many(specs, runs, seed, workers, chunk_size, params)
+            results = _run_many(specs, runs, seed, workers, chunk_size, params, REPORT_KEEP, folder)
             rows = compare(results, "calendar_exit")
             console.print(window_table(results))
             _print_comparison(rows)
             console.print(bottom_line(results), highlight=False, markup=False)
             for name, res in results.items():
-                write_outputs(folder, name, res, summarise(res))
+                folder.write_json(f"{name}/summary.json", summarise(res))
             write_report(
                 folder.path("report.html"),
                 "East Timor 1999: three exit strategies compared",

@@ -1,7 +1,8 @@
 """Paired comparisons of exit strategies on common random numbers, on a common clock.
 
 Core objects: :func:`run_strategies` (simulate several strategies with the same
-seed, so run ``k`` of every strategy faces the same draws), :func:`compare`
+seed, so run ``k`` of every strategy faces the same draws; in memory, or
+streamed into a result folder keeping only the columns compared), :func:`compare`
 (differences against a reference strategy with 95% intervals from the paired
 per-run differences) and :data:`METRICS` (what is compared, in the order shown).
 
@@ -21,13 +22,16 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from functools import partial
 from typing import Literal
 
 import numpy as np
 import pandas as pd
 
-from endstate.engine.runner import WINDOW_YEARS, Results, simulate
+from endstate.engine.runner import WINDOW_YEARS, Results, simulate_parts
 from endstate.model.params import Parameters
+from endstate.outcomes.folder import ResultFolder
+from endstate.outcomes.stream import KEEP_ALL, Keep, stream_result
 from endstate.spec.models import MissionSpec
 from endstate.types import EXIT_REASONS
 
@@ -104,37 +108,62 @@ class Row:
     note: str = ""
 
 
-def _window_values(o: pd.DataFrame, stem: str, years: int) -> np.ndarray:
+def _window_values(o: pd.DataFrame, stem: str, years: int, scale: float = 1.0) -> np.ndarray:
     col = o[f"{stem}_{years}y"]
     if stem == "relapse_by":
         return np.where(col.isna().to_numpy(), np.nan, ~col.fillna(False).to_numpy(dtype=bool)).astype(float)
-    return col.to_numpy(dtype=float)
+    return col.to_numpy(dtype=float) / scale
 
 
-def per_run_metrics(o: pd.DataFrame) -> dict[str, np.ndarray]:
-    """Per-run quantities whose means are the reported metrics (NaN where a run does not count)."""
-    exited = (o["exit_month"] >= 0).to_numpy()
-    out: dict[str, np.ndarray] = {}
+def _exited(o: pd.DataFrame) -> np.ndarray:
+    return (o["exit_month"] >= 0).to_numpy()
+
+
+def _reason_share(o: pd.DataFrame, reason: str) -> np.ndarray:
+    """1 for the runs that exited for ``reason``, 0 otherwise (a flagged run has no reason)."""
+    return (o["exit_reason"] == reason).to_numpy(dtype=float)
+
+
+def _per_run_functions() -> dict[str, Callable[[pd.DataFrame], np.ndarray]]:
+    """Metric name -> the per-run quantity whose mean it is, in :data:`METRICS` order."""
+    out: dict[str, Callable[[pd.DataFrame], np.ndarray]] = {}
     for y in WINDOW_YEARS:
-        out[f"P(no relapse by year {y})"] = _window_values(o, "relapse_by", y)
+        out[f"P(no relapse by year {y})"] = partial(_window_values, stem="relapse_by", years=y)
     for y in WINDOW_YEARS:
-        out[f"battle deaths, years 0-{y}"] = _window_values(o, "battle_deaths", y)
-        out[f"civilian deaths, years 0-{y}"] = _window_values(o, "civilian_deaths", y)
-        out[f"cost (US$ m), years 0-{y}"] = _window_values(o, "cost_usd", y) / 1e6
+        out[f"battle deaths, years 0-{y}"] = partial(_window_values, stem="battle_deaths", years=y)
+        out[f"civilian deaths, years 0-{y}"] = partial(_window_values, stem="civilian_deaths", years=y)
+        out[f"cost (US$ m), years 0-{y}"] = partial(_window_values, stem="cost_usd", years=y, scale=1e6)
     out |= {
-        "P(peace holds 5y after exit)": np.where(exited, ~o["relapse_5y"].to_numpy(dtype=bool), np.nan).astype(float),
-        "P(peace holds 10y after exit)": np.where(exited, ~o["relapse_10y"].to_numpy(dtype=bool), np.nan).astype(float),
-        "months to exit": np.where(exited, o["exit_month"].to_numpy(), np.nan).astype(float),
-        "cost (US$ m)": o["cost_usd"].to_numpy() / 1e6,
-        "battle deaths": o["battle_deaths"].to_numpy().astype(float),
-        "civilian deaths": o["civilian_deaths"].to_numpy().astype(float),
-        "mission fatalities": o["mission_fatalities"].to_numpy().astype(float),
+        "P(peace holds 5y after exit)": lambda o: np.where(_exited(o), ~o["relapse_5y"].to_numpy(dtype=bool), np.nan).astype(float),
+        "P(peace holds 10y after exit)": lambda o: np.where(_exited(o), ~o["relapse_10y"].to_numpy(dtype=bool), np.nan).astype(float),
+        "months to exit": lambda o: np.where(_exited(o), o["exit_month"].to_numpy(), np.nan).astype(float),
+        "cost (US$ m)": lambda o: o["cost_usd"].to_numpy() / 1e6,
+        "battle deaths": lambda o: o["battle_deaths"].to_numpy().astype(float),
+        "civilian deaths": lambda o: o["civilian_deaths"].to_numpy().astype(float),
+        "mission fatalities": lambda o: o["mission_fatalities"].to_numpy().astype(float),
     }
-    reasons = o["exit_reason"].astype(str).to_numpy()
     for r in EXIT_REASONS:
-        out[f"share exiting: {r}"] = (reasons == r).astype(float)
-    assert tuple(out) == tuple(METRIC_BY_NAME)
+        out[f"share exiting: {r}"] = partial(_reason_share, reason=r)
     return out
+
+
+_PER_RUN = _per_run_functions()
+
+
+def metric_values(o: pd.DataFrame, metric: Metric) -> np.ndarray:
+    """The per-run quantity whose mean is ``metric`` (NaN where a run does not count).
+
+    One metric at a time, so a comparison of a million runs holds two of
+    these arrays, not one per metric and strategy.
+    """
+    return _PER_RUN[metric.name](o)
+
+
+COMPARED_COLUMNS: tuple[str, ...] = (
+    "exit_month", "exit_reason", "months_observed", "relapse_5y", "relapse_10y", "cost_usd", "battle_deaths", "civilian_deaths", "mission_fatalities",
+    *(f"{stem}_{y}y" for y in WINDOW_YEARS for stem in ("relapse_by", "battle_deaths", "civilian_deaths", "cost_usd")),
+)  # fmt: skip
+"""The outcome columns :func:`compare` reads: a streamed result that keeps these (:class:`endstate.outcomes.stream.Keep`) compares as the whole one."""
 
 
 def paired_difference(a: np.ndarray, b: np.ndarray) -> tuple[float, float, float, float, float, int]:
@@ -180,14 +209,12 @@ def compare(results: dict[str, Results], reference: str | None = None) -> list[R
     names = list(results)
     ref = reference or names[0]
     outcomes = {n: r.outcomes for n, r in results.items()}
-    base = per_run_metrics(outcomes[ref])
     rows: list[Row] = []
     for name in names:
         if name == ref:
             continue
-        other = per_run_metrics(outcomes[name])
         for metric in METRICS:
-            a, b = base[metric.name], other[metric.name]
+            a, b = metric_values(outcomes[ref], metric), metric_values(outcomes[name], metric)
             why = _why_not(metric, a, b, ref, name, outcomes)
             ra, rb, diff, lo, hi, n = paired_difference(a, b)
             if why:
@@ -220,10 +247,20 @@ def run_strategies(
     params: Parameters | None = None,
     progress: Callable[[str, int, int], None] | None = None,
     series_runs: int = 200,
+    keep: Keep = KEEP_ALL,
+    folder: ResultFolder | None = None,
 ) -> dict[str, Results]:
-    """Simulate each strategy on the same seed (common random numbers)."""
+    """Simulate each strategy on the same seed (common random numbers), chunk by chunk.
+
+    Each strategy's files go into ``folder/<name>/`` as its chunks are done,
+    when a folder is given; what stays in memory is what ``keep`` names (by
+    default everything: the in-memory results of ``simulate``).  Keeping
+    :data:`COMPARED_COLUMNS` and nothing else is enough for :func:`compare`,
+    and holds a million-run comparison in a few hundred MB.
+    """
     out: dict[str, Results] = {}
     for name, spec in specs.items():
         cb = (lambda done, total, _n=name: progress(_n, done, total)) if progress else None
-        out[name] = simulate(spec, runs, seed=seed, workers=workers, chunk_size=chunk_size, params=params, progress=cb, series_runs=series_runs)
+        parts = simulate_parts(spec, runs, seed=seed, workers=workers, chunk_size=chunk_size, params=params, progress=cb, series_runs=series_runs)
+        out[name] = stream_result(spec, runs, seed, parts, keep, folder, name)
     return out
