@@ -9,6 +9,13 @@ from numba import njit
 from endstate.model import elementary
 
 
+@pytest.fixture(autouse=True)
+def _quiet() -> object:
+    """Overflow and invalid operations are what some of these tests ask for (exp(800), log(-1)): no warnings."""
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        yield
+
+
 def ulps(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Distance in units in the last place between two arrays of finite doubles of the same sign."""
     return np.abs(a.view(np.int64) - b.view(np.int64))

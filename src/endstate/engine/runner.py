@@ -188,7 +188,8 @@ def _guard(st: State, alive: np.ndarray) -> None:
     f = np.asfortranarray  # runs fastest, as the state is stored (State): no copy
     numerical_error, status = st.compiled_arrays((("numerical_error",), np.bool_), (("status",), np.int64))  # written in place
     _flag_nonfinite(
-        tuple(f(getattr(st, name), dtype=float) for name in _CHECKED_2D), tuple(f(getattr(st, name), dtype=float) for name in _CHECKED_1D),
+        # each 2-D array transposed (a view, row-major whatever its shape, so that the tuple's arrays are of one type)
+        tuple(f(getattr(st, name), dtype=float).T for name in _CHECKED_2D), tuple(f(getattr(st, name), dtype=float) for name in _CHECKED_1D),
         f(alive, dtype=np.bool_), numerical_error, status,
     )  # fmt: skip
 
@@ -207,13 +208,14 @@ def _flag_nonfinite(two: Any, one: Any, alive: Any, numerical_error: Any, status
     """:func:`_guard` compiled: each live run with a NaN or an infinity in its row of any of the arrays is flagged and
     marked done.
 
-    Each array is checked whole first (a two-dimensional one in the order of its memory, runs fastest); only one that
-    holds a non-finite number (rare: this month's, or one a run flagged earlier still holds) is then read run by run.
+    ``two`` holds the two-dimensional arrays transposed (column ``n`` is run ``n``'s).  Each array is checked whole
+    first, in the order of its memory; only one that holds a non-finite number (rare: this month's, or one a run
+    flagged earlier still holds) is then read run by run.
     """
     for a in two:
-        if not _all_finite(a.T.reshape(-1)):
+        if not _all_finite(a.reshape(-1)):
             for n in range(alive.shape[0]):
-                if alive[n] and not _all_finite(a[n]):
+                if alive[n] and not _all_finite(a[:, n]):
                     numerical_error[n] = True
                     status[n] = DONE
     for b in one:

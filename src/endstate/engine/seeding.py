@@ -242,8 +242,8 @@ class BlockStreams:
         """The next month's numbers of every run (or of the runs at positions ``rows``): normals (N, wz), uniforms (N, wu) and (N, wc)."""
         keys = self.keys if rows is None else self.keys[rows]
         n = keys.shape[0]
-        f = "F"  # runs fastest, as the monthly kernel reads them (endstate.model.state.State)
-        z, u, uc = np.empty((n, wz), order=f), np.empty((n, wu), order=f), np.empty((n, wc), order=f)
+        # runs fastest, as the monthly kernel reads them (endstate.model.state.State)
+        z, u, uc = np.empty((n, wz), order="F"), np.empty((n, wu), order="F"), np.empty((n, wc), order="F")
         fill_month(keys, self.months, z, u, uc)
         self.months += 1
         return z, u, uc

@@ -38,8 +38,7 @@ from numba.extending import intrinsic
 from . import compiled  # noqa: F401  (sets the cache folder before anything here is compiled)
 
 
-@intrinsic
-def _as_float(typingctx: Any, bits: Any) -> Any:
+def _as_float_intrinsic(typingctx: Any, bits: Any) -> Any:
     """The double whose IEEE bits are the int64 ``bits`` (a reinterpretation, not a conversion)."""
     sig = types.float64(types.int64)
 
@@ -49,8 +48,7 @@ def _as_float(typingctx: Any, bits: Any) -> Any:
     return sig, codegen
 
 
-@intrinsic
-def _as_bits(typingctx: Any, x: Any) -> Any:
+def _as_bits_intrinsic(typingctx: Any, x: Any) -> Any:
     """The IEEE bits of the double ``x`` as an int64."""
     sig = types.int64(types.float64)
 
@@ -59,6 +57,9 @@ def _as_bits(typingctx: Any, x: Any) -> Any:
 
     return sig, codegen
 
+
+_as_float: Any = intrinsic(_as_float_intrinsic)
+_as_bits: Any = intrinsic(_as_bits_intrinsic)
 
 # exp: x = k ln2 + r, |r| <= ln2 / 2; exp(r) = 1 + 2 r P(r^2) / (Q(r^2) - r P(r^2)) (Cephes exp.c)
 _LOG2E = 1.4426950408889634073599

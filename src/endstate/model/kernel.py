@@ -1,24 +1,35 @@
-"""The month of mechanisms 1-16 compiled with Numba: one fused loop over runs.
+"""The month of mechanisms 1-16 compiled with Numba: stage by stage over blocks of runs, vectorised.
 
 Core objects: :class:`Theatre` (the scenario's constants the month reads),
 :class:`Groups` (every mechanism's parameter group), :func:`theatre`,
 :func:`groups` and :func:`month_kernel`, which steps runs of a batch in place.
 
-Why: the vectorised NumPy step it replaced made several hundred whole-array
-passes over runs x regions a month, with temporaries and both sides of every
-branch; here each run's month is one pass over its own numbers, and no run
-reads another's, so results do not depend on how runs are chunked.
+How: the runs of a batch are stepped :data:`BLOCK` at a time.  Within a block
+each mechanism is a loop over the block's runs, innermost (for each region,
+for each run), so that LLVM applies one instruction to several runs at once
+(8 with AVX-512, 4 with AVX2); a block's intermediates (coverage, shocks,
+violence index, ...) are short arrays that stay in the cache from one stage to
+the next.  That needs three things, each checked when it was built: the
+state's, the month's and the random numbers' two-dimensional arrays stored
+with the runs fastest (:class:`~endstate.model.state.State`), so that run
+``n + 1``'s number lies next to run ``n``'s; run indices that are unsigned (a
+signed one would be wrapped when negative, and LLVM could not see its
+stride); and no call to the C library inside a loop (``exp`` and ``log`` are
+written in arithmetic, :mod:`endstate.model.elementary`).  LLVM checks that
+the arrays do not overlap before each loop (:data:`endstate.model.compiled.LLVM_OPTIONS`).
 
 The kernel only orders the calls: each mechanism is a compiled function of one
 run's (and one region's) numbers in the module named after it (violence,
-peacekeeping, coverage, ...), with its parameters as a NamedTuple group
-(:func:`endstate.model.relapse.hazard` is compiled for one run here and for
-whole arrays where the backtest calls it).  The presence tables
+peacekeeping, coverage, ...), with its parameters as a NamedTuple group,
+inlined here (:func:`endstate.model.relapse.hazard` is compiled for one run
+here and for whole arrays where the backtest calls it).  No run reads
+another's, and each run's numbers go through the same IEEE operations in the
+same order whichever vector lane or block it falls in, so results do not
+depend on how runs are chunked or blocked.  The presence tables
 (:mod:`endstate.model.presence`), the election effect and the resumed war's
 intensity are computed around the kernel in :func:`endstate.model.step.step`.
-No fastmath: floating-point results are those of IEEE arithmetic in the written
-order.  The plain-Python reference (:mod:`endstate.engine.reference`) guards it,
-run by run, on the same random numbers (``tests/engine/test_reference.py``).
+No fastmath.  The plain-Python reference (:mod:`endstate.engine.reference`)
+guards it, run by run, on the same random numbers (``tests/engine/test_reference.py``).
 """
 
 from __future__ import annotations
@@ -277,6 +288,8 @@ def month_kernel(s: Any, th: Any, g: Any, z: Any, u: Any, uc: Any, feat: Any, we
     C = weight.shape[1]
     Gp = factors.shape[1]
     T = st_pipeline.shape[1]
+    n: Any  # a run's index in the batch (unsigned in the stages' loops)
+    i: Any  # its place in its block
     B = min(BLOCK, max(hi - lo, 1))  # a small batch (a filter's few particles) allocates no more than it steps
     # the block's numbers, one entry a run (index i = n - b0) or one row a region: each stage below is a loop over the
     # block's runs, innermost, that LLVM vectorises (several runs a SIMD instruction); they stay in L1 between stages
