@@ -113,7 +113,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--spec", type=Path, default=DEFAULT_SPEC)
     ap.add_argument("--strategy", default="baseline")
-    ap.add_argument("--runs", type=int, default=20_000)
+    ap.add_argument("--runs", type=int, default=100_000)
     ap.add_argument("--chunk", type=int, default=10_000)
     ap.add_argument("--reference-runs", type=int, default=200)
     ap.add_argument("--seed", type=int, default=0)
