@@ -24,6 +24,7 @@ from endstate.exits.events import EventLog
 from endstate.exits.rules import ExitRules
 from endstate.model.compiled import jit
 from endstate.model.indicators import indicator
+from endstate.model.kernel import groups, theatre
 from endstate.model.params import Parameters, load_parameters
 from endstate.model.presence import Deployment, tables
 from endstate.model.sampling import draw_initial
@@ -96,6 +97,7 @@ class RunBatch:
         self.sc: Scenario = compile_spec(job.spec, job.horizon)
         self.pv = values(job.params)
         self.pt = tables(self.sc, self.pv)
+        self.constants = (theatre(self.sc, self.pv, self.pt), groups(self.pv))  # the kernel's, fixed for the batch
         self.streams = BlockStreams(job.seed, job.start, job.stop)
         ini = draw_initial(self.sc, self.streams)
         self.st: State = init_state(self.sc, ini, self.pv)
@@ -132,7 +134,7 @@ class RunBatch:
                     self.st, index, alive, dep = self.st.take(keep), index[keep], alive[keep], dep.take(keep)
                     self.log.rows = index
                 z, u, uc = self.streams.month(*self.widths) if self.st is full else self.streams.month(*self.widths, rows=index)
-                m = step(self.sc, self.pv, self.pt, self.st, Draws(z, u, uc), month, skip_done=compact, deployment=dep)
+                m = step(self.sc, self.pv, self.pt, self.st, Draws(z, u, uc), month, skip_done=compact, deployment=dep, constants=self.constants)
                 self.rules.apply(self.st, m, month, self.log)
                 _guard(self.st, alive)
                 if record is not None:

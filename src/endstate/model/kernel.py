@@ -292,7 +292,7 @@ def month_kernel(s: Any, th: Any, g: Any, z: Any, u: Any, uc: Any, feat: Any, we
     i: Any  # its place in its block
     B = min(BLOCK, max(hi - lo, 1))  # a small batch (a filter's few particles) allocates no more than it steps
     # the block's numbers, one entry a run (index i = n - b0) or one row a region: each stage below is a loop over the
-    # block's runs, innermost, that LLVM vectorises (several runs a SIMD instruction); they stay in L1 between stages
+    # block's runs, innermost, that LLVM vectorises (several runs a SIMD instruction); they stay in the cache between stages
     go = np.empty(B, dtype=np.bool_)  # stepped this month (False: observation ended and skip_done)
     in_mission = np.empty(B, dtype=np.bool_)
     at_war = np.empty(B, dtype=np.bool_)

@@ -99,33 +99,19 @@ def _state_tuple(st: State) -> KernelState:
     return KernelState(*st.compiled_arrays((FLOAT_STATE, np.float64), (INT_STATE, np.int64), (BOOL_STATE, np.bool_)))
 
 
-_CONSTANTS: list[tuple[Scenario, SimpleNamespace, PresenceTables, Theatre, Groups]] = []
-"""The kernel's constants of the scenario last stepped (one entry): built once, not every month."""
-
-
-def constants(sc: Scenario, pv: SimpleNamespace, pt: PresenceTables) -> tuple[Theatre, Groups]:
-    """The kernel's :class:`~endstate.model.kernel.Theatre` and :class:`~endstate.model.kernel.Groups` of a scenario.
-
-    They depend only on the scenario, its parameter values and presence tables, which a batch keeps unchanged from
-    month to month: the ones of the same three objects as last time are reused (about 0.1 ms a month of Python).
-    """
-    last = _CONSTANTS[-1] if _CONSTANTS else None  # read once: another thread may replace it
-    if last is not None and last[0] is sc and last[1] is pv and last[2] is pt:
-        return last[3], last[4]
-    th, g = theatre(sc, pv, pt), groups(pv)
-    _CONSTANTS[:] = [(sc, pv, pt, th, g)]
-    return th, g
-
-
 def step(
-    sc: Scenario, pv: SimpleNamespace, pt: PresenceTables, st: State, d: Draws, month: int, skip_done: bool = False, deployment: Deployment | None = None
-) -> Month:
+    sc: Scenario, pv: SimpleNamespace, pt: PresenceTables, st: State, d: Draws, month: int, skip_done: bool = False,
+    deployment: Deployment | None = None, constants: tuple[Theatre, Groups] | None = None,
+) -> Month:  # fmt: skip
     """Mechanisms 1-16 for every run, in place, by the compiled kernel (:func:`endstate.model.kernel.month_kernel`).
 
     ``skip_done`` leaves runs whose observation has ended as they are (for a
     caller that reads only what they report, :meth:`endstate.engine.runner.RunBatch.run`).
     ``deployment`` is the presence of the same runs last month, updated in
-    place (a caller that steps a batch month by month keeps it: :func:`presence`).
+    place (a caller that steps a batch month by month keeps it: :func:`presence`);
+    ``constants`` the kernel's :class:`~endstate.model.kernel.Theatre` and
+    :class:`~endstate.model.kernel.Groups` of ``sc``, ``pv`` and ``pt``, built
+    here when not given (a batch builds them once).
 
     The month's presence (compiled, :func:`presence`) is computed first; the
     election effect and, for runs whose war resumed this month, that war's
@@ -141,7 +127,7 @@ def step(
                       np.zeros(N, dtype=np.bool_), np.zeros(N, dtype=np.bool_))  # fmt: skip
     f = np.asfortranarray
     month_kernel(
-        _state_tuple(st), *constants(sc, pv, pt), f(d.z, dtype=float), f(d.u, dtype=float), f(d.uc, dtype=float),
+        _state_tuple(st), *(constants or (theatre(sc, pv, pt), groups(pv))), f(d.z, dtype=float), f(d.u, dtype=float), f(d.uc, dtype=float),
         dep.feat, dep.weight, dep.factors, dep.hc_c, dep.scale, int(month), float(el), out, 0, N, bool(skip_done),
     )  # fmt: skip
     relapsed = np.flatnonzero(out.relapsed_now)
