@@ -309,7 +309,8 @@ class Deployment:
 def by_function(pt: PresenceTables, weight: np.ndarray, factors: np.ndarray) -> np.ndarray:
     """(F, N, R) personnel by function for given weights (N, C) and handover factors (N, Gp) (:func:`personnel`).
 
-    Each function comes out as one contiguous (N, R) block: the monthly kernel reads them many times.
+    A view of the (F, R, N) array :func:`personnel` writes (runs fastest, as the monthly kernel reads a
+    :class:`Deployment`'s); for callers outside the kernel (tests, tables of one run).
     """
     F, _, R = pt.table.shape
     n = weight.shape[0]
@@ -317,7 +318,7 @@ def by_function(pt: PresenceTables, weight: np.ndarray, factors: np.ndarray) -> 
     f = np.asfortranarray
     lay = pt.layout
     personnel(lay.cells, lay.by_cell, lay.headcount_by_group, f(weight, dtype=float), f(factors, dtype=float), feat, hc, np.arange(n))
-    return np.ascontiguousarray(feat.transpose(0, 2, 1))
+    return feat.transpose(0, 2, 1)
 
 
 def features(pt: PresenceTables, weight: np.ndarray, factors: np.ndarray, R: int) -> np.ndarray:
