@@ -24,13 +24,13 @@ from endstate.exits.events import EventLog
 from endstate.exits.rules import ExitRules
 from endstate.model.compiled import jit
 from endstate.model.indicators import indicator
-from endstate.model.kernel import groups, theatre
+from endstate.model.kernel import KernelMonth, groups, theatre
 from endstate.model.params import Parameters, load_parameters
 from endstate.model.presence import Deployment, tables
 from endstate.model.sampling import draw_initial
 from endstate.model.scenario import Scenario, compile_spec
 from endstate.model.state import DONE, State, init_state, values
-from endstate.model.step import Draws, Month, step
+from endstate.model.step import Draws, Month, month_arrays, step
 from endstate.spec.models import MissionSpec
 from endstate.types import EXIT_REASONS
 
@@ -108,7 +108,8 @@ class RunBatch:
         self.windows: dict[int, dict[str, np.ndarray]] = {}  # years -> outcome stem -> totals at the window's end
 
     def run(self, record: Callable[[int, Month, np.ndarray], None] | None = None, compact: bool = False, start: int = 0) -> None:
-        """Step until every run is done; ``record(month, m, alive)`` sees each month.
+        """Step until every run is done; ``record(month, m, alive)`` sees each month (``m``'s arrays are overwritten the
+        next month: a callback copies what it keeps).
 
         ``start`` is the first month stepped (monitoring continues runs whose
         state was set to that of an earlier month).
@@ -121,6 +122,7 @@ class RunBatch:
         """
         full, index = self.st, np.arange(self.st.force.shape[0])
         dep = Deployment.empty(self.pt, index.size)  # each run's presence, kept from month to month: only changed runs are recomputed
+        month_out: KernelMonth | None = None  # the month's numbers, written into the same arrays each month (fresh large arrays cost page faults)
         # one BLAS thread: small matrix products are slower threaded.  Overflow and invalid operations are not
         # warned about: _guard finds every non-finite number after each month and flags and stops its run.
         with threadpool_limits(limits=1), np.errstate(over="ignore", invalid="ignore"):
@@ -134,7 +136,10 @@ class RunBatch:
                     self.st, index, alive, dep = self.st.take(keep), index[keep], alive[keep], dep.take(keep)
                     self.log.rows = index
                 z, u, uc = self.streams.month(*self.widths) if self.st is full else self.streams.month(*self.widths, rows=index)
-                m = step(self.sc, self.pv, self.pt, self.st, Draws(z, u, uc), month, skip_done=compact, deployment=dep, constants=self.constants)
+                if month_out is None or month_out.headcount.shape[0] != index.size:
+                    month_out = month_arrays(index.size, self.sc.R)
+                m = step(self.sc, self.pv, self.pt, self.st, Draws(z, u, uc), month, skip_done=compact, deployment=dep, constants=self.constants,
+                         out=month_out)  # fmt: skip
                 self.rules.apply(self.st, m, month, self.log)
                 _guard(self.st, alive)
                 if record is not None:

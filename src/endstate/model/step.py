@@ -99,9 +99,20 @@ def _state_tuple(st: State) -> KernelState:
     return KernelState(*st.compiled_arrays((FLOAT_STATE, np.float64), (INT_STATE, np.int64), (BOOL_STATE, np.bool_)))
 
 
+def month_arrays(N: int, R: int) -> KernelMonth:
+    """The arrays a month's numbers are written into, for ``N`` runs and ``R`` regions (see :func:`step`'s ``out``).
+
+    Every entry is written by the kernel each month (a run not stepped gets zeros), so they need no initial value.
+    """
+    nr = lambda: np.empty((N, R), order="F")  # noqa: E731  (runs fastest, as the kernel writes them: see State)
+    n1 = lambda: np.empty(N)  # noqa: E731
+    b1 = lambda: np.empty(N, dtype=np.bool_)  # noqa: E731
+    return KernelMonth(nr(), nr(), nr(), nr(), nr(), nr(), nr(), nr(), nr(), n1(), n1(), n1(), n1(), n1(), b1(), b1())
+
+
 def step(
     sc: Scenario, pv: SimpleNamespace, pt: PresenceTables, st: State, d: Draws, month: int, skip_done: bool = False,
-    deployment: Deployment | None = None, constants: tuple[Theatre, Groups] | None = None,
+    deployment: Deployment | None = None, constants: tuple[Theatre, Groups] | None = None, out: KernelMonth | None = None,
 ) -> Month:  # fmt: skip
     """Mechanisms 1-16 for every run, in place, by the compiled kernel (:func:`endstate.model.kernel.month_kernel`).
 
@@ -111,7 +122,10 @@ def step(
     place (a caller that steps a batch month by month keeps it: :func:`presence`);
     ``constants`` the kernel's :class:`~endstate.model.kernel.Theatre` and
     :class:`~endstate.model.kernel.Groups` of ``sc``, ``pv`` and ``pt``, built
-    here when not given (a batch builds them once).
+    here when not given (a batch builds them once); ``out`` the arrays the month's numbers are written into
+    (:func:`month_arrays` of the batch's runs), allocated here when not given.  A caller that passes the same
+    ``out`` every month (:meth:`endstate.engine.runner.RunBatch.run`) gets a :class:`Month` whose arrays are
+    overwritten the next month: what it keeps of a month it copies.
 
     The month's presence (compiled, :func:`presence`) is computed first; the
     election effect and, for runs whose war resumed this month, that war's
@@ -121,10 +135,10 @@ def step(
     N, R = st.status.shape[0], sc.R
     dep = presence(pt, st, month, deployment)
     el = elections.log_ratio(month, sc.election_months, pv.election_hazard_ratio, pv.election_window_months, pv.election_early_years)
-    nr = lambda: np.empty((N, R), order="F")  # noqa: E731  (runs fastest, as the kernel writes them: see State)
-    n1 = lambda: np.empty(N)  # noqa: E731
-    out = KernelMonth(nr(), nr(), nr(), nr(), nr(), nr(), nr(), nr(), nr(), n1(), n1(), n1(), n1(), n1(),
-                      np.zeros(N, dtype=np.bool_), np.zeros(N, dtype=np.bool_))  # fmt: skip
+    if out is None:
+        out = month_arrays(N, R)
+    elif out.battle.shape != (N, R):
+        raise ValueError(f"month arrays of shape {out.battle.shape} for a batch of {N} runs and {R} regions")  # compiled code does not check bounds
     f = np.asfortranarray
     month_kernel(
         _state_tuple(st), *(constants or (theatre(sc, pv, pt), groups(pv))), f(d.z, dtype=float), f(d.u, dtype=float), f(d.uc, dtype=float),
