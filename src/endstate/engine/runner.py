@@ -24,7 +24,7 @@ from endstate.exits.events import EventLog
 from endstate.exits.rules import ExitRules
 from endstate.model.compiled import jit
 from endstate.model.indicators import indicator
-from endstate.model.kernel import KernelMonth, groups, theatre
+from endstate.model.kernel import KernelMonth, groups, scratch, theatre
 from endstate.model.params import Parameters, load_parameters
 from endstate.model.presence import Deployment, tables
 from endstate.model.sampling import draw_initial
@@ -108,8 +108,7 @@ class RunBatch:
         self.windows: dict[int, dict[str, np.ndarray]] = {}  # years -> outcome stem -> totals at the window's end
 
     def run(self, record: Callable[[int, Month, np.ndarray], None] | None = None, compact: bool = False, start: int = 0) -> None:
-        """Step until every run is done; ``record(month, m, alive)`` sees each month (``m``'s arrays are overwritten the
-        next month: a callback copies what it keeps).
+        """Step until every run is done; ``record(month, m, alive)`` sees each month.
 
         ``start`` is the first month stepped (monitoring continues runs whose
         state was set to that of an earlier month).
@@ -122,7 +121,10 @@ class RunBatch:
         """
         full, index = self.st, np.arange(self.st.force.shape[0])
         dep = Deployment.empty(self.pt, index.size)  # each run's presence, kept from month to month: only changed runs are recomputed
-        month_out: KernelMonth | None = None  # the month's numbers, written into the same arrays each month (fresh large arrays cost page faults)
+        # the month's numbers: with no one to see them, written into the same arrays each month (fresh large arrays cost
+        # page faults); a record callback may keep a month, so it gets fresh ones
+        month_out: KernelMonth | None = None
+        work = scratch(index.size, self.sc.R, self.pt.headcount_by_group.shape[0])  # the kernel's numbers for a block of runs
         # one BLAS thread: small matrix products are slower threaded.  Overflow and invalid operations are not
         # warned about: _guard finds every non-finite number after each month and flags and stops its run.
         with threadpool_limits(limits=1), np.errstate(over="ignore", invalid="ignore"):
@@ -136,10 +138,10 @@ class RunBatch:
                     self.st, index, alive, dep = self.st.take(keep), index[keep], alive[keep], dep.take(keep)
                     self.log.rows = index
                 z, u, uc = self.streams.month(*self.widths) if self.st is full else self.streams.month(*self.widths, rows=index)
-                if month_out is None or month_out.headcount.shape[0] != index.size:
+                if record is None and (month_out is None or month_out.headcount.shape[0] != index.size):
                     month_out = month_arrays(index.size, self.sc.R)
                 m = step(self.sc, self.pv, self.pt, self.st, Draws(z, u, uc), month, skip_done=compact, deployment=dep, constants=self.constants,
-                         out=month_out)  # fmt: skip
+                         out=month_out, scratch=work)  # fmt: skip
                 self.rules.apply(self.st, m, month, self.log)
                 _guard(self.st, alive)
                 if record is not None:
