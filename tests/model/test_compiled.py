@@ -61,3 +61,12 @@ def test_distinct_check_rechecks_other_arrays() -> None:
     check((a,), (b,))  # the same arrays: skipped (and still fine)
     with pytest.raises(ValueError, match="share memory"):
         check((a,), (a[1:],))
+
+
+def test_distinct_check_checks_fresh_arrays_against_the_written_ones_each_call() -> None:
+    check = compiled.DistinctCheck()
+    a, b, c = np.zeros(4), np.zeros(6), np.zeros(3)
+    check((a, b), (c,), (np.zeros(2),))
+    check((a, b), (c,), (c,))  # read twice: fine
+    with pytest.raises(ValueError, match="share memory"):
+        check((a, b), (c,), (b[5:],))  # a fresh array inside a written one, the set itself unchanged

@@ -126,19 +126,32 @@ def check_distinct(written: Iterable[np.ndarray], read: Iterable[np.ndarray] = (
 
 
 class DistinctCheck:
-    """:func:`check_distinct`, skipped when given the very arrays it last passed (a batch hands the kernel the same
-    arrays month after month).  It holds them by weak reference: an array freed since cannot pass for a new one."""
+    """:func:`check_distinct` for a function handed the same arrays month after month, and a few fresh ones.
+
+    ``written`` and ``read`` are checked once for a given set of arrays (held by
+    weak reference, so that an array freed since cannot pass for a new one);
+    ``fresh`` (arrays only read, new each call: a month's random numbers) each
+    call, against the written arrays' sorted byte ranges only.
+    """
 
     def __init__(self) -> None:
         self._last: tuple[weakref.ref[np.ndarray], ...] = ()
+        self._lo, self._hi = np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)  # the written arrays' byte ranges, sorted (disjoint once checked)
 
-    def __call__(self, written: tuple[np.ndarray, ...], read: tuple[np.ndarray, ...]) -> None:
+    def __call__(self, written: tuple[np.ndarray, ...], read: tuple[np.ndarray, ...], fresh: tuple[np.ndarray, ...] = ()) -> None:
         arrays = written + read
         last = self._last
-        if len(last) == len(arrays) and all(r() is a for r, a in zip(last, arrays, strict=True)):
-            return
-        check_distinct(written, read)
-        self._last = tuple(weakref.ref(a) for a in arrays)
+        if not (len(last) == len(arrays) and all(r() is a for r, a in zip(last, arrays, strict=True))):
+            check_distinct(written, read)
+            spans = np.array(sorted(byte_bounds(a) for a in written if a.size), dtype=np.int64).reshape(-1, 2)
+            self._lo, self._hi = spans[:, 0], spans[:, 1]
+            self._last = tuple(weakref.ref(a) for a in arrays)
+        for a in fresh:
+            if a.size:
+                lo, hi = byte_bounds(a)
+                j = int(np.searchsorted(self._lo, hi))  # the written ranges starting before this one ends: the last ends furthest
+                if j > 0 and self._hi[j - 1] > lo:
+                    raise ValueError("arrays handed to compiled code that assumes none overlaps share memory")
 
 
 def jit(**options: Any) -> Callable[[Fn], Fn]:

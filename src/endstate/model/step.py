@@ -105,7 +105,7 @@ def _state_tuple(st: State) -> KernelState:
 
 
 _distinct = DistinctCheck()
-"""Checks that the arrays handed to the kernel do not overlap (it is compiled assuming so), once for a given set."""
+"""Checks that the arrays handed to the kernel do not overlap one it writes (it is compiled assuming so)."""
 
 
 def month_arrays(N: int, R: int) -> KernelMonth:
@@ -159,7 +159,7 @@ def step(
     f = np.asfortranarray
     s, z, u, uc = _state_tuple(st), f(d.z, dtype=float), f(d.u, dtype=float), f(d.uc, dtype=float)
     # the kernel is compiled assuming no array it writes overlaps another it is given (compiled.NoAliasCompiler)
-    _distinct((*s, *out, *scratch), (z, u, uc, dep.feat, dep.weight, dep.factors, dep.hc_c, dep.scale, *(a for a in th if isinstance(a, np.ndarray))))
+    _distinct((*s, *out, *scratch), (dep.feat, dep.weight, dep.factors, dep.hc_c, dep.scale, *(a for a in th if isinstance(a, np.ndarray))), (z, u, uc))
     month_kernel(
         s, th, g, z, u, uc, dep.feat, dep.weight, dep.factors, dep.hc_c, dep.scale, int(month), float(el), out, scratch, 0, N, bool(skip_done),
     )  # fmt: skip
