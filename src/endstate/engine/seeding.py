@@ -164,7 +164,8 @@ def fill_month(keys: Any, month: int, z: Any, u: Any, uc: Any) -> None:
     for lo in range(0, runs, _RUNS):
         m = min(_RUNS, runs - lo)
         k = keys[lo : lo + m]
-        at[:m] = k
+        for n in range(m):  # (a loop: Numba took 6 s longer to compile the slice assignment at[:m] = k)
+            at[n] = k[n]
         for i in range(width):
             o = z[lo : lo + m, i]
             for n in range(m):
