@@ -94,6 +94,9 @@ def _ziggurat(layers: int = 128, r: float = 3.442619855899, v: float = 9.9125630
 _ZIG_X, _ZIG_R = _ziggurat()
 _ZIG_TAIL = 3.442619855899
 _LAYER = np.uint64(127)
+_ONE, _S56 = np.uint64(1), np.uint64(56)
+_BYTE_INDEX = np.uint64(0x0001020304050607)
+"""Times a word's lowest set bit, ``2^(8b)``, its top byte is ``b``: the index of the word's lowest nonzero byte."""
 _RUNS = 256
 """Runs drawn together, column by column: their rows of a month's numbers (a few kB) stay in the L1 cache."""
 
@@ -173,11 +176,13 @@ def fill_month(keys: Any, month: int, z: Any, u: Any, uc: Any) -> None:
                 o[n] = w * _ZIG_X[layer]
                 out[n] = not inside
             for j in range((m + 7) // 8):
-                if words[j]:
-                    for n in range(8 * j, min(8 * j + 8, m)):
-                        if out[n]:
-                            o[n], pos = normal(at[n], base + i)
-                            at[n] += np.uint64(pos - base - i - 1) * GAMMA
+                flags = words[j]
+                while flags:
+                    n = 8 * j + int(((flags & (~flags + _ONE)) * _BYTE_INDEX) >> _S56)  # the lowest flagged run's byte
+                    flags &= flags - _ONE
+                    if n < m:  # (the last block's bytes beyond its runs hold an earlier block's flags)
+                        o[n], pos = normal(at[n], base + i)
+                        at[n] += np.uint64(pos - base - i - 1) * GAMMA
         for i in range(u.shape[1]):
             o = u[lo : lo + m, i]
             for n in range(m):
