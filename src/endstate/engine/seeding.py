@@ -98,7 +98,7 @@ _ONE, _S56 = np.uint64(1), np.uint64(56)
 _BYTE_INDEX = np.uint64(0x0001020304050607)
 """Times a word's lowest set bit, ``2^(8b)``, its top byte is ``b``: the index of the word's lowest nonzero byte."""
 _RUNS = 256
-"""Runs drawn together, column by column: their rows of a month's numbers (a few kB) stay in the L1 cache."""
+"""Runs drawn together, column by column: their keys and flags (a few kB) stay in the L1 cache."""
 
 
 @jit(nogil=True, inline="always")
@@ -156,14 +156,17 @@ def fill_month(keys: Any, month: int, z: Any, u: Any, uc: Any) -> None:
     that the number is ``bits(at[n], base + i)``, the same counter arithmetic
     for every run.  Column ``i`` takes that number as the normal when it falls
     inside its layer's box (97.2% of numbers) and flags the run otherwise; a
-    scalar loop then replaces each flagged run's normal by :func:`normal`'s full
-    ziggurat from there, and moves its ``at[n]`` on by the extra numbers read.
+    scalar loop then finds the flagged runs (the flags read 8 at a time as one
+    word, and a nonzero word's flagged runs by its lowest set bit, so that the
+    loop branches about once a flagged run, not once a run), replaces each one's
+    normal by :func:`normal`'s full ziggurat from there, and moves its
+    ``at[n]`` on by the extra numbers read.
     """
     base = month * STRIDE
     runs, width = keys.shape[0], z.shape[1]
     at = np.empty(_RUNS, dtype=np.uint64)
-    out = np.zeros(_RUNS, dtype=np.bool_)
-    words = out.view(np.uint64)  # the flags 8 at a time: most words are 0 (a run's flag is set 2.8% of the time)
+    flagged = np.zeros(_RUNS, dtype=np.bool_)
+    words = flagged.view(np.uint64)  # the flags 8 at a time: most words are 0 (a run's flag is set 2.8% of the time)
     for lo in range(0, runs, _RUNS):
         m = min(_RUNS, runs - lo)
         k = keys[lo : lo + m]
@@ -174,7 +177,7 @@ def fill_month(keys: Any, month: int, z: Any, u: Any, uc: Any) -> None:
             for n in range(m):
                 w, layer, inside = _point(bits(at[n], base + i))
                 o[n] = w * _ZIG_X[layer]
-                out[n] = not inside
+                flagged[n] = not inside
             for j in range((m + 7) // 8):
                 flags = words[j]
                 while flags:
