@@ -54,7 +54,7 @@ def test_uniforms_and_normals_have_their_distributions() -> None:
 
 
 def _definition(keys: np.ndarray, month: int, wz: int, wu: int, wc: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """A month's numbers read one at a time by the definition, and how many numbers beyond one a normal each run's
+    """A month's numbers read one at a time by the definition, and for each run how many more numbers than normals its
     normals took (in wedges and the tail)."""
     z, u, uc = np.empty((keys.size, wz)), np.empty((keys.size, wu)), np.empty((keys.size, wc))
     base, extra = month * STRIDE, np.zeros(keys.size, dtype=np.int64)
@@ -79,7 +79,7 @@ def test_a_month_is_its_definition_read_number_by_number() -> None:
     """fill_month (blocks of runs, vectorised columns, the runs whose ziggurat needed more than one number redone one
     at a time and the run's later numbers shifted) gives every run exactly the numbers the definition reads one at a
     time: normals in order from the month's first position, uniforms at their slots."""
-    runs, month = 601, 3  # two whole blocks of runs and a partial one, whose last 8 runs' flags share a word with none
+    runs, month = 601, 3  # two whole blocks of runs and one of 89, whose last word of flags holds 1 run's and 7 stale bytes
     keys = run_keys(5, 0, runs)
     *want, extra = _definition(keys, month, 40, 7, 3)
     for got, w in zip(_filled(keys, month, 40, 7, 3), want, strict=True):
