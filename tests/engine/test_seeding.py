@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from scipy import stats
 
 from endstate.engine.seeding import STRIDE, U_SLOT, UC_SLOT, BlockStreams, fill_month, normal, run_keys, uniform
@@ -52,30 +53,78 @@ def test_uniforms_and_normals_have_their_distributions() -> None:
     assert abs(np.corrcoef(u[:, 0], u[:, 1])[0, 1]) < 0.03
 
 
-def test_a_month_is_its_definition_read_number_by_number() -> None:
-    """fill_month (blocks of runs, a vectorised first pass, a second pass for the runs whose ziggurat needed more than one
-    number a normal) gives every run exactly the numbers the definition reads one at a time: normals in order from the
-    month's first position, uniforms at their slots."""
-    runs, month = 600, 3  # two whole blocks of runs and a partial one
-    keys = run_keys(5, 0, runs)
-    z, u, uc = np.empty((runs, 40)), np.empty((runs, 7)), np.empty((runs, 3))
-    fill_month(keys, month, z, u, uc)
-    base, longer = month * STRIDE, 0
-    for n in range(runs):
+def _definition(keys: np.ndarray, month: int, wz: int, wu: int, wc: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """A month's numbers read one at a time by the definition, and for each run how many more numbers than normals its
+    normals took (in wedges and the tail)."""
+    z, u, uc = np.empty((keys.size, wz)), np.empty((keys.size, wu)), np.empty((keys.size, wc))
+    base, extra = month * STRIDE, np.zeros(keys.size, dtype=np.int64)
+    for n, key in enumerate(keys):
         pos = base
-        for i in range(z.shape[1]):
-            want, pos = normal(keys[n], pos)
-            assert z[n, i] == want, (n, i)
-        longer += pos > base + z.shape[1]
-        assert [uniform(keys[n], base + U_SLOT + i) for i in range(u.shape[1])] == u[n].tolist()
-        assert [uniform(keys[n], base + UC_SLOT + c) for c in range(uc.shape[1])] == uc[n].tolist()
-    assert 0.5 * runs < longer < runs  # most runs took the second pass (about 1 - 0.972^40 of them), not all
+        for i in range(wz):
+            z[n, i], pos = normal(key, pos)
+        extra[n] = pos - base - wz
+        u[n] = [uniform(key, base + U_SLOT + i) for i in range(wu)]
+        uc[n] = [uniform(key, base + UC_SLOT + c) for c in range(wc)]
+    return z, u, uc, extra
+
+
+def _filled(keys: np.ndarray, month: int, wz: int, wu: int, wc: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """fill_month's numbers, in arrays laid out as the engine's (runs fastest)."""
+    z, u, uc = (np.full((keys.size, w), np.nan, order="F") for w in (wz, wu, wc))
+    fill_month(keys, month, z, u, uc)
+    return z, u, uc
+
+
+def test_a_month_is_its_definition_read_number_by_number() -> None:
+    """fill_month (blocks of runs, vectorised columns, the runs whose ziggurat needed more than one number redone one
+    at a time and the run's later numbers shifted) gives every run exactly the numbers the definition reads one at a
+    time: normals in order from the month's first position, uniforms at their slots."""
+    runs, month = 601, 3  # two whole blocks of runs and one of 89, whose last word of flags holds 1 run's and 7 stale bytes
+    keys = run_keys(5, 0, runs)
+    *want, extra = _definition(keys, month, 40, 7, 3)
+    for got, w in zip(_filled(keys, month, 40, 7, 3), want, strict=True):
+        np.testing.assert_array_equal(got, w)
+    assert 0.5 * runs < (extra > 0).sum() < runs  # most runs needed a wedge or the tail (about 1 - 0.972^40 of them), not all
+
+
+def test_every_normal_path_is_its_definition() -> None:
+    """Runs whose normals hit the tail (beyond 3.44) or took several extra numbers in one month: the same numbers as the
+    definition's, whatever else is in their block (one run alone, only such runs, none, or the usual mix)."""
+    keys = run_keys(8, 0, 4_000)
+    month, wz = 7, 12
+    z, _, _, extra = _definition(keys, month, wz, 1, 1)
+    tail = np.flatnonzero((np.abs(z) > 3.442619855899).any(axis=1) | (extra >= 3))
+    assert (np.abs(z[tail]) > 3.442619855899).any() and (extra[tail] >= 3).any()
+    for some in (keys[tail], keys[tail[:1]], keys[:0], keys):
+        *want, _ = _definition(some, month, wz, 2, 1)
+        for got, w in zip(_filled(some, month, wz, 2, 1), want, strict=True):
+            np.testing.assert_array_equal(got, w)
 
 
 def test_the_streams_are_those_of_their_definition() -> None:
     """A few numbers of seed 2026, run 2, month 5, as the scalar fill_month of commit 379a53d drew them (one run, one number at a time)."""
-    z, u, uc = np.empty((3, 4)), np.empty((3, 2)), np.empty((3, 1))
-    fill_month(run_keys(2026, 0, 3), 5, z, u, uc)
+    z, u, uc = _filled(run_keys(2026, 0, 3), 5, 4, 2, 1)
     assert z[2].tolist() == [2.150426798537461, 1.4513046864313799, -1.1441985297526698, -2.186652713144012]
     assert u[2].tolist() == [0.275169352965859, 0.859915426494755]
     assert uc[2].tolist() == [0.6319531340616354]
+
+
+def test_out_arrays_are_filled_and_returned() -> None:
+    """month(out=...) fills and returns the caller's arrays, month after month, with the numbers a fresh call gives;
+    arrays of the wrong shape, type or order are refused with a message naming them."""
+    fresh, reused = BlockStreams(4, 0, 300), BlockStreams(4, 0, 300)
+    rows = np.arange(0, 300, 7)
+    out = np.empty((300, 12), order="F"), np.empty((300, 11), order="F"), np.empty((300, 4), order="F")
+    few = np.empty((rows.size, 12), order="F"), np.empty((rows.size, 11), order="F"), np.empty((rows.size, 4), order="F")
+    for _ in range(3):
+        got = reused.month(12, 11, 4, out=out)
+        assert all(g is o for g, o in zip(got, out, strict=True))
+        for g, w in zip(got, fresh.month(12, 11, 4), strict=True):
+            np.testing.assert_array_equal(g, w)
+        got = reused.month(12, 11, 4, rows=rows, out=few)
+        for g, w in zip(got, fresh.month(12, 11, 4, rows=rows), strict=True):
+            np.testing.assert_array_equal(g, w)
+    wrong = np.empty((300, 11), order="F"), np.empty((299, 12), order="F"), np.empty((300, 12)), np.empty((300, 12), np.float32, order="F")
+    for bad in wrong:
+        with pytest.raises(ValueError, match="out array z"):
+            reused.month(12, 11, 4, out=(bad, out[1], out[2]))

@@ -94,8 +94,11 @@ def _ziggurat(layers: int = 128, r: float = 3.442619855899, v: float = 9.9125630
 _ZIG_X, _ZIG_R = _ziggurat()
 _ZIG_TAIL = 3.442619855899
 _LAYER = np.uint64(127)
+_ONE, _S56 = np.uint64(1), np.uint64(56)
+_BYTE_INDEX = np.uint64(0x0001020304050607)
+"""Times a word's lowest set bit, ``2^(8b)``, its top byte is ``b``: the index of the word's lowest nonzero byte."""
 _RUNS = 256
-"""Runs drawn together, column by column: their rows of a month's numbers (a few kB) stay in the L1 cache."""
+"""Runs drawn together, column by column: their keys and flags (a few kB) stay in the L1 cache."""
 
 
 @jit(nogil=True, inline="always")
@@ -140,71 +143,57 @@ def normal(run_k: Any, pos: int) -> tuple[float, int]:
 
 
 @jit(nogil=True, error_model="numpy")
-def _rows(columns: Any, out: Any) -> None:
-    """``out[n, i] = columns[i, n]`` for the rows of ``out`` (stored with the runs fastest: a column at a time)."""
-    for i in range(out.shape[1]):
-        for n in range(out.shape[0]):
-            out[n, i] = columns[i, n]
-
-
-@jit(nogil=True, error_model="numpy", inline="always")
-def _uniforms(keys: Any, first: int, out: Any, columns: Any) -> None:
-    """Row ``n`` of ``out``: run ``n``'s uniforms at positions ``first`` on (from ``keys[n]``), computed column by column
-    into ``columns`` (a loop over runs with no branch, which LLVM vectorises), then copied."""
-    for i in range(out.shape[1]):
-        c = columns[i]
-        for n in range(keys.shape[0]):
-            c[n] = uniform(keys[n], first + i)
-    _rows(columns, out)
-
-
-@jit(nogil=True, error_model="numpy")
 def fill_month(keys: Any, month: int, z: Any, u: Any, uc: Any) -> None:
     """Every run's numbers of month ``month``, row ``n`` from ``keys[n]``: normals ``z`` from the month's first position,
     uniforms ``u`` from ``U_SLOT`` and ``uc`` from ``UC_SLOT`` on (the arrays' widths are the counts drawn).
 
-    Runs go in blocks of :data:`_RUNS`, and a block's numbers are computed
-    column by column in loops over its runs with no branch, which LLVM
-    vectorises (the numbers are integer arithmetic on the counters), into the
-    rows of ``columns``, then copied into the block's rows.  Normals in two
-    passes.  First: column ``i`` is the normal of position ``base + i``'s
-    number if that number falls inside its layer's box (``boxed``), which is
-    all there is to it for most numbers; ``first`` is each run's first column
-    whose number did not.  Until that column every earlier normal of the run
-    took one number, so column ``i`` is the run's normal ``i``.  Second, over
-    the runs with such a column: their normals from ``first`` on, in order,
-    each either the first pass's normal of the position reached (when boxed)
-    or :func:`normal`'s full ziggurat.
+    Runs go in blocks of :data:`_RUNS`; each column is a loop over the
+    block's runs with no branch, which LLVM vectorises (the numbers are integer
+    arithmetic on the counters), writing straight into the output.  Normal
+    ``i`` of a run starts at position ``base + i + d``, where ``d`` is the
+    count of extra numbers its earlier normals took (a wedge or the tail);
+    ``at[n]`` is the run's key moved on by its ``d`` (``key + d * GAMMA``), so
+    that the number is ``bits(at[n], base + i)``, the same counter arithmetic
+    for every run.  Column ``i`` takes that number as the normal when it falls
+    inside its layer's box (97.2% of numbers) and flags the run otherwise; a
+    scalar loop then finds the flagged runs (the flags read 8 at a time as one
+    word, and a nonzero word's flagged runs by its lowest set bit, so that the
+    loop branches about once a flagged run, not once a run), replaces each one's
+    normal by :func:`normal`'s full ziggurat from there, and moves its
+    ``at[n]`` on by the extra numbers read.
     """
     base = month * STRIDE
-    width = z.shape[1]
-    columns = np.empty((max(width, u.shape[1], uc.shape[1]), _RUNS))
-    boxed = np.empty((width, _RUNS), dtype=np.bool_)
-    first = np.empty(_RUNS, dtype=np.int64)
-    for lo in range(0, keys.shape[0], _RUNS):
-        k, o = keys[lo : lo + _RUNS], z[lo : lo + _RUNS]
-        f = first[: k.shape[0]]
-        f[:] = width
+    runs, width = keys.shape[0], z.shape[1]
+    at = np.empty(_RUNS, dtype=np.uint64)
+    flagged = np.zeros(_RUNS, dtype=np.bool_)
+    words = flagged.view(np.uint64)  # the flags 8 at a time: most words are 0 (a run's flag is set 2.8% of the time)
+    for lo in range(0, runs, _RUNS):
+        m = min(_RUNS, runs - lo)
+        k = keys[lo : lo + m]
+        for n in range(m):  # (a loop: Numba took 6 s longer to compile the slice assignment at[:m] = k)
+            at[n] = k[n]
         for i in range(width):
-            c, b = columns[i], boxed[i]
-            for n in range(k.shape[0]):
-                w, layer, inside = _point(bits(k[n], base + i))
-                c[n] = w * _ZIG_X[layer]
-                b[n] = inside
-                f[n] = min(f[n], width if inside else i)
-        _rows(columns, o)
-        for n in range(k.shape[0]):
-            if f[n] < width:
-                pos = base + f[n]
-                for i in range(f[n], width):
-                    q = pos - base
-                    if q < width and boxed[q, n]:
-                        o[n, i] = columns[q, n]
-                        pos += 1
-                    else:
-                        o[n, i], pos = normal(k[n], pos)
-        _uniforms(k, base + U_SLOT, u[lo : lo + _RUNS], columns)
-        _uniforms(k, base + UC_SLOT, uc[lo : lo + _RUNS], columns)
+            o = z[lo : lo + m, i]
+            for n in range(m):
+                w, layer, inside = _point(bits(at[n], base + i))
+                o[n] = w * _ZIG_X[layer]
+                flagged[n] = not inside
+            for j in range((m + 7) // 8):
+                flags = words[j]
+                while flags:
+                    n = 8 * j + int(((flags & (~flags + _ONE)) * _BYTE_INDEX) >> _S56)  # the lowest flagged run's byte
+                    flags &= flags - _ONE
+                    if n < m:  # (the last block's bytes beyond its runs hold an earlier block's flags)
+                        o[n], pos = normal(at[n], base + i)
+                        at[n] += np.uint64(pos - base - i - 1) * GAMMA
+        for i in range(u.shape[1]):
+            o = u[lo : lo + m, i]
+            for n in range(m):
+                o[n] = uniform(k[n], base + U_SLOT + i)
+        for i in range(uc.shape[1]):
+            o = uc[lo : lo + m, i]
+            for n in range(m):
+                o[n] = uniform(k[n], base + UC_SLOT + i)
 
 
 def seed_key(seed: int) -> np.uint64:
@@ -238,12 +227,28 @@ class BlockStreams:
             g.random(out=out[b * BLOCK : (b + 1) * BLOCK])
         return out[self.lo : self.hi]
 
-    def month(self, wz: int, wu: int, wc: int, rows: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The next month's numbers of every run (or of the runs at positions ``rows``): normals (N, wz), uniforms (N, wu) and (N, wc)."""
+    def month(
+        self, wz: int, wu: int, wc: int, rows: np.ndarray | None = None, out: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The next month's numbers of every run (or of the runs at positions ``rows``): normals (N, wz), uniforms (N, wu) and (N, wc).
+
+        ``out``: three float64 arrays of those shapes, Fortran-ordered, to fill
+        and return instead of new ones.  A caller that passes the same arrays
+        every month spares the page faults of fresh ones (arrays this large
+        are given back to the operating system when freed, and each new one
+        is faulted in again page by page).
+        """
         keys = self.keys if rows is None else self.keys[rows]
         n = keys.shape[0]
-        # runs fastest, as the monthly kernel reads them (endstate.model.state.State)
-        z, u, uc = np.empty((n, wz), order="F"), np.empty((n, wu), order="F"), np.empty((n, wc), order="F")
+        if out is None:
+            # runs fastest, as the monthly kernel reads them (endstate.model.state.State)
+            z, u, uc = np.empty((n, wz), order="F"), np.empty((n, wu), order="F"), np.empty((n, wc), order="F")
+        else:
+            z, u, uc = out
+            for name, a, width in (("z", z, wz), ("u", u, wu), ("uc", uc, wc)):
+                if a.shape != (n, width) or a.dtype != np.float64 or not a.flags.f_contiguous or not a.flags.writeable:
+                    order = "Fortran-ordered" if a.flags.f_contiguous else "not Fortran-ordered"
+                    raise ValueError(f"BlockStreams.month: out array {name} must be a writeable Fortran-ordered float64 array of shape {(n, width)}, not a {order} {a.dtype} array of shape {a.shape}")
         fill_month(keys, self.months, z, u, uc)
         self.months += 1
         return z, u, uc
