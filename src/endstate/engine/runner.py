@@ -121,9 +121,10 @@ class RunBatch:
         """
         full, index = self.st, np.arange(self.st.force.shape[0])
         dep = Deployment.empty(self.pt, index.size)  # each run's presence, kept from month to month: only changed runs are recomputed
-        # the month's numbers: with no one to see them, written into the same arrays each month (fresh large arrays cost
-        # page faults); a record callback may keep a month, so it gets fresh ones
+        # the month's numbers and random numbers: with no one to see them, written into the same arrays each month (fresh
+        # large arrays cost page faults); a record callback may keep a month, so it gets fresh ones
         month_out: KernelMonth | None = None
+        draws: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         work = scratch(index.size, self.sc.R, self.pt.headcount_by_group.shape[0])  # the kernel's numbers for a block of runs
         # one BLAS thread: small matrix products are slower threaded.  Overflow and invalid operations are not
         # warned about: _guard finds every non-finite number after each month and flags and stops its run.
@@ -137,9 +138,11 @@ class RunBatch:
                     keep = np.flatnonzero(alive)
                     self.st, index, alive, dep = self.st.take(keep), index[keep], alive[keep], dep.take(keep)
                     self.log.rows = index
-                z, u, uc = self.streams.month(*self.widths) if self.st is full else self.streams.month(*self.widths, rows=index)
                 if record is None and (month_out is None or month_out.headcount.shape[0] != index.size):
                     month_out = month_arrays(index.size, self.sc.R)
+                    wz, wu, wc = self.widths
+                    draws = (np.empty((index.size, wz), order="F"), np.empty((index.size, wu), order="F"), np.empty((index.size, wc), order="F"))
+                z, u, uc = self.streams.month(*self.widths, rows=None if self.st is full else index, out=draws if record is None else None)
                 m = step(self.sc, self.pv, self.pt, self.st, Draws(z, u, uc), month, skip_done=compact, deployment=dep, constants=self.constants,
                          out=month_out, scratch=work)  # fmt: skip
                 self.rules.apply(self.st, m, month, self.log)
