@@ -172,8 +172,9 @@ def scheduled_strength(sched_month: Any, sched_c: Any, sched_p: Any, sched_level
 
 
 BLOCK = 256
-"""Runs :func:`personnel` computes together: its scratch (``BLOCK`` numbers a (contributor, group) row, about 20 kB for
-the example's 8 rows) stays in the first-level cache while each (function, region) sum runs over the block."""
+"""Runs :func:`personnel` computes together: its scratch (``BLOCK`` numbers a (contributor, group) row, about 40 kB for
+the example's 8 rows, 4 contributors and 4 groups) stays in the first- and second-level caches while each sum runs over
+the block."""
 
 
 @jit(nogil=True, error_model="numpy", inline="always")
@@ -188,30 +189,46 @@ def personnel(cells: Any, by_cell: Any, headcount_by_group: Any, weight: Any, fa
     without personnel left out).  Each run's rows are summed in a fixed
     order (contributor, then group) starting from 0, so a run's numbers
     never depend on the other runs computed with it (a BLAS matrix
-    product's blocking may).  A row whose weight is 0 (a contributor that
-    left, a phase handed over) adds +0, which leaves a sum of numbers >= 0
-    as it was; so every row is added, without a branch, and the sums run
-    over a block of runs (:data:`BLOCK`) innermost, which LLVM vectorises.
-    Inlined into :func:`deploy` (one compile).
+    product's blocking may).  The sums run over a block of runs
+    (:data:`BLOCK`) innermost, which LLVM vectorises.  Most of a table's
+    entries are 0 (a contributor serves in few regions; border, escort,
+    riot numbers come from one task each): a term whose product is 0 adds
+    +0 or -0 to a sum that starts at +0 and so is never -0, which leaves it
+    as it was, and is skipped; unless a weight of the block is infinite or
+    NaN (0 times it is NaN), when every term is added.  Inlined into
+    :func:`deploy` (one compile).
     """
-    F, R = feat.shape[0], feat.shape[1]
+    R = feat.shape[1]
     Gp, C = factors.shape[1], weight.shape[1]
     K, FR = by_cell.shape
-    x = np.empty((K, BLOCK))  # each row's weight, by run of the block
+    w = np.empty((C, BLOCK))  # the block's weights, factors and row weights, runs fastest
+    fa = np.empty((Gp, BLOCK))
+    x = np.empty((K, BLOCK))
     acc = np.empty(BLOCK)
     block = np.empty(BLOCK, dtype=np.uint64)  # unsigned: no negative-index wrap
     for b0 in range(0, runs.shape[0], BLOCK):
         B = min(BLOCK, runs.shape[0] - b0)
         for t in range(B):
             block[t] = runs[b0 + t]
+        for c in range(C):
+            for t in range(B):
+                w[c, t] = weight[block[t], c]
+        finite = True
+        for g in range(Gp):
+            for t in range(B):
+                fa[g, t] = factors[block[t], g]
+                finite &= np.abs(fa[g, t]) < np.inf
         for j in range(K):
             c, g = cells[j] // Gp, cells[j] % Gp
             for t in range(B):
-                x[j, t] = weight[block[t], c] * factors[block[t], g]
+                x[j, t] = w[c, t] * fa[g, t]
+                finite &= np.abs(x[j, t]) < np.inf
         for i in range(FR):
             acc[:B] = 0.0
             for j in range(K):
                 y = by_cell[j, i]
+                if y == 0.0 and finite:
+                    continue
                 for t in range(B):
                     acc[t] += x[j, t] * y
             f, r = i // R, i % R
@@ -221,10 +238,12 @@ def personnel(cells: Any, by_cell: Any, headcount_by_group: Any, weight: Any, fa
             acc[:B] = 0.0
             for g in range(Gp):
                 h = headcount_by_group[g, c]
+                if h == 0.0 and finite:
+                    continue
                 for t in range(B):
-                    acc[t] += factors[block[t], g] * h
+                    acc[t] += fa[g, t] * h
             for t in range(B):
-                hc_c[block[t], c] = acc[t] * weight[block[t], c]
+                hc_c[block[t], c] = acc[t] * w[c, t]
 
 
 _SECURITY, _HEADCOUNT, _TROOPS = F["security"], F["headcount"], F["troops"]
