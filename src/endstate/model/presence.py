@@ -282,25 +282,20 @@ def deploy(lay: Any, present: Any, phase_start: Any, status: Any, within: Any, t
             v = phase_factor(phase_start[n, p], month, lay.drawdown)
             changed[n - u0] |= v != factors[n, p + 1]
             factors[n, p + 1] = v
-    strength = np.empty(hi - lo if lay.has_schedule else 0)
+    strength = np.empty(hi - lo)  # scheduled_strength, step by step for all runs; 1 without a schedule (times 1 is exact)
+    steps = lay.sched_c.shape[0] if lay.has_schedule else 0
     for c in range(C):
-        if lay.has_schedule:  # scheduled_strength, step by step for all runs
-            base = lay.sched_month[c, min(month, lay.sched_month.shape[1] - 1)]
-            strength[:] = base
-            for q in range(lay.sched_c.shape[0]):
-                if lay.sched_c[q] == c:
-                    level, g = lay.sched_level[q], lay.sched_p[q] + 1
-                    for n in range(u0, u1):
-                        strength[n - u0] = phase_cap(strength[n - u0], base, level, factors[n, g])
-            for n in range(u0, u1):
-                w = present[n, c] * scale[n] * strength[n - u0]
-                changed[n - u0] |= w != weight[n, c]
-                weight[n, c] = w
-        else:
-            for n in range(u0, u1):
-                w = present[n, c] * scale[n]
-                changed[n - u0] |= w != weight[n, c]
-                weight[n, c] = w
+        base = lay.sched_month[c, min(month, lay.sched_month.shape[1] - 1)] if lay.has_schedule else 1.0
+        strength[:] = base
+        for q in range(steps):
+            if lay.sched_c[q] == c:
+                level, g = lay.sched_level[q], lay.sched_p[q] + 1
+                for n in range(u0, u1):
+                    strength[n - u0] = phase_cap(strength[n - u0], base, level, factors[n, g])
+        for n in range(u0, u1):
+            w = present[n, c] * scale[n] * strength[n - u0]
+            changed[n - u0] |= w != weight[n, c]
+            weight[n, c] = w
     extra = lay.follow_on_personnel if lay.follow_on_personnel > 0 else 0.0
     for n in range(u0, u1):
         follows = (status[n] == AFTER_EXIT) & (exit_month[n] >= 0) & (month < exit_month[n] + lay.follow_on_months)
