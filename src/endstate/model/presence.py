@@ -1,17 +1,18 @@
 """Where the mission's personnel are and what they do, month by month.
 
 Core objects: :class:`PresenceTables` (per-contributor tables built once per
-scenario), :func:`deploy` (compiled, one pass over the runs: each run's
-withdrawal scale, handover factors, contributor weights and personnel by
-function, region and contributor this month) and :class:`Deployment` (a
-batch's presence, kept from month to month, so that only runs whose presence
-changed are recomputed).  A (task, region) cell handed over in phase ``p``
-shrinks with that phase's drawdown factor (:func:`phase_factor`); the whole
-mission shrinks with its withdrawal scale (:func:`withdrawal_scale`); a
-contributor that left contributes nothing; a contributor with a deployment
-schedule is scaled, task by task, to its scheduled strength
-(:func:`scheduled_strength`).  All of it is linear: personnel by function are
-a weighted sum of the table's rows (:func:`personnel`).
+scenario), :func:`deploy` (compiled, each stage a loop over the runs that
+LLVM vectorises: each run's withdrawal scale, handover factors, contributor
+weights and personnel by function, region and contributor this month) and
+:class:`Deployment` (a batch's presence, kept from month to month, so that
+only runs whose presence changed are recomputed).  A (task, region) cell
+handed over in phase ``p`` shrinks with that phase's drawdown factor
+(:func:`phase_factor`); the whole mission shrinks with its withdrawal scale
+(:func:`withdrawal_scale`); a contributor that left contributes nothing; a
+contributor with a deployment schedule is scaled, task by task, to its
+scheduled strength (:func:`scheduled_strength`).  All of it is linear:
+personnel by function are a weighted sum of the table's rows
+(:func:`personnel`).
 """
 
 from __future__ import annotations
@@ -273,9 +274,13 @@ def deploy(lay: Any, present: Any, phase_start: Any, status: Any, within: Any, t
     C, P, R = weight.shape[1], phase_start.shape[1], lay.share.shape[0]
     u0, u1 = np.uint64(lo), np.uint64(hi)  # unsigned run indices: no negative-index wrap, so LLVM sees each access's stride and vectorises
     changed = np.empty(hi - lo, dtype=np.bool_)
+    extra = lay.follow_on_personnel if lay.follow_on_personnel > 0 else 0.0
     for n in range(u0, u1):
         scale[n] = withdrawal_scale(status[n], within[n], trigger_month[n], orderly[n], month)
-        changed[n - u0] = factors[n, 0] != 1.0  # NaN in an empty Deployment: never computed
+        follows = (status[n] == AFTER_EXIT) & (exit_month[n] >= 0) & (month < exit_month[n] + lay.follow_on_months)
+        v = extra if follows else 0.0
+        changed[n - u0] = (factors[n, 0] != 1.0) | (v != follow[n])  # factors NaN in an empty Deployment: never computed
+        follow[n] = v
         factors[n, 0] = 1.0  # cells never handed over
     for p in range(P):
         for n in range(u0, u1):
@@ -296,12 +301,6 @@ def deploy(lay: Any, present: Any, phase_start: Any, status: Any, within: Any, t
             w = present[n, c] * scale[n] * strength[n - u0]
             changed[n - u0] |= w != weight[n, c]
             weight[n, c] = w
-    extra = lay.follow_on_personnel if lay.follow_on_personnel > 0 else 0.0
-    for n in range(u0, u1):
-        follows = (status[n] == AFTER_EXIT) & (exit_month[n] >= 0) & (month < exit_month[n] + lay.follow_on_months)
-        v = extra if follows else 0.0
-        changed[n - u0] |= v != follow[n]
-        follow[n] = v
     todo = np.empty(hi - lo, dtype=np.int64)  # the runs to recompute
     recomputed = 0
     for n in range(u0, u1):
