@@ -16,6 +16,7 @@ from endstate.model.presence import (
     Deployment,
     F,
     by_function,
+    deploy,
     features,
     headcount_by_contributor,
     personnel,
@@ -268,6 +269,28 @@ def test_deploy_weights_are_the_scalar_mechanisms_run_by_run():
         fac = np.array([factors])
         w = [st.present[n, c] * s * scheduled_strength(lay.sched_month, lay.sched_c, lay.sched_p, lay.sched_level, c, fac, 0, month) for c in range(sc.C)]
         assert dep.weight[n].tolist() == w
+
+
+def test_deploying_two_ranges_of_runs_equals_deploying_all():
+    """``[lo, hi)`` ranges (as threads would update them): the same numbers and counts as one call over every run."""
+    spec, sc = _liberia()
+    batch = RunBatch(ChunkJob(spec, DEFAULTS, 0, 0, 9, 0))
+    st = batch.st
+    st.status[:] = [ACTIVE, WITHDRAWING, AFTER_EXIT, DONE, ACTIVE, WITHDRAWING, AFTER_EXIT, ACTIVE, ACTIVE]
+    st.trigger_month[:], st.within[:], st.exit_month[:] = 30, 4, 31
+    st.phase_start[4, 0] = 29
+    args = st.compiled_arrays((("present",), np.float64), (("phase_start", "status", "within", "trigger_month", "exit_month"), np.int64), (("orderly",), np.bool_))
+    present, phase_start, status, within, trigger_month, exit_month, orderly = args
+    whole, parts = Deployment.empty(batch.pt, 9), Deployment.empty(batch.pt, 9)
+    names = ("scale", "factors", "weight", "follow", "feat", "hc_c")
+
+    def run(d, lo, hi):
+        return deploy(batch.pt.layout, present, phase_start, status, within, trigger_month, orderly, exit_month, 32, *(getattr(d, k) for k in names), lo, hi)
+
+    assert run(whole, 0, 9) == 9 and run(parts, 0, 4) + run(parts, 4, 9) == 9
+    for k in names:
+        assert getattr(whole, k).tobytes() == getattr(parts, k).tobytes(), k
+    assert run(whole, 0, 9) == 0 and run(parts, 4, 9) == 0  # nothing changed since
 
 
 def _step_checking_deployment(spec, runs, months):
