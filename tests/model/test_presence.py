@@ -12,9 +12,11 @@ import pytest
 from endstate.engine.runner import ChunkJob, RunBatch
 from endstate.model.params import DEFAULTS
 from endstate.model.presence import (
+    BLOCK,
     Deployment,
     F,
     by_function,
+    deploy,
     features,
     headcount_by_contributor,
     personnel,
@@ -201,6 +203,94 @@ def test_personnel_are_the_linear_sum_over_contributors_and_groups():
     lay = pt.layout
     personnel(lay.cells, lay.by_cell, lay.headcount_by_group, weight, factors, dep.feat, dep.hc_c, np.arange(7))
     np.testing.assert_allclose(dep.hc_c, hc, rtol=1e-12, atol=0)
+
+
+def _plain_personnel(pt, weight, factors, runs, feat, hc_c):
+    """The fixed-order sum of :func:`personnel`, one run and one term at a time in Python floats: every term added."""
+    lay = pt.layout
+    Gp = factors.shape[1]
+    K, FR = lay.by_cell.shape
+    R = feat.shape[1]
+    for n in runs:
+        for i in range(FR):
+            acc = 0.0
+            for j in range(K):
+                c, g = divmod(int(lay.cells[j]), Gp)
+                acc += float(weight[n, c]) * float(factors[n, g]) * float(lay.by_cell[j, i])
+            feat[i // R, i % R, n] = acc
+        for c in range(weight.shape[1]):
+            acc = 0.0
+            for g in range(Gp):
+                acc += float(factors[n, g]) * float(lay.headcount_by_group[g, c])
+            hc_c[n, c] = acc * float(weight[n, c])
+
+
+@pytest.mark.parametrize("n, chosen", [(0, []), (1, [0]), (BLOCK + 44, "every third"), (BLOCK + 44, "all")])
+def test_personnel_by_blocks_of_runs_is_the_plain_sum_bit_for_bit(n, chosen):
+    """Blocks of runs, terms of zero skipped: the same bits as adding every term in order, with weights of 0 (a contributor
+    that left), factors of 0 (a phase handed over), and an infinite and a NaN weight (0 times them is NaN: nothing skipped)."""
+    sc, pt = setup()
+    rng = np.random.default_rng(2)
+    weight = np.asfortranarray(rng.random((n, sc.C)) * (rng.random((n, sc.C)) < 0.7))
+    factors = np.asfortranarray(rng.random((n, pt.n_groups)) * (rng.random((n, pt.n_groups)) < 0.7))
+    if n > 10:
+        weight[3, 1], weight[BLOCK + 7, 0] = np.inf, np.nan  # one in each block
+    runs = np.arange(n) if chosen == "all" else np.arange(0, n, 3) if chosen == "every third" else np.array(chosen, dtype=np.int64)
+    F_, _, R = pt.table.shape
+    got_feat, got_hc = np.full((F_, R, n), -1.0), np.full((n, sc.C), -1.0, order="F")
+    want_feat, want_hc = got_feat.copy(), got_hc.copy()
+    lay = pt.layout
+    personnel(lay.cells, lay.by_cell, lay.headcount_by_group, weight, factors, got_feat, got_hc, runs)
+    _plain_personnel(pt, weight, factors, runs, want_feat, want_hc)
+    assert got_feat.tobytes() == want_feat.tobytes() and got_hc.tobytes() == want_hc.tobytes()  # runs not chosen untouched (-1)
+    if n > 10 and chosen == "all":
+        assert np.isnan(got_feat[:, :, BLOCK + 7]).any() and np.isnan(got_feat[:, :, 3]).any()
+
+
+def test_deploy_weights_are_the_scalar_mechanisms_run_by_run():
+    """UNMIL (a dated and phased schedule), runs in every status and phase: the weights and factors deploy computes stage by
+    stage for all runs are withdrawal_scale, phase_factor and scheduled_strength of each run."""
+    spec, sc = _liberia()
+    batch = RunBatch(ChunkJob(spec, DEFAULTS, 0, 0, 40, 0))
+    st, lay = batch.st, batch.pt.layout
+    rng = np.random.default_rng(3)
+    st.status[:] = rng.choice([ACTIVE, WITHDRAWING, AFTER_EXIT, DONE], 40)
+    st.orderly[:] = rng.random(40) < 0.5
+    st.within[:], st.trigger_month[:], st.exit_month[:] = rng.integers(0, 6, 40), rng.integers(20, 40, 40), rng.integers(-1, 40, 40)
+    st.phase_start[:] = np.where(rng.random(st.phase_start.shape) < 0.5, rng.integers(0, 40, st.phase_start.shape), -1)
+    st.present = np.asfortranarray(rng.random((40, sc.C)))
+    dep = Deployment.empty(batch.pt, 40)
+    month = 41
+    assert dep.update(batch.pt, st, month) == 40
+    for n in range(40):
+        s = withdrawal_scale(st.status[n], st.within[n], st.trigger_month[n], st.orderly[n], month)
+        factors = [1.0] + [phase_factor(p, month, sc.drawdown_months) for p in st.phase_start[n]]
+        assert dep.scale[n] == s and dep.factors[n].tolist() == factors
+        fac = np.array([factors])
+        w = [st.present[n, c] * s * scheduled_strength(lay.sched_month, lay.sched_c, lay.sched_p, lay.sched_level, c, fac, 0, month) for c in range(sc.C)]
+        assert dep.weight[n].tolist() == w
+
+
+def test_deploying_two_ranges_of_runs_equals_deploying_all():
+    """``[lo, hi)`` ranges (as threads would update them): the same numbers and counts as one call over every run."""
+    spec, sc = _liberia()
+    batch = RunBatch(ChunkJob(spec, DEFAULTS, 0, 0, 9, 0))
+    st = batch.st
+    st.status[:] = [ACTIVE, WITHDRAWING, AFTER_EXIT, DONE, ACTIVE, WITHDRAWING, AFTER_EXIT, ACTIVE, ACTIVE]
+    st.trigger_month[:], st.within[:], st.exit_month[:] = 30, 4, 31
+    st.phase_start[4, 0] = 29
+    args = st.compiled_arrays((("present",), np.float64), (("phase_start", "status", "within", "trigger_month", "exit_month"), np.int64), (("orderly",), np.bool_))
+    present, phase_start, status, within, trigger_month, exit_month, orderly = args
+    whole, parts = Deployment.empty(batch.pt, 9), Deployment.empty(batch.pt, 9)
+    names = ("scale", "factors", "weight", "follow", "feat", "hc_c")
+
+    def run(d, lo, hi):
+        return deploy(batch.pt.layout, present, phase_start, status, within, trigger_month, orderly, exit_month, 32, *(getattr(d, k) for k in names), lo, hi)
+
+    assert run(whole, 0, 9) == 9 and run(parts, 0, 4) + run(parts, 4, 9) == 9
+    for k in names:
+        assert getattr(whole, k).tobytes() == getattr(parts, k).tobytes(), k
+    assert run(whole, 0, 9) == 0 and run(parts, 4, 9) == 0  # nothing changed since
 
 
 def _step_checking_deployment(spec, runs, months):

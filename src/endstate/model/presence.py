@@ -1,17 +1,18 @@
 """Where the mission's personnel are and what they do, month by month.
 
 Core objects: :class:`PresenceTables` (per-contributor tables built once per
-scenario), :func:`deploy` (compiled, one pass over the runs: each run's
-withdrawal scale, handover factors, contributor weights and personnel by
-function, region and contributor this month) and :class:`Deployment` (a
-batch's presence, kept from month to month, so that only runs whose presence
-changed are recomputed).  A (task, region) cell handed over in phase ``p``
-shrinks with that phase's drawdown factor (:func:`phase_factor`); the whole
-mission shrinks with its withdrawal scale (:func:`withdrawal_scale`); a
-contributor that left contributes nothing; a contributor with a deployment
-schedule is scaled, task by task, to its scheduled strength
-(:func:`scheduled_strength`).  All of it is linear: personnel by function are
-a weighted sum of the table's rows (:func:`personnel`).
+scenario), :func:`deploy` (compiled, each stage a loop over the runs that
+LLVM vectorises: each run's withdrawal scale, handover factors, contributor
+weights and personnel by function, region and contributor this month) and
+:class:`Deployment` (a batch's presence, kept from month to month, so that
+only runs whose presence changed are recomputed).  A (task, region) cell
+handed over in phase ``p`` shrinks with that phase's drawdown factor
+(:func:`phase_factor`); the whole mission shrinks with its withdrawal scale
+(:func:`withdrawal_scale`); a contributor that left contributes nothing; a
+contributor with a deployment schedule is scaled, task by task, to its
+scheduled strength (:func:`scheduled_strength`).  All of it is linear:
+personnel by function are a weighted sum of the table's rows
+(:func:`personnel`).
 """
 
 from __future__ import annotations
@@ -130,15 +131,11 @@ def withdrawal_scale(status: int, within: int, trigger_month: int, orderly: bool
 
     An orderly drawdown keeps the force whole: it shrinks phase by phase instead (:func:`phase_factor`).
     """
-    if status == ACTIVE:
-        return 1.0
-    if status != WITHDRAWING:
-        return 0.0
-    if orderly:
-        return 1.0
-    if within == 0:
-        return 0.0
-    return clip(1.0 - (month - trigger_month) / max(within, 1), 0.0, 1.0)
+    withdrawing = status == WITHDRAWING
+    ramp = clip(1.0 - (month - trigger_month) / max(within, 1), 0.0, 1.0)
+    # without a branch (& and | rather than and, or), so that a loop over runs calling it vectorises
+    whole = (status == ACTIVE) | (withdrawing & orderly)
+    return 1.0 if whole else (ramp if withdrawing & (within != 0) else 0.0)
 
 
 @jit(error_model="numpy", inline="always")
@@ -147,11 +144,14 @@ def phase_factor(start: int, month: int, drawdown: int) -> float:
 
     1 before the handover, falling linearly to 0 over ``drawdown`` months (at once without a drawdown).
     """
-    if start < 0:
-        return 1.0
-    if drawdown <= 0:
-        return 0.0
-    return clip(1.0 - (month - start) / drawdown, 0.0, 1.0)
+    ramp = clip(1.0 - (month - start) / max(drawdown, 1), 0.0, 1.0)
+    return 1.0 if start < 0 else (ramp if drawdown > 0 else 0.0)  # without a branch, as withdrawal_scale
+
+
+@jit(error_model="numpy", inline="always")
+def phase_cap(strength: float, base: float, level: float, factor: float) -> float:
+    """``strength`` capped by a phase step to ``level`` once its phase is handed over (``factor`` 0), by the dated ``base`` before (``factor`` 1)."""
+    return min(strength, level + (base - level) * factor)
 
 
 @jit(error_model="numpy", inline="always")
@@ -161,15 +161,21 @@ def scheduled_strength(sched_month: Any, sched_c: Any, sched_p: Any, sched_level
     The dated curve gives the strength (ramp-up, surges, drawdowns by date).  A
     phase step caps it: once that phase is handed over, the cap falls from the
     dated level to the step's level over the phase's drawdown (its factor in
-    ``factors`` (N, Gp) going from 1 to 0), as UNMIL's benchmark drawdown did.
+    ``factors`` (N, Gp) going from 1 to 0), as UNMIL's benchmark drawdown did
+    (:func:`phase_cap`, applied step by step in the order given).
     """
     base = sched_month[c, min(month, sched_month.shape[1] - 1)]
     strength = base
     for q in range(sched_c.shape[0]):
         if sched_c[q] == c:
-            level = sched_level[q]
-            strength = min(strength, level + (base - level) * factors[n, sched_p[q] + 1])
+            strength = phase_cap(strength, base, sched_level[q], factors[n, sched_p[q] + 1])
     return strength
+
+
+BLOCK = 256
+"""Runs :func:`personnel` computes together: its scratch (``BLOCK`` numbers a (contributor, group) row, about 40 kB for
+the example's 8 rows, 4 contributors and 4 groups) stays in the first- and second-level caches while each sum runs over
+the block."""
 
 
 @jit(nogil=True, error_model="numpy", inline="always")
@@ -181,33 +187,64 @@ def personnel(cells: Any, by_cell: Any, headcount_by_group: Any, weight: Any, fa
     (presence, withdrawal, schedule) times a handover group's factor
     ``factors`` (N, Gp) scales that (contributor, group)'s row of the
     presence table (``cells`` and ``by_cell`` of :class:`Layout`: rows
-    without personnel left out).  The rows are summed in a fixed order
-    (contributor, then group), one run at a time, so a run's numbers never
-    depend on the other runs computed with it (a BLAS matrix product's
-    blocking may); the sum runs along the contiguous (function, region)
-    axis, which LLVM vectorises.  Inlined into :func:`deploy` (one compile).
+    without personnel left out).  Each run's rows are summed in a fixed
+    order (contributor, then group) starting from 0, so a run's numbers
+    never depend on the other runs computed with it (a BLAS matrix
+    product's blocking may).  The sums run over a block of runs
+    (:data:`BLOCK`) innermost, which LLVM vectorises.  Most of a table's
+    entries are 0 (a contributor serves in few regions; border, escort,
+    riot numbers come from one task each): a term whose product is 0 adds
+    +0 or -0 to a sum that starts at +0 and so is never -0, which leaves it
+    as it was, and is skipped; unless a weight of the block is infinite or
+    NaN (0 times it is NaN), when every term is added.  Inlined into
+    :func:`deploy` (one compile).
     """
-    F, R = feat.shape[0], feat.shape[1]
-    Gp = factors.shape[1]
+    R = feat.shape[1]
+    Gp, C = factors.shape[1], weight.shape[1]
     K, FR = by_cell.shape
-    acc = np.empty(FR)
-    for n in runs:
-        acc[:] = 0.0
+    w = np.empty((C, BLOCK))  # the block's weights, factors and row weights, runs fastest
+    fa = np.empty((Gp, BLOCK))
+    x = np.empty((K, BLOCK))
+    acc = np.empty(BLOCK)
+    block = np.empty(BLOCK, dtype=np.uint64)  # unsigned: no negative-index wrap
+    for b0 in range(0, runs.shape[0], BLOCK):
+        B = min(BLOCK, runs.shape[0] - b0)
+        for t in range(B):
+            block[t] = runs[b0 + t]
+        for c in range(C):
+            for t in range(B):
+                w[c, t] = weight[block[t], c]
+        finite = True
+        for g in range(Gp):
+            for t in range(B):
+                fa[g, t] = factors[block[t], g]
+                finite &= np.abs(fa[g, t]) < np.inf
         for j in range(K):
-            k = cells[j]
-            x = weight[n, k // Gp] * factors[n, k % Gp]
-            if x == 0.0:
-                continue  # a contributor that left, a phase handed over: adds +0 to sums of numbers >= 0
-            for i in range(FR):
-                acc[i] += x * by_cell[j, i]
-        for f in range(F):
-            for r in range(R):
-                feat[f, r, n] = acc[f * R + r]
-        for c in range(weight.shape[1]):
-            hc = 0.0
+            c, g = cells[j] // Gp, cells[j] % Gp
+            for t in range(B):
+                x[j, t] = w[c, t] * fa[g, t]
+                finite &= np.abs(x[j, t]) < np.inf
+        for i in range(FR):
+            acc[:B] = 0.0
+            for j in range(K):
+                y = by_cell[j, i]
+                if y == 0.0 and finite:
+                    continue
+                for t in range(B):
+                    acc[t] += x[j, t] * y
+            f, r = i // R, i % R
+            for t in range(B):
+                feat[f, r, block[t]] = acc[t]
+        for c in range(C):
+            acc[:B] = 0.0
             for g in range(Gp):
-                hc += factors[n, g] * headcount_by_group[g, c]
-            hc_c[n, c] = hc * weight[n, c]
+                h = headcount_by_group[g, c]
+                if h == 0.0 and finite:
+                    continue
+                for t in range(B):
+                    acc[t] += fa[g, t] * h
+            for t in range(B):
+                hc_c[block[t], c] = acc[t] * w[c, t]
 
 
 _SECURITY, _HEADCOUNT, _TROOPS = F["security"], F["headcount"], F["troops"]
@@ -229,32 +266,46 @@ def deploy(lay: Any, present: Any, phase_start: Any, status: Any, within: Any, t
     follow-on force is added to security, headcount and troops, spread by
     population.  A reused run's numbers are therefore those a recomputation
     would give.  No run reads another's: threads may update disjoint ranges.
+
+    Each of those numbers is computed in a loop over the runs, without a
+    branch (LLVM vectorises it), and ``changed`` collects, run by run,
+    whether any differs from last month's.
     """
     C, P, R = weight.shape[1], phase_start.shape[1], lay.share.shape[0]
+    u0, u1 = np.uint64(lo), np.uint64(hi)  # unsigned run indices: no negative-index wrap, so LLVM sees each access's stride and vectorises
+    changed = np.empty(hi - lo, dtype=np.bool_)
+    extra = lay.follow_on_personnel if lay.follow_on_personnel > 0 else 0.0
+    for n in range(u0, u1):
+        scale[n] = withdrawal_scale(status[n], within[n], trigger_month[n], orderly[n], month)
+        follows = (status[n] == AFTER_EXIT) & (exit_month[n] >= 0) & (month < exit_month[n] + lay.follow_on_months)
+        v = extra if follows else 0.0
+        changed[n - u0] = (factors[n, 0] != 1.0) | (v != follow[n])  # factors NaN in an empty Deployment: never computed
+        follow[n] = v
+        factors[n, 0] = 1.0  # cells never handed over
+    for p in range(P):
+        for n in range(u0, u1):
+            v = phase_factor(phase_start[n, p], month, lay.drawdown)
+            changed[n - u0] |= v != factors[n, p + 1]
+            factors[n, p + 1] = v
+    strength = np.empty(hi - lo)  # scheduled_strength, step by step for all runs; 1 without a schedule (times 1 is exact)
+    steps = lay.sched_c.shape[0] if lay.has_schedule else 0
+    for c in range(C):
+        base = lay.sched_month[c, min(month, lay.sched_month.shape[1] - 1)] if lay.has_schedule else 1.0
+        strength[:] = base
+        for q in range(steps):
+            if lay.sched_c[q] == c:
+                level, g = lay.sched_level[q], lay.sched_p[q] + 1
+                for n in range(u0, u1):
+                    strength[n - u0] = phase_cap(strength[n - u0], base, level, factors[n, g])
+        for n in range(u0, u1):
+            w = present[n, c] * scale[n] * strength[n - u0]
+            changed[n - u0] |= w != weight[n, c]
+            weight[n, c] = w
     todo = np.empty(hi - lo, dtype=np.int64)  # the runs to recompute
     recomputed = 0
-    for n in range(lo, hi):
-        s = withdrawal_scale(status[n], within[n], trigger_month[n], orderly[n], month)
-        scale[n] = s
-        changed = factors[n, 0] != 1.0  # NaN in an empty Deployment: never computed
-        factors[n, 0] = 1.0  # cells never handed over
-        for p in range(P):
-            v = phase_factor(phase_start[n, p], month, lay.drawdown)
-            changed = changed or v != factors[n, p + 1]
-            factors[n, p + 1] = v
-        for c in range(C):
-            w = present[n, c] * s
-            if lay.has_schedule:
-                w = w * scheduled_strength(lay.sched_month, lay.sched_c, lay.sched_p, lay.sched_level, c, factors, n, month)
-            changed = changed or w != weight[n, c]
-            weight[n, c] = w
-        follows = status[n] == AFTER_EXIT and exit_month[n] >= 0 and month < exit_month[n] + lay.follow_on_months
-        extra = lay.follow_on_personnel if follows and lay.follow_on_personnel > 0 else 0.0
-        changed = changed or extra != follow[n]
-        follow[n] = extra
-        if changed:
-            todo[recomputed] = n
-            recomputed += 1
+    for n in range(u0, u1):
+        todo[recomputed] = n
+        recomputed += changed[n - u0]
     personnel(lay.cells, lay.by_cell, lay.headcount_by_group, weight, factors, feat, hc_c, todo[:recomputed])
     for n in todo[:recomputed]:
         if follow[n] > 0:
