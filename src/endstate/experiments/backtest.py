@@ -90,8 +90,8 @@ class _Tap:
     def initial(self, width: int) -> np.ndarray:
         return self.inner.initial(width)  # type: ignore[no-any-return]
 
-    def month(self, wz: int, wu: int, wc: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        z, u, uc = self.inner.month(wz, wu, wc)
+    def month(self, wz: int, wu: int, wc: int, rows: np.ndarray | None = None, out: Any = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        z, u, uc = self.inner.month(wz, wu, wc, rows=rows, out=out)
         self.u = u
         return z, u, uc
 
