@@ -33,8 +33,11 @@ Core object: :class:`ExitRules`.  Each month it
    withdrawals, marks missions still present at the horizon ``running``, and
    ends each run's post-exit observation.
 
-All of it is one run's numbers at a time, compiled with Numba (the body of
-:func:`apply_month`'s loop over runs); the plan's constants are a :class:`Plan`.  Events go into preallocated buffers (:class:`Events`: row,
+Compiled with Numba (:func:`apply_month`): the goals' windows and a screen of
+which runs any of steps 2 to 5 could change this month are loops over runs with
+no branch, vectorised; the steps themselves are one run's numbers at a time, for
+the runs the screen flagged (most run-months have nothing to do).  The plan's
+constants are a :class:`Plan`.  Events go into preallocated buffers (:class:`Events`: row,
 event, detail, value), at most :func:`events_per_run_month` a run-month, which
 :meth:`ExitRules.apply` hands to the :class:`~endstate.exits.events.EventLog`.
 Goals read their indicators through :func:`endstate.model.indicators.values`.
@@ -286,8 +289,10 @@ def apply_month(pl: Any, s: Any, x: Any, month: int, ev: Any, scratch: Any) -> N
                 for n in range(u0, u1):
                     if goal_count[n, g] != 0:  # (most are 0 already: not stored again)
                         goal_count[n, g] = 0
-                    if (sustain <= 0) & (goal_met_month[n, g] < 0):
-                        goal_met_month[n, g] = month
+                if sustain <= 0:
+                    for n in range(u0, u1):
+                        if goal_met_month[n, g] < 0:
+                            goal_met_month[n, g] = month
                 continue
             bit = np.int64(1) << np.int64(g) if g < _HELD_BITS else np.int64(0)
             for n in range(u0, u1):
