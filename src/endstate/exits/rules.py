@@ -183,7 +183,8 @@ class Scratch(NamedTuple):
 
 
 _BLOCK = 512
-"""Runs screened together: the block's working numbers stay in the L1 and L2 caches from one pass to the next."""
+"""Runs screened together, so that a block's working numbers stay in the cache from one pass to the next (512 and 1,024
+measured alike, within the noise of a shared machine)."""
 
 _HELD_BITS = 63
 """Goals screened for a phase's handover through one 64-bit word a run (a phase's goals beyond these are not screened:
