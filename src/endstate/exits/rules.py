@@ -33,8 +33,11 @@ Core object: :class:`ExitRules`.  Each month it
    withdrawals, marks missions still present at the horizon ``running``, and
    ends each run's post-exit observation.
 
-All of it is one run's numbers at a time, compiled with Numba (the body of
-:func:`apply_month`'s loop over runs); the plan's constants are a :class:`Plan`.  Events go into preallocated buffers (:class:`Events`: row,
+Compiled with Numba (:func:`apply_month`): the goals' windows and a screen of
+which runs any of steps 2 to 5 could change this month are loops over runs with
+no branch, vectorised; the steps themselves are one run's numbers at a time, for
+the runs the screen flagged (most run-months have nothing to do).  The plan's
+constants are a :class:`Plan`.  Events go into preallocated buffers (:class:`Events`: row,
 event, detail, value), at most :func:`events_per_run_month` a run-month, which
 :meth:`ExitRules.apply` hands to the :class:`~endstate.exits.events.EventLog`.
 Goals read their indicators through :func:`endstate.model.indicators.values`.
@@ -166,6 +169,28 @@ class Events(NamedTuple):
     filled: np.ndarray
 
 
+class Scratch(NamedTuple):
+    """:func:`apply_month`'s working arrays, for up to ``in_mission.shape[0]`` runs (kept from month to month)."""
+
+    vals: np.ndarray  # (G, N) each goal's indicator
+    changed: np.ndarray  # (G, N) the goal was met or lapsed this month
+    in_mission: np.ndarray  # (N,) active or withdrawing when the month's rules begin
+    flag: np.ndarray  # (N,) steps 2 to 5 may change or log something for the run
+    held: np.ndarray  # (N,) bit g: goal g held (the first _HELD_BITS goals)
+    acc: np.ndarray  # (N,) a sum over contributors or regions
+    ready: np.ndarray  # (P,) phase -> the held goals its handover needs this month
+    flagged: np.ndarray  # (_BLOCK,) the flagged runs of a block
+
+
+_BLOCK = 512
+"""Runs screened together, so that a block's working numbers stay in the cache from one pass to the next (512 and 1,024
+measured alike, within the noise of a shared machine)."""
+
+_HELD_BITS = 63
+"""Goals screened for a phase's handover through one 64-bit word a run (a phase's goals beyond these are not screened:
+its runs are then stepped whenever it is next, which is slower, not different)."""
+
+
 @jit(nogil=True)
 def _log(ev_row: Any, ev_event: Any, ev_detail: Any, ev_value: Any, k: int, n: int, event: int, detail: int, value: float) -> int:
     """Row ``k`` of the event buffers; returns the next free row.  (Not inlined: events are rare, and Numba compiles an
@@ -174,23 +199,36 @@ def _log(ev_row: Any, ev_event: Any, ev_detail: Any, ev_value: Any, k: int, n: i
     return k + 1
 
 
-@jit(nogil=True)
+@jit(nogil=True, inline="always")
 def holds(value: float, comparator: int, threshold: float) -> bool:
-    if comparator == 0:
-        return value < threshold
-    if comparator == 1:
-        return value <= threshold
-    if comparator == 2:
-        return value > threshold
-    return value >= threshold
+    """Whether ``value`` meets a goal's threshold under its comparator (0 ``<``, 1 ``<=``, 2 ``>``, 3 ``>=``; a NaN meets
+    none).  Written without a branch, so that a loop over runs calling it is vectorised."""
+    below = value < threshold
+    above = value > threshold
+    return (below & (comparator <= 1)) | (above & (comparator >= 2)) | ((value == threshold) & (comparator % 2 == 1))
 
 
 @jit(nogil=True, error_model="numpy")
-def apply_month(pl: Any, s: Any, x: Any, month: int, ev: Any) -> None:
+def apply_month(pl: Any, s: Any, x: Any, month: int, ev: Any, scratch: Any) -> None:
     """The exit rules for every run of the batch after month ``month`` (the steps of the module docstring, in order).
 
-    The arrays are taken out of their tuples once (read through a tuple inside
-    the loop, each access would count a reference).
+    In three passes over the runs, each a loop over runs with the runs innermost:
+
+    1. every goal's indicator and sustain window, with no branch (LLVM applies one
+       instruction to several runs at once): a run's count, whether its goal is
+       held, and whether that changed;
+    2. a screen, with no branch either: which runs steps 2 to 5 could change or
+       log anything for this month (a goal met or lapsed, a phase whose goals
+       are all held, a contributor under its floor, a trigger's condition, a
+       withdrawal, the end of an observation, a relapse, a war's end, an
+       election, a schedule step, the horizon).  Most run-months have none;
+    3. the steps themselves, run by run, for those runs only, logging their
+       events in the order a run's steps take.
+
+    No run reads another's numbers, so doing the runs' goals before any run's
+    later steps changes nothing they compute.  The arrays are taken out of
+    their tuples once (read through a tuple inside the loop, each access would
+    count a reference).
     """
     goal_indicator, goal_region, goal_comparator, goal_threshold = pl.goal_indicator, pl.goal_region, pl.goal_comparator, pl.goal_threshold
     goal_sustain, phase_goals, tol_floor, headcount, orderly_action = pl.goal_sustain, pl.phase_goals, pl.tol_floor, pl.headcount, pl.orderly
@@ -202,134 +240,219 @@ def apply_month(pl: Any, s: Any, x: Any, month: int, ev: Any) -> None:
     present, tolerance, consent, cost, spoilers, at_war = s.present, s.tolerance, s.consent, s.cost, s.spoilers, s.at_war
     force, force_at_exit, personnel, relapsed_now, war_ended_now = s.force, s.force_at_exit, s.headcount, s.relapsed_now, s.war_ended_now
     ev_row, ev_event, ev_detail, ev_value = ev.row, ev.event, ev.detail, ev.value
+    vals, changed, in_mission, flag, held, acc = scratch.vals, scratch.changed, scratch.in_mission, scratch.flag, scratch.held, scratch.acc
+    flagged = scratch.flagged
     G = goal_threshold.shape[0]
     P = phase_goals.shape[0]
     C = tol_floor.shape[0]
+    N = status.shape[0]
+    U = np.uint64(N)  # unsigned run indices: no negative-index wrap, so LLVM sees each access's stride and vectorises
     k = ev.filled[0]
     total = 0.0  # the personnel of all contributors, for a committee's quorum
     for c in range(C):
         total += headcount[c]
+
     # each goal's indicator, every run (the rules change nothing it reads); read only for runs in mission, so not
     # computed in a month without one (after the horizon: 55% of the stepped run-months of the default example, 19%
     # of UNMIL's, 36% of MINUSMA's)
     staying = False
-    for n in range(status.shape[0]):
-        if status[n] == ACTIVE or status[n] == WITHDRAWING:
-            staying = True
-            break
-    vals = np.empty((G, status.shape[0] if staying else 0))
+    for n in range(U):
+        staying |= (status[n] == ACTIVE) | (status[n] == WITHDRAWING)
     if staying:
         for g in range(G):
-            indicator_values(goal_indicator[g], goal_region[g], x, vals[g])
-    for n in range(status.shape[0]):
-        in_mission = status[n] == ACTIVE or status[n] == WITHDRAWING
+            indicator_values(goal_indicator[g], goal_region[g], x, vals[g, :N])
+    ready = scratch.ready  # phase -> the held goals its handover needs, or -1 before its date
+    for p in range(P):
+        need = np.int64(0)
+        for g in range(min(G, _HELD_BITS)):
+            need |= (np.int64(1) << np.int64(g)) if phase_goals[p, g] else np.int64(0)
+        ready[p] = need if month >= phase_not_before[p] else np.int64(-1)  # (more than _HELD_BITS goals: the rest not screened, so flagged)
+    dated = False  # a dated schedule step falls this month
+    for d in range(point_month.shape[0]):
+        dated |= point_month[d] == month
+    elected = month < election.shape[0] and election[month]
+    every_active = dated or elected or month + 1 >= pl.horizon or (pl.deadline_on and month >= pl.end_month)
+
+    for b0 in range(0, N, _BLOCK):
+        u0, u1 = np.uint64(b0), np.uint64(min(b0 + _BLOCK, N))
+        inside_here, active_here = False, False  # a run of the block in mission, active
+        for n in range(u0, u1):
+            in_mission[n] = (status[n] == ACTIVE) | (status[n] == WITHDRAWING)
+            inside_here |= in_mission[n]
+            active_here |= status[n] == ACTIVE
+            flag[n] = False
+            held[n] = 0
 
         # 1. goals and their sustain windows
         for g in range(G):
-            val = vals[g, n] if in_mission else np.nan  # (no event below logs it for a run not in mission)
-            ok = in_mission and holds(val, goal_comparator[g], goal_threshold[g])
-            before = goal_count[n, g] >= goal_sustain[g]
-            goal_count[n, g] = goal_count[n, g] + 1 if ok else 0
-            now = goal_count[n, g] >= goal_sustain[g]
-            if now and not before:
-                k = _log(ev_row, ev_event, ev_detail, ev_value, k, n, _GOAL_MET, g, val)
-            if before and not now and in_mission:
-                k = _log(ev_row, ev_event, ev_detail, ev_value, k, n, _GOAL_LAPSED, g, val)
-            if now and goal_met_month[n, g] < 0:
-                goal_met_month[n, g] = month
+            comparator, threshold, sustain = goal_comparator[g], goal_threshold[g], goal_sustain[g]
+            if not inside_here:  # what the loop below does for runs out of mission: counts back to 0 (a goal with no window held)
+                for n in range(u0, u1):
+                    if goal_count[n, g] != 0:  # (most are 0 already: not stored again)
+                        goal_count[n, g] = 0
+                if sustain <= 0:
+                    for n in range(u0, u1):
+                        if goal_met_month[n, g] < 0:
+                            goal_met_month[n, g] = month
+                continue
+            bit = np.int64(1) << np.int64(g) if g < _HELD_BITS else np.int64(0)
+            for n in range(u0, u1):
+                ok = in_mission[n] & holds(vals[g, n], comparator, threshold)  # (a run not in mission holds no goal)
+                before = goal_count[n, g] >= sustain
+                count = goal_count[n, g] + 1 if ok else 0
+                goal_count[n, g] = count
+                now = count >= sustain
+                goal_met_month[n, g] = month if now & (goal_met_month[n, g] < 0) else goal_met_month[n, g]
+                changed[g, n] = (now != before) & in_mission[n]  # met or lapsed in mission: an event (out of mission neither)
+                flag[n] |= changed[g, n]
+                held[n] |= bit if now else np.int64(0)
 
-        if in_mission:  # steps 2 to 5 change nothing for a run that has left (or whose observation ended)
-            starting = -1  # the trigger that fires this month, if any: (reason, within, value)
-            start_within = 0
-            start_value = 0.0
-
-            # 2. phased handover: the next phase once all its goals are held; the last one starts the drawdown
-            if P > 0 and status[n] == ACTIVE and next_phase[n] < P:
-                ready = month >= phase_not_before[next_phase[n]]
-                for g in range(G):
-                    if phase_goals[next_phase[n], g] and goal_count[n, g] < goal_sustain[g]:
-                        ready = False
-                if ready:
-                    phase_start[n, next_phase[n]] = month
-                    k = _log(ev_row, ev_event, ev_detail, ev_value, k, n, _PHASE, next_phase[n], 0.0)
-                    next_phase[n] += 1
-                    if next_phase[n] == P:
-                        starting, start_within = _THRESHOLDS, pl.drawdown_months
-
-            # 3. contributors leave when tolerance falls under their floor
+        # the screen: a run not flagged here is left as it is by steps 2 to 5 and logs nothing this month
+        for n in range(u0, u1):
+            active = status[n] == ACTIVE
+            f = flag[n] | (status[n] == WITHDRAWING) | relapsed_now[n] | war_ended_now[n]
+            f |= (status[n] == AFTER_EXIT) & ((month + 1 >= exit_month[n] + pl.post_exit_months) | elected)
+            f |= active & (every_active | (pl.consent_on & (consent[n] < pl.consent_floor)) | (pl.budget_on & (cost[n] >= pl.ceiling)))
+            flag[n] = f
+        if active_here:  # the rest of the screen is for active runs only
+            for p in range(P):  # (one pass a phase: a loop that looked each run's phase up would not be vectorised)
+                need = ready[p]
+                if need >= 0:
+                    for n in range(u0, u1):
+                        flag[n] |= (status[n] == ACTIVE) & (next_phase[n] == p) & ((held[n] & need) == need)
             for c in range(C):
-                if tolerance[n, c] < tol_floor[c] and present[n, c] > 0:
-                    k = _log(ev_row, ev_event, ev_detail, ev_value, k, n, _LEFT, c, tolerance[n, c])
-                    present[n, c] = 0.0
+                floor = tol_floor[c]
+                for n in range(u0, u1):
+                    flag[n] |= (status[n] == ACTIVE) & (tolerance[n, c] < floor) & (present[n, c] > 0)
             if pl.lead >= 0:
-                gone = present[n, pl.lead] == 0
-            else:
-                kept = 0.0
+                for n in range(u0, u1):
+                    flag[n] |= (status[n] == ACTIVE) & (present[n, pl.lead] == 0)
+            else:  # the personnel kept, summed as step 3 sums them
+                for n in range(u0, u1):
+                    acc[n] = 0.0
                 for c in range(C):
-                    kept += present[n, c] * headcount[c]
-                gone = kept / max(total, 1e-9) < pl.quorum
-
-            # 4. triggers, in order of precedence (a mission already leaving is not triggered again)
-            active = status[n] == ACTIVE and starting < 0
-            fighters = 0.0
+                    for n in range(u0, u1):
+                        acc[n] += present[n, c] * headcount[c]
+                for n in range(u0, u1):
+                    flag[n] |= (status[n] == ACTIVE) & (acc[n] / max(total, 1e-9) < pl.quorum)
+            for n in range(u0, u1):  # the fighters, summed as step 4 sums them
+                acc[n] = 0.0
             for r in range(spoilers.shape[1]):
-                fighters += spoilers[n, r]
-            if active and pl.consent_on and consent[n] < pl.consent_floor:
-                starting, start_within, start_value = _CONSENT, pl.consent_within, consent[n]
-            elif active and gone:
-                starting, start_within = _TOLERANCE, pl.tolerance_within
-            elif active and at_war[n] and fighters > pl.collapse_ratio * personnel[n]:
-                starting, start_within, start_value = _COLLAPSE, 0, fighters / max(personnel[n], 1.0)
-            elif active and pl.budget_on and cost[n] >= pl.ceiling:
-                starting, start_within, start_value = _BUDGET, pl.budget_within, cost[n]
-            elif active and pl.deadline_on and month >= pl.end_month:
-                starting, start_within = _DEADLINE, pl.deadline_within
-            if starting >= 0:
-                reason[n] = starting
-                trigger_month[n] = month
-                within[n] = start_within
-                status[n] = WITHDRAWING
-                if orderly_action[starting] and start_within > 0 and next_phase[n] < P:
-                    orderly[n] = True
-                    orderly_from[n] = next_phase[n]
-                k = _log(ev_row, ev_event, ev_detail, ev_value, k, n, _TRIGGER, starting, start_value)
+                for n in range(u0, u1):
+                    acc[n] += spoilers[n, r]
+            for n in range(u0, u1):
+                flag[n] |= (status[n] == ACTIVE) & at_war[n] & (acc[n] > pl.collapse_ratio * personnel[n])
+            for q in range(step_p.shape[0]):
+                stepped = phase_start[:, step_p[q]]
+                for n in range(u0, u1):
+                    flag[n] |= (status[n] == ACTIVE) & (stepped[n] == month)
 
-            # an orderly drawdown hands the remaining phases over in order, evenly spread over its months
-            if status[n] == WITHDRAWING and orderly[n]:
-                remaining = max(P - orderly_from[n], 1)
-                elapsed = month - trigger_month[n]
-                while next_phase[n] < P and (next_phase[n] - orderly_from[n]) * within[n] <= elapsed * remaining:
-                    phase_start[n, next_phase[n]] = month
-                    k = _log(ev_row, ev_event, ev_detail, ev_value, k, n, _PHASE, next_phase[n], 0.0)
-                    next_phase[n] += 1
+        # the flagged runs, one at a time: their goals' events, then steps 2 to 5 in order
+        m = 0
+        for n in range(b0, min(b0 + _BLOCK, N)):
+            if flag[n]:
+                flagged[m] = n
+                m += 1
+        for i in range(m):  # (a loop over the flagged runs alone: over all, even a skipped body cost 15 cycles a run)
+            n = flagged[i]
+            inside = in_mission[n]
+            if inside:  # steps 2 to 5 change nothing for a run that has left (or whose observation ended)
+                for g in range(G):
+                    if changed[g, n]:
+                        met = goal_count[n, g] >= goal_sustain[g]
+                        k = _log(ev_row, ev_event, ev_detail, ev_value, k, n, _GOAL_MET if met else _GOAL_LAPSED, g, vals[g, n])
 
-            # the deployment schedule's changes of strength: dated steps, and phase steps as their phase is handed over
-            for d in range(point_month.shape[0]):
-                if point_month[d] == month and present[n, point_c[d]] > 0:
-                    k = _log(ev_row, ev_event, ev_detail, ev_value, k, n, _FORCE_LEVEL, point_c[d], point_personnel[d])
-            for q in range(step_c.shape[0]):
-                if phase_start[n, step_p[q]] == month and present[n, step_c[q]] > 0:
-                    k = _log(ev_row, ev_event, ev_detail, ev_value, k, n, _FORCE_LEVEL, step_c[q], step_level[q] * headcount[step_c[q]])
+                starting = -1  # the trigger that fires this month, if any: (reason, within, value)
+                start_within = 0
+                start_value = 0.0
 
-            # 5. withdrawals end; horizon
-            if status[n] == WITHDRAWING and month + 1 >= trigger_month[n] + within[n]:
-                exit_month[n] = max(trigger_month[n] + within[n], month)
-                force_at_exit[n] = force[n]
-                status[n] = AFTER_EXIT
-                k = _log(ev_row, ev_event, ev_detail, ev_value, k, n, _EXIT, reason[n], 0.0)
-            if month + 1 >= pl.horizon and status[n] == ACTIVE:
-                reason[n] = _RUNNING
-                force_at_exit[n] = force[n]
+                # 2. phased handover: the next phase once all its goals are held; the last one starts the drawdown
+                if P > 0 and status[n] == ACTIVE and next_phase[n] < P:
+                    go = month >= phase_not_before[next_phase[n]]
+                    for g in range(G):
+                        if phase_goals[next_phase[n], g] and goal_count[n, g] < goal_sustain[g]:
+                            go = False
+                    if go:
+                        phase_start[n, next_phase[n]] = month
+                        k = _log(ev_row, ev_event, ev_detail, ev_value, k, n, _PHASE, next_phase[n], 0.0)
+                        next_phase[n] += 1
+                        if next_phase[n] == P:
+                            starting, start_within = _THRESHOLDS, pl.drawdown_months
+
+                # 3. contributors leave when tolerance falls under their floor
+                for c in range(C):
+                    if tolerance[n, c] < tol_floor[c] and present[n, c] > 0:
+                        k = _log(ev_row, ev_event, ev_detail, ev_value, k, n, _LEFT, c, tolerance[n, c])
+                        present[n, c] = 0.0
+                if pl.lead >= 0:
+                    gone = present[n, pl.lead] == 0
+                else:
+                    kept = 0.0
+                    for c in range(C):
+                        kept += present[n, c] * headcount[c]
+                    gone = kept / max(total, 1e-9) < pl.quorum
+
+                # 4. triggers, in order of precedence (a mission already leaving is not triggered again)
+                active = status[n] == ACTIVE and starting < 0
+                fighters = 0.0
+                for r in range(spoilers.shape[1]):
+                    fighters += spoilers[n, r]
+                if active and pl.consent_on and consent[n] < pl.consent_floor:
+                    starting, start_within, start_value = _CONSENT, pl.consent_within, consent[n]
+                elif active and gone:
+                    starting, start_within = _TOLERANCE, pl.tolerance_within
+                elif active and at_war[n] and fighters > pl.collapse_ratio * personnel[n]:
+                    starting, start_within, start_value = _COLLAPSE, 0, fighters / max(personnel[n], 1.0)
+                elif active and pl.budget_on and cost[n] >= pl.ceiling:
+                    starting, start_within, start_value = _BUDGET, pl.budget_within, cost[n]
+                elif active and pl.deadline_on and month >= pl.end_month:
+                    starting, start_within = _DEADLINE, pl.deadline_within
+                if starting >= 0:
+                    reason[n] = starting
+                    trigger_month[n] = month
+                    within[n] = start_within
+                    status[n] = WITHDRAWING
+                    if orderly_action[starting] and start_within > 0 and next_phase[n] < P:
+                        orderly[n] = True
+                        orderly_from[n] = next_phase[n]
+                    k = _log(ev_row, ev_event, ev_detail, ev_value, k, n, _TRIGGER, starting, start_value)
+
+                # an orderly drawdown hands the remaining phases over in order, evenly spread over its months
+                if status[n] == WITHDRAWING and orderly[n]:
+                    remaining = max(P - orderly_from[n], 1)
+                    elapsed = month - trigger_month[n]
+                    while next_phase[n] < P and (next_phase[n] - orderly_from[n]) * within[n] <= elapsed * remaining:
+                        phase_start[n, next_phase[n]] = month
+                        k = _log(ev_row, ev_event, ev_detail, ev_value, k, n, _PHASE, next_phase[n], 0.0)
+                        next_phase[n] += 1
+
+                # the deployment schedule's changes of strength: dated steps, and phase steps as their phase is handed over
+                for d in range(point_month.shape[0]):
+                    if point_month[d] == month and present[n, point_c[d]] > 0:
+                        k = _log(ev_row, ev_event, ev_detail, ev_value, k, n, _FORCE_LEVEL, point_c[d], point_personnel[d])
+                for q in range(step_c.shape[0]):
+                    if phase_start[n, step_p[q]] == month and present[n, step_c[q]] > 0:
+                        k = _log(ev_row, ev_event, ev_detail, ev_value, k, n, _FORCE_LEVEL, step_c[q], step_level[q] * headcount[step_c[q]])
+
+                # 5. withdrawals end; horizon
+                if status[n] == WITHDRAWING and month + 1 >= trigger_month[n] + within[n]:
+                    exit_month[n] = max(trigger_month[n] + within[n], month)
+                    force_at_exit[n] = force[n]
+                    status[n] = AFTER_EXIT
+                    k = _log(ev_row, ev_event, ev_detail, ev_value, k, n, _EXIT, reason[n], 0.0)
+                if month + 1 >= pl.horizon and status[n] == ACTIVE:
+                    reason[n] = _RUNNING
+                    force_at_exit[n] = force[n]
+                    status[n] = DONE
+            # post-exit observation ends
+            if status[n] == AFTER_EXIT and month + 1 >= exit_month[n] + pl.post_exit_months:
                 status[n] = DONE
-        # post-exit observation ends
-        if status[n] == AFTER_EXIT and month + 1 >= exit_month[n] + pl.post_exit_months:
-            status[n] = DONE
-        if relapsed_now[n]:
-            k = _log(ev_row, ev_event, ev_detail, ev_value, k, n, _RELAPSE, 0, 1.0 if in_mission else 0.0)
-        if war_ended_now[n]:
-            k = _log(ev_row, ev_event, ev_detail, ev_value, k, n, _WAR_ENDED, 0, 1.0 if in_mission else 0.0)
-        if month < election.shape[0] and election[month] and (in_mission or status[n] == AFTER_EXIT):
-            k = _log(ev_row, ev_event, ev_detail, ev_value, k, n, _ELECTION, 0, 0.0)
+            if relapsed_now[n]:
+                k = _log(ev_row, ev_event, ev_detail, ev_value, k, n, _RELAPSE, 0, 1.0 if inside else 0.0)
+            if war_ended_now[n]:
+                k = _log(ev_row, ev_event, ev_detail, ev_value, k, n, _WAR_ENDED, 0, 1.0 if inside else 0.0)
+            if elected and (inside or status[n] == AFTER_EXIT):
+                k = _log(ev_row, ev_event, ev_detail, ev_value, k, n, _ELECTION, 0, 0.0)
     ev.filled[0] = k
 
 
@@ -346,6 +469,7 @@ class ExitRules:
         self.plan = plan(sc, pv)
         self.per_run_month = events_per_run_month(sc)
         self._events: Events | None = None
+        self._scratch: Scratch | None = None
 
     def events(self, runs: int) -> Events:
         """Empty event buffers for ``runs`` runs: those of the previous month (its rows are copied into the log), larger
@@ -356,6 +480,16 @@ class ExitRules:
         self._events.filled[0] = 0
         return self._events
 
+    def scratch(self, runs: int) -> Scratch:
+        """Working arrays for ``runs`` runs, kept from month to month like the event buffers (larger for a larger batch)."""
+        if self._scratch is None or self._scratch.flag.shape[0] < runs:
+            G, P = len(self.plan.goal_threshold), self.plan.phase_goals.shape[0]
+            self._scratch = Scratch(
+                np.zeros((G, runs)), np.zeros((G, runs), dtype=np.bool_), np.zeros(runs, dtype=np.bool_), np.zeros(runs, dtype=np.bool_),
+                np.zeros(runs, dtype=np.int64), np.zeros(runs), np.zeros(P, dtype=np.int64), np.zeros(_BLOCK, dtype=np.int64),
+            )  # fmt: skip
+        return self._scratch
+
     def apply(self, st: State, m: Month, month: int, log: EventLog) -> None:
         """Apply the rules to every run after ``month``: ``st`` in place, events into ``log``."""
         st.compiled_arrays((_INT, np.int64), (_FLOAT, np.float64), (("orderly", "at_war"), np.bool_))  # written in place below
@@ -365,7 +499,8 @@ class ExitRules:
             st.next_phase, st.phase_start, st.present, st.tolerance, st.consent, st.cost, st.spoilers, st.at_war, st.force, st.force_at_exit,
             f(m.headcount, dtype=float), f(m.relapsed_now, dtype=np.bool_), f(m.war_ended_now, dtype=np.bool_),
         )  # fmt: skip
-        ev = self.events(st.status.shape[0])
-        apply_month(self.plan, s, readings(self.sc, st, m), int(month), ev)
+        runs = st.status.shape[0]
+        ev = self.events(runs)
+        apply_month(self.plan, s, readings(self.sc, st, m), int(month), ev, self.scratch(runs))
         k = int(ev.filled[0])
         log.extend(month, ev.row[:k], ev.event[:k], ev.detail[:k], ev.value[:k])  # copies them
