@@ -1,12 +1,10 @@
-"""The compiled code's cache folder follows the sources of every compiled module, not only the decorated one's; the
-check that arrays handed to code compiled assuming no overlap do not overlap."""
+"""The compiled code's cache folder follows the sources of every compiled module, not only the decorated one's."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import numba
-import numpy as np
 import pytest
 
 from endstate.model import compiled
@@ -38,35 +36,3 @@ def test_a_users_numba_cache_dir_is_kept(tmp_path: Path, monkeypatch: pytest.Mon
 
 def test_the_running_process_caches_in_the_folder_of_its_sources() -> None:
     assert Path(numba.config.CACHE_DIR) == compiled.cache_folder()
-
-
-def test_check_distinct_finds_an_overlap_with_a_written_array_only() -> None:
-    a, b = np.zeros(10), np.zeros(10)
-    compiled.check_distinct((a, b), (np.zeros(3),))
-    compiled.check_distinct((a,), (b, b[2:5]))  # arrays only read may share memory
-    with pytest.raises(ValueError, match="share memory"):
-        compiled.check_distinct((a, b), (a[3:4],))  # a read view inside a written array
-    with pytest.raises(ValueError, match="share memory"):
-        compiled.check_distinct((a[5:], a[:6]), ())  # two written views that overlap by one element
-    big = np.zeros((4, 5))
-    with pytest.raises(ValueError, match="share memory"):
-        compiled.check_distinct((big[1],), (big,))  # written inside a read array that starts before it
-    compiled.check_distinct((a[:5], a[5:]), ())  # adjacent, not overlapping
-
-
-def test_distinct_check_rechecks_other_arrays() -> None:
-    check = compiled.DistinctCheck()
-    a, b = np.zeros(4), np.zeros(4)
-    check((a,), (b,))
-    check((a,), (b,))  # the same arrays: skipped (and still fine)
-    with pytest.raises(ValueError, match="share memory"):
-        check((a,), (a[1:],))
-
-
-def test_distinct_check_checks_fresh_arrays_against_the_written_ones_each_call() -> None:
-    check = compiled.DistinctCheck()
-    a, b, c = np.zeros(4), np.zeros(6), np.zeros(3)
-    check((a, b), (c,), (np.zeros(2),))
-    check((a, b), (c,), (c,))  # read twice: fine
-    with pytest.raises(ValueError, match="share memory"):
-        check((a, b), (c,), (b[5:],))  # a fresh array inside a written one, the set itself unchanged

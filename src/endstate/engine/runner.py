@@ -24,7 +24,7 @@ from endstate.exits.events import EventLog
 from endstate.exits.rules import ExitRules
 from endstate.model.compiled import jit
 from endstate.model.indicators import indicator
-from endstate.model.kernel import KernelMonth, groups, scratch, theatre
+from endstate.model.kernel import KernelMonth, groups, theatre
 from endstate.model.params import Parameters, load_parameters
 from endstate.model.presence import Deployment, tables
 from endstate.model.sampling import draw_initial
@@ -108,7 +108,8 @@ class RunBatch:
         self.windows: dict[int, dict[str, np.ndarray]] = {}  # years -> outcome stem -> totals at the window's end
 
     def run(self, record: Callable[[int, Month, np.ndarray], None] | None = None, compact: bool = False, start: int = 0) -> None:
-        """Step until every run is done; ``record(month, m, alive)`` sees each month.
+        """Step until every run is done; ``record(month, m, alive)`` sees each month (``m``'s arrays are overwritten the
+        next month: a callback copies what it keeps).
 
         ``start`` is the first month stepped (monitoring continues runs whose
         state was set to that of an earlier month).
@@ -125,7 +126,6 @@ class RunBatch:
         # large arrays cost page faults); a record callback may keep a month, so it gets fresh ones
         month_out: KernelMonth | None = None
         draws: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
-        work = scratch(index.size, self.sc.R, self.pt.headcount_by_group.shape[0])  # the kernel's numbers for a block of runs
         # one BLAS thread: small matrix products are slower threaded.  Overflow and invalid operations are not
         # warned about: _guard finds every non-finite number after each month and flags and stops its run.
         with threadpool_limits(limits=1), np.errstate(over="ignore", invalid="ignore"):
@@ -144,7 +144,7 @@ class RunBatch:
                     draws = (np.empty((index.size, wz), order="F"), np.empty((index.size, wu), order="F"), np.empty((index.size, wc), order="F"))
                 z, u, uc = self.streams.month(*self.widths, rows=None if self.st is full else index, out=draws if record is None else None)
                 m = step(self.sc, self.pv, self.pt, self.st, Draws(z, u, uc), month, skip_done=compact, deployment=dep, constants=self.constants,
-                         out=month_out, scratch=work)  # fmt: skip
+                         out=month_out)  # fmt: skip
                 self.rules.apply(self.st, m, month, self.log)
                 _guard(self.st, alive)
                 if record is not None:

@@ -27,8 +27,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -36,8 +35,6 @@ import llvmlite.binding as llvm
 import numba
 import numpy as np
 from numba import njit
-from numba.core.compiler import Compiler
-from numpy.lib.array_utils import byte_bounds
 
 Fn = TypeVar("Fn", bound=Callable[..., object])
 
@@ -87,71 +84,6 @@ is vectorised, and vector and scalar code do the same IEEE operations per run.
 """
 for _option in LLVM_OPTIONS:
     llvm.set_option("", _option)
-
-
-class NoAliasCompiler(Compiler):  # type: ignore[misc]
-    """Numba's compiler, telling LLVM that no two arrays a function is given overlap (``noalias`` on every pointer argument).
-
-    For a loop that writes one array and reads others, LLVM otherwise checks
-    when the loop starts that none overlaps (``LLVM_OPTIONS``) and compiles
-    the loop twice, vectorised and plain, the plain one for when one does.
-    Told that none does, it compiles it once: the monthly kernel
-    (:mod:`endstate.model.kernel`) compiled in 13 s instead of 19 s, at the
-    same speed, with the same results.  It is a promise: a function compiled
-    so must never be handed two arrays that share memory where either is
-    written (LLVM's ``noalias``); its caller checks that
-    (:func:`check_distinct`).  Arrays only read may share memory.
-    """
-
-    def define_pipelines(self):  # type: ignore[no-untyped-def]
-        self.state.flags.noalias = True
-        return super().define_pipelines()
-
-
-def check_distinct(written: Iterable[np.ndarray], read: Iterable[np.ndarray] = ()) -> None:
-    """Raise ``ValueError`` if any array of ``written`` shares memory with another array of ``written`` or ``read``
-    (what a function compiled with :class:`NoAliasCompiler` must never be given).
-
-    Compares the arrays' byte ranges, sorted (``n log n``, not every pair).
-    """
-    spans = [(*byte_bounds(a), True) for a in written if a.size] + [(*byte_bounds(a), False) for a in read if a.size]
-    spans.sort(key=lambda x: x[0])
-    end, end_written = -1, False  # the furthest end so far, and whether the array reaching it is written (a written one
-    # starting before it has raised already)
-    for lo, hi, w in spans:
-        if lo < end and (w or end_written):
-            raise ValueError("arrays handed to compiled code that assumes none overlaps share memory")
-        if hi > end:
-            end, end_written = hi, w
-
-
-class DistinctCheck:
-    """:func:`check_distinct` for a function handed the same arrays month after month, and a few fresh ones.
-
-    ``written`` and ``read`` are checked once for a given set of arrays (held by
-    weak reference, so that an array freed since cannot pass for a new one);
-    ``fresh`` (arrays only read, new each call: a month's random numbers) each
-    call, against the written arrays' sorted byte ranges only.
-    """
-
-    def __init__(self) -> None:
-        self._last: tuple[weakref.ref[np.ndarray], ...] = ()
-        self._lo, self._hi = np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)  # the written arrays' byte ranges, sorted (disjoint once checked)
-
-    def __call__(self, written: tuple[np.ndarray, ...], read: tuple[np.ndarray, ...], fresh: tuple[np.ndarray, ...] = ()) -> None:
-        arrays = written + read
-        last = self._last
-        if not (len(last) == len(arrays) and all(r() is a for r, a in zip(last, arrays, strict=True))):
-            check_distinct(written, read)
-            spans = np.array(sorted(byte_bounds(a) for a in written if a.size), dtype=np.int64).reshape(-1, 2)
-            self._lo, self._hi = spans[:, 0], spans[:, 1]
-            self._last = tuple(weakref.ref(a) for a in arrays)
-        for a in fresh:
-            if a.size:
-                lo, hi = byte_bounds(a)
-                j = int(np.searchsorted(self._lo, hi))  # the written ranges starting before this one ends: the last ends furthest
-                if j > 0 and self._hi[j - 1] > lo:
-                    raise ValueError("arrays handed to compiled code that assumes none overlaps share memory")
 
 
 def jit(**options: Any) -> Callable[[Fn], Fn]:

@@ -60,7 +60,7 @@ from . import (
     transformation,
     violence,
 )
-from .compiled import NoAliasCompiler, jit
+from .compiled import jit
 from .presence import F, PresenceTables
 from .scenario import Scenario, fighter_party_share
 from .state import ACTIVE, DONE, WITHDRAWING
@@ -101,33 +101,6 @@ KernelMonth = namedtuple(  # type: ignore[misc]
 _SEC, _MOB, _BOR, _ESC, _RIOT = F["security"], F["mobile"], F["border"], F["escorts"], F["riot"]
 _TRAIN, _ADV, _ENG, _HC = F["trainers"], F["advisers"], F["engineers"], F["headcount"]
 _TROOPS, _POLICE, _OBS = F["troops"], F["police"], F["observers"]
-
-
-_SCRATCH_BOOL = ('go', 'in_mission', 'at_war')
-_SCRATCH_INT = ('n_present',)
-_SCRATCH_RUN = ('alive', 'coh', 'loyal', 'hot_total', 'moved_total', 'domestic', 'dom_border', 'troops', 'police', 'observers', 'fighters', 'pk_battle', 'pk_civilian', 'pk_deterrence', 'policies', 'party', 'present', 'vidx', 'cov_c', 'arrested', 'battle_sum', 'civ_sum', 'advisers', 'engineers', 'released', 'backlash', 'organised', 'took', 'gone', 'trainers', 'in_pipeline', 'acc_c', 'fighters_c', 'pushing', 'headcount', 'programme', 'funded', 'trainees', 'personnel_cost', 'hc_total', 'exposed')  # fmt: skip
-_SCRATCH_REGION = ('armed', 'shock', 'uncontained', 'vidx_r', 'arrested_r', 'hot_score', 'battle_1000', 'cov_r')  # (R, B)
-_SCRATCH_CELL = ('danger',)  # (Gp * R, B): battle deaths per 1,000 inhabitants where each handover group's personnel serve
-KernelScratch = namedtuple("KernelScratch", _SCRATCH_BOOL + _SCRATCH_INT + _SCRATCH_RUN + _SCRATCH_REGION + _SCRATCH_CELL)  # type: ignore[misc]
-"""A block's intermediate numbers (coverage, shocks, violence index, ...): one entry a run of the block, or one row a
-region; written and read by :func:`month_kernel` only (see :func:`scratch`)."""
-
-
-def scratch_shape(w: Any) -> tuple[int, int]:
-    """The runs and regions a :class:`KernelScratch` holds."""
-    return int(w.alive.shape[0]), int(w.armed.shape[0])
-
-
-def scratch(runs: int, R: int, Gp: int) -> KernelScratch:
-    """The arrays :func:`month_kernel` keeps a block's numbers in, for a batch of up to ``runs`` runs (one block of
-    :data:`BLOCK` runs, or fewer for a smaller batch).  Allocated by the caller, once a batch, and handed in as
-    arguments: LLVM then knows (``NoAliasCompiler``) that no two of them overlap each other or any other array, and
-    compiles each loop once, without checking for overlaps when it starts."""
-    B = min(BLOCK, max(runs, 1))
-    return KernelScratch(
-        *(np.empty(B, dtype=np.bool_) for _ in _SCRATCH_BOOL), *(np.empty(B, dtype=np.int64) for _ in _SCRATCH_INT),
-        *(np.empty(B) for _ in _SCRATCH_RUN), *(np.empty((R, B)) for _ in _SCRATCH_REGION), *(np.empty((Gp * R, B)) for _ in _SCRATCH_CELL),
-    )  # fmt: skip
 
 
 class Theatre(NamedTuple):
@@ -222,9 +195,9 @@ def groups(pv: SimpleNamespace) -> Groups:
     )  # fmt: skip
 
 
-@jit(nogil=True, error_model="numpy", pipeline_class=NoAliasCompiler)
+@jit(nogil=True, error_model="numpy")
 def month_kernel(s: Any, th: Any, g: Any, z: Any, u: Any, uc: Any, feat: Any, weight: Any, factors: Any, hc_c: Any,
-                 scale: Any, month: int, election: float, out: Any, scratch: Any, lo: int, hi: int, skip_done: bool) -> None:  # fmt: skip
+                 scale: Any, month: int, election: float, out: Any, lo: int, hi: int, skip_done: bool) -> None:  # fmt: skip
     """Step runs ``[lo, hi)`` of the batch one month: state ``s`` in place, the month's numbers into ``out``.
 
     ``feat`` (F, R, N: runs fastest), ``weight`` (N, C), ``factors`` (N, Gp), ``hc_c`` (N, C)
@@ -233,14 +206,9 @@ def month_kernel(s: Any, th: Any, g: Any, z: Any, u: Any, uc: Any, feat: Any, we
     has ended are not stepped (their month's numbers are zero): nothing they
     report changes after that (every count and cost is multiplied by whether
     the run is observed), so a caller that no longer looks at their state
-    may skip them.  ``scratch`` (:func:`scratch`) holds the block's
-    intermediate numbers.  It holds no lock (``nogil``): threads may step
-    disjoint ranges of runs at once, each with its own ``scratch``, and as no
-    run reads another's numbers the result is the same for any split.
-
-    Compiled with :class:`~endstate.model.compiled.NoAliasCompiler`: no array
-    it is given may overlap another that it writes (the caller checks:
-    :func:`endstate.model.step.step`).
+    may skip them.  It holds no lock (``nogil``): threads may step
+    disjoint ranges of runs at once, and as no run reads another's numbers the
+    result is the same for any split.
     """
     # the arrays are taken out of their tuples once: read through a tuple inside the loop, each access would count a reference
     st_arms = s.arms
@@ -322,65 +290,63 @@ def month_kernel(s: Any, th: Any, g: Any, z: Any, u: Any, uc: Any, feat: Any, we
     T = st_pipeline.shape[1]
     n: Any  # a run's index in the batch (unsigned in the stages' loops)
     i: Any  # its place in its block
-    B = min(BLOCK, max(hi - lo, 1))  # a small batch (a filter's few particles) is one block (its scratch holds that many runs)
+    B = min(BLOCK, max(hi - lo, 1))  # a small batch (a filter's few particles) allocates no more than it steps
     # the block's numbers, one entry a run (index i = n - b0) or one row a region: each stage below is a loop over the
-    # block's runs, innermost, that LLVM vectorises (several runs a SIMD instruction); they stay in the cache between stages.
-    # They are arguments (allocated by the caller, once a batch), so that LLVM knows they overlap no other array (NoAliasCompiler)
-    w = scratch  # the block's numbers (see KernelScratch), taken out of their tuple once
-    go = w.go  # stepped this month (False: observation ended and skip_done)
-    in_mission = w.in_mission
-    at_war = w.at_war
-    n_present = w.n_present
-    alive = w.alive
-    coh = w.coh
-    loyal = w.loyal
-    hot_total = w.hot_total
-    moved_total = w.moved_total
-    domestic = w.domestic
-    dom_border = w.dom_border
-    troops = w.troops
-    police = w.police
-    observers = w.observers
-    fighters = w.fighters
-    pk_battle = w.pk_battle
-    pk_civilian = w.pk_civilian
-    pk_deterrence = w.pk_deterrence
-    policies = w.policies
-    party = w.party
-    present = w.present
-    vidx = w.vidx
-    cov_c = w.cov_c
-    arrested = w.arrested
-    battle_sum = w.battle_sum
-    civ_sum = w.civ_sum
-    advisers = w.advisers
-    engineers = w.engineers
-    released = w.released
-    backlash = w.backlash
-    organised = w.organised
-    took = w.took
-    gone = w.gone
-    trainers = w.trainers
-    in_pipeline = w.in_pipeline
-    acc_c = w.acc_c
-    fighters_c = w.fighters_c
-    pushing = w.pushing
-    headcount = w.headcount
-    programme = w.programme
-    funded = w.funded
-    trainees = w.trainees
-    personnel_cost = w.personnel_cost
-    hc_total = w.hc_total
-    exposed = w.exposed
-    armed = w.armed
-    shock = w.shock
-    uncontained = w.uncontained
-    vidx_r = w.vidx_r
-    arrested_r = w.arrested_r
-    hot_score = w.hot_score
-    battle_1000 = w.battle_1000
-    cov_r = w.cov_r
-    danger = w.danger  # battle deaths per 1,000 inhabitants where each handover group's personnel serve
+    # block's runs, innermost, that LLVM vectorises (several runs a SIMD instruction); they stay in the cache between stages
+    go = np.empty(B, dtype=np.bool_)  # stepped this month (False: observation ended and skip_done)
+    in_mission = np.empty(B, dtype=np.bool_)
+    at_war = np.empty(B, dtype=np.bool_)
+    n_present = np.empty(B, dtype=np.int64)
+    alive = np.empty(B)
+    coh = np.empty(B)
+    loyal = np.empty(B)
+    hot_total = np.empty(B)
+    moved_total = np.empty(B)
+    domestic = np.empty(B)
+    dom_border = np.empty(B)
+    troops = np.empty(B)
+    police = np.empty(B)
+    observers = np.empty(B)
+    fighters = np.empty(B)
+    pk_battle = np.empty(B)
+    pk_civilian = np.empty(B)
+    pk_deterrence = np.empty(B)
+    policies = np.empty(B)
+    party = np.empty(B)
+    present = np.empty(B)
+    vidx = np.empty(B)
+    cov_c = np.empty(B)
+    arrested = np.empty(B)
+    battle_sum = np.empty(B)
+    civ_sum = np.empty(B)
+    advisers = np.empty(B)
+    engineers = np.empty(B)
+    released = np.empty(B)
+    backlash = np.empty(B)
+    organised = np.empty(B)
+    took = np.empty(B)
+    gone = np.empty(B)
+    trainers = np.empty(B)
+    in_pipeline = np.empty(B)
+    acc_c = np.empty(B)
+    fighters_c = np.empty(B)
+    pushing = np.empty(B)
+    headcount = np.empty(B)
+    programme = np.empty(B)
+    funded = np.empty(B)
+    trainees = np.empty(B)
+    personnel_cost = np.empty(B)
+    hc_total = np.empty(B)
+    exposed = np.empty(B)
+    armed = np.empty((R, B))
+    shock = np.empty((R, B))
+    uncontained = np.empty((R, B))
+    vidx_r = np.empty((R, B))
+    arrested_r = np.empty((R, B))
+    hot_score = np.empty((R, B))
+    battle_1000 = np.empty((R, B))
+    cov_r = np.empty((R, B))
+    danger = np.empty((Gp * R, B))  # battle deaths per 1,000 inhabitants where each handover group's personnel serve
     push_total = 0.0
     for j in range(th_push.shape[0]):
         push_total += th_push[j]

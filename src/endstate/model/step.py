@@ -30,23 +30,18 @@ from . import (
     peacekeeping,
     violence,
 )
-from .compiled import DistinctCheck
 from .kernel import (
-    BLOCK,
     BOOL_STATE,
     FLOAT_STATE,
     INT_STATE,
     Groups,
     KernelMonth,
-    KernelScratch,
     KernelState,
     Theatre,
     groups,
     month_kernel,
-    scratch_shape,
     theatre,
 )
-from .kernel import scratch as kernel_scratch
 from .presence import Deployment, PresenceTables
 from .scenario import Scenario
 from .state import State
@@ -104,10 +99,6 @@ def _state_tuple(st: State) -> KernelState:
     return KernelState(*st.compiled_arrays((FLOAT_STATE, np.float64), (INT_STATE, np.int64), (BOOL_STATE, np.bool_)))
 
 
-_distinct = DistinctCheck()
-"""Checks that the arrays handed to the kernel do not overlap one it writes (it is compiled assuming so)."""
-
-
 def month_arrays(N: int, R: int) -> KernelMonth:
     """The arrays a month's numbers are written into, for ``N`` runs and ``R`` regions (see :func:`step`'s ``out``).
 
@@ -122,7 +113,6 @@ def month_arrays(N: int, R: int) -> KernelMonth:
 def step(
     sc: Scenario, pv: SimpleNamespace, pt: PresenceTables, st: State, d: Draws, month: int, skip_done: bool = False,
     deployment: Deployment | None = None, constants: tuple[Theatre, Groups] | None = None, out: KernelMonth | None = None,
-    scratch: KernelScratch | None = None,
 ) -> Month:  # fmt: skip
     """Mechanisms 1-16 for every run, in place, by the compiled kernel (:func:`endstate.model.kernel.month_kernel`).
 
@@ -134,10 +124,8 @@ def step(
     :class:`~endstate.model.kernel.Groups` of ``sc``, ``pv`` and ``pt``, built
     here when not given (a batch builds them once); ``out`` the arrays the month's numbers are written into
     (:func:`month_arrays` of the batch's runs), allocated here when not given.  A caller that passes the same
-    ``out`` every month (:meth:`endstate.engine.runner.RunBatch.run`) gets a :class:`Month` whose arrays are
-    overwritten the next month: what it keeps of a month it copies.  ``scratch`` the kernel's arrays for a block's
-    intermediate numbers (:func:`endstate.model.kernel.scratch`, for at least this many runs), allocated here when
-    not given.
+    ``out`` every month (:meth:`endstate.engine.runner.RunBatch.run` when no callback sees the months) gets a
+    :class:`Month` whose arrays are overwritten the next month.
 
     The month's presence (compiled, :func:`presence`) is computed first; the
     election effect and, for runs whose war resumed this month, that war's
@@ -151,17 +139,10 @@ def step(
         out = month_arrays(N, R)
     elif out.battle.shape != (N, R):
         raise ValueError(f"month arrays of shape {out.battle.shape} for a batch of {N} runs and {R} regions")  # compiled code does not check bounds
-    th, g = constants or (theatre(sc, pv, pt), groups(pv))
-    if scratch is None:
-        scratch = kernel_scratch(N, R, dep.factors.shape[1])
-    elif scratch_shape(scratch)[0] < min(BLOCK, N) or scratch_shape(scratch)[1] != R:
-        raise ValueError(f"kernel scratch of (runs, regions) {scratch_shape(scratch)} for {N} runs and {R} regions")  # compiled code does not check bounds
     f = np.asfortranarray
-    s, z, u, uc = _state_tuple(st), f(d.z, dtype=float), f(d.u, dtype=float), f(d.uc, dtype=float)
-    # the kernel is compiled assuming no array it writes overlaps another it is given (compiled.NoAliasCompiler)
-    _distinct((*s, *out, *scratch), (dep.feat, dep.weight, dep.factors, dep.hc_c, dep.scale, *(a for a in th if isinstance(a, np.ndarray))), (z, u, uc))
     month_kernel(
-        s, th, g, z, u, uc, dep.feat, dep.weight, dep.factors, dep.hc_c, dep.scale, int(month), float(el), out, scratch, 0, N, bool(skip_done),
+        _state_tuple(st), *(constants or (theatre(sc, pv, pt), groups(pv))), f(d.z, dtype=float), f(d.u, dtype=float), f(d.uc, dtype=float),
+        dep.feat, dep.weight, dep.factors, dep.hc_c, dep.scale, int(month), float(el), out, 0, N, bool(skip_done),
     )  # fmt: skip
     relapsed = np.flatnonzero(out.relapsed_now)
     if relapsed.size:
