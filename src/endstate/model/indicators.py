@@ -139,20 +139,25 @@ def values(code: int, region: int, x: Any, out: Any) -> None:
     """
     b, c, sp, i, t, ri, co, a = x.battle, x.civilian, x.spoilers, x.inflow, x.tension, x.riots, x.coverage, x.access
     fo, q, lo, pr, le, cn, tr, dd, pop, share = x.force, x.force_quality, x.loyalty, x.processing, x.legitimacy, x.consent, x.transformation, x.ddr_taken, x.pop, x.share  # fmt: skip
+    runs = np.uint64(out.shape[0])  # unsigned run indices: LLVM sees each access's stride and vectorises the loops over runs
     if not _IS_REGIONAL[code]:
-        for n in range(out.shape[0]):
+        for n in range(runs):
             out[n] = national(code, fo[n], q[n], lo[n], pr[n], le[n], cn[n], tr[n, 0], tr[n, 1], tr[n, 2], dd[n], x.population, x.caseload)
         return
-    for n in range(out.shape[0]):
-        if region >= 0:
-            r = region
+    if region >= 0:
+        r = region
+        for n in range(runs):
             out[n] = regional(code, b[n, r], c[n, r], sp[n, r], i[n, r], t[n, r], ri[n, r], co[n, r], a[n, r], pop[r])
-            continue
-        total = 0.0
-        for r in range(pop.shape[0]):
+        return
+    # the country: each run's regions summed in order (counts) or weighted by population, a region at a time over all
+    # runs (runs innermost, vectorised: 12 -> 4.5 ns a run for a regional goal), the same sums as run by run
+    count = _IS_COUNT[code]
+    for n in range(runs):
+        out[n] = 0.0
+    for r in range(pop.shape[0]):
+        for n in range(runs):
             v = regional(code, b[n, r], c[n, r], sp[n, r], i[n, r], t[n, r], ri[n, r], co[n, r], a[n, r], pop[r])
-            total += v if _IS_COUNT[code] else v * share[r]
-        out[n] = total
+            out[n] += v if count else v * share[r]
 
 
 def indicator(name: str, sc: Scenario, st: State, m: Month, region: int = -1) -> np.ndarray:
