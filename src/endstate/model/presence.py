@@ -225,26 +225,29 @@ def personnel(cells: Any, by_cell: Any, headcount_by_group: Any, weight: Any, fa
                 x[j, t] = w[c, t] * fa[g, t]
                 finite &= np.abs(x[j, t]) < np.inf
         for i in range(FR):
-            acc[:B] = 0.0
-            for j in range(K):
-                y = by_cell[j, i]
-                if y == 0.0 and finite:
-                    continue
-                for t in range(B):
-                    acc[t] += x[j, t] * y
+            _weighted_rows(acc, x, by_cell[:, i], B, finite)
             f, r = i // R, i % R
             for t in range(B):
                 feat[f, r, block[t]] = acc[t]
         for c in range(C):
-            acc[:B] = 0.0
-            for g in range(Gp):
-                h = headcount_by_group[g, c]
-                if h == 0.0 and finite:
-                    continue
-                for t in range(B):
-                    acc[t] += fa[g, t] * h
+            _weighted_rows(acc, fa, headcount_by_group[:, c], B, finite)
             for t in range(B):
                 hc_c[block[t], c] = acc[t] * w[c, t]
+
+
+@jit(nogil=True, error_model="numpy", inline="always")
+def _weighted_rows(acc: Any, rows: Any, coef: Any, B: int, finite: bool) -> None:
+    """``acc[t] = sum over k of rows[k, t] * coef[k]`` for the block's ``B`` runs, in the order of ``k`` (a run's sum
+    never depends on the others'), the runs innermost (vectorised).  A zero coefficient is skipped when every row is
+    finite (its terms are +0 or -0, which leave a sum that starts at +0 as it was); not otherwise (0 times an
+    infinity or a NaN is NaN)."""
+    acc[:B] = 0.0
+    for k in range(rows.shape[0]):
+        y = coef[k]
+        if y == 0.0 and finite:
+            continue
+        for t in range(B):
+            acc[t] += rows[k, t] * y
 
 
 _SECURITY, _HEADCOUNT, _TROOPS = F["security"], F["headcount"], F["troops"]
