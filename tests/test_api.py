@@ -122,3 +122,33 @@ def test_a_spec_with_geometry_gets_a_map_in_its_report(request, tmp_path):
     cmp = endstate.compare({k: specs[k] for k in ("calendar_exit", "security_keeping")}, runs=20, seed=1, series_runs=5)
     html = cmp.write_report(tmp_path / "r.html").read_text(encoding="utf-8")
     assert 'alt="Map of violence by region"' in html and "Schematic" not in html
+
+
+def test_simulate_streams_into_a_folder_keeping_only_the_share_named(spec, tmp_path):
+    """A large simulation written chunk by chunk into a result folder, with only some columns kept in memory: the
+    folder holds the whole result (the same tables as in memory), the returned tables the kept share of it."""
+    from endstate.outcomes.folder import ResultError, verify
+
+    whole = endstate.simulate(spec, runs=30, seed=4, chunk_size=7, series_runs=5)
+    out = tmp_path / "result"
+    kept = endstate.simulate(spec, runs=30, seed=4, chunk_size=7, series_runs=5, out=out, keep_columns=["run", "exit_month", "relapsed"],
+                             keep_events=["exit"], keep_series=False)  # fmt: skip
+    assert verify(out) == []
+    pd.testing.assert_frame_equal(pd.read_parquet(out / "outcomes.parquet"), whole.outcomes, check_dtype=False, check_categorical=False)
+    assert len(pd.read_parquet(out / "events.parquet")) == len(whole.events)
+    assert list(kept.outcomes.columns) == ["run", "exit_month", "relapsed"]
+    pd.testing.assert_frame_equal(kept.outcomes, whole.outcomes[["run", "exit_month", "relapsed"]])
+    from endstate.exits.events import EV
+
+    exits = whole.events[whole.events["event"] == EV["exit"]].reset_index(drop=True)
+    assert len(exits) > 0
+    pd.testing.assert_frame_equal(kept.events.reset_index(drop=True), exits)
+    assert kept.series.empty and kept.meta["runs"] == 30
+    with pytest.raises(ResultError, match="already holds a result"):
+        endstate.simulate(spec, runs=5, out=out)
+    endstate.simulate(spec, runs=5, out=out, force=True)
+    assert len(pd.read_parquet(out / "outcomes.parquet")) == 5
+    with pytest.raises(ValueError, match="keep_columns: unknown"):
+        endstate.simulate(spec, runs=5, keep_columns=["exit_mnth"])
+    with pytest.raises(ValueError, match="not a list"):
+        endstate.simulate(spec, runs=5, keep_events="exit")

@@ -138,8 +138,22 @@ def simulate(
     series_runs: int = 200,
     horizon: int | None = None,
     params: Parameters | None = None,
+    out: str | Path | None = None,
+    force: bool = False,
+    keep_columns: Sequence[str] | None = None,
+    keep_events: Sequence[str] | None = None,
+    keep_series: bool = True,
 ) -> Results:
     """Simulate ``runs`` futures of one spec.
+
+    A large simulation can be streamed: with ``out`` the whole result is
+    written chunk by chunk into that folder (as ``endstate run --out`` does:
+    ``outcomes.parquet``, ``events.parquet``, ``series.parquet``,
+    ``regions.parquet`` and ``manifest.json``, in place at once when done),
+    and with ``keep_columns``, ``keep_events`` or ``keep_series=False`` only
+    that share stays in memory: a million runs then need the kept columns'
+    few bytes a run, not the whole tables.  The kept tables are those of the
+    whole result, cut to the share.
 
     Parameters
     ----------
@@ -151,6 +165,11 @@ def simulate(
     series_runs : how many runs keep their monthly series (country and regions).
     horizon : months the mission may last (default: the spec's ``resources.horizon_months``).
     params : model parameters (default: the calibrated defaults).
+    out : a result folder to write the whole result into as it comes (refused if it holds one, unless ``force``).
+    force : replace the result already in ``out``.
+    keep_columns : the outcome columns kept in memory, in this order (default: every column).
+    keep_events : the kinds of events kept (``"goal_met"``, ``"exit"``, ...; default: every event, ``[]`` none).
+    keep_series : whether the sampled monthly series stay in memory.
 
     Returns
     -------
@@ -159,7 +178,37 @@ def simulate(
     """
     from endstate.engine.runner import simulate as _simulate
 
-    return _simulate(spec, runs, seed=seed, workers=workers, chunk_size=chunk_size, params=params, series_runs=series_runs, horizon=horizon)
+    if out is None and keep_columns is None and keep_events is None and keep_series:
+        return _simulate(spec, runs, seed=seed, workers=workers, chunk_size=chunk_size, params=params, series_runs=series_runs, horizon=horizon)
+    return _streamed(spec, runs, seed, workers, chunk_size, series_runs, horizon, params, out, force, keep_columns, keep_events, keep_series)
+
+
+def _streamed(
+    spec: MissionSpec, runs: int, seed: int, workers: int, chunk_size: int, series_runs: int, horizon: int | None, params: Parameters | None,
+    out: str | Path | None, force: bool, keep_columns: Sequence[str] | None, keep_events: Sequence[str] | None, keep_series: bool,
+) -> Results:  # fmt: skip
+    """:func:`simulate` chunk by chunk, into ``out`` when given, keeping the share named in memory."""
+    from endstate.engine.runner import simulate_parts
+    from endstate.exits.events import EV
+    from endstate.model.params import load_parameters
+    from endstate.outcomes.columns import OUTCOME_COLUMNS
+    from endstate.outcomes.folder import ResultFolder, spec_hash
+    from endstate.outcomes.stream import Keep, stream_result
+
+    for name, given, known in (("keep_columns", keep_columns, OUTCOME_COLUMNS), ("keep_events", keep_events, tuple(EV))):
+        unknown = [x for x in (given or ()) if x not in known]
+        if isinstance(given, str) or unknown:
+            raise ValueError(f"{name}: {given!r} is not a list of names" if isinstance(given, str) else f"{name}: unknown {unknown}; known: {list(known)}")
+    keep = Keep(None if keep_columns is None else tuple(keep_columns), None if keep_events is None else tuple(keep_events), keep_series)
+    params = params or load_parameters()
+    parts = simulate_parts(spec, runs, seed, workers, chunk_size, params, series_runs=series_runs, horizon=horizon)
+    if out is None:
+        return stream_result(spec, runs, seed, parts, keep)
+    with ResultFolder(Path(out), force) as folder:
+        res = stream_result(spec, runs, seed, parts, keep, folder)
+        folder.commit({"specs": {"spec": {"spec_hash": spec_hash(spec)}}, "runs": runs, "seed": seed, "workers": workers, "chunk_size": chunk_size,
+                       "horizon": horizon, "series_runs": series_runs})  # fmt: skip
+    return res
 
 
 @dataclass
