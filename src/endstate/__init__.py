@@ -190,17 +190,17 @@ def _streamed(
     """:func:`simulate` chunk by chunk, into ``out`` when given, keeping the share named in memory."""
     from endstate.engine.runner import simulate_parts
     from endstate.exits.events import EV
-    from endstate.model.params import load_parameters
     from endstate.outcomes.columns import OUTCOME_COLUMNS
     from endstate.outcomes.folder import ResultFolder, spec_hash
     from endstate.outcomes.stream import Keep, stream_result
 
     for name, given, known in (("keep_columns", keep_columns, OUTCOME_COLUMNS), ("keep_events", keep_events, tuple(EV))):
+        if isinstance(given, str):
+            raise ValueError(f"{name}: {given!r} is not a list of names")
         unknown = [x for x in (given or ()) if x not in known]
-        if isinstance(given, str) or unknown:
-            raise ValueError(f"{name}: {given!r} is not a list of names" if isinstance(given, str) else f"{name}: unknown {unknown}; known: {list(known)}")
+        if unknown:
+            raise ValueError(f"{name}: unknown {unknown}; known: {list(known)}")
     keep = Keep(None if keep_columns is None else tuple(keep_columns), None if keep_events is None else tuple(keep_events), keep_series)
-    params = params or load_parameters()
     parts = simulate_parts(spec, runs, seed, workers, chunk_size, params, series_runs=series_runs, horizon=horizon)
     if out is None:
         return stream_result(spec, runs, seed, parts, keep)

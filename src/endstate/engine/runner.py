@@ -108,8 +108,7 @@ class RunBatch:
         self.windows: dict[int, dict[str, np.ndarray]] = {}  # years -> outcome stem -> totals at the window's end
 
     def run(self, record: Callable[[int, Month, np.ndarray], None] | None = None, compact: bool = False, start: int = 0) -> None:
-        """Step until every run is done; ``record(month, m, alive)`` sees each month (``m``'s arrays are overwritten the
-        next month: a callback copies what it keeps).
+        """Step until every run is done; ``record(month, m, alive)`` sees each month.
 
         ``start`` is the first month stepped (monitoring continues runs whose
         state was set to that of an earlier month).
@@ -138,11 +137,12 @@ class RunBatch:
                     keep = np.flatnonzero(alive)
                     self.st, index, alive, dep = self.st.take(keep), index[keep], alive[keep], dep.take(keep)
                     self.log.rows = index
-                if record is None and (month_out is None or month_out.headcount.shape[0] != index.size):
+                    month_out = draws = None  # sized for the runs stepped before
+                if record is None and month_out is None:
                     month_out = month_arrays(index.size, self.sc.R)
-                    wz, wu, wc = self.widths
-                    draws = (np.empty((index.size, wz), order="F"), np.empty((index.size, wu), order="F"), np.empty((index.size, wc), order="F"))
-                z, u, uc = self.streams.month(*self.widths, rows=None if self.st is full else index, out=draws if record is None else None)
+                z, u, uc = self.streams.month(*self.widths, rows=None if self.st is full else index, out=draws)
+                if record is None:
+                    draws = (z, u, uc)  # filled again next month
                 m = step(self.sc, self.pv, self.pt, self.st, Draws(z, u, uc), month, skip_done=compact, deployment=dep, constants=self.constants,
                          out=month_out)  # fmt: skip
                 self.rules.apply(self.st, m, month, self.log)
