@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 from matplotlib.figure import Figure
@@ -152,3 +154,32 @@ def test_simulate_streams_into_a_folder_keeping_only_the_share_named(spec, tmp_p
         endstate.simulate(spec, runs=5, keep_columns=["exit_mnth"])
     with pytest.raises(ValueError, match="not a list"):
         endstate.simulate(spec, runs=5, keep_events="exit")
+
+
+def test_compare_streams_each_strategy_into_a_folder_and_compares_as_the_whole(spec, tmp_path):
+    """A comparison streamed into a result folder, keeping one column of each strategy: the folder holds each whole
+    result and the comparison's JSON, the comparison in memory is the same as the whole one's, and what it reads is
+    kept beside the column asked for."""
+    from endstate.experiments.compare import COMPARED_COLUMNS
+    from endstate.outcomes.folder import verify
+
+    specs = endstate.strategy_specs(spec)
+    two = {k: specs[k] for k in ("calendar_exit", "security_keeping")}
+    whole = endstate.compare(two, runs=30, seed=2, chunk_size=7, series_runs=5)
+    out = tmp_path / "cmp"
+    lean = endstate.compare(two, runs=30, seed=2, chunk_size=7, series_runs=5, out=out, keep_columns=["relapsed"], keep_events=[], keep_series=False)
+    assert verify(out) == []
+    for name in two:
+        pd.testing.assert_frame_equal(pd.read_parquet(out / name / "outcomes.parquet"), whole.results[name].outcomes, check_dtype=False,
+                                      check_categorical=False)  # fmt: skip
+        kept = lean.results[name].outcomes
+        assert list(kept.columns[:1]) == ["relapsed"] and set(COMPARED_COLUMNS) <= set(kept.columns)
+        assert len(kept.columns) < len(whole.results[name].outcomes.columns) and lean.results[name].series.empty
+    pd.testing.assert_frame_equal(lean.rows, whole.rows)
+    pd.testing.assert_frame_equal(lean.windows, whole.windows)
+    assert lean.bottom_line == whole.bottom_line
+    data = json.loads((out / "comparison.json").read_text())
+    assert data["reference"] == "calendar_exit" and data["bottom_line"] == whole.bottom_line and len(data["rows"]) == len(whole.rows)
+    with pytest.raises(ValueError, match="no strategy 'nope'"):
+        endstate.compare(two, runs=5, reference="nope", out=tmp_path / "never")
+    assert not (tmp_path / "never").exists()

@@ -53,6 +53,7 @@ if TYPE_CHECKING:
 
     from endstate.experiments.backtest import BacktestResult
     from endstate.model.params import Parameters
+    from endstate.outcomes.stream import Keep
 
 __all__ = [
     "FIGURES",
@@ -189,18 +190,10 @@ def _streamed(
 ) -> Results:  # fmt: skip
     """:func:`simulate` chunk by chunk, into ``out`` when given, keeping the share named in memory."""
     from endstate.engine.runner import simulate_parts
-    from endstate.exits.events import EV
-    from endstate.outcomes.columns import OUTCOME_COLUMNS
     from endstate.outcomes.folder import ResultFolder, spec_hash
-    from endstate.outcomes.stream import Keep, stream_result
+    from endstate.outcomes.stream import stream_result
 
-    for name, given, known in (("keep_columns", keep_columns, OUTCOME_COLUMNS), ("keep_events", keep_events, tuple(EV))):
-        if isinstance(given, str):
-            raise ValueError(f"{name}: {given!r} is not a list of names")
-        unknown = [x for x in (given or ()) if x not in known]
-        if unknown:
-            raise ValueError(f"{name}: unknown {unknown}; known: {list(known)}")
-    keep = Keep(None if keep_columns is None else tuple(keep_columns), None if keep_events is None else tuple(keep_events), keep_series)
+    keep = _keep(keep_columns, keep_events, keep_series)
     parts = simulate_parts(spec, runs, seed, workers, chunk_size, params, series_runs=series_runs, horizon=horizon)
     if out is None:
         return stream_result(spec, runs, seed, parts, keep)
@@ -209,6 +202,21 @@ def _streamed(
         folder.commit({"specs": {"spec": {"spec_hash": spec_hash(spec)}}, "runs": runs, "seed": seed, "workers": workers, "chunk_size": chunk_size,
                        "horizon": horizon, "series_runs": series_runs})  # fmt: skip
     return res
+
+
+def _keep(keep_columns: Sequence[str] | None, keep_events: Sequence[str] | None, keep_series: bool) -> Keep:
+    """What of a streamed result stays in memory, the names checked (a misspelt one would silently keep nothing)."""
+    from endstate.exits.events import EV
+    from endstate.outcomes.columns import OUTCOME_COLUMNS
+    from endstate.outcomes.stream import Keep
+
+    for name, given, known in (("keep_columns", keep_columns, OUTCOME_COLUMNS), ("keep_events", keep_events, tuple(EV))):
+        if isinstance(given, str):
+            raise ValueError(f"{name}: {given!r} is not a list of names")
+        unknown = [x for x in (given or ()) if x not in known]
+        if unknown:
+            raise ValueError(f"{name}: unknown {unknown}; known: {list(known)}")
+    return Keep(None if keep_columns is None else tuple(keep_columns), None if keep_events is None else tuple(keep_events), keep_series)
 
 
 @dataclass
@@ -291,6 +299,11 @@ class Comparison:
 
 
 def _comparison(results: dict[str, Results], reference: str | None) -> Comparison:
+    return _compared(results, reference)[0]
+
+
+def _compared(results: dict[str, Results], reference: str | None) -> tuple[Comparison, dict[str, object]]:
+    """The comparison, and the same as plain JSON data (what ``comparison.json`` holds, as ``endstate compare --out`` writes it)."""
     from endstate.experiments.compare import compare as _compare
     from endstate.experiments.compare import rows_as_dicts
     from endstate.report.bottom_line import bottom_line
@@ -299,9 +312,10 @@ def _comparison(results: dict[str, Results], reference: str | None) -> Compariso
     ref = reference or next(iter(results))
     if ref not in results:
         raise ValueError(f"no strategy '{ref}'; choose one of: {', '.join(results)}")
-    rows = pd.DataFrame(rows_as_dicts(_compare(results, ref))) if len(results) > 1 else pd.DataFrame()
-    windows = pd.DataFrame({n: window_summary(r) for n, r in results.items()})
-    return Comparison(results, ref, rows, windows, bottom_line(results))
+    rows = rows_as_dicts(_compare(results, ref)) if len(results) > 1 else []
+    windows = {n: window_summary(r) for n, r in results.items()}
+    cmp = Comparison(results, ref, pd.DataFrame(rows), pd.DataFrame(windows), bottom_line(results))
+    return cmp, {"reference": ref, "bottom_line": cmp.bottom_line, "windows": windows, "rows": rows}
 
 
 def compare(
@@ -314,8 +328,26 @@ def compare(
     chunk_size: int = 10_000,
     series_runs: int = 200,
     params: Parameters | None = None,
+    out: str | Path | None = None,
+    force: bool = False,
+    keep_columns: Sequence[str] | None = None,
+    keep_events: Sequence[str] | None = None,
+    keep_series: bool = True,
 ) -> Comparison:
     """Simulate every strategy on the same random numbers and compare them with ``reference``.
+
+    A large comparison can be streamed, as :func:`simulate` is: with ``out``
+    each strategy's whole result is written chunk by chunk into
+    ``out/<strategy>/``, with ``comparison.json`` (the bottom line, windows and
+    rows) and ``manifest.json`` beside them, in place at once when done (as
+    ``endstate compare --out`` writes it); with ``keep_columns``,
+    ``keep_events`` or ``keep_series=False`` only that share of each strategy
+    stays in memory, and with it what the comparison itself reads
+    (:data:`endstate.experiments.compare.COMPARISON_KEEP`: the compared
+    columns and the goal events), so that a million runs a strategy hold a few
+    hundred MB.  ``rows``, ``windows`` and ``bottom_line`` are the same either
+    way; the figures and the goal and phase tables need what they read kept
+    (the series, the phase events).
 
     Parameters
     ----------
@@ -323,6 +355,7 @@ def compare(
         ``baseline`` entry is dropped when there are named strategies).
     runs, seed, workers, chunk_size, series_runs, params : as in :func:`simulate`.
     reference : the strategy the others are compared with (default: the first).
+    out, force, keep_columns, keep_events, keep_series : as in :func:`simulate`, for each strategy.
 
     Returns
     -------
@@ -331,15 +364,28 @@ def compare(
         the mission start first; a row that cannot be computed says why in
         ``note``), ``windows`` and ``bottom_line``.
     """
-    from endstate.experiments.compare import run_strategies
+    from endstate.experiments.compare import COMPARISON_KEEP, run_strategies
+    from endstate.outcomes.folder import ResultFolder, spec_hash
+    from endstate.outcomes.stream import KEEP_ALL
 
     specs = dict(strategies)
     if len(specs) > 1 and "baseline" in specs:
         specs.pop("baseline")
     if not specs:
         raise ValueError("compare needs at least one strategy")
-    results = run_strategies(specs, runs, seed, workers, chunk_size, params, series_runs=series_runs)
-    return _comparison(results, reference)
+    if reference is not None and reference not in specs:
+        raise ValueError(f"no strategy '{reference}'; choose one of: {', '.join(specs)}")
+    keep = _keep(keep_columns, keep_events, keep_series)
+    keep = keep if keep == KEEP_ALL else keep.including(COMPARISON_KEEP)
+    if out is None:
+        return _comparison(run_strategies(specs, runs, seed, workers, chunk_size, params, series_runs=series_runs, keep=keep), reference)
+    with ResultFolder(Path(out), force) as folder:
+        results = run_strategies(specs, runs, seed, workers, chunk_size, params, series_runs=series_runs, keep=keep, folder=folder)
+        cmp, data = _compared(results, reference)
+        folder.write_json("comparison.json", {"runs": runs, "seed": seed, **data})
+        folder.commit({"specs": {n: {"spec_hash": spec_hash(s)} for n, s in specs.items()}, "runs": runs, "seed": seed, "workers": workers,
+                       "chunk_size": chunk_size, "series_runs": series_runs})  # fmt: skip
+    return cmp
 
 
 @dataclass

@@ -32,7 +32,7 @@ from endstate.cli._app import (
     user_errors,
 )
 from endstate.engine.runner import WINDOW_YEARS, Results, simulate_parts
-from endstate.experiments.compare import COMPARED_COLUMNS, Row, compare, rows_as_dicts, run_strategies
+from endstate.experiments.compare import COMPARED_COLUMNS, COMPARISON_KEEP, Row, compare, rows_as_dicts, run_strategies
 from endstate.experiments.explain import explain_run
 from endstate.model.params import Parameters
 from endstate.outcomes.folder import MIN_FREE_BYTES, ResultFolder, file_sha256, spec_hash, verify
@@ -73,8 +73,6 @@ def _pick(spec: MissionSpec, path: Path, strategy: str | None) -> MissionSpec:
 
 SUMMARY_KEEP = Keep(COMPARED_COLUMNS, events=(), series=False)
 """What ``run`` keeps in memory for its summary: :func:`summary_table` reads some of the columns a comparison reads."""
-COMPARE_KEEP = Keep((*COMPARED_COLUMNS, "run", "trigger_month", "phases_handed_over"), events=("goal_met", "goal_lapsed"), series=False)
-"""What ``compare`` keeps of each strategy: the columns compared, and what the bottom line's binding goals read."""
 REPORT_KEEP = Keep(events=("goal_met", "goal_lapsed", "phase_handed_over"))
 """What ``demo`` keeps for its HTML report: every outcome column, the sampled series and the goal and phase events."""
 
@@ -275,7 +273,7 @@ def compare_cmd(
             raise UserError(f"no strategy '{reference}'; choose one of: {', '.join(specs)}")
         params, cal = load_calibration(calibration)
         with ResultFolder(out, force, room(runs, len(specs))) if out is not None else contextlib.nullcontext() as folder:
-            results = _run_many(specs, runs, seed, workers, chunk_size, params, COMPARE_KEEP, folder)
+            results = _run_many(specs, runs, seed, workers, chunk_size, params, COMPARISON_KEEP, folder)
             rows = compare(results, reference)
             data = {"runs": runs, "seed": seed, "reference": reference or next(iter(specs)), "bottom_line": bottom_line(results),
                     "windows": {n: window_summary(r) for n, r in results.items()}, "rows": rows_as_dicts(rows)}  # fmt: skip

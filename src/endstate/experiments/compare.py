@@ -164,6 +164,9 @@ COMPARED_COLUMNS: tuple[str, ...] = (
     *(f"{stem}_{y}y" for y in WINDOW_YEARS for stem in ("relapse_by", "battle_deaths", "civilian_deaths", "cost_usd")),
 )  # fmt: skip
 """The outcome columns :func:`compare` reads: a streamed result that keeps these (:class:`endstate.outcomes.stream.Keep`) compares as the whole one."""
+COMPARISON_KEEP = Keep((*COMPARED_COLUMNS, "run", "trigger_month", "phases_handed_over"), events=("goal_met", "goal_lapsed"), series=False)
+"""The least of each strategy a comparison keeps in memory: the columns compared, and what the bottom line's binding goals read
+(``endstate compare`` keeps this; ``endstate.compare`` adds it to what it is told to keep)."""
 
 
 def paired_difference(a: np.ndarray, b: np.ndarray) -> tuple[float, float, float, float, float, int]:

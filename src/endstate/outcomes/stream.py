@@ -126,6 +126,14 @@ class Keep:
     events: tuple[str, ...] | None = None
     series: bool = True
 
+    def including(self, other: Keep) -> Keep:
+        """This share with ``other``'s added: every column and event either keeps (None, every one, wins), series if either does."""
+
+        def union(a: tuple[str, ...] | None, b: tuple[str, ...] | None) -> tuple[str, ...] | None:
+            return None if a is None or b is None else a + tuple(x for x in b if x not in a)
+
+        return Keep(union(self.columns, other.columns), union(self.events, other.events), self.series or other.series)
+
     def share(self, part: Part) -> Part:
         """The kept share of one part (copies, so the part itself can be let go)."""
         outcomes = part.outcomes if self.columns is None else part.outcomes[list(self.columns)]
