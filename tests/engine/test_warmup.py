@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -24,8 +25,8 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "east_timor_1999_le
 SRC = Path(__file__).resolve().parents[2] / "src"
 
 
-def _job() -> ChunkJob:
-    return ChunkJob(load_spec(EXAMPLE), load_parameters(), 0, 0, 10, 0)
+def _jobs() -> list[ChunkJob]:
+    return [ChunkJob(load_spec(EXAMPLE), load_parameters(), 0, 0, 10, 0)]
 
 
 @pytest.fixture
@@ -34,20 +35,6 @@ def cold(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("NUMBA_CACHE_DIR", str(tmp_path))
     monkeypatch.delenv(warmup.SWITCH, raising=False)
     return tmp_path
-
-
-@pytest.fixture
-def started(monkeypatch: pytest.MonkeyPatch) -> list[subprocess.Popen[bytes]]:
-    """Every child process the warm-up starts, to check none is left running."""
-    procs: list[subprocess.Popen[bytes]] = []
-    real = subprocess.Popen
-
-    def popen(*a: Any, **k: Any) -> subprocess.Popen[bytes]:
-        procs.append(real(*a, **k))
-        return procs[-1]
-
-    monkeypatch.setattr(subprocess, "Popen", popen)
-    return procs
 
 
 FIRST_RUN = """
@@ -77,34 +64,61 @@ def test_a_cold_cache_is_compiled_by_two_children_and_the_simulation_then_compil
     assert (cache_folder() / warmup.MARKER).exists()
 
 
-def test_a_warm_cache_or_the_switch_starts_no_child(cold: Path, monkeypatch: pytest.MonkeyPatch, started: list[Any]) -> None:
+def test_a_warm_cache_or_the_switch_starts_no_child(cold: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(warmup, "Child", _fail)
     cache_folder().mkdir(parents=True)
     (cache_folder() / warmup.MARKER).touch()
-    assert not warmup.ensure(_job())
+    assert not warmup.ensure(_jobs())
     (cache_folder() / warmup.MARKER).unlink()
     monkeypatch.setenv(warmup.SWITCH, "0")
-    assert not warmup.ensure(_job())
-    assert started == []
+    assert not warmup.ensure(_jobs())
 
 
-def test_a_failing_child_leaves_the_compile_to_the_calling_process(cold: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
-    monkeypatch.setattr(warmup, "child_command", lambda group: [sys.executable, "-c", "import sys; sys.stderr.write('broken'); sys.exit(1)"])
-    assert not warmup.ensure(_job())
+def _fail(*_: Any) -> None:
+    raise RuntimeError("broken")
+
+
+def _sleep(*_: Any) -> None:
+    time.sleep(60)
+
+
+def _fake(monkeypatch: pytest.MonkeyPatch, method: str, fn: Callable[..., None], code: str) -> None:
+    """Children that run ``fn`` (forked) or the Python ``code`` (spawned) instead of compiling."""
+    if method == "fork":
+        monkeypatch.setattr(warmup, "WORK", {group: fn for group in warmup.GROUPS})
+    else:
+        monkeypatch.setattr(warmup, "child_command", lambda group: [sys.executable, "-c", code])
+
+
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_a_failing_child_leaves_the_compile_to_the_calling_process(
+    cold: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, method: str
+) -> None:
+    _fake(monkeypatch, method, _fail, "raise RuntimeError('broken')")
+    assert not warmup.ensure(_jobs(), method=method)
     assert not (cache_folder() / warmup.MARKER).exists()  # cold still: the next process tries again
-    assert "broken" in caplog.text
+    assert "broken" in caplog.text  # its traceback, logged
 
 
-def test_a_child_past_the_timeout_is_killed(cold: Path, monkeypatch: pytest.MonkeyPatch, started: list[subprocess.Popen[bytes]]) -> None:
-    monkeypatch.setattr(warmup, "child_command", lambda group: [sys.executable, "-c", "import time; time.sleep(60)"])
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_a_child_past_the_timeout_is_killed(cold: Path, monkeypatch: pytest.MonkeyPatch, method: str) -> None:
+    _fake(monkeypatch, method, _sleep, "import time; time.sleep(60)")
+    children: list[warmup.Child] = []
+    real = warmup.Child
+    monkeypatch.setattr(warmup, "Child", lambda *a: children.append(real(*a)) or children[-1])
     t = time.perf_counter()
-    assert not warmup.ensure(_job(), timeout_s=1.0)
+    assert not warmup.ensure(_jobs(), timeout_s=1.0, method=method)
     assert time.perf_counter() - t < 20
-    assert len(started) == 2 and all(p.poll() is not None for p in started)
+    assert len(children) == 2 and all(c.rc == -signal.SIGKILL for c in children)
     assert not (cache_folder() / warmup.MARKER).exists()
 
 
-def test_ctrl_c_while_waiting_kills_the_children(cold: Path, monkeypatch: pytest.MonkeyPatch, started: list[subprocess.Popen[bytes]]) -> None:
-    monkeypatch.setattr(warmup, "child_command", lambda group: [sys.executable, "-c", "import time; time.sleep(60)"])
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_ctrl_c_while_waiting_kills_the_children(cold: Path, monkeypatch: pytest.MonkeyPatch, method: str) -> None:
+    _fake(monkeypatch, method, _sleep, "import time; time.sleep(60)")
+    children: list[warmup.Child] = []
+    real = warmup.Child
+    monkeypatch.setattr(warmup, "Child", lambda *a: children.append(real(*a)) or children[-1])
 
     def interrupt(*_: Any) -> None:
         raise KeyboardInterrupt
@@ -113,8 +127,18 @@ def test_ctrl_c_while_waiting_kills_the_children(cold: Path, monkeypatch: pytest
     try:
         signal.setitimer(signal.ITIMER_REAL, 1.0)
         with pytest.raises(KeyboardInterrupt):
-            warmup.ensure(_job())
+            warmup.ensure(_jobs(), method=method)
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, old)
-    assert len(started) == 2 and all(p.poll() is not None for p in started)
+    assert len(children) == 2 and all(c.rc == -signal.SIGKILL for c in children)
+    for c in children:
+        with pytest.raises(ProcessLookupError):
+            os.kill(c.pid, 0)  # gone (and reaped)
+
+
+def test_fork_only_in_a_process_with_one_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(warmup.threading, "active_count", lambda: 1)
+    assert warmup.start_method() == "fork"
+    monkeypatch.setattr(warmup.threading, "active_count", lambda: 2)
+    assert warmup.start_method() == "spawn"

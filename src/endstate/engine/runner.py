@@ -442,7 +442,7 @@ def simulate_parts(
     """
     params = params or load_parameters()
     jobs = _jobs(spec, runs, seed, chunk_size, params, series_runs, horizon)
-    warmup.ensure(jobs[0])  # a cold cache: the compiled code compiled on two cores first (endstate.engine.warmup)
+    warmup.ensure(jobs)  # a cold cache: the compiled code compiled on two cores first (endstate.engine.warmup)
     done = [0]
 
     def on_done(i: int) -> None:

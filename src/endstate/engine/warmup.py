@@ -48,10 +48,14 @@ import contextlib
 import logging
 import os
 import pickle
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import traceback
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -79,19 +83,30 @@ def is_cold() -> bool:
     return os.environ.get(SWITCH, "1") != "0" and not (cache_folder() / MARKER).exists()
 
 
-def ensure(job: Any, timeout_s: float = TIMEOUT_S) -> bool:
-    """Compile the engine for ``job``'s scenario in two child processes if the cache is cold; whether it did.
+def start_method() -> str:
+    """``fork`` where the platform has it and this process runs one thread: the children start with the engine
+    imported (spawned, each imports it again: 1.5 s, 3-5 s on a loaded machine); ``spawn`` otherwise (a forked copy of
+    a process with other threads could inherit a lock one of them holds, Numba's compiler lock among them)."""
+    return "fork" if hasattr(os, "fork") and threading.active_count() == 1 else "spawn"
 
-    ``job`` is the first :class:`~endstate.engine.runner.ChunkJob` of a
-    simulation; the children step at most its first two runs.  Returns
-    ``False`` (the calling process then compiles on first use) when the
-    cache is warm, the warm-up is switched off, or a child failed.
+
+def ensure(jobs: Sequence[Any], timeout_s: float = TIMEOUT_S, method: str | None = None) -> bool:
+    """Compile the engine for a simulation's chunks ``jobs`` in two child processes if the cache is cold; whether it did.
+
+    The children step at most the first two runs of the first
+    :class:`~endstate.engine.runner.ChunkJob`, along the paths the chunks
+    take (series recorded or not).  ``method``: ``fork`` or ``spawn``
+    (default: :func:`start_method`).  Returns ``False`` (the calling process
+    then compiles on first use) when the cache is warm, the warm-up is
+    switched off, or a child failed.
     """
     if not is_cold():
         return False
+    job = jobs[0]
     small = replace(job, stop=job.start + min(2, job.stop - job.start))
+    paths = sorted({min(j.series_runs - j.start, j.stop - j.start) > 0 for j in jobs})  # (simulate_chunk's test)
     started = time.perf_counter()
-    ok = run_children(pickle.dumps(small), timeout_s)
+    ok = run_children(small, paths, timeout_s, method or start_method())
     if ok:
         with contextlib.suppress(OSError):
             cache_folder().mkdir(parents=True, exist_ok=True)
@@ -101,50 +116,107 @@ def ensure(job: Any, timeout_s: float = TIMEOUT_S) -> bool:
 
 
 def child_command(group: str) -> list[str]:
-    """The command line of the child compiling ``group`` (its job comes on standard input)."""
-    return [sys.executable, "-m", "endstate.engine.warmup", group, str(cache_folder())]
+    """The command line of a spawned child compiling ``group`` (its job comes pickled on standard input)."""
+    return [sys.executable, "-c", "import sys; from endstate.engine.warmup import main; sys.exit(main(sys.argv[1:]))", group, str(cache_folder())]
 
 
-def run_children(job: bytes, timeout_s: float) -> bool:
-    """Start one child per group with ``job`` (a pickled ChunkJob) on its standard input and wait for all; whether all
-    succeeded.  A child still running at ``timeout_s``, or at any exception here (Ctrl-C included), is killed."""
-    env = {**os.environ, SWITCH: "0", "PYTHONPATH": os.pathsep.join([str(Path(__file__).resolve().parents[2]), os.environ.get("PYTHONPATH", "")])}
-    procs: list[tuple[str, subprocess.Popen[bytes], Any]] = []
+class Child:
+    """A child process compiling one group, forked or spawned, its standard error into ``err``."""
+
+    def __init__(self, group: str, job: Any, paths: list[bool], method: str, err: Any):
+        self.group, self.err, self.rc = group, err, None
+        self.proc: subprocess.Popen[bytes] | None = None
+        if method == "fork":
+            self.pid = _fork(group, job, paths, err)
+            return
+        env = {**os.environ, SWITCH: "0", "PYTHONPATH": os.pathsep.join([str(Path(__file__).resolve().parents[2]), os.environ.get("PYTHONPATH", "")])}
+        self.proc = subprocess.Popen(child_command(group), stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=err, env=env)
+        self.pid = self.proc.pid
+        assert self.proc.stdin is not None
+        with contextlib.suppress(OSError):  # a child that died at once: its exit status says so
+            self.proc.stdin.write(pickle.dumps((job, paths)))
+            self.proc.stdin.close()
+
+    def poll(self) -> int | None:
+        """Its exit status, or None while it runs."""
+        if self.rc is None:
+            if self.proc is not None:
+                self.rc = self.proc.poll()
+            else:
+                pid, status = os.waitpid(self.pid, os.WNOHANG)
+                self.rc = os.waitstatus_to_exitcode(status) if pid else None
+        return self.rc
+
+    def kill(self) -> None:
+        if self.poll() is None:
+            os.kill(self.pid, signal.SIGKILL)
+            if self.proc is not None:
+                self.proc.wait()
+            else:
+                os.waitpid(self.pid, 0)
+            self.rc = -signal.SIGKILL
+
+
+def _fork(group: str, job: Any, paths: list[bool], err: Any) -> int:
+    """Fork a child that compiles ``group`` and exits (never returns in the child)."""
+    parent = os.getpid()
+    pid = os.fork()
+    if pid:
+        return pid
+    code = 1
+    try:
+        os.dup2(err.fileno(), 2)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+        sys.stderr = open(2, "w", closefd=False)  # (the parent's may be a Python object, not its descriptor 2)  # noqa: SIM115
+        from endstate.engine.executors import _die_with
+
+        _die_with(parent)
+        os.environ[SWITCH] = "0"
+        WORK[group](job, paths)
+        code = 0
+    except BaseException:
+        traceback.print_exc()
+    finally:
+        with contextlib.suppress(Exception):
+            sys.stderr.flush()
+        os._exit(code)
+
+
+def run_children(job: Any, paths: list[bool], timeout_s: float, method: str) -> bool:
+    """Start one child per group (by ``method``) and wait for all; whether all succeeded.  A child still running at
+    ``timeout_s``, or at any exception here (Ctrl-C included), is killed."""
+    children: list[Child] = []
     try:
         for group in GROUPS:
             err = tempfile.TemporaryFile()
-            proc = subprocess.Popen(child_command(group), stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=err, env=env)
-            procs.append((group, proc, err))
-            assert proc.stdin is not None
-            with contextlib.suppress(OSError):  # a child that died at once: its exit status says so below
-                proc.stdin.write(job)
-                proc.stdin.close()
-        deadline = time.monotonic() + timeout_s
-        ok = True
-        for group, proc, err in procs:
             try:
-                rc = proc.wait(timeout=max(deadline - time.monotonic(), 0.0))
-            except subprocess.TimeoutExpired:
-                rc = None
+                children.append(Child(group, job, paths, method, err))
+            except BaseException:
+                err.close()
+                raise
+        deadline = time.monotonic() + timeout_s
+        while any(c.poll() is None for c in children) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        ok = True
+        for c in children:
+            rc = c.poll()
             if rc != 0:
                 ok = False
-                err.seek(0)
-                tail = err.read()[-2000:].decode(errors="replace")
-                log.warning("compile warm-up child %s %s: %s", group, f"exited with {rc}" if rc is not None else "timed out", tail)
+                c.err.seek(0)
+                tail = c.err.read()[-2000:].decode(errors="replace")
+                log.warning("compile warm-up child %s %s: %s", c.group, f"exited with {rc}" if rc is not None else "timed out", tail)
         return ok
     finally:
-        for _, proc, err in procs:
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait()
-            err.close()
+        for c in children:
+            c.kill()
+            c.err.close()
 
 
 class _KernelCompiled(Exception):
     """Raised by the kernel child's stub once the kernel is compiled: the batch needs to go no further."""
 
 
-def compile_kernel(job: Any) -> None:
+def compile_kernel(job: Any, paths: list[bool]) -> None:
     """The kernel child: the kernel compiled for the argument types of its first call in ``job``'s batch, not run."""
     from unittest import mock
 
@@ -165,9 +237,10 @@ def compile_kernel(job: Any) -> None:
         runner.RunBatch(job).run(compact=True)
 
 
-def compile_rest(job: Any) -> None:
+def compile_rest(job: Any, paths: list[bool]) -> None:
     """The other child: ``job``'s batch stepped to its end with a kernel that writes zeros (everything else is called
-    with the argument types of a real simulation, and compiled), with its series recorded and without."""
+    with the argument types of a real simulation, and compiled), with its series recorded and/or without (``paths``:
+    whether series are recorded, as the simulation's chunks do)."""
     from unittest import mock
 
     from endstate.engine import runner
@@ -181,12 +254,15 @@ def compile_rest(job: Any) -> None:
                     x[...] = 0
 
     with mock.patch.object(step, "month_kernel", zeros):
-        runner.simulate_chunk(replace(job, series_runs=job.stop))
-        runner.simulate_chunk(replace(job, series_runs=0))
+        for series in paths:
+            runner.simulate_chunk(replace(job, series_runs=job.stop if series else 0))
+
+
+WORK: dict[str, Callable[[Any, list[bool]], None]] = {"kernel": compile_kernel, "rest": compile_rest}
 
 
 def main(argv: list[str]) -> int:
-    """A child: ``warmup.py GROUP CACHE_FOLDER`` with a pickled ChunkJob on standard input."""
+    """A spawned child: ``GROUP CACHE_FOLDER`` with a pickled (ChunkJob, paths) on standard input."""
     from endstate.engine.executors import _die_with
 
     _die_with(os.getppid())
@@ -194,10 +270,6 @@ def main(argv: list[str]) -> int:
     if str(cache_folder()) != folder:  # another copy of the package (or of its sources) than the parent's
         print(f"cache folder {cache_folder()} is not the parent's {folder}", file=sys.stderr)
         return 3
-    job = pickle.loads(sys.stdin.buffer.read())
-    {"kernel": compile_kernel, "rest": compile_rest}[group](job)
+    job, paths = pickle.loads(sys.stdin.buffer.read())
+    WORK[group](job, paths)
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))

@@ -86,9 +86,16 @@ for _option in LLVM_OPTIONS:
     llvm.set_option("", _option)
 
 
-def jit(**options: Any) -> Callable[[Fn], Fn]:
-    """``njit(cache=True, **options)``, cached in :func:`cache_folder` (for compiled code that is not a mechanism)."""
-    return cast(Callable[[Fn], Fn], njit(cache=True, **options))
+def jit(signature: str | None = None, **options: Any) -> Callable[[Fn], Fn]:
+    """``njit(cache=True, **options)``, cached in :func:`cache_folder` (for compiled code that is not a mechanism).
+
+    With a ``signature`` the function is compiled for those types only (when the module is imported, or loaded from
+    the cache), and a call with other types converts its arguments: for a function called at many sites with
+    different constants, which Numba would otherwise compile once for each constant (as a literal type).
+    """
+    if signature is None:
+        return cast(Callable[[Fn], Fn], njit(cache=True, **options))
+    return cast(Callable[[Fn], Fn], njit(signature, cache=True, **options))
 
 
 def mechanism(fn: Fn) -> Fn:
