@@ -4,42 +4,51 @@ The first simulation with a source of the engine not seen before compiles the
 engine's Numba code (:mod:`endstate.model.compiled`): the monthly kernel
 (:func:`endstate.model.kernel.month_kernel`, about 15 s on the 2-core machine)
 and everything else (the exit rules, presence, the random numbers, the guard:
-about 13 s), one after the other in one process, about 28 s.  Numba compiles a
-function in one thread.  :func:`ensure`, called by
-:func:`endstate.engine.runner.simulate_parts` before its first chunk, compiles
-the two groups at the same time in two child processes (one a core), each
-writing its machine code into Numba's cache, and waits for both; the
-simulation then loads them from the cache (0.15 s).  The wall time is the
-longer group's plus a child's start (importing the engine, about 1.5 s); the
-CPU time is the same compile plus two starts.
+about 12 s), one after the other, in one thread.  :func:`ensure`, called by
+:func:`endstate.engine.runner.simulate_parts` before its first chunk (so that a
+simulation's workers find the cache warm, and every caller of ``simulate``,
+``endstate run`` and ``compare`` included, gains), compiles the two groups at
+the same time in two child processes, one a core, each writing its machine
+code into Numba's cache, and waits for both; the simulation then loads them
+from the cache (0.15 s).  The wall time is the longer group's; the CPU time
+that of one compile, plus a little (both children build the batch; a spawned
+child imports the engine again).  It needs both cores: on a machine where
+other work holds one, it takes as long as compiling in one process.
 
 Exactly what the simulation then calls is compiled: each child steps a batch
 of two runs (fewer if the first chunk is smaller) of the same spec,
 parameters and horizon through :class:`~endstate.engine.runner.RunBatch`, so
 every compiled function sees the argument types (NumPy layouts included) it
 will see.  The kernel's child stubs the random numbers and presence (their
-results are not needed to know the kernel's argument types) and compiles the
+values are not needed to know the kernel's argument types) and compiles the
 kernel for the arguments of its first call without running it; the other
 child replaces the kernel by one that writes zeros and steps the batch to its
-end, once with the monthly series recorded and once without (the two paths of
-:func:`~endstate.engine.runner.simulate_chunk`).  The stubs live in the
+end along the paths the simulation's chunks take (monthly series recorded or
+not, :func:`~endstate.engine.runner.simulate_chunk`).  The stubs live in the
 children only: the calling process never patches anything.
+
+The children are forked where the calling process runs a single thread (they
+start with the engine imported; the engine's Numba code uses no threading
+layer), and spawned otherwise (a fresh interpreter that imports the engine:
+a fork of a process with other threads could inherit a lock one of them
+holds).  They ignore Ctrl-C and die with their parent, which kills them on
+any exception (Ctrl-C included) or past :data:`TIMEOUT_S`.
 
 It runs only while the cache is cold: a marker file in
 :func:`~endstate.model.compiled.cache_folder` (whose name is a digest of the
 compiled sources, so a changed source is cold again) is written once both
 children succeeded.  Anything that goes wrong (a child failing, killed, or
-running past :data:`TIMEOUT_S`) leaves the marker unwritten and the process
-compiles what is missing itself, as without this module, on its first call;
-two processes warming up at once both compile, and Numba's cache writes
-(atomic renames) keep either's copy whole.  The children ignore Ctrl-C and
-die with their parent, which kills them on any exception (Ctrl-C included).
-``ENDSTATE_PARALLEL_COMPILE=0`` turns it off (everything compiled in the
-calling process, on first use, as before); the children run with it off.
+too slow) leaves the marker unwritten and the process compiles what is
+missing itself on first use, as without this module; two processes warming
+up at once both compile, and Numba's cache writes (atomic renames) keep
+either's copy whole.  ``ENDSTATE_PARALLEL_COMPILE=0`` turns it off
+(everything compiled in the calling process, on first use).
 
 A spec whose arrays have other layouts (one region or one contributor: an
 array both C- and Fortran-ordered) compiles its own variants once, in the
-calling process, after the marker was written by another spec.
+calling process, when another spec wrote the marker; code that steps a
+:class:`~endstate.engine.runner.RunBatch` itself (``explain``, backtests)
+compiles in its own process as before.
 """
 
 from __future__ import annotations
