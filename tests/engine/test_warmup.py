@@ -9,8 +9,8 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -56,7 +56,9 @@ print(json.dumps({{"misses": sum(sum(d.stats.cache_misses.values()) for d in com
 def test_a_cold_cache_is_compiled_by_two_children_and_the_simulation_then_compiles_nothing(cold: Path) -> None:
     """(Slow: one cold compile, about 30 s of CPU.)"""
     env = {**os.environ, "PYTHONPATH": str(SRC)}
-    out = subprocess.run([sys.executable, "-c", FIRST_RUN.format(spec=str(EXAMPLE))], capture_output=True, text=True, env=env, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", FIRST_RUN.format(spec=str(EXAMPLE))], capture_output=True, text=True, env=env, check=True
+    )
     got = json.loads(out.stdout.strip().splitlines()[-1])
     assert got["misses"] == 0  # every compiled function the runs called came from the children's cache
     assert got["hits"] == 5
@@ -90,6 +92,18 @@ def _fake(monkeypatch: pytest.MonkeyPatch, method: str, fn: Callable[..., None],
         monkeypatch.setattr(warmup, "child_command", lambda group: [sys.executable, "-c", code])
 
 
+def _record_children(monkeypatch: pytest.MonkeyPatch) -> list[warmup.Child]:
+    children: list[warmup.Child] = []
+    real = warmup.Child
+
+    def child(*a: Any) -> warmup.Child:
+        children.append(real(*a))
+        return children[-1]
+
+    monkeypatch.setattr(warmup, "Child", child)
+    return children
+
+
 @pytest.mark.parametrize("method", ["fork", "spawn"])
 def test_a_failing_child_leaves_the_compile_to_the_calling_process(
     cold: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, method: str
@@ -103,9 +117,7 @@ def test_a_failing_child_leaves_the_compile_to_the_calling_process(
 @pytest.mark.parametrize("method", ["fork", "spawn"])
 def test_a_child_past_the_timeout_is_killed(cold: Path, monkeypatch: pytest.MonkeyPatch, method: str) -> None:
     _fake(monkeypatch, method, _sleep, "import time; time.sleep(60)")
-    children: list[warmup.Child] = []
-    real = warmup.Child
-    monkeypatch.setattr(warmup, "Child", lambda *a: children.append(real(*a)) or children[-1])
+    children = _record_children(monkeypatch)
     t = time.perf_counter()
     assert not warmup.ensure(_jobs(), timeout_s=1.0, method=method)
     assert time.perf_counter() - t < 20
@@ -116,9 +128,7 @@ def test_a_child_past_the_timeout_is_killed(cold: Path, monkeypatch: pytest.Monk
 @pytest.mark.parametrize("method", ["fork", "spawn"])
 def test_ctrl_c_while_waiting_kills_the_children(cold: Path, monkeypatch: pytest.MonkeyPatch, method: str) -> None:
     _fake(monkeypatch, method, _sleep, "import time; time.sleep(60)")
-    children: list[warmup.Child] = []
-    real = warmup.Child
-    monkeypatch.setattr(warmup, "Child", lambda *a: children.append(real(*a)) or children[-1])
+    children = _record_children(monkeypatch)
 
     def interrupt(*_: Any) -> None:
         raise KeyboardInterrupt

@@ -120,25 +120,40 @@ def ensure(jobs: Sequence[Any], timeout_s: float = TIMEOUT_S, method: str | None
         with contextlib.suppress(OSError):
             cache_folder().mkdir(parents=True, exist_ok=True)
             (cache_folder() / MARKER).touch()
-    log.info("compile warm-up on two cores: %s in %.1f s", "done" if ok else "failed (compiling in this process)", time.perf_counter() - started)
+    log.info(
+        "compile warm-up on two cores: %s in %.1f s",
+        "done" if ok else "failed (compiling in this process)",
+        time.perf_counter() - started,
+    )
     return ok
 
 
 def child_command(group: str) -> list[str]:
     """The command line of a spawned child compiling ``group`` (its job comes pickled on standard input)."""
-    return [sys.executable, "-c", "import sys; from endstate.engine.warmup import main; sys.exit(main(sys.argv[1:]))", group, str(cache_folder())]
+    return [
+        sys.executable,
+        "-c",
+        "import sys; from endstate.engine.warmup import main; sys.exit(main(sys.argv[1:]))",
+        group,
+        str(cache_folder()),
+    ]
 
 
 class Child:
     """A child process compiling one group, forked or spawned, its standard error into ``err``."""
 
     def __init__(self, group: str, job: Any, paths: list[bool], method: str, err: Any):
-        self.group, self.err, self.rc = group, err, None
+        self.group, self.err = group, err
+        self.rc: int | None = None
         self.proc: subprocess.Popen[bytes] | None = None
         if method == "fork":
             self.pid = _fork(group, job, paths, err)
             return
-        env = {**os.environ, SWITCH: "0", "PYTHONPATH": os.pathsep.join([str(Path(__file__).resolve().parents[2]), os.environ.get("PYTHONPATH", "")])}
+        env = {
+            **os.environ,
+            SWITCH: "0",
+            "PYTHONPATH": os.pathsep.join([str(Path(__file__).resolve().parents[2]), os.environ.get("PYTHONPATH", "")]),
+        }
         self.proc = subprocess.Popen(child_command(group), stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=err, env=env)
         self.pid = self.proc.pid
         assert self.proc.stdin is not None
@@ -213,7 +228,9 @@ def run_children(job: Any, paths: list[bool], timeout_s: float, method: str) -> 
                 ok = False
                 c.err.seek(0)
                 tail = c.err.read()[-2000:].decode(errors="replace")
-                log.warning("compile warm-up child %s %s: %s", c.group, f"exited with {rc}" if rc is not None else "timed out", tail)
+                log.warning(
+                    "compile warm-up child %s %s: %s", c.group, f"exited with {rc}" if rc is not None else "timed out", tail
+                )
         return ok
     finally:
         for c in children:
@@ -233,7 +250,7 @@ def compile_kernel(job: Any, paths: list[bool]) -> None:
     from endstate.model import kernel, presence, step
 
     def compile_only(*args: Any) -> None:
-        dispatcher = kernel.month_kernel
+        dispatcher: Any = kernel.month_kernel  # a Numba dispatcher
         dispatcher.compile(tuple(dispatcher.typeof_pyval(a) for a in args))
         raise _KernelCompiled
 
