@@ -20,6 +20,10 @@ function here is compiled; a changed source gets a fresh folder, and the
 folders of earlier sources are removed.  :func:`jit` is ``njit`` with that cache
 for the compiled code outside the mechanisms (the kernel, the exit rules, the
 random numbers, the run guard).
+
+Compiling all of it takes about 28 s of CPU, in one thread; the first
+simulation on a cold cache splits it over two processes, one a core
+(:mod:`endstate.engine.warmup`), and marks the folder as warm.
 """
 
 from __future__ import annotations
