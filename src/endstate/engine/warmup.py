@@ -45,8 +45,10 @@ either's copy whole.  ``ENDSTATE_PARALLEL_COMPILE=0`` turns it off
 (everything compiled in the calling process, on first use).
 
 A spec whose arrays have other layouts (one region or one contributor: an
-array both C- and Fortran-ordered) compiles its own variants once, in the
-calling process, when another spec wrote the marker; code that steps a
+array both C- and Fortran-ordered), or a simulation that takes a path the
+first did not (monthly series recorded, which calls the indicators from
+Python), compiles what it adds once, in the calling process, when another
+simulation wrote the marker; code that steps a
 :class:`~endstate.engine.runner.RunBatch` itself (``explain``, backtests)
 compiles in its own process as before.
 """
