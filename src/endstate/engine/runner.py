@@ -34,6 +34,7 @@ from endstate.model.step import Draws, Month, month_arrays, step
 from endstate.spec.models import MissionSpec
 from endstate.types import EXIT_REASONS
 
+from . import warmup
 from .executors import make_executor
 from .seeding import BlockStreams
 
@@ -441,6 +442,7 @@ def simulate_parts(
     """
     params = params or load_parameters()
     jobs = _jobs(spec, runs, seed, chunk_size, params, series_runs, horizon)
+    warmup.ensure(jobs)  # a cold cache: the compiled code compiled on two cores first (endstate.engine.warmup)
     done = [0]
 
     def on_done(i: int) -> None:

@@ -191,10 +191,11 @@ _HELD_BITS = 63
 its runs are then stepped whenever it is next, which is slower, not different)."""
 
 
-@jit(nogil=True)
+@jit("int64(int64[::1], int8[::1], int64[::1], float64[::1], int64, int64, int64, int64, float64)", nogil=True)
 def _log(ev_row: Any, ev_event: Any, ev_detail: Any, ev_value: Any, k: int, n: int, event: int, detail: int, value: float) -> int:
-    """Row ``k`` of the event buffers; returns the next free row.  (Not inlined: events are rare, and Numba compiles an
-    inlined function at each of its call sites.)"""
+    """Row ``k`` of the event buffers (:class:`Events`); returns the next free row.  (Not inlined: events are rare, and
+    Numba compiles an inlined function at each of its call sites; with its types given, compiled once, not once for
+    each event code, a constant, at its call sites.)"""
     ev_row[k], ev_event[k], ev_detail[k], ev_value[k] = n, event, detail, value
     return k + 1
 

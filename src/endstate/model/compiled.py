@@ -20,6 +20,10 @@ function here is compiled; a changed source gets a fresh folder, and the
 folders of earlier sources are removed.  :func:`jit` is ``njit`` with that cache
 for the compiled code outside the mechanisms (the kernel, the exit rules, the
 random numbers, the run guard).
+
+Compiling all of it takes about 28 s of CPU, in one thread; the first
+simulation on a cold cache splits it over two processes, one a core
+(:mod:`endstate.engine.warmup`), and marks the folder as warm.
 """
 
 from __future__ import annotations
@@ -86,9 +90,16 @@ for _option in LLVM_OPTIONS:
     llvm.set_option("", _option)
 
 
-def jit(**options: Any) -> Callable[[Fn], Fn]:
-    """``njit(cache=True, **options)``, cached in :func:`cache_folder` (for compiled code that is not a mechanism)."""
-    return cast(Callable[[Fn], Fn], njit(cache=True, **options))
+def jit(signature: str | None = None, **options: Any) -> Callable[[Fn], Fn]:
+    """``njit(cache=True, **options)``, cached in :func:`cache_folder` (for compiled code that is not a mechanism).
+
+    With a ``signature`` the function is compiled for those types only (when the module is imported, or loaded from
+    the cache), and a call with other types converts its arguments: for a function called at many sites with
+    different constants, which Numba would otherwise compile once for each constant (as a literal type).
+    """
+    if signature is None:
+        return cast(Callable[[Fn], Fn], njit(cache=True, **options))
+    return cast(Callable[[Fn], Fn], njit(signature, cache=True, **options))
 
 
 def mechanism(fn: Fn) -> Fn:
