@@ -22,6 +22,7 @@ from threadpoolctl import threadpool_limits
 
 from endstate.exits.events import EventLog
 from endstate.exits.rules import ExitRules
+from endstate.model import elections
 from endstate.model.compiled import jit
 from endstate.model.indicators import indicator
 from endstate.model.kernel import KernelMonth, groups, theatre
@@ -105,6 +106,9 @@ class RunBatch:
         self.log = EventLog(job.start)
         self.widths = Draws.widths(self.sc.R, self.sc.C)
         self.max_months = self.sc.horizon + 60 + self.sc.post_exit_months
+        pv = self.pv  # every month's election effect, which depends on the month alone
+        self.election = elections.log_ratios(np.arange(self.max_months), self.sc.election_months, pv.election_hazard_ratio, pv.election_window_months,
+                                             pv.election_early_years)  # fmt: skip
         self.windows: dict[int, dict[str, np.ndarray]] = {}  # years -> outcome stem -> totals at the window's end
 
     def run(self, record: Callable[[int, Month, np.ndarray], None] | None = None, compact: bool = False, start: int = 0) -> None:
@@ -130,9 +134,10 @@ class RunBatch:
         with threadpool_limits(limits=1), np.errstate(over="ignore", invalid="ignore"):
             for month in range(start, self.max_months):
                 alive = self.st.status < DONE
-                if not alive.any():
+                live = np.count_nonzero(alive)
+                if live == 0:
                     break
-                if compact and alive.mean() < COMPACT_BELOW and alive.sum() > 1:  # (1 run: its arrays would be C- as well as F-ordered, and compiled code would compile again for that layout)
+                if compact and live / alive.size < COMPACT_BELOW and live > 1:  # (1 run: its arrays would be C- as well as F-ordered, and compiled code would compile again for that layout)
                     _write_back(full, self.st, index)
                     keep = np.flatnonzero(alive)
                     self.st, index, alive, dep = self.st.take(keep), index[keep], alive[keep], dep.take(keep)
@@ -144,7 +149,7 @@ class RunBatch:
                 if record is None:
                     draws = (z, u, uc)  # filled again next month
                 m = step(self.sc, self.pv, self.pt, self.st, Draws(z, u, uc), month, skip_done=compact, deployment=dep, constants=self.constants,
-                         out=month_out)  # fmt: skip
+                         out=month_out, election=float(self.election[month]))  # fmt: skip
                 self.rules.apply(self.st, m, month, self.log)
                 _guard(self.st, alive)
                 if record is not None:
@@ -197,13 +202,17 @@ def _guard(st: State, alive: np.ndarray) -> None:
     values are left as they are; each run is its own row, so they reach no
     other run.
     """
-    f = np.asfortranarray  # runs fastest, as the state is stored (State): no copy
-    numerical_error, status = st.compiled_arrays((("numerical_error",), np.bool_), (("status",), np.int64))  # written in place
-    _flag_nonfinite(
-        # each 2-D array transposed (a view, row-major whatever its shape, so that the tuple's arrays are of one type)
-        tuple(f(getattr(st, name), dtype=float).T for name in _CHECKED_2D), tuple(f(getattr(st, name), dtype=float) for name in _CHECKED_1D),
-        f(alive, dtype=np.bool_), numerical_error, status,
-    )  # fmt: skip
+    two, one, numerical_error, status = st.built(_guarded, _guarded)
+    _flag_nonfinite(two, one, np.asfortranarray(alive, dtype=np.bool_), numerical_error, status)
+
+
+def _guarded(st: State) -> tuple[tuple[np.ndarray, ...], tuple[np.ndarray, ...], np.ndarray, np.ndarray]:
+    """:func:`_flag_nonfinite`'s arrays of ``st`` (built once for a state's arrays: :meth:`~endstate.model.state.State.built`):
+    the checked arrays, each 2-D one transposed (a view, row-major whatever its shape, so that the tuple's arrays are of
+    one type), and the flags and statuses written in place."""
+    checked = st.compiled_arrays((_CHECKED_2D + _CHECKED_1D, np.float64))  # the state's own arrays (the kernel's too), not copies
+    numerical_error, status = st.compiled_arrays((("numerical_error",), np.bool_), (("status",), np.int64))
+    return tuple(a.T for a in checked[: len(_CHECKED_2D)]), checked[len(_CHECKED_2D) :], numerical_error, status
 
 
 @jit(nogil=True, error_model="numpy", inline="always")
