@@ -187,11 +187,9 @@ def _write_back(full: State, part: State, index: np.ndarray, rows: np.ndarray | 
     """The runs of ``part`` (the runs ``index`` of ``full``) back into ``full``: those at ``rows`` of it, or all."""
     if part is full:
         return
+    at = index if rows is None else index[rows]
     for f in fields(State):
-        if rows is None:
-            getattr(full, f.name)[index] = getattr(part, f.name)
-        else:
-            getattr(full, f.name)[index[rows]] = getattr(part, f.name)[rows]
+        getattr(full, f.name)[at] = getattr(part, f.name) if rows is None else getattr(part, f.name)[rows]
 
 
 _CHECKED_2D = ("spoilers", "arms", "tension", "grievance", "fatalities")

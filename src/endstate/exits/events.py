@@ -65,7 +65,8 @@ class EventLog:
             self._cols = grown
         f = np.ascontiguousarray
         rows = self.rows if self.rows is not None else _NO_ROWS
-        _write(*self._cols, a, f(idx, dtype=np.int64), rows, self.offset, month, f(event, dtype=np.int8), f(detail, dtype=np.int64), f(value, dtype=np.float64))
+        run, mon, ev, det, val = self._cols
+        _write(run, mon, ev, det, val, a, f(idx, dtype=np.int64), rows, self.offset, month, f(event, dtype=np.int8), f(detail, dtype=np.int64), f(value, dtype=np.float64))
         self._size = a + k
 
     def arrays(self) -> dict[str, np.ndarray]:

@@ -503,7 +503,7 @@ class ExitRules:
     def apply(self, st: State, m: Month, month: int, log: EventLog) -> None:
         """Apply the rules to every run after ``month``: ``st`` in place, events into ``log``."""
         f = np.asfortranarray  # runs fastest, as the month is stored (State): no copy
-        s = Rules(*st.built(_rules_state, _rules_state), f(m.headcount, dtype=float), f(m.relapsed_now, dtype=np.bool_), f(m.war_ended_now, dtype=np.bool_))
+        s = Rules._make((*st.built(_rules_state, _rules_state), f(m.headcount, dtype=float), f(m.relapsed_now, dtype=np.bool_), f(m.war_ended_now, dtype=np.bool_)))
         runs = st.status.shape[0]
         ev = self.events(runs)
         apply_month(self.plan, s, readings(self.sc, st, m), int(month), ev, self.scratch(runs))

@@ -173,9 +173,9 @@ def step(
     month's at once: :func:`endstate.model.elections.log_ratios`).
 
     The month's presence (compiled, :func:`presence`) is computed first; the
-    election effect and, for runs whose war resumed this month, that war's
-    intensity (which needs the normal quantile function) here with NumPy;
-    everything else in the kernel.
+    election effect here, with NumPy, unless given; everything else in the kernel, but for the intensity of the
+    wars that resumed this month, which needs the normal quantile function (:func:`resume_wars`: SciPy's, once for
+    a state's arrays).
     """
     N, R = st.status.shape[0], sc.R
     dep = presence(pt, st, month, deployment)
