@@ -88,3 +88,13 @@ def test_taken_runs_are_copies_with_the_runs_fastest() -> None:
     c = np.arange(24.0).reshape(6, 4)  # a C-ordered array too
     np.testing.assert_array_equal(take_runs(c, idx[1:]), c[idx[1:]])
     assert take_runs(c, idx[1:]).flags.f_contiguous
+
+
+def test_a_row_major_array_is_replaced_by_one_with_the_runs_fastest_once() -> None:
+    """As the monitor's resampling leaves them (``a[idx]`` of a 2-D array is row-major): checked once, not copied
+    again every month."""
+    st = batch().st
+    st.spoilers = np.ascontiguousarray(st.spoilers)
+    (a,) = st.compiled_arrays((("spoilers",), np.float64))
+    assert a.flags.f_contiguous and a is st.spoilers
+    assert st.compiled_arrays((("spoilers",), np.float64))[0] is a

@@ -154,7 +154,7 @@ class State:
             for name in names:
                 a = getattr(self, name)
                 if a.dtype != dtype or not a.flags.f_contiguous or not a.flags.writeable:
-                    a = np.asfortranarray(a, dtype=dtype).copy()
+                    a = np.array(a, dtype=dtype, order="F")  # a copy with the runs fastest (ndarray.copy would make it row-major)
                     setattr(self, name, a)
                 arrays.append(a)
         return tuple(arrays)
