@@ -104,21 +104,22 @@ def _state_tuple(st: State) -> KernelState:
 
 def _war_rates(st: State, sigma: float) -> tuple[np.ndarray, ...]:
     """Every run's rate should its war resume (:func:`endstate.model.violence.resumed_war_rate`, elementwise: each run's
-    number is the one it gets computed alone), the state's arrays it is written into and computed from, and copies of
-    the numbers it was computed from (built once for a state's arrays: :meth:`State.built`)."""
+    number is the one it gets computed alone), the state's array it is written into, and the bits of the numbers it is
+    computed from, now (views of the state's arrays) and then (copies) (built once for a state's arrays:
+    :meth:`State.built`)."""
     war_rate, log_intensity, quantile = st.compiled_arrays((("war_rate", "war_log_intensity", "war_quantile"), np.float64))
     rates = violence.resumed_war_rate(log_intensity, quantile, sigma)
-    return rates, war_rate, log_intensity, quantile, log_intensity.copy(), quantile.copy()
+    bits = lambda a: a.view(np.int64)  # noqa: E731  (compared bit for bit: a NaN equals itself)
+    return rates, war_rate, bits(log_intensity), bits(quantile), bits(log_intensity.copy()), bits(quantile.copy())
 
 
 @jit(nogil=True)
 def _resume(relapsed_now: Any, rates: Any, war_rate: Any, log_intensity: Any, quantile: Any, log_intensity_then: Any, quantile_then: Any) -> bool:
     """``war_rate[n] = rates[n]`` for each run whose war resumed this month; False, at the first whose intensity or
-    quantile is no longer, bit for bit, the one its rate was computed from."""
-    li, q, li_then, q_then = log_intensity.view(np.int64), quantile.view(np.int64), log_intensity_then.view(np.int64), quantile_then.view(np.int64)
+    quantile (their bits) is no longer the one its rate was computed from."""
     for n in range(relapsed_now.shape[0]):
         if relapsed_now[n]:
-            if li[n] != li_then[n] or q[n] != q_then[n]:
+            if log_intensity[n] != log_intensity_then[n] or quantile[n] != quantile_then[n]:
                 return False
             war_rate[n] = rates[n]
     return True
@@ -136,7 +137,7 @@ def resume_wars(st: State, relapsed_now: np.ndarray, sigma: float) -> None:
     built = st.built(("resume_wars", sigma), lambda s: _war_rates(s, sigma))
     if not _resume(relapsed_now, *built):
         rates, _, log_intensity, quantile, log_intensity_then, quantile_then = built
-        rates[:] = violence.resumed_war_rate(log_intensity, quantile, sigma)
+        rates[:] = violence.resumed_war_rate(log_intensity.view(np.float64), quantile.view(np.float64), sigma)
         log_intensity_then[:], quantile_then[:] = log_intensity, quantile
         _resume(relapsed_now, *built)
 
