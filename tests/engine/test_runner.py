@@ -147,3 +147,20 @@ def test_fixed_window_columns_follow_the_running_totals() -> None:
             by_month = (o["relapse_month"] >= 0) & (o["relapse_month"] < 12 * y)
             assert (rel[by_month] == True).all()  # noqa: E712  (nullable booleans)
             assert rel[~by_month & short].isna().all() and (rel[~by_month & ~short] == False).all()  # noqa: E712
+
+
+def test_a_batch_steps_with_one_blas_thread_and_gives_them_back() -> None:
+    """RunBatch.run limits the BLAS thread pools (found once a process) to one thread while it steps, every time."""
+    from threadpoolctl import threadpool_info
+
+    def blas() -> list[int]:
+        return [p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas"]
+
+    before = blas()
+    seen: list[list[int]] = []
+    for _ in range(2):
+        batch = _batch(3)
+        batch.max_months = 2
+        batch.run(lambda month, m, alive: seen.append(blas()))
+    assert seen and all(all(n == 1 for n in s) for s in seen)
+    assert blas() == before

@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from endstate.model.elections import log_ratio
+from endstate.model.elections import log_ratio, log_ratios
 from endstate.model.params import DEFAULTS
 
 V = DEFAULTS.v
@@ -34,3 +34,12 @@ def test_no_elections_and_overlapping_windows():
     assert lr(5, []) == 0.0
     assert math.isclose(lr(25, [23, 24]), math.log(RATIO))  # overlapping windows do not compound
 
+
+
+def test_every_month_at_once_is_each_month_alone():
+    months = np.array([3, 23, 30, 61], dtype=np.int64)
+    em = np.arange(120)
+    got = log_ratios(em, months, RATIO, WINDOW, EARLY)
+    assert [float(x) for x in got] == [log_ratio(int(m), months, RATIO, WINDOW, EARLY) for m in em]
+    assert got[23] > 0.0 and got[0] == 0.0
+    np.testing.assert_array_equal(log_ratios(em, np.zeros(0, dtype=np.int64), RATIO, WINDOW, EARLY), np.zeros(120))

@@ -77,3 +77,32 @@ def test_reused_month_arrays_give_the_same_months_as_fresh_ones() -> None:
         np.testing.assert_array_equal(getattr(a.st, f.name), getattr(b.st, f.name), err_msg=f.name)
     with pytest.raises(ValueError, match="month arrays"):
         step(a.sc, a.pv, a.pt, a.st, Draws(z, u, uc), 4, out=month_arrays(4, a.sc.R))  # (compiled code does not check bounds)
+
+
+def test_resumed_wars_get_the_rate_of_their_intensity_and_quantile_even_when_written_in_place() -> None:
+    """resume_wars copies rates computed once for the state's arrays; one computed again when the numbers it came from
+    were written in place (or the array replaced) is the rate of the numbers now."""
+    from endstate.model.step import resume_wars
+    from endstate.model.violence import resumed_war_rate
+
+    st = RunBatch(ChunkJob(load_spec(EXAMPLE), load_parameters(), 4, 0, 50, 0)).st
+    sigma = 0.9
+    rng = np.random.default_rng(0)
+
+    def check() -> None:
+        relapsed = rng.random(50) < 0.3
+        before = st.war_rate.copy()
+        resume_wars(st, relapsed, sigma)
+        want = before.copy()
+        want[relapsed] = resumed_war_rate(st.war_log_intensity[relapsed], st.war_quantile[relapsed], sigma)
+        np.testing.assert_array_equal(st.war_rate.view(np.int64), want.view(np.int64))
+
+    check()
+    check()
+    st.war_quantile[::2] = rng.random(25)  # in place
+    check()
+    st.war_log_intensity[3] += 1.0
+    check()
+    st.war_quantile = rng.random(50)  # a new array
+    check()
+    check()

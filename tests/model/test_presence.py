@@ -338,7 +338,11 @@ def test_without_changes_no_run_is_recomputed():
     assert dep.update(pt, st, 5) == 2
     changed = np.flatnonzero((dep.feat != before).any(axis=(0, 1)))
     np.testing.assert_array_equal(changed, [2, 4])
-    np.testing.assert_array_equal(dep.take(np.array([4, 0])).feat, dep.feat[:, :, [4, 0]])
+    taken = dep.take(np.array([4, 0]))
+    np.testing.assert_array_equal(taken.feat, dep.feat[:, :, [4, 0]])
+    assert taken.feat.flags.c_contiguous and all(getattr(taken, k).flags.f_contiguous for k in ("scale", "factors", "weight", "follow", "hc_c"))
+    for k in ("scale", "factors", "weight", "follow", "hc_c"):
+        np.testing.assert_array_equal(getattr(taken, k), getattr(dep, k)[[4, 0]])
 
 
 def test_a_mission_without_personnel_deploys_nothing():

@@ -140,3 +140,22 @@ def test_violence_index_scale():
     assert v[0] == 0.0
     assert math.isclose(v[1], 1.0 - math.exp(-1.0))
     assert v[2] < 1.0
+
+
+def test_resumed_war_rate_is_elementwise_bit_for_bit():
+    """A run's rate is the same number computed with every run's (as the engine does once for a batch:
+    endstate.model.step.resume_wars) or alone, at any position in an array of any length."""
+    rng = np.random.default_rng(5)
+    n = 4099
+    mu = rng.uniform(2.0, 12.0, n)
+    q = np.concatenate([rng.uniform(0.0, 1.0, n - 7), [0.0, 1.0, 1e-15, 1.0 - 1e-15, 0.5, np.nan, 1e-300]])
+    sigma = 1.3
+    every = resumed_war_rate(mu, q, sigma)
+    for i in range(n):
+        alone = resumed_war_rate(mu[i : i + 1], q[i : i + 1], sigma)
+        assert alone.view(np.int64)[0] == every.view(np.int64)[i], i
+    for size in (2, 3, 5, 8, 9, 17, 100):
+        at = rng.integers(0, n - size)
+        np.testing.assert_array_equal(resumed_war_rate(mu[at : at + size], q[at : at + size], sigma).view(np.int64), every[at : at + size].view(np.int64))
+    idx = rng.choice(n, 40, replace=False)  # gathered runs, as relapsed runs are
+    np.testing.assert_array_equal(resumed_war_rate(mu[idx], q[idx], sigma).view(np.int64), every[idx].view(np.int64))

@@ -14,14 +14,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields
+from functools import cache
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 from endstate.exits.events import EventLog
 from endstate.exits.rules import ExitRules
+from endstate.model import elections
 from endstate.model.compiled import jit
 from endstate.model.indicators import indicator
 from endstate.model.kernel import KernelMonth, groups, theatre
@@ -106,6 +108,9 @@ class RunBatch:
         self.log = EventLog(job.start)
         self.widths = Draws.widths(self.sc.R, self.sc.C)
         self.max_months = self.sc.horizon + 60 + self.sc.post_exit_months
+        pv = self.pv  # every month's election effect, which depends on the month alone
+        self.election = elections.log_ratios(np.arange(self.max_months), self.sc.election_months, pv.election_hazard_ratio, pv.election_window_months,
+                                             pv.election_early_years)  # fmt: skip
         self.windows: dict[int, dict[str, np.ndarray]] = {}  # years -> outcome stem -> totals at the window's end
 
     def run(self, record: Callable[[int, Month, np.ndarray], None] | None = None, compact: bool = False, start: int = 0) -> None:
@@ -128,13 +133,14 @@ class RunBatch:
         draws: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         # one BLAS thread: small matrix products are slower threaded.  Overflow and invalid operations are not
         # warned about: _guard finds every non-finite number after each month and flags and stops its run.
-        with threadpool_limits(limits=1), np.errstate(over="ignore", invalid="ignore"):
+        with _thread_pools().limit(limits=1), np.errstate(over="ignore", invalid="ignore"):
             for month in range(start, self.max_months):
                 alive = self.st.status < DONE
-                if not alive.any():
+                live = np.count_nonzero(alive)
+                if live == 0:
                     break
-                if compact and alive.mean() < COMPACT_BELOW and alive.sum() > 1:  # (1 run: its arrays would be C- as well as F-ordered, and compiled code would compile again for that layout)
-                    _write_back(full, self.st, index)
+                if compact and live / alive.size < COMPACT_BELOW and live > 1:  # (1 run: its arrays would be C- as well as F-ordered, and compiled code would compile again for that layout)
+                    _write_back(full, self.st, index, np.flatnonzero(~alive))  # the runs dropped (the others are written back when they are)
                     keep = np.flatnonzero(alive)
                     self.st, index, alive, dep = self.st.take(keep), index[keep], alive[keep], dep.take(keep)
                     self.log.rows = index
@@ -145,7 +151,7 @@ class RunBatch:
                 if record is None:
                     draws = (z, u, uc)  # filled again next month
                 m = step(self.sc, self.pv, self.pt, self.st, Draws(z, u, uc), month, skip_done=compact, deployment=dep, constants=self.constants,
-                         out=month_out)  # fmt: skip
+                         out=month_out, election=float(self.election[month]))  # fmt: skip
                 self.rules.apply(self.st, m, month, self.log)
                 _guard(self.st, alive)
                 if record is not None:
@@ -175,15 +181,25 @@ class RunBatch:
         self.windows[years] = snap
 
 
+@cache
+def _thread_pools() -> ThreadpoolController:
+    """The thread pools of the libraries loaded (BLAS: NumPy's, SciPy's), found once a process, at the first batch run:
+    finding them (``threadpool_limits`` does it each time) scans every loaded library, 2 ms, as long as a month of
+    10,000 runs."""
+    return ThreadpoolController()
+
+
 COMPACT_BELOW = 0.8
 """Compact a batch when fewer than this share of the runs it steps are still observed."""
 
 
-def _write_back(full: State, part: State, index: np.ndarray) -> None:
+def _write_back(full: State, part: State, index: np.ndarray, rows: np.ndarray | None = None) -> None:
+    """The runs of ``part`` (the runs ``index`` of ``full``) back into ``full``: those at ``rows`` of it, or all."""
     if part is full:
         return
+    at = index if rows is None else index[rows]
     for f in fields(State):
-        getattr(full, f.name)[index] = getattr(part, f.name)
+        getattr(full, f.name)[at] = getattr(part, f.name) if rows is None else getattr(part, f.name)[rows]
 
 
 _CHECKED_2D = ("spoilers", "arms", "tension", "grievance", "fatalities")
@@ -198,13 +214,17 @@ def _guard(st: State, alive: np.ndarray) -> None:
     values are left as they are; each run is its own row, so they reach no
     other run.
     """
-    f = np.asfortranarray  # runs fastest, as the state is stored (State): no copy
-    numerical_error, status = st.compiled_arrays((("numerical_error",), np.bool_), (("status",), np.int64))  # written in place
-    _flag_nonfinite(
-        # each 2-D array transposed (a view, row-major whatever its shape, so that the tuple's arrays are of one type)
-        tuple(f(getattr(st, name), dtype=float).T for name in _CHECKED_2D), tuple(f(getattr(st, name), dtype=float) for name in _CHECKED_1D),
-        f(alive, dtype=np.bool_), numerical_error, status,
-    )  # fmt: skip
+    two, one, numerical_error, status = st.built(_guarded, _guarded)
+    _flag_nonfinite(two, one, np.asfortranarray(alive, dtype=np.bool_), numerical_error, status)
+
+
+def _guarded(st: State) -> tuple[tuple[np.ndarray, ...], tuple[np.ndarray, ...], np.ndarray, np.ndarray]:
+    """:func:`_flag_nonfinite`'s arrays of ``st`` (built once for a state's arrays: :meth:`~endstate.model.state.State.built`):
+    the checked arrays, each 2-D one transposed (a view, row-major whatever its shape, so that the tuple's arrays are of
+    one type), and the flags and statuses written in place."""
+    checked = st.compiled_arrays((_CHECKED_2D + _CHECKED_1D, np.float64))  # the state's own arrays (the kernel's too), not copies
+    numerical_error, status = st.compiled_arrays((("numerical_error",), np.bool_), (("status",), np.int64))
+    return tuple(a.T for a in checked[: len(_CHECKED_2D)]), checked[len(_CHECKED_2D) :], numerical_error, status
 
 
 @jit(nogil=True, error_model="numpy", inline="always")

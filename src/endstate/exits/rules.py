@@ -461,6 +461,16 @@ _INT = ("status", "reason", "trigger_month", "within", "orderly_from", "exit_mon
 _FLOAT = ("present", "tolerance", "consent", "cost", "spoilers", "force", "force_at_exit")
 
 
+def _rules_state(st: State) -> tuple[np.ndarray, ...]:
+    """The state's arrays of a :class:`Rules`, in its order (built once for a state's arrays:
+    :meth:`~endstate.model.state.State.built`)."""
+    st.compiled_arrays((_INT, np.int64), (_FLOAT, np.float64), (("orderly", "at_war"), np.bool_))  # written in place by apply_month
+    return (
+        st.status, st.reason, st.trigger_month, st.within, st.orderly, st.orderly_from, st.exit_month, st.goal_count, st.goal_met_month,
+        st.next_phase, st.phase_start, st.present, st.tolerance, st.consent, st.cost, st.spoilers, st.at_war, st.force, st.force_at_exit,
+    )  # fmt: skip
+
+
 class ExitRules:
     """The exit plan of one scenario, applied to a batch of runs."""
 
@@ -493,13 +503,8 @@ class ExitRules:
 
     def apply(self, st: State, m: Month, month: int, log: EventLog) -> None:
         """Apply the rules to every run after ``month``: ``st`` in place, events into ``log``."""
-        st.compiled_arrays((_INT, np.int64), (_FLOAT, np.float64), (("orderly", "at_war"), np.bool_))  # written in place below
         f = np.asfortranarray  # runs fastest, as the month is stored (State): no copy
-        s = Rules(
-            st.status, st.reason, st.trigger_month, st.within, st.orderly, st.orderly_from, st.exit_month, st.goal_count, st.goal_met_month,
-            st.next_phase, st.phase_start, st.present, st.tolerance, st.consent, st.cost, st.spoilers, st.at_war, st.force, st.force_at_exit,
-            f(m.headcount, dtype=float), f(m.relapsed_now, dtype=np.bool_), f(m.war_ended_now, dtype=np.bool_),
-        )  # fmt: skip
+        s = Rules._make((*st.built(_rules_state, _rules_state), f(m.headcount, dtype=float), f(m.relapsed_now, dtype=np.bool_), f(m.war_ended_now, dtype=np.bool_)))
         runs = st.status.shape[0]
         ev = self.events(runs)
         apply_month(self.plan, s, readings(self.sc, st, m), int(month), ev, self.scratch(runs))

@@ -10,8 +10,19 @@ from __future__ import annotations
 import numpy as np
 
 
-def log_ratio(month: int, election_months: np.ndarray, ratio: float, window: float, early_years: float) -> float:
+def log_ratios(months: np.ndarray, election_months: np.ndarray, ratio: float, window: float, early_years: float) -> np.ndarray:
+    """The log hazard ratio in each of ``months``: ``log(ratio)`` within ``window`` months from an early election, else 0.
+
+    It depends on the month alone, so a batch computes every month's at once.
+    """
+    months = np.asarray(months)
     if election_months.size == 0:
-        return 0.0
-    live = (month >= election_months) & (month < election_months + window) & (election_months < 12 * early_years)
-    return float(np.log(ratio)) if live.any() else 0.0
+        return np.zeros(months.shape)
+    m = months[..., None]
+    live = (m >= election_months) & (m < election_months + window) & (election_months < 12 * early_years)
+    return np.where(live.any(axis=-1), np.log(ratio), 0.0)
+
+
+def log_ratio(month: int, election_months: np.ndarray, ratio: float, window: float, early_years: float) -> float:
+    """The log hazard ratio in one month (:func:`log_ratios`)."""
+    return float(log_ratios(np.asarray(month), election_months, ratio, window, early_years))

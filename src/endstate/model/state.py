@@ -7,8 +7,10 @@ the next), :func:`init_state` (month 0 from each run's sampled baseline) and
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, fields
 from types import SimpleNamespace
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -21,6 +23,17 @@ from .violence import war_log_intensity
 # Mission status of a run.
 ACTIVE, WITHDRAWING, AFTER_EXIT, DONE = 0, 1, 2, 3
 
+T = TypeVar("T")
+
+
+def take_runs(a: np.ndarray, idx: np.ndarray) -> np.ndarray:
+    """The runs ``idx`` of an array indexed by run first, as a copy with the runs fastest (Fortran order).
+
+    One copy: ``np.take`` along the last axis of the transpose (``np.asfortranarray(a[idx])`` copies twice, the second
+    time through a strided transpose: three times slower for a batch's state).
+    """
+    return np.take(a.T, idx, axis=-1).T
+
 
 @dataclass
 class State:
@@ -32,6 +45,9 @@ class State:
     one region must then lie side by side in memory.  NumPy code indexes the
     arrays as before (``spoilers[:, r]``, ``spoilers.sum(axis=1)``); only where
     the numbers lie changes.
+
+    What is built from the arrays themselves (not their numbers), such as the tuples of arrays compiled code is
+    called with, is kept on the state (:meth:`built`) until one of its arrays is replaced.
     """
 
     # country (N,)
@@ -96,27 +112,57 @@ class State:
     numerical_error: np.ndarray
     ddr_taken: np.ndarray  # (N,) combatants the DDR programme has taken in
 
-    def compiled_arrays(self, *groups: tuple[tuple[str, ...], type]) -> list[np.ndarray]:
+    def __setattr__(self, name: str, value: Any) -> None:
+        """Set a field; what was built from the state's arrays (:meth:`built`) is dropped, as it may hold the one replaced."""
+        self.__dict__.pop("_built", None)
+        object.__setattr__(self, name, value)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """The fields alone (a copy or an unpickled state builds its own tuples of its own arrays)."""
+        return {k: v for k, v in self.__dict__.items() if k != "_built"}
+
+    def built(self, key: Hashable, build: Callable[[State], T]) -> T:
+        """``build(self)``, computed the first time ``key`` is asked for and kept until an array of the state is replaced.
+
+        For what depends only on which arrays the state holds, never on their numbers: the tuples of arrays compiled
+        code is called with, which cost more to build each month than the rest of the Python around the compiled calls.
+        Any field set again (:meth:`take` and the engine's compaction make a new state; a caller may put a new array
+        on this one, as the monitor's resampling does) drops everything built, so what is returned always holds the
+        state's current arrays; writes into the arrays, the compiled code's and anyone's, change nothing built.
+        """
+        cache = self.__dict__.get("_built")
+        if cache is not None and key in cache:
+            return cache[key]  # type: ignore[no-any-return]
+        value = build(self)  # (which may replace arrays, dropping what was kept: kept below, after it)
+        self.__dict__.setdefault("_built", {})[key] = value
+        return value
+
+    def compiled_arrays(self, *groups: tuple[tuple[str, ...], type]) -> tuple[np.ndarray, ...]:
         """The named arrays, each contiguous with the runs fastest, writeable and of its group's dtype, for compiled code that
         writes them in place.
 
         ``groups`` are ``(names, dtype)`` pairs.  An array of another layout or dtype (a view, integer personnel from a
         spec) is replaced on the state by a copy first, so that the compiled function sees one signature (it compiles
-        once) and its writes land in the state.
+        once) and its writes land in the state.  Checked once for the same ``groups`` until an array is replaced
+        (:meth:`built`).
         """
+        return self.built(groups, lambda st: st._checked(groups))
+
+    def _checked(self, groups: tuple[tuple[tuple[str, ...], type], ...]) -> tuple[np.ndarray, ...]:
         arrays = []
         for names, dtype in groups:
             for name in names:
                 a = getattr(self, name)
                 if a.dtype != dtype or not a.flags.f_contiguous or not a.flags.writeable:
-                    a = np.asfortranarray(a, dtype=dtype).copy()
+                    a = np.array(a, dtype=dtype, order="F")  # a copy with the runs fastest (ndarray.copy would make it row-major)
                     setattr(self, name, a)
                 arrays.append(a)
-        return arrays
+        return tuple(arrays)
 
     def take(self, idx: np.ndarray) -> State:
-        """The runs at ``idx`` (used by the reference implementation and tests)."""
-        return State(**{f.name: np.asfortranarray(getattr(self, f.name)[idx]) for f in fields(self)})
+        """The runs at ``idx`` (integer positions), copied with the runs fastest (used by the engine's compaction, the
+        reference implementation and tests)."""
+        return State(**{f.name: take_runs(getattr(self, f.name), idx) for f in fields(self)})
 
 
 def values(p: Parameters) -> SimpleNamespace:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from types import SimpleNamespace
+from typing import Any
 
 import numpy as np
 
@@ -30,6 +31,7 @@ from . import (
     peacekeeping,
     violence,
 )
+from .compiled import jit
 from .kernel import (
     BOOL_STATE,
     FLOAT_STATE,
@@ -95,8 +97,49 @@ def presence(pt: PresenceTables, st: State, month: int, deployment: Deployment |
 
 
 def _state_tuple(st: State) -> KernelState:
-    """The state arrays the kernel reads and writes in place (:meth:`~endstate.model.state.State.compiled_arrays`)."""
-    return KernelState(*st.compiled_arrays((FLOAT_STATE, np.float64), (INT_STATE, np.int64), (BOOL_STATE, np.bool_)))
+    """The state arrays the kernel reads and writes in place (:meth:`~endstate.model.state.State.compiled_arrays`), built
+    once for a state's arrays (:meth:`~endstate.model.state.State.built`)."""
+    return st.built(_state_tuple, lambda s: KernelState(*s.compiled_arrays((FLOAT_STATE, np.float64), (INT_STATE, np.int64), (BOOL_STATE, np.bool_))))
+
+
+def _war_rates(st: State, sigma: float) -> tuple[np.ndarray, ...]:
+    """Every run's rate should its war resume (:func:`endstate.model.violence.resumed_war_rate`, elementwise: each run's
+    number is the one it gets computed alone), the state's array it is written into, and the bits of the numbers it is
+    computed from, now (views of the state's arrays) and then (copies) (built once for a state's arrays:
+    :meth:`State.built`)."""
+    war_rate, log_intensity, quantile = st.compiled_arrays((("war_rate", "war_log_intensity", "war_quantile"), np.float64))
+    rates = violence.resumed_war_rate(log_intensity, quantile, sigma)
+    bits = lambda a: a.view(np.int64)  # noqa: E731  (compared bit for bit: a NaN equals itself)
+    return rates, war_rate, bits(log_intensity), bits(quantile), bits(log_intensity.copy()), bits(quantile.copy())
+
+
+@jit(nogil=True)
+def _resume(relapsed_now: Any, rates: Any, war_rate: Any, log_intensity: Any, quantile: Any, log_intensity_then: Any, quantile_then: Any) -> bool:
+    """``war_rate[n] = rates[n]`` for each run whose war resumed this month; False, at the first whose intensity or
+    quantile (their bits) is no longer the one its rate was computed from."""
+    for n in range(relapsed_now.shape[0]):
+        if relapsed_now[n]:
+            if log_intensity[n] != log_intensity_then[n] or quantile[n] != quantile_then[n]:
+                return False
+            war_rate[n] = rates[n]
+    return True
+
+
+def resume_wars(st: State, relapsed_now: np.ndarray, sigma: float) -> None:
+    """Set the battle-death rate of each run whose war resumed this month (``relapsed_now``) from its intensity and
+    quantile (:func:`endstate.model.violence.resumed_war_rate`).
+
+    Every run's rate is computed once for a state's arrays (:func:`_war_rates`) and copied, in compiled code, for
+    the runs that relapse: the same numbers as computing them each month for those runs alone, without a dozen
+    NumPy calls a month.  Should a relapsed run's intensity or quantile have been written since (in place: a new
+    array on the state makes new rates), every rate is computed again from the numbers now.
+    """
+    built = st.built(("resume_wars", sigma), lambda s: _war_rates(s, sigma))
+    if not _resume(relapsed_now, *built):
+        rates, _, log_intensity, quantile, log_intensity_then, quantile_then = built
+        rates[:] = violence.resumed_war_rate(log_intensity.view(np.float64), quantile.view(np.float64), sigma)
+        log_intensity_then[:], quantile_then[:] = log_intensity, quantile
+        _resume(relapsed_now, *built)
 
 
 def month_arrays(N: int, R: int) -> KernelMonth:
@@ -113,6 +156,7 @@ def month_arrays(N: int, R: int) -> KernelMonth:
 def step(
     sc: Scenario, pv: SimpleNamespace, pt: PresenceTables, st: State, d: Draws, month: int, skip_done: bool = False,
     deployment: Deployment | None = None, constants: tuple[Theatre, Groups] | None = None, out: KernelMonth | None = None,
+    election: float | None = None,
 ) -> Month:  # fmt: skip
     """Mechanisms 1-16 for every run, in place, by the compiled kernel (:func:`endstate.model.kernel.month_kernel`).
 
@@ -125,16 +169,19 @@ def step(
     here when not given (a batch builds them once); ``out`` the arrays the month's numbers are written into
     (:func:`month_arrays` of the batch's runs), allocated here when not given.  A caller that passes the same
     ``out`` every month (:meth:`endstate.engine.runner.RunBatch.run` when no callback sees the months) gets a
-    :class:`Month` whose arrays are overwritten the next month.
+    :class:`Month` whose arrays are overwritten the next month.  ``election`` is the month's election effect on the
+    relapse hazard (:func:`endstate.model.elections.log_ratio`), computed here when not given (a batch computes every
+    month's at once: :func:`endstate.model.elections.log_ratios`).
 
     The month's presence (compiled, :func:`presence`) is computed first; the
-    election effect and, for runs whose war resumed this month, that war's
-    intensity (which needs the normal quantile function) here with NumPy;
-    everything else in the kernel.
+    election effect here, with NumPy, unless given; everything else in the kernel, but for the intensity of the
+    wars that resumed this month, which needs the normal quantile function (:func:`resume_wars`: SciPy's, once for
+    a state's arrays).
     """
     N, R = st.status.shape[0], sc.R
     dep = presence(pt, st, month, deployment)
-    el = elections.log_ratio(month, sc.election_months, pv.election_hazard_ratio, pv.election_window_months, pv.election_early_years)
+    if election is None:
+        election = elections.log_ratio(month, sc.election_months, pv.election_hazard_ratio, pv.election_window_months, pv.election_early_years)
     if out is None:
         out = month_arrays(N, R)
     elif out.battle.shape != (N, R):
@@ -142,11 +189,9 @@ def step(
     f = np.asfortranarray
     month_kernel(
         _state_tuple(st), *(constants or (theatre(sc, pv, pt), groups(pv))), f(d.z, dtype=float), f(d.u, dtype=float), f(d.uc, dtype=float),
-        dep.feat, dep.weight, dep.factors, dep.hc_c, dep.scale, int(month), float(el), out, 0, N, bool(skip_done),
+        dep.feat, dep.weight, dep.factors, dep.hc_c, dep.scale, int(month), float(election), out, 0, N, bool(skip_done),
     )  # fmt: skip
-    relapsed = np.flatnonzero(out.relapsed_now)
-    if relapsed.size:
-        st.war_rate[relapsed] = violence.resumed_war_rate(st.war_log_intensity[relapsed], st.war_quantile[relapsed], pv.war_intensity_sigma)
+    resume_wars(st, out.relapsed_now, pv.war_intensity_sigma)
     pk = peacekeeping.MissionEffect(out.mission_battle, out.mission_civilian, out.deterrence)
     return Month(out.battle, out.civilian, out.coverage, out.inflow, out.riots, out.access, out.headcount, out.loyalty,
                  out.relapsed_now, out.war_ended_now, pk, out.one_sided, out.expected_battle, out.expected_civilian)  # fmt: skip
