@@ -152,3 +152,20 @@ def test_fork_only_in_a_process_with_one_thread(monkeypatch: pytest.MonkeyPatch)
     assert warmup.start_method() == "fork"
     monkeypatch.setattr(warmup.threading, "active_count", lambda: 2)
     assert warmup.start_method() == "spawn"
+
+
+def test_no_children_on_one_core_or_where_the_cache_cannot_be_written(cold: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two children gain nothing on one core, and compile for nothing where their code cannot be cached: the calling
+    process then compiles on first use, as with the warm-up switched off."""
+    started: list[object] = []
+    monkeypatch.setattr(warmup, "run_children", lambda *a, **k: started.append(a) or True)
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    assert warmup.is_cold() and not warmup.ensure(_jobs())
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    blocked = tmp_path / "a file"
+    blocked.write_text("not a folder")
+    monkeypatch.setattr(warmup, "cache_folder", lambda: blocked / "cache")
+    assert not warmup.ensure(_jobs())
+    assert started == []
+    monkeypatch.setattr(warmup, "cache_folder", lambda: tmp_path / "cache")
+    assert warmup.ensure(_jobs()) and len(started) == 1 and (tmp_path / "cache" / warmup.MARKER).exists()

@@ -109,10 +109,11 @@ def ensure(jobs: Sequence[Any], timeout_s: float = TIMEOUT_S, method: str | None
     take (series recorded or not).  ``method``: ``fork`` or ``spawn``
     (default: :func:`start_method`).  Returns ``False`` (the calling process
     then compiles on first use) when the cache is warm, the warm-up is
-    switched off, or a child failed.
+    switched off, the machine has one core, the cache folder cannot be
+    written, or a child failed.
     """
-    if not is_cold():
-        return False
+    if not is_cold() or (os.cpu_count() or 1) < 2 or not _writable(cache_folder()):
+        return False  # (one core: nothing to gain; a cache it cannot write: the children's compile would be lost)
     job = jobs[0]
     small = replace(job, stop=job.start + min(2, job.stop - job.start))
     paths = sorted({min(j.series_runs - j.start, j.stop - j.start) > 0 for j in jobs})  # (simulate_chunk's test)
@@ -128,6 +129,16 @@ def ensure(jobs: Sequence[Any], timeout_s: float = TIMEOUT_S, method: str | None
         time.perf_counter() - started,
     )
     return ok
+
+
+def _writable(folder: Path) -> bool:
+    """Whether compiled code can be cached in ``folder`` (children that could not cache what they compile would only
+    make the calling process compile it again after them)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return False
+    return os.access(folder, os.W_OK)
 
 
 def child_command(group: str) -> list[str]:
