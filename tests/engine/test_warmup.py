@@ -63,15 +63,15 @@ def test_a_cold_cache_is_compiled_by_two_children_and_the_simulation_then_compil
     assert got["misses"] == 0  # every compiled function the runs called came from the children's cache
     assert got["hits"] == 5
     assert got["children_cpu"] > 1.0  # the compile happened in the children
-    assert (cache_folder() / warmup.MARKER).exists()
+    assert warmup.marker(_jobs()[0]).exists()
 
 
 def test_a_warm_cache_or_the_switch_starts_no_child(cold: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(warmup, "Child", _fail)
     cache_folder().mkdir(parents=True)
-    (cache_folder() / warmup.MARKER).touch()
+    warmup.marker(_jobs()[0]).touch()
     assert not warmup.ensure(_jobs())
-    (cache_folder() / warmup.MARKER).unlink()
+    warmup.marker(_jobs()[0]).unlink()
     monkeypatch.setenv(warmup.SWITCH, "0")
     assert not warmup.ensure(_jobs())
 
@@ -110,7 +110,7 @@ def test_a_failing_child_leaves_the_compile_to_the_calling_process(
 ) -> None:
     _fake(monkeypatch, method, _fail, "raise RuntimeError('broken')")
     assert not warmup.ensure(_jobs(), method=method)
-    assert not (cache_folder() / warmup.MARKER).exists()  # cold still: the next process tries again
+    assert not warmup.marker(_jobs()[0]).exists()  # cold still: the next process tries again
     assert "broken" in caplog.text  # its traceback, logged
 
 
@@ -122,7 +122,7 @@ def test_a_child_past_the_timeout_is_killed(cold: Path, monkeypatch: pytest.Monk
     assert not warmup.ensure(_jobs(), timeout_s=1.0, method=method)
     assert time.perf_counter() - t < 20
     assert len(children) == 2 and all(c.rc == -signal.SIGKILL for c in children)
-    assert not (cache_folder() / warmup.MARKER).exists()
+    assert not warmup.marker(_jobs()[0]).exists()
 
 
 @pytest.mark.parametrize("method", ["fork", "spawn"])
@@ -160,7 +160,7 @@ def test_no_children_on_one_core_or_where_the_cache_cannot_be_written(cold: Path
     started: list[object] = []
     monkeypatch.setattr(warmup, "run_children", lambda *a, **k: started.append(a) or True)
     monkeypatch.setattr(os, "cpu_count", lambda: 1)
-    assert warmup.is_cold() and not warmup.ensure(_jobs())
+    assert warmup.is_cold(_jobs()[0]) and not warmup.ensure(_jobs())
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
     blocked = tmp_path / "a file"
     blocked.write_text("not a folder")
@@ -168,4 +168,18 @@ def test_no_children_on_one_core_or_where_the_cache_cannot_be_written(cold: Path
     assert not warmup.ensure(_jobs())
     assert started == []
     monkeypatch.setattr(warmup, "cache_folder", lambda: tmp_path / "cache")
-    assert warmup.ensure(_jobs()) and len(started) == 1 and (tmp_path / "cache" / warmup.MARKER).exists()
+    assert warmup.ensure(_jobs()) and len(started) == 1 and warmup.marker(_jobs()[0]).exists()
+
+
+def test_each_layout_is_warmed_up_once(cold: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A strategy without handover phases holds arrays of runs by phases that are both C- and Fortran-contiguous, which
+    Numba compiles separately: it has its own marker, so its first simulation is warmed up too, and only its first."""
+    from endstate.spec import strategy_specs
+
+    started: list[object] = []
+    monkeypatch.setattr(warmup, "run_children", lambda *a, **k: started.append(a) or True)
+    specs = strategy_specs(load_spec(EXAMPLE))
+    phased, unphased = (ChunkJob(specs[name], load_parameters(), 0, 0, 10, 0) for name in ("security_keeping", "calendar_exit"))
+    assert warmup.layout(phased) == "22222" and warmup.layout(unphased) != warmup.layout(phased)
+    assert warmup.ensure([phased]) and not warmup.ensure([phased]) and len(started) == 1
+    assert warmup.ensure([unphased]) and not warmup.ensure([unphased]) and len(started) == 2

@@ -34,21 +34,26 @@ a fork of a process with other threads could inherit a lock one of them
 holds).  They ignore Ctrl-C and die with their parent, which kills them on
 any exception (Ctrl-C included) or past :data:`TIMEOUT_S`.
 
-It runs only while the cache is cold: a marker file in
-:func:`~endstate.model.compiled.cache_folder` (whose name is a digest of the
-compiled sources, so a changed source is cold again) is written once both
-children succeeded.  Anything that goes wrong (a child failing, killed, or
+It runs only while the cache is cold for the simulation's layout: a marker
+file in :func:`~endstate.model.compiled.cache_folder` (whose name is a digest
+of the compiled sources, so a changed source is cold again), one for each
+:func:`layout`, is written once both children succeeded.  An array of runs by
+regions, contributors, phases or goals is both C- and Fortran-contiguous where
+there are 0 or 1 of them, and Numba compiles another version of every function
+that takes it: a strategy without handover phases, a spec with one region or
+one contributor.  So each such layout is warmed up on two cores the first time
+it is simulated (``endstate compare`` of a phased and an unphased strategy
+compiles twice, each on both cores).  Anything that goes wrong (a child failing, killed, or
 too slow) leaves the marker unwritten and the process compiles what is
 missing itself on first use, as without this module; two processes warming
 up at once both compile, and Numba's cache writes (atomic renames) keep
 either's copy whole.  ``ENDSTATE_PARALLEL_COMPILE=0`` turns it off
 (everything compiled in the calling process, on first use).
 
-A spec whose arrays have other layouts (one region or one contributor: an
-array both C- and Fortran-ordered), or a simulation that takes a path the
-first did not (monthly series recorded, which calls the indicators from
-Python), compiles what it adds once, in the calling process, when another
-simulation wrote the marker; code that steps a
+A simulation that takes a path the first of its layout did not (monthly
+series recorded, which calls the indicators from Python), or whose arrays
+differ in a way :func:`layout` does not see, compiles what it adds once, in
+the calling process; code that steps a
 :class:`~endstate.engine.runner.RunBatch` itself (``explain``, backtests)
 compiles in its own process as before.
 """
@@ -79,7 +84,8 @@ SWITCH = "ENDSTATE_PARALLEL_COMPILE"
 """Environment variable: ``0`` compiles in the calling process instead (and is what the children run with)."""
 
 MARKER = "warm"
-"""The file in the cache folder that says the compiled code is there (written after a successful warm-up)."""
+"""The start of the name of the file in the cache folder that says the compiled code of a layout is there (written
+after a successful warm-up: :func:`marker`)."""
 
 TIMEOUT_S = 600.0
 """The longest a warm-up waits for its children (a cold compile takes 30 s on the 2-core machine, a few minutes on a
@@ -89,9 +95,27 @@ GROUPS = ("kernel", "rest")
 """The two children's shares: the monthly kernel; everything else (about equal compile times)."""
 
 
-def is_cold() -> bool:
-    """Whether the compiled code of these sources was never warmed up here (no marker; not switched off)."""
-    return os.environ.get(SWITCH, "1") != "0" and not (cache_folder() / MARKER).exists()
+def layout(job: Any) -> str:
+    """What besides the sources decides which machine code ``job``'s simulation needs: whether its chunk's runs and its
+    regions, contributors, handover phases and goals number 0, 1 or more (``"22222"`` for the default example: 2 for
+    two or more), since an array of runs by any of them is both C- and Fortran-contiguous at 0 or 1 and Numba types
+    it as another layout."""
+    from endstate.model.scenario import compile_spec
+
+    sc = compile_spec(job.spec, job.horizon)
+    sizes = (job.stop - job.start, sc.R, sc.C, sc.phase_mask.shape[0], sc.goal_indicator.shape[0])
+    return "".join(str(min(int(d), 2)) for d in sizes)
+
+
+def marker(job: Any) -> Path:
+    """The file that says ``job``'s layout (:func:`layout`) was warmed up with these sources."""
+    return cache_folder() / f"{MARKER}-{layout(job)}"
+
+
+def is_cold(job: Any) -> bool:
+    """Whether the compiled code of these sources was never warmed up here for ``job``'s layout (no marker; not
+    switched off)."""
+    return os.environ.get(SWITCH, "1") != "0" and not marker(job).exists()
 
 
 def start_method() -> str:
@@ -106,15 +130,15 @@ def ensure(jobs: Sequence[Any], timeout_s: float = TIMEOUT_S, method: str | None
 
     The children step at most the first two runs of the first
     :class:`~endstate.engine.runner.ChunkJob`, along the paths the chunks
-    take (series recorded or not).  ``method``: ``fork`` or ``spawn``
+    take (series recorded or not); it is that job's layout that is warmed up.  ``method``: ``fork`` or ``spawn``
     (default: :func:`start_method`).  Returns ``False`` (the calling process
     then compiles on first use) when the cache is warm, the warm-up is
     switched off, the machine has one core, the cache folder cannot be
     written, or a child failed.
     """
-    if not is_cold() or (os.cpu_count() or 1) < 2 or not _writable(cache_folder()):
-        return False  # (one core: nothing to gain; a cache it cannot write: the children's compile would be lost)
     job = jobs[0]
+    if not is_cold(job) or (os.cpu_count() or 1) < 2 or not _writable(cache_folder()):
+        return False  # (one core: nothing to gain; a cache it cannot write: the children's compile would be lost)
     small = replace(job, stop=job.start + min(2, job.stop - job.start))
     paths = sorted({min(j.series_runs - j.start, j.stop - j.start) > 0 for j in jobs})  # (simulate_chunk's test)
     started = time.perf_counter()
@@ -122,7 +146,7 @@ def ensure(jobs: Sequence[Any], timeout_s: float = TIMEOUT_S, method: str | None
     if ok:
         with contextlib.suppress(OSError):
             cache_folder().mkdir(parents=True, exist_ok=True)
-            (cache_folder() / MARKER).touch()
+            marker(job).touch()
     log.info(
         "compile warm-up on two cores: %s in %.1f s",
         "done" if ok else "failed (compiling in this process)",
