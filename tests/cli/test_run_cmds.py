@@ -274,3 +274,26 @@ def test_streamed_run_and_compare_print_what_the_whole_results_in_memory_give(ex
     for n, res in results.items():
         assert json.loads((tmp_path / "cmp" / n / "summary.json").read_text()) == summarise(res)
         pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "cmp" / n / "series.parquet"), res.series, check_exact=True)
+
+
+def test_a_cold_compile_is_announced_and_done_before_the_progress_bar_once_a_layout(example_path, tmp_path, monkeypatch):
+    """On a cold cache `run` and `compare` say why they pause and compile each layout first, while the process runs one
+    thread (so the compiling children can be forked); a warm-up that fails is not tried again in the same process."""
+    from typer.testing import CliRunner
+
+    from endstate.cli import app
+    from endstate.engine import warmup
+
+    monkeypatch.setenv("NUMBA_CACHE_DIR", str(tmp_path / "cache"))  # no marker there (Numba itself keeps the cache it was imported with)
+    monkeypatch.delenv(warmup.SWITCH, raising=False)
+    monkeypatch.setattr(warmup, "_TRIED", set())
+    calls: list[int] = []
+    monkeypatch.setattr(warmup, "run_children", lambda *a, **k: calls.append(1) or False)  # a warm-up that fails: no marker written
+    cli = CliRunner()
+    out = cli.invoke(app, ["run", str(example_path), "--runs", "4", "--chunk-size", "4", "--out", str(tmp_path / "r")])
+    assert out.exit_code == 0, out.output
+    assert "compiling the engine" in out.output and len(calls) == 1
+    out = cli.invoke(app, ["compare", str(example_path), "--runs", "4", "--strategy", "calendar_exit", "--strategy", "security_keeping"])
+    assert out.exit_code == 0, out.output
+    assert "compiling the engine" in out.output
+    assert len(calls) == 2  # the unphased strategy's layout; the phased one's failed warm-up is not tried again

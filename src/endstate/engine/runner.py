@@ -474,6 +474,17 @@ def simulate_parts(
         yield _part(spec, chunk)
 
 
+def warm_up(
+    spec: MissionSpec, runs: int, seed: int = 0, chunk_size: int = 10_000, params: Parameters | None = None, series_runs: int = 200,
+    horizon: int | None = None, announce: Callable[[], None] | None = None,
+) -> bool:  # fmt: skip
+    """What :func:`simulate_parts` of the same arguments does first: on a cold cache, compile the engine on both cores
+    (:func:`endstate.engine.warmup.ensure`; whether it did).  For a caller about to show progress from a thread (a
+    command's progress bar): called before, while the process runs one thread, the children are forked, not spawned
+    (each spawned child imports the engine again); ``announce`` is called when the compile starts."""
+    return warmup.ensure(_jobs(spec, runs, seed, chunk_size, params or load_parameters(), series_runs, horizon), announce=announce)
+
+
 def result_meta(spec: MissionSpec, runs: int, seed: int, numerical_errors: int) -> dict[str, Any]:
     """What a result records beside its tables (:attr:`Results.meta`)."""
     return {

@@ -125,20 +125,31 @@ def start_method() -> str:
     return "fork" if hasattr(os, "fork") and threading.active_count() == 1 else "spawn"
 
 
-def ensure(jobs: Sequence[Any], timeout_s: float = TIMEOUT_S, method: str | None = None) -> bool:
+_TRIED: set[Path] = set()
+"""The markers this process has tried to write: a warm-up that failed is not tried again for the same layout (the
+process compiled, or compiles, it itself)."""
+
+
+def ensure(jobs: Sequence[Any], timeout_s: float = TIMEOUT_S, method: str | None = None, announce: Callable[[], None] | None = None) -> bool:
     """Compile the engine for a simulation's chunks ``jobs`` in two child processes if the cache is cold; whether it did.
 
     The children step at most the first two runs of the first
     :class:`~endstate.engine.runner.ChunkJob`, along the paths the chunks
-    take (series recorded or not); it is that job's layout that is warmed up.  ``method``: ``fork`` or ``spawn``
+    take (series recorded or not); it is that job's layout that is warmed up,
+    once a process (a failed warm-up is not tried again).  ``announce`` is
+    called just before the children start (a command line says why it
+    pauses).  ``method``: ``fork`` or ``spawn``
     (default: :func:`start_method`).  Returns ``False`` (the calling process
     then compiles on first use) when the cache is warm, the warm-up is
     switched off, the machine has one core, the cache folder cannot be
     written, or a child failed.
     """
     job = jobs[0]
-    if not is_cold(job) or (os.cpu_count() or 1) < 2 or not _writable(cache_folder()):
+    if not is_cold(job) or marker(job) in _TRIED or (os.cpu_count() or 1) < 2 or not _writable(cache_folder()):
         return False  # (one core: nothing to gain; a cache it cannot write: the children's compile would be lost)
+    _TRIED.add(marker(job))
+    if announce:
+        announce()
     small = replace(job, stop=job.start + min(2, job.stop - job.start))
     paths = sorted({min(j.series_runs - j.start, j.stop - j.start) > 0 for j in jobs})  # (simulate_chunk's test)
     started = time.perf_counter()
