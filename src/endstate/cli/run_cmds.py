@@ -63,7 +63,7 @@ def _progress() -> Progress:
 
 
 def _compiling() -> None:
-    err_console.print("compiling the engine for these sources, once, on two cores (about 20 s; then cached)", highlight=False)
+    err_console.print("compiling the engine on two cores, once for these sources (about 20 s)", highlight=False)
 
 
 def _warm_up(specs: dict[str, MissionSpec], runs: int, seed: int, chunk: int, params: Parameters) -> None:
