@@ -164,3 +164,16 @@ def test_a_batch_steps_with_one_blas_thread_and_gives_them_back() -> None:
         batch.run(lambda month, m, alive: seen.append(blas()))
     assert seen and all(all(n == 1 for n in s) for s in seen)
     assert blas() == before
+
+
+def test_a_last_chunk_of_one_run_joins_the_chunk_before() -> None:
+    """A one-run chunk would be an array layout of its own (both C- and Fortran-contiguous) that Numba compiles again:
+    the run joins the chunk before, which changes no result; a simulation of one run stays one chunk."""
+    from endstate.engine.runner import _jobs, simulate
+
+    spec, params = load_spec(EXAMPLE), load_parameters()
+    bounds = lambda runs, chunk: [(j.start, j.stop) for j in _jobs(spec, runs, 0, chunk, params, 0, None)]  # noqa: E731
+    assert bounds(9, 4) == [(0, 4), (4, 9)]
+    assert bounds(8, 4) == [(0, 4), (4, 8)] and bounds(10, 4) == [(0, 4), (4, 8), (8, 10)] and bounds(1, 4) == [(0, 1)]
+    assert bounds(3, 1) == [(0, 1), (1, 3)]
+    pd.testing.assert_frame_equal(simulate(spec, 9, seed=1, chunk_size=4, series_runs=0).outcomes, simulate(spec, 9, seed=1, chunk_size=9, series_runs=0).outcomes)

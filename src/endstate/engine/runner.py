@@ -426,7 +426,12 @@ def _jobs(spec: MissionSpec, runs: int, seed: int, chunk_size: int, params: Para
         raise ValueError("runs must be at least 1")
     if chunk_size < 1:
         raise ValueError("chunk size must be at least 1")
-    return [ChunkJob(spec, params, seed, a, min(a + chunk_size, runs), series_runs, horizon) for a in range(0, runs, chunk_size)]
+    starts = list(range(0, runs, chunk_size))
+    if len(starts) > 1 and runs - starts[-1] == 1:
+        # a last chunk of one run: its arrays would be C- as well as F-contiguous, and Numba would compile everything
+        # again for that layout; the run joins the chunk before (chunks never change a result)
+        starts.pop()
+    return [ChunkJob(spec, params, seed, a, b, series_runs, horizon) for a, b in zip(starts, [*starts[1:], runs], strict=True)]
 
 
 def _part(spec: MissionSpec, chunk: tuple[dict[str, np.ndarray], dict[str, np.ndarray], dict[str, np.ndarray], dict[str, np.ndarray]]) -> Part:
