@@ -305,17 +305,13 @@ def _comparison(results: dict[str, Results], reference: str | None) -> Compariso
 def _compared(results: dict[str, Results], reference: str | None) -> tuple[Comparison, dict[str, object]]:
     """The comparison, and the same as plain JSON data (what ``comparison.json`` holds, as ``endstate compare --out`` writes it)."""
     from endstate.experiments.compare import compare as _compare
-    from endstate.experiments.compare import rows_as_dicts
-    from endstate.report.bottom_line import bottom_line
-    from endstate.report.stats import window_summary
+    from endstate.report.bottom_line import comparison_data
 
     ref = reference or next(iter(results))
     if ref not in results:
         raise ValueError(f"no strategy '{ref}'; choose one of: {', '.join(results)}")
-    rows = rows_as_dicts(_compare(results, ref)) if len(results) > 1 else []
-    windows = {n: window_summary(r) for n, r in results.items()}
-    cmp = Comparison(results, ref, pd.DataFrame(rows), pd.DataFrame(windows), bottom_line(results))
-    return cmp, {"reference": ref, "bottom_line": cmp.bottom_line, "windows": windows, "rows": rows}
+    data = comparison_data(results, ref, _compare(results, ref) if len(results) > 1 else [])
+    return Comparison(results, ref, pd.DataFrame(data["rows"]), pd.DataFrame(data["windows"]), data["bottom_line"]), data
 
 
 def compare(

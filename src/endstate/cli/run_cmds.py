@@ -37,7 +37,7 @@ from endstate.experiments.explain import explain_run
 from endstate.model.params import Parameters
 from endstate.outcomes.folder import MIN_FREE_BYTES, ResultFolder, file_sha256, spec_hash, verify
 from endstate.outcomes.stream import Keep, stream_result
-from endstate.report.bottom_line import bottom_line
+from endstate.report.bottom_line import bottom_line, comparison_data
 from endstate.report.html import fmt_number, fmt_share, summary_table, write_report
 from endstate.report.stats import window_summary
 from endstate.spec import MissionSpec, load_spec, strategy_specs
@@ -288,8 +288,7 @@ def compare_cmd(
         with ResultFolder(out, force, room(runs, len(specs))) if out is not None else contextlib.nullcontext() as folder:
             results = _run_many(specs, runs, seed, workers, chunk_size, params, COMPARISON_KEEP, folder)
             rows = compare(results, reference)
-            data = {"runs": runs, "seed": seed, "reference": reference or next(iter(specs)), "bottom_line": bottom_line(results),
-                    "windows": {n: window_summary(r) for n, r in results.items()}, "rows": rows_as_dicts(rows)}  # fmt: skip
+            data = {"runs": runs, "seed": seed, **comparison_data(results, reference or next(iter(specs)), rows)}
             if folder is not None:
                 for name, res in results.items():
                     folder.write_json(f"{name}/summary.json", summarise(res))
@@ -298,7 +297,7 @@ def compare_cmd(
     if as_json:
         typer.echo(json.dumps(data))
     else:
-        console.print(bottom_line(results), highlight=False, markup=False)
+        console.print(data["bottom_line"], highlight=False, markup=False)
         console.print(window_table(results))
         _print_comparison(rows)
         if out is not None:

@@ -1,7 +1,7 @@
 """The bottom line in words: which strategy leaves a more durable peace, at what cost, and what binds each exit.
 
 Core objects: :func:`bottom_line` (a short paragraph, the first thing a
-report says) and :func:`common_window` (the longest fixed window from the
+report says), :func:`comparison_data` (what ``comparison.json`` holds) and :func:`common_window` (the longest fixed window from the
 mission start that every strategy is observed over).  Durability is judged on
 the common clock (no relapse by year Y from the mission start), never on each
 strategy's own post-exit clock; with paired runs the difference carries its
@@ -11,8 +11,10 @@ unclear rather than ranked.
 
 from __future__ import annotations
 
+from typing import Any
+
 from endstate.engine.runner import WINDOW_YEARS, Results
-from endstate.experiments.compare import compare
+from endstate.experiments.compare import Row, compare, rows_as_dicts
 
 from .stats import window_summary
 from .status import binding_goals
@@ -91,3 +93,11 @@ def bottom_line(results: dict[str, Results]) -> str:
     else:
         text = head + f"no strategy leaves a clearly more durable peace: {best} has the most runs without relapse ({p[best]:.0%}), but not significantly more than {', '.join(level)}."
     return f"{text} {costs} {exits}"
+
+
+def comparison_data(results: dict[str, Results], reference: str, rows: list[Row]) -> dict[str, Any]:
+    """A comparison as plain JSON data, what ``comparison.json`` holds (``endstate compare --out``,
+    ``endstate.compare(out=...)``): the reference, the bottom line, each strategy's fixed windows and the paired
+    ``rows`` (:func:`~endstate.experiments.compare.compare` against ``reference``)."""
+    return {"reference": reference, "bottom_line": bottom_line(results), "windows": {n: window_summary(r) for n, r in results.items()},
+            "rows": rows_as_dicts(rows)}  # fmt: skip
