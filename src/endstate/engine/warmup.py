@@ -145,9 +145,12 @@ def ensure(jobs: Sequence[Any], timeout_s: float = TIMEOUT_S, method: str | None
     written, or a child failed.
     """
     job = jobs[0]
-    if not is_cold(job) or marker(job) in _TRIED or (os.cpu_count() or 1) < 2 or not _writable(cache_folder()):
+    if os.environ.get(SWITCH, "1") == "0":
+        return False
+    done = marker(job)  # (a digest of the sources and the spec's layout: found once)
+    if done.exists() or done in _TRIED or (os.cpu_count() or 1) < 2 or not _writable(done.parent):
         return False  # (one core: nothing to gain; a cache it cannot write: the children's compile would be lost)
-    _TRIED.add(marker(job))
+    _TRIED.add(done)
     if announce:
         announce()
     small = replace(job, stop=job.start + min(2, job.stop - job.start))
@@ -156,8 +159,7 @@ def ensure(jobs: Sequence[Any], timeout_s: float = TIMEOUT_S, method: str | None
     ok = run_children(small, paths, timeout_s, method or start_method())
     if ok:
         with contextlib.suppress(OSError):
-            cache_folder().mkdir(parents=True, exist_ok=True)
-            marker(job).touch()
+            done.touch()  # (in the folder _writable made)
     log.info(
         "compile warm-up on two cores: %s in %.1f s",
         "done" if ok else "failed (compiling in this process)",
