@@ -13,7 +13,7 @@ import pytest
 from endstate.engine.reference import RunDraws, RunState, guard, reference_step, run_state, simulate_reference
 from endstate.engine.runner import WINDOW_YEARS, ChunkJob, RunBatch, _guard, simulate
 from endstate.model.params import load_parameters
-from endstate.model.state import DONE, State
+from endstate.model.state import AFTER_EXIT, DONE, State
 from endstate.model.step import Draws, step
 from endstate.spec import MissionSpec, load_spec, strategy_specs, validate_data
 
@@ -50,16 +50,21 @@ def test_outcomes_agree(strategy: MissionSpec) -> None:
     assert all(m > 0 for m in ref.months)
 
 
-def test_outcomes_agree_on_a_thin_force_that_is_sent_home() -> None:
+def _thin_force(consent_floor: float = 0.5) -> MissionSpec:
     """A fifth of the default force, a demanding host and a touchy lead state: consent, tolerance and horizon exits."""
     d = load_spec(EXAMPLE).model_dump(mode="json", exclude={"strategies"})
     for a in d["tasks"]["assignments"]:
         a["personnel"] = a["personnel"] * 0.2
     # floor 0.5: at 0.7 nearly every run left on consent (59 of 60 with the calibration of 2026-12-01 before the
     # conflict-trap term, 60 of 60 after it), so the sample no longer reached a second exit path
-    d["exit"]["triggers"]["host_consent"] = {"floor": 0.5, "within_months": 3}
+    d["exit"]["triggers"]["host_consent"] = {"floor": consent_floor, "within_months": 3}
     d["force"]["contributors"][0]["tolerance_floor"] = 0.79
-    spec = validate_data(d)
+    return validate_data(d)
+
+
+def test_outcomes_agree_on_a_thin_force_that_is_sent_home() -> None:
+    """A fifth of the default force, a demanding host and a touchy lead state: consent, tolerance and horizon exits."""
+    spec = _thin_force()
     fast = simulate(spec, 60, seed=5, chunk_size=16, series_runs=0).outcomes
     slow = simulate_reference(spec, 60, seed=5).outcomes
     pd.testing.assert_frame_equal(slow[EXACT], fast[EXACT])
@@ -79,25 +84,46 @@ def _assert_same_state(st: State, refs: list[RunState], month: int) -> None:
 
 def test_state_agrees_month_by_month(strategy: MissionSpec) -> None:
     """After each of the first 24 months every field of every run's state, and the month's deaths and coverage, match."""
-    runs = 30
-    batch = RunBatch(ChunkJob(strategy, load_parameters(), 11, 0, runs, 0))
+    _state_agrees(strategy, 30, 24, seed=11)
+
+
+def test_state_agrees_after_the_exit_and_memories_stop_there() -> None:
+    """Past the exit too (a thin force sent home within months): the states match month by month, and a contributor's
+    remembered losses and tolerance stay as they were when the mission left (they are read only while it is there)."""
+    spec = _thin_force(consent_floor=0.7)  # nearly every run leaves on consent, early
+    after, st = _state_agrees(spec, 24, 40, seed=5)
+    assert after >= 200, after  # run-months after an exit checked
+    assert (st.status >= AFTER_EXIT).any()
+
+
+def _state_agrees(spec: MissionSpec, runs: int, months: int, seed: int) -> tuple[int, State]:
+    """Step ``runs`` runs ``months`` months in both engines, checking every state field after each month; the
+    run-months after an exit, where the memories of the contributors are checked not to move, and the final state."""
+    batch = RunBatch(ChunkJob(spec, load_parameters(), seed, 0, runs, 0))
     sc, pv, st = batch.sc, batch.pv, batch.st
     refs = [run_state(st, i) for i in range(runs)]
-    for month in range(24):
+    after = 0
+    for month in range(months):
         alive = st.status < DONE
+        gone = st.status == AFTER_EXIT
+        before = (st.tolerance.copy(), st.deaths_memory.copy(), st.cost_memory.copy())
         z, u, uc = batch.streams.month(*batch.widths)
         m = step(sc, pv, batch.pt, st, Draws(z, u, uc), month)
         batch.rules.apply(st, m, month, batch.log)
         _guard(st, alive)
-        months = []
+        months_ = []
         for i, s in enumerate(refs):
-            months.append(reference_step(sc, pv, s, RunDraws(z[i].tolist(), u[i].tolist(), uc[i].tolist()), month))
+            months_.append(reference_step(sc, pv, s, RunDraws(z[i].tolist(), u[i].tolist(), uc[i].tolist()), month))
             guard(s)
         _assert_same_state(st, refs, month)
-        np.testing.assert_array_equal([rm.battle for rm in months], m.battle)
-        np.testing.assert_array_equal([rm.civilian for rm in months], m.civilian)
-        np.testing.assert_array_equal([rm.relapsed_now for rm in months], m.relapsed_now)
-        np.testing.assert_allclose([rm.coverage for rm in months], m.coverage, rtol=RTOL, atol=ATOL)
+        for old, new in zip(before, (st.tolerance, st.deaths_memory, st.cost_memory)):
+            np.testing.assert_array_equal(old[gone], new[gone])
+        after += int(gone.sum())
+        np.testing.assert_array_equal([rm.battle for rm in months_], m.battle)
+        np.testing.assert_array_equal([rm.civilian for rm in months_], m.civilian)
+        np.testing.assert_array_equal([rm.relapsed_now for rm in months_], m.relapsed_now)
+        np.testing.assert_allclose([rm.coverage for rm in months_], m.coverage, rtol=RTOL, atol=ATOL)
+    return after, st
 
 
 def _eight_runs_agree(d: dict[str, Any], seed: int) -> pd.DataFrame:

@@ -630,7 +630,7 @@ def mechanisms(sc: Scenario, pv: SimpleNamespace, s: RunState, draws: RunDraws, 
     funded = 1.0 - math.exp(-programme * scale * 12.0 / sc.population / pv.programme_scale_per_capita)
     month_cost = sum(hc_c[c] * float(sc.cost_pm[c]) for c in range(C)) + pv.training_cost_per_trainee * sum(s.pipeline) + programme
     s.cost += month_cost if alive else 0.0
-    for c in range(C):
+    for c in range(C if in_mission else 0):  # remembered only while the mission is present: the exit rules read them then only
         tolerance(sc, pv, s, c, killed[c], hc_c[c] * float(sc.cost_pm[c]) / 1e9 if alive else 0.0)
 
     creature = hc_c[sc.lead] / max(sum(hc_c), 1e-9) if sc.lead_state and sc.lead >= 0 else 0.0

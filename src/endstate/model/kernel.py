@@ -580,19 +580,33 @@ def month_kernel(s: Any, th: Any, g: Any, z: Any, u: Any, uc: Any, feat: Any, we
         for j in range(T):
             for n in range(u0, u1):
                 trainees[n - u0] += st_pipeline[n, j]
-        for r in range(R):
+        # a block whose runs have no mission present and no personnel (all after the exit, most months of a run's
+        # life): nobody can be hurt (every expected fatality is exactly 0, so none is drawn) and no contributor's
+        # memory or tolerance is kept (they are read only while the mission is present), so its contributors are skipped
+        staffed = False
+        for i in range(b1 - b0):
+            staffed |= in_mission[i]
+        for c in range(C):
             for n in range(u0, u1):
-                battle_1000[r, n - b0] = m_battle[n, r] / th_thousands[r]
-        for gr in range(Gp):
+                staffed |= hc_c[n, c] != 0.0
+                staffed |= weight[n, c] != 0.0
+        if staffed:
             for r in range(R):
                 for n in range(u0, u1):
-                    danger[gr * R + r, n - b0] = factors[n, gr] * battle_1000[r, n - b0]
-        for c in range(C):
+                    battle_1000[r, n - b0] = m_battle[n, r] / th_thousands[r]
+            for gr in range(Gp):
+                for r in range(R):
+                    for n in range(u0, u1):
+                        danger[gr * R + r, n - b0] = factors[n, gr] * battle_1000[r, n - b0]
+        for c in range(C if staffed else 0):
             for i in range(b1 - b0):
                 exposed[i] = 0.0  # the contributor's personnel times the fighting where they serve (presence.headcount_by_contributor)
             for k in range(Gp * R):
+                y = th_headcount_table[c, k]
+                if y == 0.0:
+                    continue  # no personnel of the contributor there: its term is +0 for finite fighting (a NaN shows elsewhere)
                 for n in range(u0, u1):
-                    exposed[n - u0] += danger[k, n - b0] * th_headcount_table[c, k]
+                    exposed[n - u0] += danger[k, n - b0] * y
             for n in range(u0, u1):
                 i = n - u0
                 hostile = tolerance.hostile_fatalities(exposed[i] * weight[n, c], th.targeting, g.tolerance)
@@ -607,7 +621,8 @@ def month_kernel(s: Any, th: Any, g: Any, z: Any, u: Any, uc: Any, feat: Any, we
                 level = tolerance.level(th_tol0[c], deaths_memory, cost_memory, th_sensitivity[c], th_explained[c], th_interest[c], g.tolerance)
                 if go[i]:
                     st_fatalities[n, c] += fatal
-                    st_deaths_memory[n, c], st_cost_memory[n, c], st_tolerance[n, c] = deaths_memory, cost_memory, level
+                    if in_mission[i]:
+                        st_deaths_memory[n, c], st_cost_memory[n, c], st_tolerance[n, c] = deaths_memory, cost_memory, level
         for n in range(u0, u1):
             i = n - u0
             if go[i]:

@@ -13,6 +13,8 @@ matters, times the weak-interest multiplier when no interest was stated
 (Gelpi, Feaver & Reifler 2006; Marten 2004).  Publics forget slowly: each
 month the remembered deaths and spending lose a share ``forget``.  Below its
 floor a contributor leaves; the lead state leaving ends the mission.
+They are kept while the mission is present, the only time the exit rules read
+them; after the exit they stay as the mission left them.
 
 The deaths that count are the contributor's own hostile fatalities
 (:func:`hostile_fatalities`): each of its personnel in a region runs a monthly
