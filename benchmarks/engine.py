@@ -119,7 +119,7 @@ def main() -> None:
     ap.add_argument("--spec", type=Path, default=DEFAULT_SPEC)
     ap.add_argument("--strategy", default="baseline")
     ap.add_argument("--runs", type=int, default=100_000)
-    ap.add_argument("--chunk", type=int, default=10_000)
+    ap.add_argument("--chunk", type=int, default=runner.CHUNK_SIZE)
     ap.add_argument("--reference-runs", type=int, default=200)
     ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args()

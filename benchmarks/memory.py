@@ -10,7 +10,7 @@ of the outcomes its statistics read (:data:`endstate.cli.run_cmds.SUMMARY_KEEP`,
 :data:`endstate.cli.run_cmds.COMPARE_KEEP`); the load average before and after
 each measurement says how busy the shared machine was.
 
-    python benchmarks/memory.py [--runs 100000 1000000] [--compare-runs 100000] [--chunk-size 10000] [--workers 2]
+    python benchmarks/memory.py [--runs 100000 1000000] [--compare-runs 100000] [--chunk-size 25000] [--workers 2]
 """
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ import json
 import os
 import subprocess
 import sys
+
+from endstate.engine.runner import CHUNK_SIZE
 
 CHILD = """
 import json, resource, sys, tempfile, time
@@ -52,7 +54,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, nargs="*", default=[100_000, 1_000_000], help="run counts for `endstate run`")
     ap.add_argument("--compare-runs", type=int, nargs="*", default=[100_000], help="run counts (each strategy) for `endstate compare` of two")
-    ap.add_argument("--chunk-size", type=int, default=10_000)
+    ap.add_argument("--chunk-size", type=int, default=CHUNK_SIZE)
     ap.add_argument("--workers", type=int, default=2)
     a = ap.parse_args()
     print(f"chunk size {a.chunk_size:,}, {a.workers} worker(s), {os.cpu_count()} CPUs")

@@ -61,7 +61,7 @@ def main() -> None:
     for _ in range(a.repeats):
         spent[0] = 0
         t = time.thread_time_ns()
-        o = runner.simulate(spec, a.runs, seed=0, chunk_size=10_000, series_runs=0).outcomes
+        o = runner.simulate(spec, a.runs, seed=0, chunk_size=runner.CHUNK_SIZE, series_runs=0).outcomes
         total = time.thread_time_ns() - t
         months = float(o["months_observed"].sum())  # the run-months stepped
         if best is None or total / months < best[0]:

@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from endstate.engine.runner import Results
+from endstate.engine.runner import CHUNK_SIZE, Results
 from endstate.spec import MissionSpec, Problem, SpecError, strategy_specs
 from endstate.spec import load_spec as _load_spec
 
@@ -135,7 +135,7 @@ def simulate(
     runs: int = 1000,
     seed: int = 0,
     workers: int = 1,
-    chunk_size: int = 10_000,
+    chunk_size: int = CHUNK_SIZE,
     series_runs: int = 200,
     horizon: int | None = None,
     params: Parameters | None = None,
@@ -162,7 +162,7 @@ def simulate(
     runs : number of simulated futures.
     seed : random seed; run ``k`` draws the same numbers in every strategy.
     workers : processes; results are identical for any number.
-    chunk_size : runs per chunk (bounds memory).
+    chunk_size : runs a chunk holds at most (bounds memory); the runs are cut into equal chunks, a multiple of ``workers``.
     series_runs : how many runs keep their monthly series (country and regions).
     horizon : months the mission may last (default: the spec's ``resources.horizon_months``).
     params : model parameters (default: the calibrated defaults).
@@ -321,7 +321,7 @@ def compare(
     seed: int = 0,
     reference: str | None = None,
     workers: int = 1,
-    chunk_size: int = 10_000,
+    chunk_size: int = CHUNK_SIZE,
     series_runs: int = 200,
     params: Parameters | None = None,
     out: str | Path | None = None,

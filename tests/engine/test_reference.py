@@ -116,7 +116,7 @@ def _state_agrees(spec: MissionSpec, runs: int, months: int, seed: int) -> tuple
             months_.append(reference_step(sc, pv, s, RunDraws(z[i].tolist(), u[i].tolist(), uc[i].tolist()), month))
             guard(s)
         _assert_same_state(st, refs, month)
-        for old, new in zip(before, (st.tolerance, st.deaths_memory, st.cost_memory)):
+        for old, new in zip(before, (st.tolerance, st.deaths_memory, st.cost_memory), strict=True):
             np.testing.assert_array_equal(old[gone], new[gone])
         after += int(gone.sum())
         np.testing.assert_array_equal([rm.battle for rm in months_], m.battle)

@@ -172,8 +172,12 @@ def test_a_last_chunk_of_one_run_joins_the_chunk_before() -> None:
     from endstate.engine.runner import _jobs, simulate
 
     spec, params = load_spec(EXAMPLE), load_parameters()
-    bounds = lambda runs, chunk: [(j.start, j.stop) for j in _jobs(spec, runs, 0, chunk, params, 0, None)]  # noqa: E731
-    assert bounds(9, 4) == [(0, 4), (4, 9)]
+    bounds = lambda runs, chunk, workers=1: [(j.start, j.stop) for j in _jobs(spec, runs, 0, chunk, params, 0, None, workers)]  # noqa: E731
+    assert bounds(9, 4) == [(0, 3), (3, 6), (6, 9)]  # as few chunks as hold at most 4 runs, of equal size
     assert bounds(8, 4) == [(0, 4), (4, 8)] and bounds(10, 4) == [(0, 4), (4, 8), (8, 10)] and bounds(1, 4) == [(0, 1)]
     assert bounds(3, 1) == [(0, 1), (1, 3)]
+    # a multiple of the workers, so that each has its share
+    assert bounds(30_000, 25_000, 2) == [(0, 15_000), (15_000, 30_000)] and bounds(1000, 25_000, 2) == [(0, 500), (500, 1000)]
+    assert bounds(60_000, 25_000, 2) == [(0, 15_000), (15_000, 30_000), (30_000, 45_000), (45_000, 60_000)]
+    assert bounds(3, 25_000, 2) == [(0, 3)] and bounds(1, 25_000, 2) == [(0, 1)]
     pd.testing.assert_frame_equal(simulate(spec, 9, seed=1, chunk_size=4, series_runs=0).outcomes, simulate(spec, 9, seed=1, chunk_size=9, series_runs=0).outcomes)

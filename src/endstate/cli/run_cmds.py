@@ -31,7 +31,7 @@ from endstate.cli._app import (
     plain,
     user_errors,
 )
-from endstate.engine.runner import WINDOW_YEARS, Results, simulate_parts, warm_up
+from endstate.engine.runner import CHUNK_SIZE, WINDOW_YEARS, Results, simulate_parts, warm_up
 from endstate.experiments.compare import COMPARED_COLUMNS, COMPARISON_KEEP, Row, compare, rows_as_dicts, run_strategies
 from endstate.experiments.explain import explain_run
 from endstate.model.params import Parameters
@@ -48,7 +48,7 @@ DEMO_STRATEGIES = ("calendar_exit", "security_keeping", "committee_transformatio
 RunsOpt = Annotated[int, typer.Option("--runs", "-n", min=1, help="Number of simulated futures.")]
 SeedOpt = Annotated[int, typer.Option("--seed", "-s", min=0, help="Random seed; the same seed gives the same results.")]
 WorkersOpt = Annotated[int, typer.Option("--workers", "-w", min=1, help="Worker processes.")]
-ChunkOpt = Annotated[int, typer.Option("--chunk-size", min=1, help="Runs per chunk (bounds memory).")]
+ChunkOpt = Annotated[int, typer.Option("--chunk-size", min=1, help="Runs a chunk holds at most (bounds memory); a simulation is cut into equal chunks, a multiple of --workers.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as one JSON object on stdout, instead of tables.")]
 
 
@@ -142,7 +142,7 @@ def run(
     runs: RunsOpt = 1000,
     seed: SeedOpt = 0,
     workers: WorkersOpt = 1,
-    chunk_size: ChunkOpt = 10_000,
+    chunk_size: ChunkOpt = CHUNK_SIZE,
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for outcomes.parquet, events.parquet, series.parquet and summary.json.")] = Path("results/run"),
     strategy: Annotated[str | None, typer.Option("--strategy", help="Run one of the spec's named strategies.")] = None,
     force: ForceOpt = False,
@@ -254,7 +254,7 @@ def compare_cmd(
     runs: RunsOpt = 2000,
     seed: SeedOpt = 0,
     workers: WorkersOpt = 1,
-    chunk_size: ChunkOpt = 10_000,
+    chunk_size: ChunkOpt = CHUNK_SIZE,
     reference: Annotated[str | None, typer.Option("--reference", help="Strategy the others are compared with (default: the first).")] = None,
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="Also write each strategy's outcome files and comparison.json to this folder.")

@@ -28,7 +28,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from endstate.engine.runner import WINDOW_YEARS, Results, simulate_parts
+from endstate.engine.runner import CHUNK_SIZE, WINDOW_YEARS, Results, simulate_parts
 from endstate.model.params import Parameters
 from endstate.outcomes.folder import ResultFolder
 from endstate.outcomes.stream import KEEP_ALL, Keep, stream_result
@@ -246,7 +246,7 @@ def run_strategies(
     runs: int,
     seed: int,
     workers: int = 1,
-    chunk_size: int = 10_000,
+    chunk_size: int = CHUNK_SIZE,
     params: Parameters | None = None,
     progress: Callable[[str, int, int], None] | None = None,
     series_runs: int = 200,
