@@ -136,7 +136,7 @@ def main() -> None:
 
     with (
         Timer(seeding, "fill_month") as draws,
-        Timer(step, "month_kernel") as kernel,
+        Timer(step, "KERNEL") as kernel,
         Timer(rules, "apply_month") as exit_rules,
         Timer(runner, "_flag_nonfinite") as guard,
     ):

@@ -189,13 +189,15 @@ def _thread_pools() -> ThreadpoolController:
     return ThreadpoolController()
 
 
-CHUNK_SIZE = 25_000
-"""Runs a chunk holds at most, by default (a simulation is cut into equal chunks: :func:`_jobs`).  Each month of a
-chunk costs about the same Python and dispatch around the compiled calls whatever its runs, so larger chunks spread
-it thinner: on the default scenario one core ran 1.99M run-months a second in chunks of 10,000 and 2.27M in chunks
-of 30,000 (measured side by side in one process, 2026-12-02); a million runs on two workers
-then peak at 740 MB in the main process and 394 MB in a worker (``benchmarks/memory.py``), under the 1 GB a
-planning cell's laptop can spare."""
+CHUNK_SIZE = 2048
+"""Runs a chunk holds at most, by default (a simulation is cut into equal chunks: :func:`_jobs`).  A month of a
+chunk streams its state, presence, random numbers and month arrays (about 3 kB a run) through every compiled stage
+in turn: 2,048 runs (6 MB) stay in the processor's caches from one stage to the next, 25,000 (75 MB) come from
+memory each time.  Each chunk-month also costs a fixed 60-100 us of Python around the compiled calls (the kernel's
+is called without typing its arguments again: :class:`endstate.model.compiled.FastCall`).  Measured side by side
+on the default scenario (2026-12-02, one process, fastest of three): one core 2.40M run-months a second in chunks of
+1,024, 2.76M of 2,048, 2.88M of 4,096, 2.45M of 6,144, 2.11M of 25,000; two workers 5.16M in chunks of 2,048, 5.00M
+of 4,096, 4.36M of 25,000 (the two share the caches).  Smaller chunks also bound memory more tightly."""
 
 COMPACT_BELOW = 0.8
 """Compact a batch when fewer than this share of the runs it steps are still observed."""

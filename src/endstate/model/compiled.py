@@ -31,6 +31,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -111,3 +112,58 @@ def mechanism(fn: Fn) -> Fn:
 def clip(x: float, lo: float, hi: float) -> float:
     """``np.clip`` for one number: a NaN stays NaN, as there, so that the engine's guard still sees it."""
     return np.minimum(np.maximum(x, lo), hi)
+
+
+def _fingerprint(x: Any) -> Any:
+    """What Numba's type of argument ``x`` depends on: an array's class, dtype (with its byte order), dimensions,
+    layout (C, Fortran or neither), and whether it is writeable and aligned; a tuple's class and its items'; anything
+    else's class."""
+    if isinstance(x, np.ndarray):
+        fl = x.flags
+        return (type(x), x.dtype.str, x.ndim, fl.c_contiguous, fl.f_contiguous, fl.writeable, fl.aligned)
+    if isinstance(x, tuple):
+        return (type(x), *map(_fingerprint, x))
+    return type(x)
+
+
+class FastCall:
+    """Calls compiled function ``dispatcher`` as it would be called, but without typing its arguments again each time
+    a caller passes the same objects (the same arrays and tuples of arrays) call after call.
+
+    Numba's dispatcher finds the machine code for a call from the arguments' types, each time: for the monthly kernel,
+    whose arguments hold about a hundred arrays in named tuples, that is 30-35 us a call, as long as the kernel takes
+    to step 100 runs, paid every month of every chunk.  A batch passes the same state, constants, random-number and
+    month arrays month after month (only the numbers at ``scalars``, the month, bounds and flags, change), so the
+    machine code found for a set of objects is kept and called directly while the same objects come (its entry
+    point: 7-9 us for the kernel).  Objects are compared by identity and held while they are the bound ones (until a
+    call with others: a finished batch's last arrays, a few MB), so an id cannot be reused by another object.  New objects (a batch that dropped its finished runs has new arrays) are
+    matched by what their types depend on (:func:`_fingerprint`, about 0.1 ms) to the machine code found for objects
+    of the same types before; objects of types not met yet go through the dispatcher (which may compile) and have
+    their types found (about 1 ms, once a process).  So a call always runs the machine code the dispatcher would have
+    chosen.  Scalars at ``scalars`` must have one type from call to call (a Python int, float or bool as declared).
+    """
+
+    def __init__(self, dispatcher: Any, scalars: tuple[int, ...] = ()):
+        self.dispatcher = dispatcher
+        self.scalars = frozenset(scalars)
+        # each thread's (objects bound, their entry point): threads stepping batches of their own do not undo each
+        # other's binding (a Dask worker may run chunks in several threads)
+        self.local = threading.local()
+        self.entries: dict[Any, Any] = {}  # fingerprint of the objects -> entry point
+
+    def __call__(self, *args: Any) -> Any:
+        objects = tuple(a for k, a in enumerate(args) if k not in self.scalars)
+        binding = getattr(self.local, "binding", None)
+        if binding is not None and len(binding[0]) == len(objects) and all(x is y for x, y in zip(binding[0], objects, strict=True)):
+            return binding[1](*args)
+        key = (tuple(type(args[k]) for k in sorted(self.scalars) if k < len(args)), _fingerprint(objects))
+        entry = self.entries.get(key)
+        if entry is None:
+            out = self.dispatcher(*args)
+            found = self.dispatcher.overloads.get(tuple(self.dispatcher.typeof_pyval(a) for a in args))
+            if found is not None:
+                self.entries[key] = found.entry_point
+                self.local.binding = (objects, found.entry_point)
+            return out
+        self.local.binding = (objects, entry)
+        return entry(*args)

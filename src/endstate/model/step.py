@@ -31,7 +31,7 @@ from . import (
     peacekeeping,
     violence,
 )
-from .compiled import jit
+from .compiled import FastCall, jit
 from .kernel import (
     BOOL_STATE,
     FLOAT_STATE,
@@ -142,6 +142,11 @@ def resume_wars(st: State, relapsed_now: np.ndarray, sigma: float) -> None:
         _resume(relapsed_now, *built)
 
 
+KERNEL = FastCall(month_kernel, scalars=(11, 12, 14, 15, 16))
+"""The kernel, called without typing its arguments again while a batch passes the same arrays month after month
+(the month, election effect, bounds and flag change: :class:`endstate.model.compiled.FastCall`)."""
+
+
 def month_arrays(N: int, R: int) -> KernelMonth:
     """The arrays a month's numbers are written into, for ``N`` runs and ``R`` regions (see :func:`step`'s ``out``).
 
@@ -187,7 +192,7 @@ def step(
     elif out.battle.shape != (N, R):
         raise ValueError(f"month arrays of shape {out.battle.shape} for a batch of {N} runs and {R} regions")  # compiled code does not check bounds
     f = np.asfortranarray
-    month_kernel(
+    KERNEL(
         _state_tuple(st), *(constants or (theatre(sc, pv, pt), groups(pv))), f(d.z, dtype=float), f(d.u, dtype=float), f(d.uc, dtype=float),
         dep.feat, dep.weight, dep.factors, dep.hc_c, dep.scale, int(month), float(election), out, 0, N, bool(skip_done),
     )  # fmt: skip
