@@ -307,7 +307,7 @@ def compile_kernel(job: Any, paths: list[bool]) -> None:
     with (
         mock.patch.object(seeding, "fill_month", lambda *a: None),  # the random numbers and presence are left unset:
         mock.patch.object(presence, "deploy", lambda *a: 0),  # only the kernel's argument types matter here
-        mock.patch.object(step, "month_kernel", compile_only),
+        mock.patch.object(step, "KERNEL", compile_only),  # (the kernel as step calls it: endstate.model.compiled.FastCall)
         contextlib.suppress(_KernelCompiled),
     ):
         runner.RunBatch(job).run(compact=True)
@@ -329,7 +329,7 @@ def compile_rest(job: Any, paths: list[bool]) -> None:
                 for x in a:
                     x[...] = 0
 
-    with mock.patch.object(step, "month_kernel", zeros):
+    with mock.patch.object(step, "KERNEL", zeros):
         for series in paths:
             runner.simulate_chunk(replace(job, series_runs=job.stop if series else 0))
 

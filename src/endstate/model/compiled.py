@@ -114,13 +114,16 @@ def clip(x: float, lo: float, hi: float) -> float:
     return np.minimum(np.maximum(x, lo), hi)
 
 
+_FLAG_BITS = 0x1 | 0x2 | 0x100 | 0x400
+"""An array's flags that its Numba type depends on: C- and Fortran-contiguous, aligned, writeable (NumPy's flag bits)."""
+
+
 def _fingerprint(x: Any) -> Any:
     """What Numba's type of argument ``x`` depends on: an array's class, dtype (with its byte order), dimensions,
-    layout (C, Fortran or neither), and whether it is writeable and aligned; a tuple's class and its items'; anything
+    layout (C, Fortran or neither), and whether it is aligned and writeable; a tuple's class and its items'; anything
     else's class."""
     if isinstance(x, np.ndarray):
-        fl = x.flags
-        return (type(x), x.dtype.str, x.ndim, fl.c_contiguous, fl.f_contiguous, fl.writeable, fl.aligned)
+        return (type(x), x.dtype, x.ndim, x.flags.num & _FLAG_BITS)
     if isinstance(x, tuple):
         return (type(x), *map(_fingerprint, x))
     return type(x)
@@ -148,7 +151,7 @@ class FastCall:
         self.scalars = frozenset(scalars)
         # each thread's (objects bound, their entry point): threads stepping batches of their own do not undo each
         # other's binding (a Dask worker may run chunks in several threads)
-        self.local = threading.local()
+        self.local = threading.local()  # .binding: (objects, entry point, their fingerprints)
         self.entries: dict[Any, Any] = {}  # fingerprint of the objects -> entry point
 
     def __call__(self, *args: Any) -> Any:
@@ -156,14 +159,19 @@ class FastCall:
         binding = getattr(self.local, "binding", None)
         if binding is not None and len(binding[0]) == len(objects) and all(x is y for x, y in zip(binding[0], objects, strict=True)):
             return binding[1](*args)
-        key = (tuple(type(args[k]) for k in sorted(self.scalars) if k < len(args)), _fingerprint(objects))
+        if binding is not None and len(binding[0]) == len(objects):  # the objects still bound keep their fingerprints
+            prints = tuple(p if x is y else _fingerprint(x) for x, y, p in zip(objects, binding[0], binding[2], strict=True))
+        else:
+            prints = tuple(map(_fingerprint, objects))
+        key = (tuple(type(args[k]) for k in sorted(self.scalars) if k < len(args)), prints)
         entry = self.entries.get(key)
         if entry is None:
             out = self.dispatcher(*args)
             found = self.dispatcher.overloads.get(tuple(self.dispatcher.typeof_pyval(a) for a in args))
             if found is not None:
                 self.entries[key] = found.entry_point
-                self.local.binding = (objects, found.entry_point)
+                self.local.binding = (objects, found.entry_point, prints)
             return out
-        self.local.binding = (objects, entry)
+        self.local.binding = (objects, entry, prints)
         return entry(*args)
+
