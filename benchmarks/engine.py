@@ -137,7 +137,7 @@ def main() -> None:
     with (
         Timer(seeding, "fill_month") as draws,
         Timer(step, "KERNEL") as kernel,
-        Timer(rules, "apply_month") as exit_rules,
+        Timer(rules, "APPLY_MONTH") as exit_rules,
         Timer(runner, "_flag_nonfinite") as guard,
     ):
         fast, fast_wall, fast_cpu = timed(lambda: simulate(spec, args.runs, seed=args.seed, chunk_size=args.chunk, series_runs=0).outcomes)

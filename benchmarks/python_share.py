@@ -30,7 +30,7 @@ from endstate.model import step as step_module
 from endstate.spec import load_spec, strategy_specs
 
 DEFAULT_SPEC = Path(__file__).resolve().parents[1] / "examples" / "east_timor_1999_lead_state.yaml"
-COMPILED = ((step_module, "KERNEL"), (seeding, "fill_month"), (presence, "deploy"), (rules, "apply_month"), (runner, "_flag_nonfinite"),
+COMPILED = ((step_module, "KERNEL"), (seeding, "fill_month"), (presence, "deploy"), (rules, "APPLY_MONTH"), (runner, "_flag_nonfinite"),
             (step_module, "_resume"), (events, "_write"))  # fmt: skip
 """The compiled functions the engine's Python calls each month, by the module whose global name the call looks up."""
 

@@ -175,3 +175,12 @@ class FastCall:
         self.local.binding = (objects, entry, prints)
         return entry(*args)
 
+
+
+def reuse(previous: tuple[Any, ...] | None, items: tuple[Any, ...]) -> tuple[Any, ...]:
+    """``previous`` if it holds the very arrays of ``items`` (and equal other values), else ``items``: a tuple built
+    afresh each month from the same arrays stays the same object, which a :class:`FastCall` then finds bound."""
+    if previous is not None and type(previous) is type(items) and len(previous) == len(items):
+        if all(a is b or (not isinstance(a, np.ndarray | tuple) and a == b) for a, b in zip(previous, items, strict=True)):
+            return previous
+    return items
