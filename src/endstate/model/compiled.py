@@ -42,6 +42,7 @@ import numpy as np
 from numba import njit
 
 Fn = TypeVar("Fn", bound=Callable[..., object])
+Tup = TypeVar("Tup", bound=tuple[Any, ...])
 
 _PACKAGE = Path(__file__).resolve().parents[1]
 _COMPILED_FOLDERS = ("model", "exits", "engine")
@@ -177,7 +178,7 @@ class FastCall:
 
 
 
-def reuse(previous: tuple[Any, ...] | None, items: tuple[Any, ...]) -> tuple[Any, ...]:
+def reuse(previous: Tup | None, items: Tup) -> Tup:
     """``previous`` if it holds the very arrays of ``items`` (and equal other values), else ``items``: a tuple built
     afresh each month from the same arrays stays the same object, which a :class:`FastCall` then finds bound."""
     if previous is not None and type(previous) is type(items) and len(previous) == len(items):
