@@ -128,3 +128,13 @@ def test_out_arrays_are_filled_and_returned() -> None:
     for bad in wrong:
         with pytest.raises(ValueError, match="out array z"):
             reused.month(12, 11, 4, out=(bad, out[1], out[2]))
+
+
+def test_run_keys_are_each_runs_compiled_key() -> None:
+    """NumPy's unsigned arithmetic wraps as the compiled ``run_key`` does, for any seed and run range."""
+    from endstate.engine.seeding import run_key, seed_key
+
+    for seed, start, stop in [(0, 0, 3000), (12345, 10**6, 10**6 + 500), (2**31, 2**40, 2**40 + 50)]:
+        keys = run_keys(seed, start, stop)
+        assert keys.dtype == np.uint64
+        np.testing.assert_array_equal(keys, [run_key(seed_key(seed), r) for r in range(start, stop)])

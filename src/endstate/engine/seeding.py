@@ -202,9 +202,10 @@ def seed_key(seed: int) -> np.uint64:
 
 
 def run_keys(seed: int, start: int, stop: int) -> np.ndarray:
-    """The keys of runs ``[start, stop)``."""
-    key = seed_key(seed)
-    return np.array([run_key(key, k) for k in range(start, stop)], dtype=np.uint64)
+    """The keys of runs ``[start, stop)``: :func:`run_key` of each, by NumPy's unsigned arithmetic, which wraps modulo
+    2^64 as the compiled one does (one call into compiled code a run took 1 us: 2 ms of a 2,048-run chunk)."""
+    with np.errstate(over="ignore"):
+        return seed_key(seed) + (np.arange(start, stop, dtype=np.uint64) << _S32) * GAMMA
 
 
 class BlockStreams:
