@@ -11,6 +11,8 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from endstate.engine.runner import CHUNK_SIZE
+
 
 def endstate(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-c", "from endstate.cli import main; main()", *args], capture_output=True, text=True, cwd=cwd, timeout=600)
@@ -151,7 +153,7 @@ def test_run_keeps_an_existing_result_unless_forced_and_verify_checks_it(example
     out = tmp_path / "o"
     assert inproc("run", str(example_path), "--runs", "30", "--seed", "1", "--out", str(out)).exit_code == 0
     manifest = json.loads((out / "manifest.json").read_text())
-    assert manifest["seed"] == 1 and manifest["runs"] == 30 and manifest["workers"] == 1 and manifest["chunk_size"] == 10_000
+    assert manifest["seed"] == 1 and manifest["runs"] == 30 and manifest["workers"] == 1 and manifest["chunk_size"] == CHUNK_SIZE
     assert manifest["files"]["outcomes.parquet"]["rows"] == 30
     assert manifest["specs"]["spec"]["file_sha256"] and manifest["specs"]["spec"]["spec_hash"]
     assert manifest["calibration"] == "packaged model/calibrated.json" and manifest["parameters_sha256"]
