@@ -141,9 +141,9 @@ class FastCall:
     month arrays month after month (only the numbers at ``scalars``, the month, bounds and flags, change), so the
     machine code found for a set of objects is kept and called directly while the same objects come (its entry
     point: 7-9 us for the kernel).  Objects are compared by identity and held while they are the bound ones (until a
-    call with others: a finished batch's last arrays, a few MB), so an id cannot be reused by another object.  New objects (a batch that dropped its finished runs has new arrays) are
-    matched by what their types depend on (:func:`_fingerprint`, about 0.1 ms) to the machine code found for objects
-    of the same types before; objects of types not met yet go through the dispatcher (which may compile) and have
+    call with others: a finished batch's last arrays, a few MB), so an id cannot be reused by another object.  New
+    objects (a batch that dropped its finished runs has new arrays) are matched by what their types depend on
+    (:func:`_fingerprint`, about 0.1 ms) to the machine code found for objects of the same types before; objects of types not met yet go through the dispatcher (which may compile) and have
     their types found (about 1 ms, once a process).  So a call always runs the machine code the dispatcher would have
     chosen.  Scalars at ``scalars`` must have one type from call to call (a Python int, float or bool as declared).
     """
@@ -186,7 +186,6 @@ class FastCall:
             return out
         self.local.binding = (objects, entry, prints)
         return entry(*args)
-
 
 
 def reuse(previous: Tup | None, items: Tup) -> Tup:
