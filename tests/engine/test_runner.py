@@ -180,4 +180,6 @@ def test_a_last_chunk_of_one_run_joins_the_chunk_before() -> None:
     assert bounds(30_000, 25_000, 2) == [(0, 15_000), (15_000, 30_000)] and bounds(1000, 25_000, 2) == [(0, 500), (500, 1000)]
     assert bounds(60_000, 25_000, 2) == [(0, 15_000), (15_000, 30_000), (30_000, 45_000), (45_000, 60_000)]
     assert bounds(3, 25_000, 2) == [(0, 3)] and bounds(1, 25_000, 2) == [(0, 1)]
+    # at least two runs a chunk however many workers (one run would be a layout Numba compiles again)
+    assert bounds(4, 2048, 4) == [(0, 2), (2, 4)] and bounds(8, 2048, 8) == [(0, 2), (2, 4), (4, 6), (6, 8)]
     pd.testing.assert_frame_equal(simulate(spec, 9, seed=1, chunk_size=4, series_runs=0).outcomes, simulate(spec, 9, seed=1, chunk_size=9, series_runs=0).outcomes)

@@ -66,11 +66,11 @@ def _compiling() -> None:
     err_console.print("compiling the engine on two cores, once for these sources (about 20 s)", highlight=False)
 
 
-def _warm_up(specs: dict[str, MissionSpec], runs: int, seed: int, chunk: int, params: Parameters) -> None:
+def _warm_up(specs: dict[str, MissionSpec], runs: int, seed: int, workers: int, chunk: int, params: Parameters) -> None:
     """On a cold cache, compile each layout of these specs before the progress bar starts (its thread would make the
     compiling children spawned rather than forked), saying so."""
     for spec in specs.values():
-        warm_up(spec, runs, seed, chunk, params, announce=_compiling)
+        warm_up(spec, runs, seed, chunk, params, announce=_compiling, workers=workers)
 
 
 def _pick(spec: MissionSpec, path: Path, strategy: str | None) -> MissionSpec:
@@ -155,7 +155,7 @@ def run(
         params, cal = load_calibration(calibration)
         with ResultFolder(out, force, room(runs)) as folder:
             t0 = time.perf_counter()
-            _warm_up({"spec": spec}, runs, seed, chunk_size, params)
+            _warm_up({"spec": spec}, runs, seed, workers, chunk_size, params)
             with _progress() as bar:  # each chunk is written as it is done; what stays is the columns the summary reads
                 task = bar.add_task("simulating", total=runs)
                 parts = simulate_parts(spec, runs, seed, workers, chunk_size, params, progress=lambda d, t: bar.update(task, completed=d))
@@ -236,7 +236,7 @@ def _run_many(
     specs: dict[str, MissionSpec], runs: int, seed: int, workers: int, chunk: int, params: Parameters, keep: Keep, folder: ResultFolder | None
 ) -> dict[str, Results]:
     """Each strategy streamed into ``folder/<name>/`` (when given), what ``keep`` names kept in memory, with a progress bar each."""
-    _warm_up(specs, runs, seed, chunk, params)
+    _warm_up(specs, runs, seed, workers, chunk, params)
     with _progress() as bar:
         tasks = {n: bar.add_task(escape(n), total=runs) for n in specs}
         results = run_strategies(specs, runs, seed, workers, chunk, params, lambda n, d, t: bar.update(tasks[n], completed=d), keep=keep, folder=folder)

@@ -436,18 +436,20 @@ def _jobs(
 ) -> list[ChunkJob]:  # fmt: skip
     """The chunks of a simulation: as few as hold at most ``chunk_size`` runs each, rounded up to a multiple of
     ``workers`` (so that every worker has its share: 30,000 runs on two workers are two chunks of 15,000, not one of
-    25,000 and one of 5,000), of equal size to a run.  Chunks never change a result."""
+    25,000 and one of 5,000), of equal size to a run.  Chunks never change a result.
+
+    A chunk of one run has arrays that are C- as well as F-contiguous, for which Numba compiles everything again: so
+    a chunk holds two runs at least (unless ``chunk_size`` is 1), and a last chunk of one run joins the chunk before."""
     if runs < 1:
         raise ValueError("runs must be at least 1")
     if chunk_size < 1:
         raise ValueError("chunk size must be at least 1")
-    count = -(-runs // chunk_size)
-    count = min(-(-count // max(workers, 1)) * max(workers, 1), runs)
-    size = -(-runs // count)
+    w = max(workers, 1)
+    fewest = -(-runs // chunk_size)  # chunks of at most chunk_size runs
+    count = -(-fewest // w) * w
+    size = max(-(-runs // count), min(chunk_size, 2))
     starts = list(range(0, runs, size))
     if len(starts) > 1 and runs - starts[-1] == 1:
-        # a last chunk of one run: its arrays would be C- as well as F-contiguous, and Numba would compile everything
-        # again for that layout; the run joins the chunk before
         starts.pop()
     return [ChunkJob(spec, params, seed, a, b, series_runs, horizon) for a, b in zip(starts, [*starts[1:], runs], strict=True)]
 
@@ -499,13 +501,13 @@ def simulate_parts(
 
 def warm_up(
     spec: MissionSpec, runs: int, seed: int = 0, chunk_size: int = CHUNK_SIZE, params: Parameters | None = None, series_runs: int = 200,
-    horizon: int | None = None, announce: Callable[[], None] | None = None,
+    horizon: int | None = None, announce: Callable[[], None] | None = None, workers: int = 1,
 ) -> bool:  # fmt: skip
     """What :func:`simulate_parts` of the same arguments does first: on a cold cache, compile the engine on both cores
     (:func:`endstate.engine.warmup.ensure`; whether it did).  For a caller about to show progress from a thread (a
     command's progress bar): called before, while the process runs one thread, the children are forked, not spawned
     (each spawned child imports the engine again); ``announce`` is called when the compile starts."""
-    return warmup.ensure(_jobs(spec, runs, seed, chunk_size, params or load_parameters(), series_runs, horizon), announce=announce)
+    return warmup.ensure(_jobs(spec, runs, seed, chunk_size, params or load_parameters(), series_runs, horizon, workers), announce=announce)
 
 
 def result_meta(spec: MissionSpec, runs: int, seed: int, numerical_errors: int) -> dict[str, Any]:
